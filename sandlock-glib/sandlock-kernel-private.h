@@ -1,0 +1,75 @@
+/* sandlock-kernel-private.h: raw syscalls and run-time kernel feature probes
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+#include <linux/seccomp.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "sandlock-compat-private.h"
+
+G_BEGIN_DECLS
+
+/* Raw syscall wrappers: glibc 2.36 has some of them, older ones do not, and
+ * the child between fork and exec must not depend on libc internals. */
+static inline int
+sandlock_sys_pidfd_open (pid_t pid, unsigned int flags)
+{
+  return (int) syscall (__NR_pidfd_open, pid, flags);
+}
+
+static inline int
+sandlock_sys_pidfd_getfd (int pidfd, int targetfd, unsigned int flags)
+{
+  return (int) syscall (__NR_pidfd_getfd, pidfd, targetfd, flags);
+}
+
+static inline int
+sandlock_sys_pidfd_send_signal (int pidfd, int sig)
+{
+  return (int) syscall (__NR_pidfd_send_signal, pidfd, sig, NULL, 0);
+}
+
+static inline int
+sandlock_sys_seccomp (unsigned int op, unsigned int flags, void *args)
+{
+  return (int) syscall (__NR_seccomp, op, flags, args);
+}
+
+/* Test hooks, read once from the environment (documented in
+ * docs/testing.md; never needed in production):
+ *   SANDLOCK_TEST_LANDLOCK_ABI=N   pretend the kernel's Landlock ABI is at
+ *                                  most N (0 = no Landlock)
+ *   SANDLOCK_TEST_DISABLE=a,b      pretend the kernel lacks features:
+ *                                  sync-wake-up, wait-killable-recv,
+ *                                  addfd-send */
+typedef enum {
+  SANDLOCK_FEATURE_SYNC_WAKE_UP = 1 << 0,
+  SANDLOCK_FEATURE_WAIT_KILLABLE_RECV = 1 << 1,
+  SANDLOCK_FEATURE_ADDFD_SEND = 1 << 2,
+} SandlockFeature;
+
+gboolean sandlock_kernel_feature_disabled_for_testing (SandlockFeature feature);
+
+/* The running kernel's Landlock ABI (0 when Landlock is missing or
+ * disabled), lowered by SANDLOCK_TEST_LANDLOCK_ABI. */
+int      sandlock_kernel_landlock_abi         (void);
+
+/* Sizes of the notification structures of the running kernel, which may be
+ * larger than the headers' (zero-filled when the probe failed). */
+const struct seccomp_notif_sizes *sandlock_kernel_notif_sizes (void);
+
+/* Whether the kernel has seccomp user notifications at all. */
+gboolean sandlock_kernel_has_user_notif       (void);
+
+/* SECCOMP_IOCTL_NOTIF_ID_VALID with the fallback for kernels older than
+ * 5.7. Returns 0 when the notification is still pending, else -errno. */
+int      sandlock_notif_id_valid              (int      listener_fd,
+                                               guint64  id);
+
+G_END_DECLS

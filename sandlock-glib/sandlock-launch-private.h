@@ -1,0 +1,65 @@
+/* sandlock-launch-private.h: starting a confined child
+ *
+ * A launch forks a small helper process (a child subreaper that owns every
+ * process of the sandbox), which forks the confined child. The child
+ * confines itself (Landlock, then the seccomp filters) and publishes its
+ * notification listener through a shared page without making a syscall;
+ * the supervisor copies the listener with pidfd_getfd() and lets the child
+ * exec. See docs/architecture.md for the whole handshake.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sandlock-policy-private.h"
+
+G_BEGIN_DECLS
+
+/* Memory shared between the supervisor, the helper and the child. */
+typedef struct {
+  int state;                /* SandlockHandshakeState, atomic */
+  int taken;                /* set by the supervisor: 1 go on, 2 give up */
+  int child_pid;
+  int listener_fd;          /* the listener's number in the child */
+  int failed_step;          /* SandlockLaunchStep */
+  int failed_errno;
+  int exec_errno;
+} SandlockHandshake;
+
+typedef enum {
+  SANDLOCK_HANDSHAKE_STARTING = 0,
+  SANDLOCK_HANDSHAKE_LISTENER_READY,
+  SANDLOCK_HANDSHAKE_SETUP_FAILED,
+  SANDLOCK_HANDSHAKE_EXEC_FAILED,
+} SandlockHandshakeState;
+
+typedef struct {
+  GPid               helper_pid;
+  GPid               child_pid;
+  int                child_pidfd;
+  int                listener_fd;
+  int                control_fd;     /* write end: "K" kills the sandbox */
+  SandlockHandshake *shared;         /* stays mapped: exec errors land here */
+  int                stdin_fd;       /* the supervisor's pipe ends, or -1 */
+  int                stdout_fd;
+  int                stderr_fd;
+  gboolean           sync_wake_up;
+} SandlockLaunch;
+
+gboolean sandlock_launch       (SandlockPolicy      *policy,
+                                const char * const  *argv,
+                                GSubprocessFlags     flags,
+                                SandlockLaunch      *launch,
+                                GError             **error);
+
+/* Closes what the launch still owns and unmaps the shared page. */
+void     sandlock_launch_clear (SandlockLaunch      *launch);
+
+/* The message of an exec failure recorded in the shared page, or NULL. */
+char    *sandlock_launch_exec_error_message (const SandlockLaunch *launch,
+                                             const char           *argv0);
+
+G_END_DECLS

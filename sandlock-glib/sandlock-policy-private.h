@@ -1,0 +1,115 @@
+/* sandlock-policy-private.h: parsing and compiling a sandbox policy
+ *
+ * A SandlockPolicy is the immutable, compiled form of a SandlockSandbox's
+ * properties and handlers: the Landlock ruleset, the two BPF programs, the
+ * environment and the handler chains. The sandbox caches it until a property
+ * changes; every process holds a reference to the one it was spawned with.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+#include <linux/filter.h>
+
+#include "sandlock-handler.h"
+#include "sandlock-protections.h"
+
+G_BEGIN_DECLS
+
+/* ---- parsers of user input (fuzzed: tests/fuzz) ---------------------- */
+
+/* "PORT" or "LO-HI", 1..65535, LO <= HI. */
+gboolean sandlock_parse_port_range (const char  *spec,
+                                    guint16     *low,
+                                    guint16     *high,
+                                    GError     **error);
+
+/* "KEY=VALUE" with a non-empty KEY. */
+gboolean sandlock_parse_env_entry  (const char  *entry,
+                                    char       **key,
+                                    char       **value,
+                                    GError     **error);
+
+/* A syscall name of the native architecture; -1 with error when unknown. */
+int      sandlock_parse_syscall_name (const char  *name,
+                                      GError     **error);
+
+/* An absolute path to an existing file. */
+gboolean sandlock_parse_path       (const char  *what,
+                                    const char  *path,
+                                    GError     **error);
+
+/* NULL when a handler may trap @nr, else why not (a static string).
+ * @extra_deny holds resolved syscall numbers of extra-deny-syscalls. */
+const char *sandlock_syscall_untrappable_reason (int           nr,
+                                                 const GArray *extra_deny);
+
+/* ---- the compiled policy -------------------------------------------- */
+
+typedef struct {
+  int              syscall_nr;
+  SandlockHandler *handler;
+} SandlockHandlerEntry;
+
+/* Plain view of the sandbox's properties, input of the compiler. */
+typedef struct {
+  const char * const *fs_readable;
+  const char * const *fs_writable;
+  const char * const *net_bind;
+  const char * const *net_connect;
+  const char * const *env;
+  gboolean            clean_env;
+  const char         *cwd;
+  guint               timeout_seconds;
+  guint               max_open_files;
+  const char * const *extra_deny_syscalls;
+  gboolean            best_effort;
+  guint               max_deferred;
+  const GArray       *handlers;   /* of SandlockHandlerEntry, in order */
+} SandlockPolicySpec;
+
+typedef struct _SandlockPolicy SandlockPolicy;
+
+struct _SandlockPolicy {
+  gatomicrefcount      ref_count;
+
+  int                  landlock_abi;
+  SandlockProtections  protections;
+  int                  ruleset_fd;        /* -1 without Landlock */
+
+  struct sock_fprog    deny_program;      /* errno/kill rules, no listener */
+  struct sock_fprog    notify_program;    /* the handlers' syscalls */
+
+  char               **env;               /* validated KEY=VALUE entries */
+  gboolean             clean_env;
+  char                *cwd;               /* NULL: the parent's */
+  guint                timeout_seconds;
+  guint                max_open_files;
+  guint                max_deferred;
+
+  GPtrArray          **chains;            /* indexed by nr, NULL if none */
+  guint                n_chains;
+};
+
+SandlockPolicy *sandlock_policy_compile (const SandlockPolicySpec  *spec,
+                                         GError                   **error);
+SandlockPolicy *sandlock_policy_ref     (SandlockPolicy            *policy);
+void            sandlock_policy_unref   (SandlockPolicy            *policy);
+
+static inline GPtrArray *
+sandlock_policy_get_chain (const SandlockPolicy *policy,
+                           int                   nr)
+{
+  if (nr < 0 || (guint) nr >= policy->n_chains)
+    return NULL;
+  return policy->chains[nr];
+}
+
+/* The command's environment, from the application's current one. */
+char          **sandlock_policy_build_envp (const SandlockPolicy *policy);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SandlockPolicy, sandlock_policy_unref)
+
+G_END_DECLS

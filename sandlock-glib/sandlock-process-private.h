@@ -1,0 +1,25 @@
+/* sandlock-process-private.h
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include "sandlock-policy-private.h"
+#include "sandlock-process.h"
+#include "sandlock-sandbox.h"
+
+G_BEGIN_DECLS
+
+/* Launches @argv under @policy and watches it from the thread-default main
+ * context. */
+SandlockProcess *sandlock_process_new (SandlockSandbox     *sandbox,
+                                       SandlockPolicy      *policy,
+                                       const char * const  *argv,
+                                       GSubprocessFlags     flags,
+                                       GError             **error);
+
+/* The message of an exec failure, or NULL. */
+const char      *sandlock_process_get_exec_error (SandlockProcess *self);
+
+G_END_DECLS

@@ -1,0 +1,78 @@
+/* sandlock-supervisor-private.h: the supervisor side of one running sandbox
+ *
+ * A SandlockSupervisor owns what the application keeps of a launched
+ * sandbox: the notification listener and its GSource, the child watch, the
+ * timeout, and the means to kill every process. It is reference counted
+ * and outlives its SandlockProcess when needed: its sources keep it until
+ * the helper is reaped and the listener hangs up, and every notification
+ * holds it, so a descriptor number is never reused under a late call.
+ *
+ * Thread rules: dispatch, answers and the exit callback run on the
+ * captured main context's thread. sandlock_supervisor_kill(),
+ * sandlock_supervisor_send() and memory access are safe from any thread.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <linux/seccomp.h>
+
+#include "sandlock-action.h"
+#include "sandlock-launch-private.h"
+#include "sandlock-policy-private.h"
+#include "sandlock-sandbox.h"
+
+G_BEGIN_DECLS
+
+typedef struct _SandlockSupervisor SandlockSupervisor;
+
+/* Called once, on the owner context, when the helper has been reaped. */
+typedef void (*SandlockSupervisorExitFunc) (SandlockSupervisor *supervisor,
+                                            gpointer            user_data);
+
+SandlockSupervisor *sandlock_supervisor_new      (SandlockSandbox      *sandbox,
+                                                  SandlockPolicy       *policy,
+                                                  SandlockLaunch       *launch,
+                                                  const char           *argv0,
+                                                  GMainContext         *context);
+SandlockSupervisor *sandlock_supervisor_ref      (SandlockSupervisor   *self);
+void                sandlock_supervisor_unref    (SandlockSupervisor   *self);
+
+void                sandlock_supervisor_set_exit_func (SandlockSupervisor         *self,
+                                                       SandlockSupervisorExitFunc  func,
+                                                       gpointer                    user_data,
+                                                       GDestroyNotify              destroy);
+
+GMainContext       *sandlock_supervisor_get_context    (SandlockSupervisor *self);
+SandlockPolicy     *sandlock_supervisor_get_policy     (SandlockSupervisor *self);
+const SandlockLaunch *sandlock_supervisor_get_launch   (SandlockSupervisor *self);
+int                 sandlock_supervisor_get_listener   (SandlockSupervisor *self);
+
+/* State after the exit callback. */
+gboolean            sandlock_supervisor_has_exited     (SandlockSupervisor *self);
+int                 sandlock_supervisor_get_wait_status (SandlockSupervisor *self);
+gboolean            sandlock_supervisor_get_timed_out  (SandlockSupervisor *self);
+const char         *sandlock_supervisor_get_exec_error (SandlockSupervisor *self);
+
+/* Kills every process of the sandbox. Any thread. */
+void                sandlock_supervisor_kill           (SandlockSupervisor *self);
+/* Sends a signal to the sandbox's first process. Any thread. */
+void                sandlock_supervisor_send_signal    (SandlockSupervisor *self,
+                                                        int                 signal_num);
+
+/* Answers notification @request with @action (never DEFER). Any thread;
+ * the caller serialises answers per notification. */
+gboolean            sandlock_supervisor_send           (SandlockSupervisor          *self,
+                                                        const struct seccomp_notif  *request,
+                                                        SandlockAction              *action,
+                                                        GError                     **error);
+
+/* Deferred notifications in flight, bounded by the policy. Any thread. */
+gboolean            sandlock_supervisor_try_defer      (SandlockSupervisor *self);
+void                sandlock_supervisor_end_defer      (SandlockSupervisor *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SandlockSupervisor, sandlock_supervisor_unref)
+
+G_END_DECLS
