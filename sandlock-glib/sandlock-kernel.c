@@ -1,0 +1,132 @@
+/* sandlock-kernel.c: run-time kernel feature probes
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+#include "sandlock-kernel-private.h"
+
+static guint
+test_disabled_features (void)
+{
+  static gsize once = 0;
+  static guint disabled = 0;
+
+  if (g_once_init_enter (&once))
+    {
+      const char *spec = g_getenv ("SANDLOCK_TEST_DISABLE");
+      guint value = 0;
+
+      if (spec != NULL)
+        {
+          g_auto(GStrv) names = g_strsplit (spec, ",", -1);
+
+          for (guint i = 0; names[i] != NULL; i++)
+            {
+              const char *name = g_strstrip (names[i]);
+
+              if (g_str_equal (name, "sync-wake-up"))
+                value |= SANDLOCK_FEATURE_SYNC_WAKE_UP;
+              else if (g_str_equal (name, "wait-killable-recv"))
+                value |= SANDLOCK_FEATURE_WAIT_KILLABLE_RECV;
+              else if (g_str_equal (name, "addfd-send"))
+                value |= SANDLOCK_FEATURE_ADDFD_SEND;
+              else if (*name != '\0')
+                g_warning ("SANDLOCK_TEST_DISABLE: unknown feature '%s'", name);
+            }
+        }
+
+      disabled = value;
+      g_once_init_leave (&once, 1);
+    }
+
+  return disabled;
+}
+
+gboolean
+sandlock_kernel_feature_disabled_for_testing (SandlockFeature feature)
+{
+  return (test_disabled_features () & feature) != 0;
+}
+
+int
+sandlock_kernel_landlock_abi (void)
+{
+  static gsize once = 0;
+  static int abi = 0;
+
+  if (g_once_init_enter (&once))
+    {
+      long value = syscall (__NR_landlock_create_ruleset, NULL, 0,
+                            LANDLOCK_CREATE_RULESET_VERSION);
+      const char *pretend = g_getenv ("SANDLOCK_TEST_LANDLOCK_ABI");
+
+      if (value < 0)
+        value = 0;
+
+      if (pretend != NULL && *pretend != '\0')
+        {
+          char *end = NULL;
+          long lower = strtol (pretend, &end, 10);
+
+          if (end != NULL && *end == '\0' && lower >= 0)
+            value = MIN (value, lower);
+          else
+            g_warning ("SANDLOCK_TEST_LANDLOCK_ABI: not a number: '%s'", pretend);
+        }
+
+      abi = (int) value;
+      g_once_init_leave (&once, 1);
+    }
+
+  return abi;
+}
+
+static struct seccomp_notif_sizes notif_sizes;
+
+static void
+probe_notif_sizes (void)
+{
+  static gsize once = 0;
+
+  if (g_once_init_enter (&once))
+    {
+      if (sandlock_sys_seccomp (SECCOMP_GET_NOTIF_SIZES, 0, &notif_sizes) != 0)
+        memset (&notif_sizes, 0, sizeof notif_sizes);
+      g_once_init_leave (&once, 1);
+    }
+}
+
+const struct seccomp_notif_sizes *
+sandlock_kernel_notif_sizes (void)
+{
+  probe_notif_sizes ();
+  return &notif_sizes;
+}
+
+gboolean
+sandlock_kernel_has_user_notif (void)
+{
+  probe_notif_sizes ();
+  return notif_sizes.seccomp_notif != 0;
+}
+
+int
+sandlock_notif_id_valid (int     listener_fd,
+                         guint64 id)
+{
+  if (ioctl (listener_fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) == 0)
+    return 0;
+
+  if (errno == EINVAL &&
+      ioctl (listener_fd, SANDLOCK_SECCOMP_IOCTL_NOTIF_ID_VALID_OLD, &id) == 0)
+    return 0;
+
+  return -errno;
+}

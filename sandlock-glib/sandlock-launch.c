@@ -1,0 +1,1017 @@
+/* sandlock-launch.c: starting a confined child
+ *
+ * Three processes take part:
+ *
+ *  supervisor  the application. It prepares everything (BPF programs,
+ *              Landlock ruleset, argv, envp) before forking, because the
+ *              helper and the child may only run async-signal-safe code.
+ *  helper      forked from the supervisor. A child subreaper: every process
+ *              of the sandbox that loses its parent is reparented to it, so
+ *              it can kill and reap all of them. It relays the child's exit
+ *              status as its own, and kills the whole sandbox when the child
+ *              ends, when asked ("K" on the control pipe), or when the
+ *              supervisor dies (the control pipe hangs up).
+ *  child       forked from the helper. It confines itself, publishes its
+ *              notification listener in shared memory and spins until the
+ *              supervisor has copied it, then execs.
+ *
+ * After the notify filter is installed the child makes no syscall but
+ * execve (and exit_group on failure), so no handler (on read, write,
+ * futex, anything) can deadlock the handshake: a trapped execve simply
+ * waits until the application's main loop dispatches it.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "sandlock-error.h"
+#include "sandlock-kernel-private.h"
+#include "sandlock-launch-private.h"
+
+/* How long the supervisor waits for a child to reach its listener. It only
+ * runs a few syscalls, so this bound is only hit by a wedged machine. */
+#define HANDSHAKE_TIMEOUT_USEC (10 * G_USEC_PER_SEC)
+
+/* The child's spin is syscall-free; this bound (minutes) is a backstop for
+ * a supervisor that vanished without the helper noticing. */
+#define CHILD_SPIN_LIMIT (1ULL << 34)
+
+typedef enum {
+  STEP_NONE,
+  STEP_STDIO,
+  STEP_SIGNALS,
+  STEP_SUBREAPER,
+  STEP_FORK,
+  STEP_SETPGID,
+  STEP_PDEATHSIG,
+  STEP_PARENT_GONE,
+  STEP_CHDIR,
+  STEP_RLIMIT,
+  STEP_NO_NEW_PRIVS,
+  STEP_LANDLOCK,
+  STEP_DENY_FILTER,
+  STEP_WAKE,
+  STEP_NOTIFY_FILTER,
+  N_STEPS
+} LaunchStep;
+
+static const char * const step_names[N_STEPS] = {
+  [STEP_NONE] = "start-up",
+  [STEP_STDIO] = "setting up standard input and output",
+  [STEP_SIGNALS] = "resetting signal handling",
+  [STEP_SUBREAPER] = "prctl(PR_SET_CHILD_SUBREAPER)",
+  [STEP_FORK] = "fork",
+  [STEP_SETPGID] = "setpgid",
+  [STEP_PDEATHSIG] = "prctl(PR_SET_PDEATHSIG)",
+  [STEP_PARENT_GONE] = "checking that the supervisor is alive",
+  [STEP_CHDIR] = "changing to the working directory",
+  [STEP_RLIMIT] = "setrlimit(RLIMIT_NOFILE)",
+  [STEP_NO_NEW_PRIVS] = "prctl(PR_SET_NO_NEW_PRIVS)",
+  [STEP_LANDLOCK] = "landlock_restrict_self",
+  [STEP_DENY_FILTER] = "installing the seccomp deny filter",
+  [STEP_WAKE] = "signalling the supervisor",
+  [STEP_NOTIFY_FILTER] = "installing the seccomp notify filter",
+};
+
+/* Descriptor numbers in the helper and the child. */
+enum {
+  FD_STDIN,
+  FD_STDOUT,
+  FD_STDERR,
+  FD_WAKE,       /* child -> supervisor: "about to install the listener" */
+  FD_CONTROL,    /* supervisor -> helper: "K" = kill, hang-up = gone */
+  FD_RULESET,
+  N_FDS
+};
+
+typedef struct {
+  int                      source_fds[N_FDS];
+  const char              *exec_path;
+  char * const            *argv;
+  char * const            *envp;
+  const char              *cwd;
+  guint                    max_open_files;
+  const struct sock_fprog *deny_program;
+  const struct sock_fprog *notify_program;
+  unsigned int             listener_flags;
+  gboolean                 retry_without_killable;
+  SandlockHandshake       *shared;
+} ChildArgs;
+
+/* ---- code that runs between fork and exec: async-signal-safe only ---- */
+
+static inline void
+cpu_relax (void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause ();
+#elif defined(__aarch64__)
+  __asm__ __volatile__ ("yield" ::: "memory");
+#else
+  __asm__ __volatile__ ("" ::: "memory");
+#endif
+}
+
+static pid_t
+raw_fork (void)
+{
+#ifdef HAVE__FORK
+  /* _Fork runs no atfork handlers: a binding's handlers must not run in a
+   * copy of a multi-threaded process. */
+  return _Fork ();
+#else
+  return (pid_t) syscall (__NR_clone, SIGCHLD, 0, 0, 0, 0);
+#endif
+}
+
+static G_GNUC_NORETURN void
+report_failure (SandlockHandshake *shared,
+                LaunchStep         step)
+{
+  shared->failed_errno = errno;
+  shared->failed_step = step;
+  __atomic_store_n (&shared->state, SANDLOCK_HANDSHAKE_SETUP_FAILED, __ATOMIC_RELEASE);
+  _exit (127);
+}
+
+static int
+close_from (int lowest)
+{
+  if (syscall (__NR_close_range, (unsigned int) lowest, ~0U, 0) == 0)
+    return 0;
+
+  if (errno == ENOSYS)
+    {
+      struct rlimit rl;
+      int max = 65536;
+
+      if (getrlimit (RLIMIT_NOFILE, &rl) == 0 && rl.rlim_max != RLIM_INFINITY)
+        max = (int) MIN (rl.rlim_max, (rlim_t) (1 << 20));
+      for (int fd = lowest; fd < max; fd++)
+        close (fd);
+      return 0;
+    }
+
+  return -1;
+}
+
+/* Puts each source descriptor at its fixed number and closes everything
+ * else the supervisor had open: nothing of the application leaks. */
+static int
+arrange_fds (const int *sources)
+{
+  int moved[N_FDS];
+
+  for (int i = 0; i < N_FDS; i++)
+    {
+      moved[i] = -1;
+      if (sources[i] >= 0)
+        {
+          moved[i] = fcntl (sources[i], F_DUPFD_CLOEXEC, 3 * N_FDS);
+          if (moved[i] < 0)
+            return -1;
+        }
+    }
+
+  for (int i = 0; i < N_FDS; i++)
+    {
+      if (moved[i] < 0)
+        close (i);
+      else if (dup3 (moved[i], i, i < FD_WAKE ? 0 : O_CLOEXEC) < 0)
+        return -1;
+    }
+
+  return close_from (N_FDS);
+}
+
+static G_GNUC_NORETURN void
+child_main (const ChildArgs *args,
+            pid_t            helper_pid)
+{
+  SandlockHandshake *shared = args->shared;
+  struct sigaction default_action = { .sa_handler = SIG_DFL };
+  unsigned int flags = args->listener_flags;
+  sigset_t empty;
+  int listener;
+
+  /* Ignored signals survive exec: give the command a clean slate. */
+  for (int sig = 1; sig < NSIG; sig++)
+    if (sig != SIGKILL && sig != SIGSTOP)
+      sigaction (sig, &default_action, NULL);
+  sigemptyset (&empty);
+  if (sigprocmask (SIG_SETMASK, &empty, NULL) != 0)
+    report_failure (shared, STEP_SIGNALS);
+
+  if (setpgid (0, 0) != 0)
+    report_failure (shared, STEP_SETPGID);
+
+  /* Die with the helper, and check it did not die before the prctl. */
+  if (prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0)
+    report_failure (shared, STEP_PDEATHSIG);
+  if (getppid () != helper_pid)
+    {
+      errno = ESRCH;
+      report_failure (shared, STEP_PARENT_GONE);
+    }
+
+  close (FD_CONTROL);
+
+  if (args->cwd != NULL && chdir (args->cwd) != 0)
+    report_failure (shared, STEP_CHDIR);
+
+  if (args->max_open_files > 0)
+    {
+      struct rlimit rl;
+
+      if (getrlimit (RLIMIT_NOFILE, &rl) != 0)
+        report_failure (shared, STEP_RLIMIT);
+      if (rl.rlim_max == RLIM_INFINITY || args->max_open_files < rl.rlim_max)
+        rl.rlim_max = args->max_open_files;
+      rl.rlim_cur = rl.rlim_max;
+      if (setrlimit (RLIMIT_NOFILE, &rl) != 0)
+        report_failure (shared, STEP_RLIMIT);
+    }
+
+  if (prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+    report_failure (shared, STEP_NO_NEW_PRIVS);
+
+  if (args->source_fds[FD_RULESET] >= 0)
+    {
+      if (syscall (__NR_landlock_restrict_self, FD_RULESET, 0) != 0)
+        report_failure (shared, STEP_LANDLOCK);
+      close (FD_RULESET);
+    }
+
+  if (sandlock_sys_seccomp (SECCOMP_SET_MODE_FILTER, 0, (void *) args->deny_program) != 0)
+    report_failure (shared, STEP_DENY_FILTER);
+
+  shared->child_pid = (int) getpid ();
+  if (write (FD_WAKE, "s", 1) != 1)
+    report_failure (shared, STEP_WAKE);
+
+  listener = sandlock_sys_seccomp (SECCOMP_SET_MODE_FILTER,
+                                   flags, (void *) args->notify_program);
+  if (listener < 0 && errno == EINVAL && args->retry_without_killable)
+    {
+      flags &= ~SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
+      listener = sandlock_sys_seccomp (SECCOMP_SET_MODE_FILTER,
+                                       flags, (void *) args->notify_program);
+    }
+  if (listener < 0)
+    report_failure (shared, STEP_NOTIFY_FILTER);
+
+  /* From here: no syscall until the supervisor holds the listener. */
+  shared->listener_fd = listener;
+  __atomic_store_n (&shared->state, SANDLOCK_HANDSHAKE_LISTENER_READY, __ATOMIC_RELEASE);
+
+  for (guint64 spins = 0;; spins++)
+    {
+      int taken = __atomic_load_n (&shared->taken, __ATOMIC_ACQUIRE);
+
+      if (taken == 1)
+        break;
+      if (taken != 0 || spins > CHILD_SPIN_LIMIT)
+        syscall (__NR_exit_group, 127);
+      cpu_relax ();
+    }
+
+  syscall (__NR_execve, args->exec_path, args->argv, args->envp);
+
+  /* The listener is held by the supervisor now: exec errors go to memory,
+   * since a write() here could be trapped by a handler and denied. */
+  shared->exec_errno = errno;
+  __atomic_store_n (&shared->state, SANDLOCK_HANDSHAKE_EXEC_FAILED, __ATOMIC_RELEASE);
+  syscall (__NR_exit_group, 127);
+  __builtin_unreachable ();
+}
+
+/* Lists the helper's children from /proc; returns how many were read. */
+static int
+read_children (pid_t *pids,
+               int    max_pids)
+{
+  char buffer[4096];
+  int count = 0;
+  long value = -1;
+  ssize_t n;
+  int fd;
+
+  fd = open ("/proc/thread-self/children", O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return -1;
+
+  while ((n = read (fd, buffer, sizeof buffer)) > 0 || (n < 0 && errno == EINTR))
+    {
+      for (ssize_t i = 0; i < n && count < max_pids; i++)
+        {
+          if (buffer[i] >= '0' && buffer[i] <= '9')
+            value = (value < 0 ? 0 : value * 10) + (buffer[i] - '0');
+          else if (value >= 0)
+            {
+              pids[count++] = (pid_t) value;
+              value = -1;
+            }
+        }
+    }
+  if (value >= 0 && count < max_pids)
+    pids[count++] = (pid_t) value;
+
+  close (fd);
+  return count;
+}
+
+/* Kills and reaps every descendant. Orphans reparent to the helper (it is
+ * a subreaper), so killing its children until none is left kills them all,
+ * setsid()'d daemons included. Only the helper reaps its children, so a
+ * listed pid cannot have been reused. */
+static void
+kill_everything (pid_t  child_pid,
+                 int   *child_status,
+                 int   *child_done)
+{
+  for (;;)
+    {
+      pid_t pids[512];
+      int count = read_children (pids, G_N_ELEMENTS (pids));
+      int status;
+      pid_t pid;
+
+      if (count < 0)
+        {
+          /* No /proc: the process group is the best we have. */
+          kill (-child_pid, SIGKILL);
+          kill (child_pid, SIGKILL);
+          count = 0;
+        }
+      for (int i = 0; i < count; i++)
+        kill (pids[i], SIGKILL);
+
+      pid = waitpid (-1, &status, __WALL);
+      if (pid < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          return;   /* ECHILD: nothing left */
+        }
+      if (pid == child_pid && !*child_done)
+        {
+          *child_status = status;
+          *child_done = 1;
+        }
+    }
+}
+
+static G_GNUC_NORETURN void
+exit_like (int status)
+{
+  if (WIFEXITED (status))
+    _exit (WEXITSTATUS (status));
+
+  if (WIFSIGNALED (status))
+    {
+      struct sigaction default_action = { .sa_handler = SIG_DFL };
+      struct rlimit no_core = { 0, 0 };
+      int sig = WTERMSIG (status);
+      sigset_t set;
+
+      /* Die of the same signal so the supervisor's child watch sees the
+       * child's own status. */
+      setrlimit (RLIMIT_CORE, &no_core);
+      sigaction (sig, &default_action, NULL);
+      sigemptyset (&set);
+      sigaddset (&set, sig);
+      sigprocmask (SIG_UNBLOCK, &set, NULL);
+      kill (getpid (), sig);
+      _exit (128 + sig);
+    }
+
+  _exit (255);
+}
+
+static G_GNUC_NORETURN void
+helper_main (const ChildArgs *args)
+{
+  static const int ignored_signals[] = {
+    SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGPIPE, SIGTSTP, SIGTTIN, SIGTTOU,
+  };
+  SandlockHandshake *shared = args->shared;
+  struct sigaction ignore = { .sa_handler = SIG_IGN };
+  struct sigaction default_action = { .sa_handler = SIG_DFL };
+  int child_status = 0;
+  int child_done = 0;
+  sigset_t chld;
+  pid_t self;
+  pid_t child;
+  int sfd;
+
+  if (arrange_fds (args->source_fds) != 0)
+    report_failure (shared, STEP_STDIO);
+
+  /* Terminal and hang-up signals are the application's business: the helper
+   * lives until its sandbox is gone, then cleans up. */
+  for (gsize i = 0; i < G_N_ELEMENTS (ignored_signals); i++)
+    sigaction (ignored_signals[i], &ignore, NULL);
+  sigaction (SIGCHLD, &default_action, NULL);
+  sigemptyset (&chld);
+  sigaddset (&chld, SIGCHLD);
+  if (sigprocmask (SIG_BLOCK, &chld, NULL) != 0)
+    report_failure (shared, STEP_SIGNALS);
+
+  if (prctl (PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0)
+    report_failure (shared, STEP_SUBREAPER);
+
+  self = getpid ();
+  child = raw_fork ();
+  if (child < 0)
+    report_failure (shared, STEP_FORK);
+  if (child == 0)
+    child_main (args, self);
+
+  /* The child's stdio, wake pipe and ruleset are not the helper's: holding
+   * them would keep the supervisor's pipes from reaching EOF. */
+  for (int fd = 0; fd < N_FDS; fd++)
+    if (fd != FD_CONTROL)
+      close (fd);
+
+  sfd = signalfd (-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
+
+  for (;;)
+    {
+      struct pollfd fds[2] = {
+        { .fd = FD_CONTROL, .events = POLLIN },
+        { .fd = sfd, .events = POLLIN },
+      };
+      int supervisor_gone = 0;
+      int kill_requested = 0;
+      int status;
+      pid_t pid;
+
+      /* Without a signalfd, poll with a timeout and reap by polling. */
+      if (poll (fds, sfd >= 0 ? 2 : 1, sfd >= 0 ? -1 : 50) < 0 && errno != EINTR)
+        supervisor_gone = 1;
+
+      if (sfd >= 0 && (fds[1].revents & POLLIN))
+        {
+          struct signalfd_siginfo info;
+
+          while (read (sfd, &info, sizeof info) > 0)
+            ;
+        }
+
+      while ((pid = waitpid (-1, &status, WNOHANG | __WALL)) > 0)
+        if (pid == child && !child_done)
+          {
+            child_status = status;
+            child_done = 1;
+          }
+
+      if (fds[0].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL))
+        {
+          char commands[16];
+          ssize_t n = read (FD_CONTROL, commands, sizeof commands);
+
+          if (n <= 0 && !(n < 0 && errno == EINTR))
+            supervisor_gone = 1;
+          for (ssize_t i = 0; i < n; i++)
+            if (commands[i] == 'K')
+              kill_requested = 1;
+        }
+
+      if (child_done || supervisor_gone || kill_requested)
+        {
+          kill_everything (child, &child_status, &child_done);
+          if (!child_done)
+            child_status = SIGKILL;   /* as if killed: it is gone */
+          exit_like (child_status);
+        }
+    }
+}
+
+/* ---- the supervisor's side -------------------------------------------- */
+
+static char *
+resolve_executable (const char  *argv0,
+                    const char  *cwd,
+                    const char  *search_path,
+                    GError     **error)
+{
+  g_autofree char *base = cwd != NULL ? g_strdup (cwd) : g_get_current_dir ();
+  g_auto(GStrv) dirs = NULL;
+  int found_errno = ENOENT;
+
+  if (*argv0 == '\0')
+    {
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
+                   "Failed to execute '': the program name is empty");
+      return NULL;
+    }
+
+  if (strchr (argv0, '/') != NULL)
+    {
+      g_autofree char *path = g_path_is_absolute (argv0)
+        ? g_strdup (argv0) : g_build_filename (base, argv0, NULL);
+
+      if (access (path, X_OK) != 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
+                       "Failed to execute '%s': %s", argv0, g_strerror (saved_errno));
+          return NULL;
+        }
+      return g_steal_pointer (&path);
+    }
+
+  dirs = g_strsplit (search_path != NULL ? search_path : "/usr/local/bin:/usr/bin:/bin", ":", -1);
+  for (gsize i = 0; dirs[i] != NULL; i++)
+    {
+      const char *dir = *dirs[i] != '\0' ? dirs[i] : ".";
+      g_autofree char *path = g_path_is_absolute (dir)
+        ? g_build_filename (dir, argv0, NULL) : g_build_filename (base, dir, argv0, NULL);
+      struct stat st;
+
+      if (stat (path, &st) != 0 || !S_ISREG (st.st_mode))
+        continue;
+      if (access (path, X_OK) == 0)
+        return g_steal_pointer (&path);
+      found_errno = EACCES;
+    }
+
+  g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
+               "Failed to execute '%s': %s", argv0, g_strerror (found_errno));
+  return NULL;
+}
+
+static void
+close_fd (int *fd)
+{
+  if (*fd >= 0)
+    {
+      close (*fd);
+      *fd = -1;
+    }
+}
+
+typedef struct {
+  int child_ends[3];   /* what the child gets as 0, 1, 2 */
+  int parent_ends[3];  /* our ends of pipes, or -1 */
+  int dev_null;
+  gboolean merged;     /* stderr shares stdout's descriptor */
+} Stdio;
+
+static void
+stdio_clear (Stdio *stdio)
+{
+  if (stdio->merged)
+    stdio->child_ends[2] = -1;
+
+  for (int i = 0; i < 3; i++)
+    {
+      /* Inherited descriptors are the application's: never close those. */
+      if (stdio->child_ends[i] > 2 && stdio->child_ends[i] != stdio->dev_null)
+        close_fd (&stdio->child_ends[i]);
+      close_fd (&stdio->parent_ends[i]);
+    }
+  close_fd (&stdio->dev_null);
+}
+
+static gboolean
+open_dev_null (Stdio   *stdio,
+               int     *out,
+               GError **error)
+{
+  if (stdio->dev_null < 0)
+    {
+      stdio->dev_null = open ("/dev/null", O_RDWR | O_CLOEXEC);
+      if (stdio->dev_null < 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
+                       "Opening /dev/null failed: %s", g_strerror (saved_errno));
+          return FALSE;
+        }
+    }
+  *out = stdio->dev_null;
+  return TRUE;
+}
+
+static gboolean
+open_pipe (int       which,
+           Stdio    *stdio,
+           GError  **error)
+{
+  int fds[2];
+
+  if (pipe2 (fds, O_CLOEXEC) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
+                   "Creating a pipe failed: %s", g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  /* stdin: the child reads fds[0]; stdout/stderr: the child writes fds[1]. */
+  stdio->child_ends[which] = which == 0 ? fds[0] : fds[1];
+  stdio->parent_ends[which] = which == 0 ? fds[1] : fds[0];
+  return TRUE;
+}
+
+static gboolean
+inherit_or_null (int       which,
+                 Stdio    *stdio,
+                 GError  **error)
+{
+  if (fcntl (which, F_GETFD) >= 0)
+    {
+      stdio->child_ends[which] = which;
+      return TRUE;
+    }
+  return open_dev_null (stdio, &stdio->child_ends[which], error);
+}
+
+static gboolean
+setup_stdio (GSubprocessFlags   flags,
+             Stdio             *stdio,
+             GError           **error)
+{
+  for (int i = 0; i < 3; i++)
+    stdio->child_ends[i] = stdio->parent_ends[i] = -1;
+  stdio->dev_null = -1;
+  stdio->merged = FALSE;
+
+  if (flags & G_SUBPROCESS_FLAGS_STDIN_PIPE)
+    {
+      if (!open_pipe (0, stdio, error))
+        return FALSE;
+    }
+  else if (flags & G_SUBPROCESS_FLAGS_STDIN_INHERIT)
+    {
+      if (!inherit_or_null (0, stdio, error))
+        return FALSE;
+    }
+  else if (!open_dev_null (stdio, &stdio->child_ends[0], error))
+    return FALSE;
+
+  if (flags & G_SUBPROCESS_FLAGS_STDOUT_PIPE)
+    {
+      if (!open_pipe (1, stdio, error))
+        return FALSE;
+    }
+  else if (flags & G_SUBPROCESS_FLAGS_STDOUT_SILENCE)
+    {
+      if (!open_dev_null (stdio, &stdio->child_ends[1], error))
+        return FALSE;
+    }
+  else if (!inherit_or_null (1, stdio, error))
+    return FALSE;
+
+  if (flags & G_SUBPROCESS_FLAGS_STDERR_PIPE)
+    {
+      if (!open_pipe (2, stdio, error))
+        return FALSE;
+    }
+  else if (flags & G_SUBPROCESS_FLAGS_STDERR_SILENCE)
+    {
+      if (!open_dev_null (stdio, &stdio->child_ends[2], error))
+        return FALSE;
+    }
+  else if (flags & G_SUBPROCESS_FLAGS_STDERR_MERGE)
+    {
+      stdio->child_ends[2] = stdio->child_ends[1];
+      stdio->merged = TRUE;
+    }
+  else if (!inherit_or_null (2, stdio, error))
+    return FALSE;
+
+  return TRUE;
+}
+
+/* Reaps a helper we are giving up on. It is our child and no child watch
+ * exists for it yet, so waiting for this one pid competes with no one. */
+static void
+abandon_helper (GPid  helper_pid,
+                int  *control_fd)
+{
+  int status;
+
+  /* A hang-up on the control pipe makes the helper kill and reap all. */
+  close_fd (control_fd);
+  while (waitpid (helper_pid, &status, 0) < 0 && errno == EINTR)
+    ;
+}
+
+static void
+set_setup_error (const SandlockHandshake  *shared,
+                 const char               *argv0,
+                 GError                  **error)
+{
+  int step = shared->failed_step;
+
+  g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
+               "Failed to start '%s' in the sandbox: %s: %s", argv0,
+               step > STEP_NONE && step < N_STEPS ? step_names[step] : "unknown step",
+               g_strerror (shared->failed_errno));
+}
+
+/* Waits until the child has published its listener (or failed). */
+static gboolean
+wait_for_listener (int                 wake_fd,
+                   SandlockHandshake  *shared,
+                   const char         *argv0,
+                   GError            **error)
+{
+  gint64 deadline = g_get_monotonic_time () + HANDSHAKE_TIMEOUT_USEC;
+  gboolean woken = FALSE;
+
+  /* Phase 1: sleep until the child says it is about to install the notify
+   * filter, or until every writer is gone (it failed or died). */
+  while (!woken)
+    {
+      struct pollfd pfd = { .fd = wake_fd, .events = POLLIN };
+      gint64 remaining = deadline - g_get_monotonic_time ();
+      char byte;
+      ssize_t n;
+
+      if (remaining <= 0)
+        goto timed_out;
+      if (poll (&pfd, 1, (int) MAX (1, remaining / 1000)) < 0 && errno != EINTR)
+        goto died;
+
+      n = read (wake_fd, &byte, 1);
+      if (n == 1)
+        woken = TRUE;
+      else if (n == 0)
+        goto died;
+      else if (errno != EINTR && errno != EAGAIN)
+        goto died;
+    }
+
+  /* Phase 2: the child runs one seccomp() call, then publishes the
+   * listener without any syscall, so this wait is a few microseconds. */
+  for (guint spins = 0;; spins++)
+    {
+      int state = __atomic_load_n (&shared->state, __ATOMIC_ACQUIRE);
+
+      if (state == SANDLOCK_HANDSHAKE_LISTENER_READY)
+        return TRUE;
+      if (state != SANDLOCK_HANDSHAKE_STARTING)
+        goto died;
+
+      if (spins < 64)
+        cpu_relax ();
+      else
+        {
+          struct pollfd pfd = { .fd = wake_fd, .events = POLLIN };
+
+          /* The write end hangs up if the child died on the way. */
+          if (poll (&pfd, 1, 0) > 0 && (pfd.revents & (POLLHUP | POLLERR)))
+            {
+              if (__atomic_load_n (&shared->state, __ATOMIC_ACQUIRE) ==
+                  SANDLOCK_HANDSHAKE_LISTENER_READY)
+                return TRUE;
+              goto died;
+            }
+          if (g_get_monotonic_time () > deadline)
+            goto timed_out;
+          if (spins < 1024)
+            sched_yield ();
+          else
+            g_usleep (50);
+        }
+    }
+
+died:
+  if (__atomic_load_n (&shared->state, __ATOMIC_ACQUIRE) == SANDLOCK_HANDSHAKE_SETUP_FAILED)
+    set_setup_error (shared, argv0, error);
+  else
+    g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
+                 "Failed to start '%s' in the sandbox: the child died during set-up", argv0);
+  return FALSE;
+
+timed_out:
+  g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
+               "Failed to start '%s' in the sandbox: the child did not finish its "
+               "set-up within %d seconds", argv0,
+               (int) (HANDSHAKE_TIMEOUT_USEC / G_USEC_PER_SEC));
+  return FALSE;
+}
+
+/* Copies the child's listener into this process and checks what it is. */
+static gboolean
+take_listener (SandlockLaunch  *launch,
+               const char      *argv0,
+               GError         **error)
+{
+  guint64 no_such_id = 0;
+  int saved_errno;
+
+  launch->child_pid = launch->shared->child_pid;
+  launch->child_pidfd = sandlock_sys_pidfd_open (launch->child_pid, 0);
+  if (launch->child_pidfd < 0)
+    goto failed;
+
+  launch->listener_fd = sandlock_sys_pidfd_getfd (launch->child_pidfd,
+                                                  launch->shared->listener_fd, 0);
+  if (launch->listener_fd < 0)
+    goto failed;
+
+  /* A seccomp listener answers ID_VALID for an unknown id with ENOENT;
+   * anything else would mean the pid was not our child. */
+  if (ioctl (launch->listener_fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &no_such_id) == 0 ||
+      errno != ENOENT)
+    {
+      errno = EBADF;
+      goto failed;
+    }
+
+  if (!sandlock_kernel_feature_disabled_for_testing (SANDLOCK_FEATURE_SYNC_WAKE_UP) &&
+      ioctl (launch->listener_fd, SECCOMP_IOCTL_NOTIF_SET_FLAGS,
+             (unsigned long) SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP) == 0)
+    launch->sync_wake_up = TRUE;
+
+  __atomic_store_n (&launch->shared->taken, 1, __ATOMIC_RELEASE);
+  return TRUE;
+
+failed:
+  saved_errno = errno;
+  g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
+               "Failed to start '%s' in the sandbox: taking its seccomp listener failed: %s",
+               argv0, g_strerror (saved_errno));
+  return FALSE;
+}
+
+gboolean
+sandlock_launch (SandlockPolicy      *policy,
+                 const char * const  *argv,
+                 GSubprocessFlags     flags,
+                 SandlockLaunch      *launch,
+                 GError             **error)
+{
+  g_autofree char *exec_path = NULL;
+  g_auto(GStrv) envp = NULL;
+  Stdio stdio;
+  ChildArgs args = { 0 };
+  int wake_fds[2] = { -1, -1 };
+  int control_fds[2] = { -1, -1 };
+  gboolean ok = FALSE;
+  pid_t pid;
+
+  g_return_val_if_fail (policy != NULL, FALSE);
+  g_return_val_if_fail (argv != NULL && argv[0] != NULL, FALSE);
+  g_return_val_if_fail (launch != NULL, FALSE);
+
+  memset (launch, 0, sizeof *launch);
+  launch->helper_pid = launch->child_pid = 0;
+  launch->child_pidfd = launch->listener_fd = launch->control_fd = -1;
+  launch->stdin_fd = launch->stdout_fd = launch->stderr_fd = -1;
+
+  envp = sandlock_policy_build_envp (policy);
+  exec_path = resolve_executable (argv[0], policy->cwd,
+                                  g_environ_getenv (envp, "PATH"), error);
+  if (exec_path == NULL)
+    return FALSE;
+
+  if (!setup_stdio (flags, &stdio, error))
+    goto out;
+
+  /* The control channel is a socket so that the supervisor can write to it
+   * with MSG_NOSIGNAL after the helper is gone. */
+  if (pipe2 (wake_fds, O_CLOEXEC) != 0 ||
+      socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, control_fds) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
+                   "Failed to start '%s' in the sandbox: creating a pipe failed: %s",
+                   argv[0], g_strerror (saved_errno));
+      goto out;
+    }
+
+  launch->shared = mmap (NULL, sizeof (SandlockHandshake), PROT_READ | PROT_WRITE,
+                         MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (launch->shared == MAP_FAILED)
+    {
+      int saved_errno = errno;
+
+      launch->shared = NULL;
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
+                   "Failed to start '%s' in the sandbox: mmap: %s",
+                   argv[0], g_strerror (saved_errno));
+      goto out;
+    }
+
+  args.source_fds[FD_STDIN] = stdio.child_ends[0];
+  args.source_fds[FD_STDOUT] = stdio.child_ends[1];
+  args.source_fds[FD_STDERR] = stdio.child_ends[2];
+  args.source_fds[FD_WAKE] = wake_fds[1];
+  args.source_fds[FD_CONTROL] = control_fds[0];
+  args.source_fds[FD_RULESET] = policy->ruleset_fd;
+  args.exec_path = exec_path;
+  args.argv = (char * const *) argv;
+  args.envp = envp;
+  args.cwd = policy->cwd;
+  args.max_open_files = policy->max_open_files;
+  args.deny_program = &policy->deny_program;
+  args.notify_program = &policy->notify_program;
+  args.listener_flags = SECCOMP_FILTER_FLAG_NEW_LISTENER;
+  if (!sandlock_kernel_feature_disabled_for_testing (SANDLOCK_FEATURE_WAIT_KILLABLE_RECV))
+    {
+      args.listener_flags |= SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
+      args.retry_without_killable = TRUE;
+    }
+  args.shared = launch->shared;
+
+  pid = raw_fork ();
+  if (pid < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
+                   "Failed to start '%s' in the sandbox: fork: %s",
+                   argv[0], g_strerror (saved_errno));
+      goto out;
+    }
+  if (pid == 0)
+    helper_main (&args);
+
+  launch->helper_pid = pid;
+  close_fd (&wake_fds[1]);
+  close_fd (&control_fds[0]);
+  launch->control_fd = control_fds[1];
+  control_fds[1] = -1;
+
+  if (!wait_for_listener (wake_fds[0], launch->shared, argv[0], error) ||
+      !take_listener (launch, argv[0], error))
+    {
+      __atomic_store_n (&launch->shared->taken, 2, __ATOMIC_RELEASE);
+      abandon_helper (launch->helper_pid, &launch->control_fd);
+      launch->helper_pid = 0;
+      goto out;
+    }
+
+  for (int i = 0; i < 3; i++)
+    {
+      int *ours = i == 0 ? &launch->stdin_fd : i == 1 ? &launch->stdout_fd : &launch->stderr_fd;
+
+      *ours = stdio.parent_ends[i];
+      stdio.parent_ends[i] = -1;
+    }
+  ok = TRUE;
+
+out:
+  stdio_clear (&stdio);
+  close_fd (&wake_fds[0]);
+  close_fd (&wake_fds[1]);
+  close_fd (&control_fds[0]);
+  close_fd (&control_fds[1]);
+  if (!ok)
+    sandlock_launch_clear (launch);
+  return ok;
+}
+
+void
+sandlock_launch_clear (SandlockLaunch *launch)
+{
+  close_fd (&launch->child_pidfd);
+  close_fd (&launch->listener_fd);
+  close_fd (&launch->control_fd);
+  close_fd (&launch->stdin_fd);
+  close_fd (&launch->stdout_fd);
+  close_fd (&launch->stderr_fd);
+  if (launch->shared != NULL)
+    {
+      munmap (launch->shared, sizeof (SandlockHandshake));
+      launch->shared = NULL;
+    }
+}
+
+char *
+sandlock_launch_exec_error_message (const SandlockLaunch *launch,
+                                    const char           *argv0)
+{
+  if (launch->shared == NULL ||
+      __atomic_load_n (&launch->shared->state, __ATOMIC_ACQUIRE) != SANDLOCK_HANDSHAKE_EXEC_FAILED)
+    return NULL;
+
+  return g_strdup_printf ("Failed to execute '%s': %s", argv0,
+                          g_strerror (launch->shared->exec_errno));
+}

@@ -1,0 +1,672 @@
+/* sandlock-notification.c
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <seccomp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "sandlock-action-private.h"
+#include "sandlock-error.h"
+#include "sandlock-kernel-private.h"
+#include "sandlock-notification-private.h"
+
+/**
+ * SECTION:sandlock-notification
+ * @title: SandlockNotification
+ * @short_description: one trapped system call
+ *
+ * A #SandlockNotification describes a syscall a sandboxed thread made and
+ * is now blocked in: who made it (sandlock_notification_get_pid() is the
+ * thread id), which syscall, and its six raw arguments. Handlers may read
+ * and write the child's memory through it while it is pending.
+ *
+ * Every memory access checks with the kernel, before and after, that the
+ * notification is still pending. Once it has been answered the object
+ * stays safe to hold, but memory access and sandlock_notification_respond()
+ * fail with %SANDLOCK_ERROR_NOTIFICATION_GONE: it never touches another
+ * process's memory.
+ *
+ * What the child's memory holds can change as soon as it is read: another
+ * thread of the child can rewrite it. A decision taken from it must be
+ * answered with an errno, a return value or an injected descriptor, never
+ * by continuing (the kernel would read the memory again).
+ */
+
+typedef enum {
+  STATE_DISPATCHING,
+  STATE_DEFERRED,
+  STATE_ANSWERED,
+} NotificationState;
+
+struct _SandlockNotification
+{
+  GObject              parent_instance;
+
+  SandlockSupervisor  *supervisor;
+  struct seccomp_notif request;
+  SandlockHandler     *deferring_handler;
+
+  /* Serialises memory access against the answer, so that no access can
+   * straddle it (the thread could be gone and its pid reused). */
+  GMutex               lock;
+  NotificationState    state;
+};
+
+G_DEFINE_FINAL_TYPE (SandlockNotification, sandlock_notification, G_TYPE_OBJECT)
+
+static void
+sandlock_notification_finalize (GObject *object)
+{
+  SandlockNotification *self = SANDLOCK_NOTIFICATION (object);
+
+  if (self->state == STATE_DEFERRED)
+    {
+      /* Dropped without an answer: the deferring handler's exception policy
+       * answers, so the child is never parked forever. */
+      g_autoptr(SandlockAction) fallback =
+        sandlock_action_new_for_policy (sandlock_handler_get_exception_policy (self->deferring_handler));
+
+      g_debug ("A deferred notification (syscall %d) was dropped unanswered: "
+               "applying %s's exception policy",
+               self->request.data.nr, G_OBJECT_TYPE_NAME (self->deferring_handler));
+      sandlock_supervisor_send (self->supervisor, &self->request, fallback, NULL);
+      sandlock_supervisor_end_defer (self->supervisor);
+    }
+
+  g_clear_object (&self->deferring_handler);
+  g_clear_pointer (&self->supervisor, sandlock_supervisor_unref);
+  g_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (sandlock_notification_parent_class)->finalize (object);
+}
+
+static void
+sandlock_notification_class_init (SandlockNotificationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = sandlock_notification_finalize;
+}
+
+static void
+sandlock_notification_init (SandlockNotification *self)
+{
+  g_mutex_init (&self->lock);
+}
+
+SandlockNotification *
+sandlock_notification_new (SandlockSupervisor         *supervisor,
+                           const struct seccomp_notif *request)
+{
+  SandlockNotification *self = g_object_new (SANDLOCK_TYPE_NOTIFICATION, NULL);
+
+  self->supervisor = sandlock_supervisor_ref (supervisor);
+  memcpy (&self->request, request, sizeof self->request);
+  return self;
+}
+
+void
+sandlock_notification_set_deferred (SandlockNotification *self,
+                                    SandlockHandler      *handler)
+{
+  g_mutex_lock (&self->lock);
+  self->state = STATE_DEFERRED;
+  g_set_object (&self->deferring_handler, handler);
+  g_mutex_unlock (&self->lock);
+}
+
+gboolean
+sandlock_notification_answer (SandlockNotification  *self,
+                              SandlockAction        *action,
+                              GError               **error)
+{
+  gboolean ok;
+
+  g_mutex_lock (&self->lock);
+  if (self->state == STATE_ANSWERED)
+    {
+      g_mutex_unlock (&self->lock);
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_NOTIFICATION_GONE,
+                   "The notification was answered already");
+      return FALSE;
+    }
+  self->state = STATE_ANSWERED;
+  ok = sandlock_supervisor_send (self->supervisor, &self->request, action, error);
+  g_mutex_unlock (&self->lock);
+
+  return ok;
+}
+
+/* ---- getters ----------------------------------------------------------- */
+
+/**
+ * sandlock_notification_get_id:
+ * @self: a #SandlockNotification
+ *
+ * Returns: the kernel's cookie for this notification
+ *
+ * Since: 1.0
+ */
+guint64
+sandlock_notification_get_id (SandlockNotification *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_NOTIFICATION (self), 0);
+  return self->request.id;
+}
+
+/**
+ * sandlock_notification_get_pid:
+ * @self: a #SandlockNotification
+ *
+ * The thread that made the syscall, as a thread id in the supervisor's pid
+ * namespace. For a multi-threaded child it is not the process id.
+ *
+ * Returns: the thread id
+ *
+ * Since: 1.0
+ */
+GPid
+sandlock_notification_get_pid (SandlockNotification *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_NOTIFICATION (self), 0);
+  return (GPid) self->request.pid;
+}
+
+/**
+ * sandlock_notification_get_syscall:
+ * @self: a #SandlockNotification
+ *
+ * Returns: the syscall number, for sandlock_notification_get_arch()
+ *
+ * Since: 1.0
+ */
+int
+sandlock_notification_get_syscall (SandlockNotification *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_NOTIFICATION (self), -1);
+  return self->request.data.nr;
+}
+
+/* libseccomp allocates each name: resolve once and keep interned copies. */
+static const char *
+resolve_syscall_name (guint32 arch,
+                      int     nr)
+{
+  static const char *native_names[1024];
+  static GMutex lock;
+  const char *name = NULL;
+  char *resolved;
+
+  if (nr >= 0 && nr < (int) G_N_ELEMENTS (native_names) && arch == seccomp_arch_native ())
+    {
+      name = g_atomic_pointer_get (&native_names[nr]);
+      if (name != NULL)
+        return name;
+    }
+
+  g_mutex_lock (&lock);
+  resolved = seccomp_syscall_resolve_num_arch (arch, nr);
+  if (resolved != NULL)
+    name = g_intern_string (resolved);
+  free (resolved);
+  g_mutex_unlock (&lock);
+
+  if (name != NULL && nr >= 0 && nr < (int) G_N_ELEMENTS (native_names) &&
+      arch == seccomp_arch_native ())
+    g_atomic_pointer_set (&native_names[nr], name);
+
+  return name;
+}
+
+/**
+ * sandlock_notification_get_syscall_name:
+ * @self: a #SandlockNotification
+ *
+ * Returns: (nullable): the syscall's name for its architecture, such as
+ *   `"openat"`, or %NULL if libseccomp does not know it
+ *
+ * Since: 1.0
+ */
+const char *
+sandlock_notification_get_syscall_name (SandlockNotification *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_NOTIFICATION (self), NULL);
+  return resolve_syscall_name (self->request.data.arch, self->request.data.nr);
+}
+
+/**
+ * sandlock_notification_get_arch:
+ * @self: a #SandlockNotification
+ *
+ * Returns: the architecture of the syscall, an `AUDIT_ARCH_*` value
+ *   (`0xC000003E` for x86_64)
+ *
+ * Since: 1.0
+ */
+guint32
+sandlock_notification_get_arch (SandlockNotification *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_NOTIFICATION (self), 0);
+  return self->request.data.arch;
+}
+
+/**
+ * sandlock_notification_get_instruction_pointer:
+ * @self: a #SandlockNotification
+ *
+ * Returns: the address of the instruction that made the syscall
+ *
+ * Since: 1.0
+ */
+guint64
+sandlock_notification_get_instruction_pointer (SandlockNotification *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_NOTIFICATION (self), 0);
+  return self->request.data.instruction_pointer;
+}
+
+/**
+ * sandlock_notification_get_arg:
+ * @self: a #SandlockNotification
+ * @index: which argument, from 0 to 5
+ *
+ * The raw register value of an argument. Pointers are addresses in the
+ * child: read what they point to with sandlock_notification_read() or
+ * sandlock_notification_read_string().
+ *
+ * Returns: the argument's value
+ *
+ * Since: 1.0
+ */
+guint64
+sandlock_notification_get_arg (SandlockNotification *self,
+                               guint                 index)
+{
+  g_return_val_if_fail (SANDLOCK_IS_NOTIFICATION (self), 0);
+  g_return_val_if_fail (index < 6, 0);
+  return self->request.data.args[index];
+}
+
+/**
+ * sandlock_notification_is_pending:
+ * @self: a #SandlockNotification
+ *
+ * Whether the notification still waits for an answer: during the handler's
+ * call, and while deferred. It does not ask the kernel, so a pending
+ * notification's thread may have died meanwhile.
+ *
+ * Returns: %TRUE until the notification is answered
+ *
+ * Since: 1.0
+ */
+gboolean
+sandlock_notification_is_pending (SandlockNotification *self)
+{
+  gboolean pending;
+
+  g_return_val_if_fail (SANDLOCK_IS_NOTIFICATION (self), FALSE);
+
+  g_mutex_lock (&self->lock);
+  pending = self->state != STATE_ANSWERED;
+  g_mutex_unlock (&self->lock);
+  return pending;
+}
+
+/* ---- child memory -------------------------------------------------------- */
+
+static gboolean
+set_gone (GError **error)
+{
+  g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_NOTIFICATION_GONE,
+               "The notification is no longer pending: it was answered, or the "
+               "thread that made the syscall is gone");
+  return FALSE;
+}
+
+/* Takes the lock and checks the notification is still pending with the
+ * kernel; on success the caller must call end_access(). */
+static gboolean
+begin_access (SandlockNotification  *self,
+              GError               **error)
+{
+  g_mutex_lock (&self->lock);
+  if (self->state == STATE_ANSWERED ||
+      sandlock_notif_id_valid (sandlock_supervisor_get_listener (self->supervisor),
+                               self->request.id) != 0)
+    {
+      g_mutex_unlock (&self->lock);
+      return set_gone (error);
+    }
+  return TRUE;
+}
+
+/* The second check catches a thread that died (and a reused pid) during
+ * the access: whatever was read is then thrown away. */
+static gboolean
+end_access (SandlockNotification  *self,
+            GError               **error)
+{
+  gboolean valid = sandlock_notif_id_valid (sandlock_supervisor_get_listener (self->supervisor),
+                                            self->request.id) == 0;
+
+  g_mutex_unlock (&self->lock);
+  return valid ? TRUE : set_gone (error);
+}
+
+static ssize_t
+read_child (pid_t    pid,
+            guint64  address,
+            void    *buffer,
+            gsize    length)
+{
+  struct iovec local = { .iov_base = buffer, .iov_len = length };
+  struct iovec remote = { .iov_base = (void *) (guintptr) address, .iov_len = length };
+
+  return process_vm_readv (pid, &local, 1, &remote, 1, 0);
+}
+
+static gboolean
+set_memory_error (int          saved_errno,
+                  const char  *what,
+                  guint64      address,
+                  GError     **error)
+{
+  g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_MEMORY_ACCESS,
+               "%s the child's memory at 0x%" G_GINT64_MODIFIER "x failed: %s",
+               what, address, g_strerror (saved_errno));
+  return FALSE;
+}
+
+/**
+ * sandlock_notification_read:
+ * @self: a #SandlockNotification
+ * @address: an address in the child
+ * @length: how many bytes to read
+ * @error: return location for a #GError, or %NULL
+ *
+ * Reads the child's memory. The read stops early at the first unmapped
+ * page, so the result may be shorter than @length; it is an error only when
+ * nothing at all can be read.
+ *
+ * Returns: (transfer full): the bytes read, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+GBytes *
+sandlock_notification_read (SandlockNotification  *self,
+                            guint64                address,
+                            gsize                  length,
+                            GError               **error)
+{
+  g_autofree guint8 *buffer = NULL;
+  ssize_t n;
+
+  g_return_val_if_fail (SANDLOCK_IS_NOTIFICATION (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!begin_access (self, error))
+    return NULL;
+
+  if (length == 0)
+    return end_access (self, error) ? g_bytes_new (NULL, 0) : NULL;
+
+  buffer = g_try_malloc (length);
+  if (buffer == NULL)
+    {
+      g_mutex_unlock (&self->lock);
+      set_memory_error (ENOMEM, "Reading", address, error);
+      return NULL;
+    }
+
+  n = read_child ((pid_t) self->request.pid, address, buffer, length);
+  if (n <= 0)
+    {
+      int saved_errno = n < 0 ? errno : EFAULT;
+
+      if (!end_access (self, error))
+        return NULL;
+      set_memory_error (saved_errno, "Reading", address, error);
+      return NULL;
+    }
+
+  if (!end_access (self, error))
+    return NULL;
+
+  return g_bytes_new_take (g_steal_pointer (&buffer), (gsize) n);
+}
+
+/**
+ * sandlock_notification_read_string:
+ * @self: a #SandlockNotification
+ * @address: the address of a NUL-terminated string in the child
+ * @max_length: the most bytes to read, the terminating NUL included
+ * @error: return location for a #GError, or %NULL
+ *
+ * Reads a string from the child's memory, page by page, so that a string
+ * ending just before an unmapped page still reads. A string without a NUL
+ * within @max_length bytes is an error (%SANDLOCK_ERROR_STRING_TOO_LONG),
+ * never a silent truncation.
+ *
+ * Returns: (transfer full) (type filename): the string, or %NULL with @error
+ *   set
+ *
+ * Since: 1.0
+ */
+char *
+sandlock_notification_read_string (SandlockNotification  *self,
+                                   guint64                address,
+                                   gsize                  max_length,
+                                   GError               **error)
+{
+  static gsize page_size = 0;
+  g_autoptr(GByteArray) text = NULL;
+  guint8 chunk[4096];
+  gboolean terminated = FALSE;
+  guint64 cursor = address;
+  gsize remaining = max_length;
+  int read_errno = 0;
+
+  g_return_val_if_fail (SANDLOCK_IS_NOTIFICATION (self), NULL);
+  g_return_val_if_fail (max_length > 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (g_once_init_enter (&page_size))
+    g_once_init_leave (&page_size, (gsize) MAX (sysconf (_SC_PAGESIZE), 1));
+
+  if (address == 0)
+    {
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_MEMORY_ACCESS,
+                   "Reading a string at address 0: a NULL pointer");
+      return NULL;
+    }
+
+  if (!begin_access (self, error))
+    return NULL;
+
+  text = g_byte_array_new ();
+  while (remaining > 0)
+    {
+      gsize to_boundary = page_size - (gsize) (cursor % page_size);
+      gsize want = MIN (MIN (remaining, to_boundary), sizeof chunk);
+      const guint8 *nul;
+      ssize_t n;
+
+      n = read_child ((pid_t) self->request.pid, cursor, chunk, want);
+      if (n <= 0)
+        {
+          read_errno = n < 0 ? errno : EFAULT;
+          break;
+        }
+
+      nul = memchr (chunk, '\0', (gsize) n);
+      if (nul != NULL)
+        {
+          g_byte_array_append (text, chunk, (guint) (nul - chunk + 1));
+          terminated = TRUE;
+          break;
+        }
+
+      g_byte_array_append (text, chunk, (guint) n);
+      cursor += (guint64) n;
+      remaining -= (gsize) n;
+    }
+
+  if (!end_access (self, error))
+    return NULL;
+
+  if (read_errno != 0)
+    {
+      set_memory_error (read_errno, "Reading a string from", cursor, error);
+      return NULL;
+    }
+  if (!terminated)
+    {
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_STRING_TOO_LONG,
+                   "The string at 0x%" G_GINT64_MODIFIER "x has no NUL within %"
+                   G_GSIZE_FORMAT " bytes", address, max_length);
+      return NULL;
+    }
+
+  return (char *) g_byte_array_free (g_steal_pointer (&text), FALSE);
+}
+
+/**
+ * sandlock_notification_write:
+ * @self: a #SandlockNotification
+ * @address: an address in the child
+ * @data: the bytes to write
+ * @error: return location for a #GError, or %NULL
+ *
+ * Writes into the child's memory, for instance an output buffer of a
+ * syscall the handler answers itself. The write is complete or an error.
+ *
+ * Returns: %TRUE on success, %FALSE with @error set
+ *
+ * Since: 1.0
+ */
+gboolean
+sandlock_notification_write (SandlockNotification  *self,
+                             guint64                address,
+                             GBytes                *data,
+                             GError               **error)
+{
+  struct iovec local, remote;
+  gsize size;
+  ssize_t n;
+  int saved_errno;
+
+  g_return_val_if_fail (SANDLOCK_IS_NOTIFICATION (self), FALSE);
+  g_return_val_if_fail (data != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!begin_access (self, error))
+    return FALSE;
+
+  local.iov_base = (void *) g_bytes_get_data (data, &size);
+  local.iov_len = size;
+  remote.iov_base = (void *) (guintptr) address;
+  remote.iov_len = size;
+
+  if (size == 0)
+    return end_access (self, error);
+
+  n = process_vm_writev ((pid_t) self->request.pid, &local, 1, &remote, 1, 0);
+  saved_errno = n < 0 ? errno : EFAULT;
+
+  if (!end_access (self, error))
+    return FALSE;
+
+  if (n < 0 || (gsize) n != size)
+    return set_memory_error (n < 0 ? saved_errno : EFAULT, "Writing", address, error);
+
+  return TRUE;
+}
+
+/**
+ * sandlock_notification_respond:
+ * @self: a deferred #SandlockNotification
+ * @action: the answer; not a deferral
+ * @error: return location for a #GError, or %NULL
+ *
+ * Answers a notification whose handler returned sandlock_action_new_defer().
+ * Call it from the thread running the main context the process was spawned
+ * on, as handlers are.
+ *
+ * Fails with %SANDLOCK_ERROR_NOTIFICATION_GONE when the notification was
+ * answered already or its thread died meanwhile, with
+ * %SANDLOCK_ERROR_WRONG_CONTEXT from another thread, and with
+ * %SANDLOCK_ERROR_FAILED for a notification that was not deferred or a
+ * deferral as @action.
+ *
+ * Returns: %TRUE when the child received the answer
+ *
+ * Since: 1.0
+ */
+gboolean
+sandlock_notification_respond (SandlockNotification  *self,
+                               SandlockAction        *action,
+                               GError               **error)
+{
+  GMainContext *context;
+  gboolean acquired;
+  gboolean ok;
+
+  g_return_val_if_fail (SANDLOCK_IS_NOTIFICATION (self), FALSE);
+  g_return_val_if_fail (action != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  context = sandlock_supervisor_get_context (self->supervisor);
+  acquired = !g_main_context_is_owner (context) && g_main_context_acquire (context);
+  if (!acquired && !g_main_context_is_owner (context))
+    {
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_WRONG_CONTEXT,
+                   "sandlock_notification_respond() must be called from the thread "
+                   "running the main context the process was spawned on");
+      return FALSE;
+    }
+
+  if (sandlock_action_get_kind (action) == SANDLOCK_ACTION_KIND_DEFER ||
+      sandlock_action_get_kind (action) == SANDLOCK_ACTION_KIND_NONE)
+    {
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
+                   "A deferred notification needs a final answer, not another deferral");
+      ok = FALSE;
+      goto out;
+    }
+
+  g_mutex_lock (&self->lock);
+  if (self->state == STATE_DISPATCHING)
+    {
+      g_mutex_unlock (&self->lock);
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
+                   "The notification was not deferred: return the answer from the "
+                   "handler instead of responding");
+      ok = FALSE;
+      goto out;
+    }
+  if (self->state == STATE_ANSWERED)
+    {
+      g_mutex_unlock (&self->lock);
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_NOTIFICATION_GONE,
+                   "The notification was answered already");
+      ok = FALSE;
+      goto out;
+    }
+
+  self->state = STATE_ANSWERED;
+  ok = sandlock_supervisor_send (self->supervisor, &self->request, action, error);
+  g_mutex_unlock (&self->lock);
+  sandlock_supervisor_end_defer (self->supervisor);
+
+out:
+  if (acquired)
+    g_main_context_release (context);
+  return ok;
+}

@@ -1,0 +1,879 @@
+/* sandlock-policy.c: parsing and compiling a sandbox policy
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/sched.h>
+#include <seccomp.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "sandlock-error.h"
+#include "sandlock-kernel-private.h"
+#include "sandlock-policy-private.h"
+
+/* ---- the fixed deny list -------------------------------------------- */
+
+/* Kernel surface a confined command never needs; answered EPERM. */
+static const char * const default_deny_names[] = {
+  "mount", "umount2", "pivot_root", "swapon", "swapoff", "reboot",
+  "sethostname", "setdomainname", "kexec_load", "kexec_file_load",
+  "init_module", "finit_module", "delete_module", "unshare", "setns",
+  "perf_event_open", "bpf", "userfaultfd", "keyctl", "add_key",
+  "request_key", "ptrace", "process_vm_readv", "process_vm_writev",
+  "open_by_handle_at", "name_to_handle_at", "ioperm", "iopl", "quotactl",
+  "acct", "lookup_dcookie", "nfsservctl", "io_uring_setup",
+  "io_uring_enter", "io_uring_register", "personality",
+  /* the new mount API */
+  "fsopen", "fsconfig", "fsmount", "fspick", "open_tree", "move_mount",
+  "mount_setattr",
+  /* SysV IPC */
+  "shmget", "shmat", "shmdt", "shmctl", "msgget", "msgsnd", "msgrcv",
+  "msgctl", "semget", "semop", "semctl", "semtimedop",
+};
+
+typedef struct {
+  GArray *deny;      /* int: answered EPERM */
+  int     clone3_nr; /* answered ENOSYS, so glibc falls back to clone */
+  int     exit_nr;
+  int     exit_group_nr;
+} FixedSyscalls;
+
+static const FixedSyscalls *
+fixed_syscalls (void)
+{
+  static gsize once = 0;
+  static FixedSyscalls fixed;
+
+  if (g_once_init_enter (&once))
+    {
+      fixed.deny = g_array_new (FALSE, FALSE, sizeof (int));
+      for (gsize i = 0; i < G_N_ELEMENTS (default_deny_names); i++)
+        {
+          int nr = seccomp_syscall_resolve_name (default_deny_names[i]);
+
+          /* Names that do not exist on this architecture are skipped. */
+          if (nr >= 0)
+            g_array_append_val (fixed.deny, nr);
+        }
+      fixed.clone3_nr = seccomp_syscall_resolve_name ("clone3");
+      fixed.exit_nr = seccomp_syscall_resolve_name ("exit");
+      fixed.exit_group_nr = seccomp_syscall_resolve_name ("exit_group");
+      g_once_init_leave (&once, 1);
+    }
+
+  return &fixed;
+}
+
+static gboolean
+int_array_contains (const GArray *array,
+                    int           value)
+{
+  if (array == NULL)
+    return FALSE;
+  for (guint i = 0; i < array->len; i++)
+    if (g_array_index (array, int, i) == value)
+      return TRUE;
+  return FALSE;
+}
+
+const char *
+sandlock_syscall_untrappable_reason (int           nr,
+                                     const GArray *extra_deny)
+{
+  const FixedSyscalls *fixed = fixed_syscalls ();
+
+  if (nr == fixed->exit_nr || nr == fixed->exit_group_nr)
+    return "a process must always be able to exit";
+  if (nr == fixed->clone3_nr)
+    return "the filter always answers it ENOSYS so that the C library falls back to clone";
+  if (int_array_contains (fixed->deny, nr))
+    return "it is on the sandbox's deny list";
+  if (int_array_contains (extra_deny, nr))
+    return "it is in extra-deny-syscalls";
+  return NULL;
+}
+
+/* ---- parsers ---------------------------------------------------------- */
+
+static gboolean
+parse_port (const char  *spec,
+            const char  *text,
+            gsize        length,
+            guint16     *out,
+            GError     **error)
+{
+  guint value = 0;
+
+  if (length == 0)
+    {
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
+                   "Invalid port range '%s': a port is missing", spec);
+      return FALSE;
+    }
+
+  for (gsize i = 0; i < length; i++)
+    {
+      if (!g_ascii_isdigit (text[i]))
+        {
+          g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
+                       "Invalid port range '%s': ports are decimal numbers", spec);
+          return FALSE;
+        }
+      value = value * 10 + (guint) (text[i] - '0');
+      if (value > 65535)
+        {
+          g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
+                       "Invalid port range '%s': ports go up to 65535", spec);
+          return FALSE;
+        }
+    }
+
+  if (value == 0)
+    {
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
+                   "Invalid port range '%s': port 0 is not a port", spec);
+      return FALSE;
+    }
+
+  *out = (guint16) value;
+  return TRUE;
+}
+
+gboolean
+sandlock_parse_port_range (const char  *spec,
+                           guint16     *low,
+                           guint16     *high,
+                           GError     **error)
+{
+  const char *dash;
+
+  g_return_val_if_fail (spec != NULL, FALSE);
+
+  dash = strchr (spec, '-');
+  if (dash == NULL)
+    {
+      if (!parse_port (spec, spec, strlen (spec), low, error))
+        return FALSE;
+      *high = *low;
+      return TRUE;
+    }
+
+  if (!parse_port (spec, spec, (gsize) (dash - spec), low, error) ||
+      !parse_port (spec, dash + 1, strlen (dash + 1), high, error))
+    return FALSE;
+
+  if (*low > *high)
+    {
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
+                   "Invalid port range '%s': the range is reversed", spec);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+sandlock_parse_env_entry (const char  *entry,
+                          char       **key,
+                          char       **value,
+                          GError     **error)
+{
+  const char *equals;
+
+  g_return_val_if_fail (entry != NULL, FALSE);
+
+  equals = strchr (entry, '=');
+  if (equals == NULL)
+    {
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
+                   "Invalid environment entry '%s': expected KEY=VALUE", entry);
+      return FALSE;
+    }
+  if (equals == entry)
+    {
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
+                   "Invalid environment entry '%s': the name is empty", entry);
+      return FALSE;
+    }
+
+  if (key != NULL)
+    *key = g_strndup (entry, (gsize) (equals - entry));
+  if (value != NULL)
+    *value = g_strdup (equals + 1);
+  return TRUE;
+}
+
+int
+sandlock_parse_syscall_name (const char  *name,
+                             GError     **error)
+{
+  int nr;
+
+  g_return_val_if_fail (name != NULL, -1);
+
+  if (*name == '\0')
+    {
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_SYSCALL,
+                   "Empty syscall name");
+      return -1;
+    }
+
+  nr = seccomp_syscall_resolve_name (name);
+  if (nr < 0)
+    {
+      /* libseccomp gives negative pseudo numbers to syscalls of other
+       * architectures (socketcall on x86_64): they cannot be trapped here. */
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_SYSCALL,
+                   "Unknown syscall '%s' on this architecture", name);
+      return -1;
+    }
+
+  return nr;
+}
+
+gboolean
+sandlock_parse_path (const char  *what,
+                     const char  *path,
+                     GError     **error)
+{
+  struct stat st;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (!g_path_is_absolute (path))
+    {
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
+                   "%s: '%s' is not an absolute path", what, path);
+      return FALSE;
+    }
+
+  if (stat (path, &st) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
+                   "%s: '%s': %s", what, path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* ---- Landlock --------------------------------------------------------- */
+
+#define FS_RIGHTS_ABI1 ((1ULL << 13) - 1)   /* EXECUTE .. MAKE_SYM */
+#define FS_FILE_RIGHTS (LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_WRITE_FILE | \
+                        LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_TRUNCATE | \
+                        LANDLOCK_ACCESS_FS_IOCTL_DEV)
+#define FS_READ_RIGHTS (LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_READ_FILE | \
+                        LANDLOCK_ACCESS_FS_READ_DIR)
+
+typedef struct {
+  SandlockProtections protection;
+  int                 abi;
+  const char         *description;
+} LandlockProtection;
+
+static const LandlockProtection landlock_protections[] = {
+  { SANDLOCK_PROTECTION_LANDLOCK_FS, 1, "Landlock filesystem rules (Linux 5.13)" },
+  { SANDLOCK_PROTECTION_LANDLOCK_FS_TRUNCATE, 3, "Landlock truncate control (Linux 6.2)" },
+  { SANDLOCK_PROTECTION_LANDLOCK_NET_TCP, 4, "Landlock TCP port rules (Linux 6.7)" },
+  { SANDLOCK_PROTECTION_LANDLOCK_FS_IOCTL_DEV, 5, "Landlock device ioctl control (Linux 6.10)" },
+  { SANDLOCK_PROTECTION_LANDLOCK_SCOPE_ABSTRACT_UNIX, 6, "Landlock abstract unix socket scoping (Linux 6.12)" },
+  { SANDLOCK_PROTECTION_LANDLOCK_SCOPE_SIGNAL, 6, "Landlock signal scoping (Linux 6.12)" },
+};
+
+static gboolean
+check_landlock_support (int                  abi,
+                        gboolean             best_effort,
+                        SandlockProtections *applied,
+                        GError             **error)
+{
+  g_autoptr(GString) missing = NULL;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (landlock_protections); i++)
+    {
+      const LandlockProtection *p = &landlock_protections[i];
+
+      if (abi >= p->abi)
+        {
+          *applied |= p->protection;
+          continue;
+        }
+
+      if (missing == NULL)
+        missing = g_string_new (NULL);
+      else
+        g_string_append (missing, ", ");
+      g_string_append_printf (missing, "%s needs ABI %d", p->description, p->abi);
+    }
+
+  if (missing != NULL && !best_effort)
+    {
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_UNSUPPORTED,
+                   "The running kernel has Landlock ABI %d and lacks protections "
+                   "this policy needs: %s. Set best-effort to run without them.",
+                   abi, missing->str);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+landlock_add_path (int          ruleset_fd,
+                   const char  *what,
+                   const char  *path,
+                   guint64      rights,
+                   guint64      handled,
+                   GError     **error)
+{
+  struct sandlock_landlock_path_beneath_attr attr = { 0 };
+  struct stat st;
+  int fd;
+  int saved_errno;
+
+  fd = open (path, O_PATH | O_CLOEXEC);
+  if (fd < 0 || fstat (fd, &st) != 0)
+    {
+      saved_errno = errno;
+      if (fd >= 0)
+        close (fd);
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
+                   "%s: '%s': %s", what, path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  rights &= handled;
+  if (!S_ISDIR (st.st_mode))
+    rights &= FS_FILE_RIGHTS;
+
+  attr.allowed_access = rights;
+  attr.parent_fd = fd;
+  if (syscall (__NR_landlock_add_rule, ruleset_fd, SANDLOCK_LANDLOCK_RULE_PATH_BENEATH,
+               &attr, 0) != 0)
+    {
+      saved_errno = errno;
+      close (fd);
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
+                   "Adding the Landlock rule for %s '%s' failed: %s",
+                   what, path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  close (fd);
+  return TRUE;
+}
+
+static gboolean
+landlock_add_ports (int                 ruleset_fd,
+                    const char         *what,
+                    const char * const *specs,
+                    guint64             right,
+                    GError            **error)
+{
+  for (gsize i = 0; specs != NULL && specs[i] != NULL; i++)
+    {
+      guint16 low, high;
+
+      if (!sandlock_parse_port_range (specs[i], &low, &high, error))
+        return FALSE;
+
+      if (ruleset_fd < 0)
+        continue;
+
+      for (guint port = low; port <= high; port++)
+        {
+          struct sandlock_landlock_net_port_attr attr = {
+            .allowed_access = right,
+            .port = port,
+          };
+
+          if (syscall (__NR_landlock_add_rule, ruleset_fd,
+                       SANDLOCK_LANDLOCK_RULE_NET_PORT, &attr, 0) != 0)
+            {
+              int saved_errno = errno;
+
+              g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
+                           "Adding the Landlock rule for %s port %u failed: %s",
+                           what, port, g_strerror (saved_errno));
+              return FALSE;
+            }
+        }
+    }
+
+  return TRUE;
+}
+
+/* Creates the ruleset; ports are validated even when Landlock is skipped. */
+static gboolean
+build_landlock (const SandlockPolicySpec *spec,
+                SandlockPolicy           *policy,
+                GError                  **error)
+{
+  struct sandlock_landlock_ruleset_attr attr = { 0 };
+  SandlockProtections applied = SANDLOCK_PROTECTION_NONE;
+  size_t attr_size = SANDLOCK_LANDLOCK_ATTR_SIZE_V1;
+  int abi = sandlock_kernel_landlock_abi ();
+  guint64 handled_fs = 0;
+  int fd;
+
+  policy->landlock_abi = abi;
+  policy->ruleset_fd = -1;
+
+  if (!check_landlock_support (abi, spec->best_effort, &applied, error))
+    return FALSE;
+
+  if (abi < 1)
+    {
+      /* Best effort without Landlock: still reject malformed ports. */
+      return landlock_add_ports (-1, "net-bind", spec->net_bind, 0, error) &&
+             landlock_add_ports (-1, "net-connect", spec->net_connect, 0, error);
+    }
+
+  handled_fs = FS_RIGHTS_ABI1;
+  if (abi >= 2)
+    handled_fs |= LANDLOCK_ACCESS_FS_REFER;
+  if (abi >= 3)
+    handled_fs |= LANDLOCK_ACCESS_FS_TRUNCATE;
+  if (abi >= 5)
+    handled_fs |= LANDLOCK_ACCESS_FS_IOCTL_DEV;
+  attr.handled_access_fs = handled_fs;
+
+  if (abi >= 4)
+    {
+      attr.handled_access_net = LANDLOCK_ACCESS_NET_BIND_TCP | LANDLOCK_ACCESS_NET_CONNECT_TCP;
+      attr_size = SANDLOCK_LANDLOCK_ATTR_SIZE_V4;
+    }
+  if (abi >= 6)
+    {
+      attr.scoped = LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET | LANDLOCK_SCOPE_SIGNAL;
+      attr_size = SANDLOCK_LANDLOCK_ATTR_SIZE_V6;
+    }
+
+  fd = (int) syscall (__NR_landlock_create_ruleset, &attr, attr_size, 0);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
+                   "Creating the Landlock ruleset failed: %s", g_strerror (saved_errno));
+      return FALSE;
+    }
+  policy->ruleset_fd = fd;
+
+  for (gsize i = 0; spec->fs_readable != NULL && spec->fs_readable[i] != NULL; i++)
+    if (!landlock_add_path (fd, "fs-readable", spec->fs_readable[i],
+                            FS_READ_RIGHTS, handled_fs, error))
+      return FALSE;
+
+  for (gsize i = 0; spec->fs_writable != NULL && spec->fs_writable[i] != NULL; i++)
+    if (!landlock_add_path (fd, "fs-writable", spec->fs_writable[i],
+                            handled_fs, handled_fs, error))
+      return FALSE;
+
+  if (abi >= 4)
+    {
+      if (!landlock_add_ports (fd, "net-bind", spec->net_bind,
+                               LANDLOCK_ACCESS_NET_BIND_TCP, error) ||
+          !landlock_add_ports (fd, "net-connect", spec->net_connect,
+                               LANDLOCK_ACCESS_NET_CONNECT_TCP, error))
+        return FALSE;
+    }
+  else if (!landlock_add_ports (-1, "net-bind", spec->net_bind, 0, error) ||
+           !landlock_add_ports (-1, "net-connect", spec->net_connect, 0, error))
+    return FALSE;
+
+  policy->protections |= applied;
+  return TRUE;
+}
+
+/* ---- seccomp ---------------------------------------------------------- */
+
+static gboolean
+export_program (scmp_filter_ctx     ctx,
+                const char         *what,
+                struct sock_fprog  *program,
+                GError            **error)
+{
+  int fd;
+  off_t size;
+  int rc;
+
+  fd = memfd_create ("sandlock-bpf", MFD_CLOEXEC);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
+                   "Exporting the %s filter failed: memfd_create: %s",
+                   what, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  rc = seccomp_export_bpf (ctx, fd);
+  size = lseek (fd, 0, SEEK_END);
+  if (rc != 0 || size <= 0 || size % sizeof (struct sock_filter) != 0 ||
+      size / sizeof (struct sock_filter) > BPF_MAXINSNS)
+    {
+      close (fd);
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
+                   "Exporting the %s filter failed: %s", what,
+                   rc != 0 ? g_strerror (-rc) : "the program has a bad size");
+      return FALSE;
+    }
+
+  program->len = (unsigned short) (size / sizeof (struct sock_filter));
+  program->filter = g_malloc ((gsize) size);
+  if (pread (fd, program->filter, (size_t) size, 0) != size)
+    {
+      int saved_errno = errno;
+
+      close (fd);
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
+                   "Exporting the %s filter failed: %s", what, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  close (fd);
+  return TRUE;
+}
+
+static scmp_filter_ctx
+new_filter_context (void)
+{
+  scmp_filter_ctx ctx = seccomp_init (SCMP_ACT_ALLOW);
+
+  if (ctx == NULL)
+    return NULL;
+
+  /* Another ABI (i386 via int 0x80; x32 numbers, which libseccomp routes
+   * here too on x86_64) would dodge every rule: kill the whole process. */
+  if (seccomp_attr_set (ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS) != 0 ||
+      seccomp_attr_set (ctx, SCMP_FLTATR_CTL_NNP, 0) != 0)
+    {
+      seccomp_release (ctx);
+      return NULL;
+    }
+
+  return ctx;
+}
+
+#define RULE(action, name, ...) \
+  G_STMT_START { \
+    int nr_ = seccomp_syscall_resolve_name (name); \
+    if (nr_ >= 0 && rc == 0) \
+      rc = seccomp_rule_add (ctx, action, nr_, __VA_ARGS__); \
+  } G_STMT_END
+
+/* The policy filter: deny list, argument filters. It has no listener and
+ * its errno answers outrank USER_NOTIF in the kernel, so no handler can
+ * ever see (and continue) a call this filter refuses. */
+static gboolean
+build_deny_program (const GArray       *extra_deny,
+                    struct sock_fprog  *program,
+                    GError            **error)
+{
+  static const guint64 namespace_flags[] = {
+    CLONE_NEWNS, CLONE_NEWCGROUP, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWUSER,
+    CLONE_NEWPID, CLONE_NEWNET,
+  };
+  static const guint64 denied_ioctls[] = { TIOCSTI, TIOCLINUX };
+  static const guint64 denied_prctls[] = { PR_SET_DUMPABLE, PR_SET_SECUREBITS, PR_SET_PTRACER };
+  const FixedSyscalls *fixed = fixed_syscalls ();
+  scmp_filter_ctx ctx;
+  gboolean ok;
+  int rc = 0;
+
+  ctx = new_filter_context ();
+  if (ctx == NULL)
+    {
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
+                   "Creating the seccomp filter failed");
+      return FALSE;
+    }
+
+  for (guint i = 0; i < fixed->deny->len && rc == 0; i++)
+    rc = seccomp_rule_add (ctx, SCMP_ACT_ERRNO (EPERM), g_array_index (fixed->deny, int, i), 0);
+  for (guint i = 0; extra_deny != NULL && i < extra_deny->len && rc == 0; i++)
+    rc = seccomp_rule_add (ctx, SCMP_ACT_ERRNO (EPERM), g_array_index (extra_deny, int, i), 0);
+
+  RULE (SCMP_ACT_ERRNO (ENOSYS), "clone3", 0);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (namespace_flags); i++)
+    RULE (SCMP_ACT_ERRNO (EPERM), "clone", 1,
+          SCMP_A0 (SCMP_CMP_MASKED_EQ, namespace_flags[i], namespace_flags[i]));
+
+  /* ioctl's cmd and prctl's option are ints to the kernel: compare only the
+   * low 32 bits, or garbage in the upper half would slip through. */
+  for (gsize i = 0; i < G_N_ELEMENTS (denied_ioctls); i++)
+    RULE (SCMP_ACT_ERRNO (EPERM), "ioctl", 1,
+          SCMP_A1 (SCMP_CMP_MASKED_EQ, 0xffffffffULL, denied_ioctls[i]));
+  for (gsize i = 0; i < G_N_ELEMENTS (denied_prctls); i++)
+    RULE (SCMP_ACT_ERRNO (EPERM), "prctl", 1,
+          SCMP_A0 (SCMP_CMP_MASKED_EQ, 0xffffffffULL, denied_prctls[i]));
+
+  /* Raw and packet sockets: type carries SOCK_NONBLOCK/CLOEXEC above 0xf. */
+  RULE (SCMP_ACT_ERRNO (EPERM), "socket", 2,
+        SCMP_A0 (SCMP_CMP_MASKED_EQ, 0xffffffffULL, AF_INET),
+        SCMP_A1 (SCMP_CMP_MASKED_EQ, 0xfULL, SOCK_RAW));
+  RULE (SCMP_ACT_ERRNO (EPERM), "socket", 2,
+        SCMP_A0 (SCMP_CMP_MASKED_EQ, 0xffffffffULL, AF_INET6),
+        SCMP_A1 (SCMP_CMP_MASKED_EQ, 0xfULL, SOCK_RAW));
+  RULE (SCMP_ACT_ERRNO (EPERM), "socket", 2,
+        SCMP_A0 (SCMP_CMP_MASKED_EQ, 0xffffffffULL, AF_INET),
+        SCMP_A1 (SCMP_CMP_MASKED_EQ, 0xfULL, SOCK_PACKET));
+  RULE (SCMP_ACT_ERRNO (EPERM), "socket", 1,
+        SCMP_A0 (SCMP_CMP_MASKED_EQ, 0xffffffffULL, AF_PACKET));
+
+  if (rc != 0)
+    {
+      seccomp_release (ctx);
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
+                   "Building the seccomp deny filter failed: %s", g_strerror (-rc));
+      return FALSE;
+    }
+
+  ok = export_program (ctx, "deny", program, error);
+  seccomp_release (ctx);
+  return ok;
+}
+
+static gboolean
+build_notify_program (const SandlockPolicy  *policy,
+                      struct sock_fprog     *program,
+                      GError               **error)
+{
+  scmp_filter_ctx ctx;
+  gboolean ok;
+  int rc = 0;
+
+  ctx = new_filter_context ();
+  if (ctx == NULL)
+    {
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
+                   "Creating the seccomp filter failed");
+      return FALSE;
+    }
+
+  for (guint nr = 0; nr < policy->n_chains && rc == 0; nr++)
+    if (policy->chains[nr] != NULL)
+      rc = seccomp_rule_add (ctx, SCMP_ACT_NOTIFY, (int) nr, 0);
+
+  if (rc != 0)
+    {
+      seccomp_release (ctx);
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
+                   "Building the seccomp notify filter failed: %s", g_strerror (-rc));
+      return FALSE;
+    }
+
+  ok = export_program (ctx, "notify", program, error);
+  seccomp_release (ctx);
+  return ok;
+}
+
+/* ---- environment -------------------------------------------------------- */
+
+/* What clean-env keeps from the parent: what a command needs to find
+ * programs, its home and its locale, and nothing that leaks session state. */
+static const char * const clean_env_keep[] = {
+  "PATH", "HOME", "USER", "LOGNAME", "TERM", "LANG",
+};
+
+char **
+sandlock_policy_build_envp (const SandlockPolicy *policy)
+{
+  char **envp;
+
+  if (policy->clean_env)
+    {
+      envp = g_new0 (char *, 1);
+      for (gsize i = 0; i < G_N_ELEMENTS (clean_env_keep); i++)
+        {
+          const char *value = g_getenv (clean_env_keep[i]);
+
+          if (value != NULL)
+            envp = g_environ_setenv (envp, clean_env_keep[i], value, TRUE);
+        }
+    }
+  else
+    envp = g_get_environ ();
+
+  for (gsize i = 0; policy->env != NULL && policy->env[i] != NULL; i++)
+    {
+      const char *equals = strchr (policy->env[i], '=');
+      g_autofree char *key = g_strndup (policy->env[i], (gsize) (equals - policy->env[i]));
+
+      envp = g_environ_setenv (envp, key, equals + 1, TRUE);
+    }
+
+  return envp;
+}
+
+/* ---- the compiler ------------------------------------------------------- */
+
+static gboolean
+build_chains (const SandlockPolicySpec  *spec,
+              const GArray              *extra_deny,
+              SandlockPolicy            *policy,
+              GError                   **error)
+{
+  guint max_nr = 0;
+
+  if (spec->handlers == NULL || spec->handlers->len == 0)
+    return TRUE;
+
+  for (guint i = 0; i < spec->handlers->len; i++)
+    {
+      const SandlockHandlerEntry *entry = &g_array_index (spec->handlers, SandlockHandlerEntry, i);
+      const char *reason = sandlock_syscall_untrappable_reason (entry->syscall_nr, extra_deny);
+
+      if (reason != NULL)
+        {
+          g_autofree char *name = seccomp_syscall_resolve_num_arch (SCMP_ARCH_NATIVE,
+                                                                   entry->syscall_nr);
+
+          g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_DENIED_SYSCALL,
+                       "A handler is registered on syscall '%s', which cannot be trapped: %s",
+                       name != NULL ? name : "?", reason);
+          return FALSE;
+        }
+      max_nr = MAX (max_nr, (guint) entry->syscall_nr);
+    }
+
+  policy->n_chains = max_nr + 1;
+  policy->chains = g_new0 (GPtrArray *, policy->n_chains);
+  for (guint i = 0; i < spec->handlers->len; i++)
+    {
+      const SandlockHandlerEntry *entry = &g_array_index (spec->handlers, SandlockHandlerEntry, i);
+      GPtrArray **chain = &policy->chains[entry->syscall_nr];
+
+      if (*chain == NULL)
+        *chain = g_ptr_array_new_with_free_func (g_object_unref);
+      g_ptr_array_add (*chain, g_object_ref (entry->handler));
+    }
+
+  return TRUE;
+}
+
+SandlockPolicy *
+sandlock_policy_compile (const SandlockPolicySpec  *spec,
+                         GError                   **error)
+{
+  g_autoptr(SandlockPolicy) policy = NULL;
+  g_autoptr(GArray) extra_deny = NULL;
+
+  g_return_val_if_fail (spec != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  policy = g_new0 (SandlockPolicy, 1);
+  g_atomic_ref_count_init (&policy->ref_count);
+  policy->ruleset_fd = -1;
+  policy->timeout_seconds = spec->timeout_seconds;
+  policy->max_open_files = spec->max_open_files;
+  policy->max_deferred = spec->max_deferred;
+
+  if (!sandlock_kernel_has_user_notif ())
+    {
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_UNSUPPORTED,
+                   "The running kernel has no seccomp user notifications (Linux 5.0)");
+      return NULL;
+    }
+  policy->protections = SANDLOCK_PROTECTION_SECCOMP_FILTER;
+
+  /* Validate every value before creating anything in the kernel. */
+  for (gsize i = 0; spec->fs_readable != NULL && spec->fs_readable[i] != NULL; i++)
+    if (!sandlock_parse_path ("fs-readable", spec->fs_readable[i], error))
+      return NULL;
+  for (gsize i = 0; spec->fs_writable != NULL && spec->fs_writable[i] != NULL; i++)
+    if (!sandlock_parse_path ("fs-writable", spec->fs_writable[i], error))
+      return NULL;
+
+  if (spec->cwd != NULL)
+    {
+      struct stat st;
+
+      if (!sandlock_parse_path ("cwd", spec->cwd, error))
+        return NULL;
+      if (stat (spec->cwd, &st) != 0 || !S_ISDIR (st.st_mode))
+        {
+          g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
+                       "cwd: '%s' is not a directory", spec->cwd);
+          return NULL;
+        }
+      policy->cwd = g_strdup (spec->cwd);
+    }
+
+  extra_deny = g_array_new (FALSE, FALSE, sizeof (int));
+  for (gsize i = 0; spec->extra_deny_syscalls != NULL && spec->extra_deny_syscalls[i] != NULL; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      int nr = sandlock_parse_syscall_name (spec->extra_deny_syscalls[i], &local_error);
+
+      if (nr < 0)
+        {
+          g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
+                       "extra-deny-syscalls: %s", local_error->message);
+          return NULL;
+        }
+      g_array_append_val (extra_deny, nr);
+    }
+
+  for (gsize i = 0; spec->env != NULL && spec->env[i] != NULL; i++)
+    if (!sandlock_parse_env_entry (spec->env[i], NULL, NULL, error))
+      return NULL;
+  policy->env = g_strdupv ((char **) spec->env);
+  policy->clean_env = spec->clean_env;
+
+  if (!build_chains (spec, extra_deny, policy, error))
+    return NULL;
+
+  if (!build_landlock (spec, policy, error))
+    return NULL;
+
+  if (!build_deny_program (extra_deny, &policy->deny_program, error) ||
+      !build_notify_program (policy, &policy->notify_program, error))
+    return NULL;
+
+  return g_steal_pointer (&policy);
+}
+
+SandlockPolicy *
+sandlock_policy_ref (SandlockPolicy *policy)
+{
+  g_return_val_if_fail (policy != NULL, NULL);
+  g_atomic_ref_count_inc (&policy->ref_count);
+  return policy;
+}
+
+void
+sandlock_policy_unref (SandlockPolicy *policy)
+{
+  g_return_if_fail (policy != NULL);
+
+  if (!g_atomic_ref_count_dec (&policy->ref_count))
+    return;
+
+  if (policy->ruleset_fd >= 0)
+    close (policy->ruleset_fd);
+  g_free (policy->deny_program.filter);
+  g_free (policy->notify_program.filter);
+  g_strfreev (policy->env);
+  g_free (policy->cwd);
+  for (guint i = 0; i < policy->n_chains; i++)
+    if (policy->chains[i] != NULL)
+      g_ptr_array_unref (policy->chains[i]);
+  g_free (policy->chains);
+  g_free (policy);
+}

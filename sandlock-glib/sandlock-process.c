@@ -1,0 +1,1095 @@
+/* sandlock-process.c
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <gio/gunixinputstream.h>
+#include <gio/gunixoutputstream.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+#include "sandlock-error.h"
+#include "sandlock-launch-private.h"
+#include "sandlock-process-private.h"
+#include "sandlock-supervisor-private.h"
+
+/**
+ * SECTION:sandlock-process
+ * @title: SandlockProcess
+ * @short_description: a confined command
+ *
+ * A #SandlockProcess is a command started by sandlock_sandbox_spawn(). Its
+ * API follows #GSubprocess: pipes, signals, waiting, exit status and
+ * communicate.
+ *
+ * The process is watched from the main context that was the thread-default
+ * when it was spawned: its handlers run there, it is reaped there, and that
+ * context must keep running until the process has exited. The synchronous
+ * calls (sandlock_process_wait(), sandlock_process_communicate(), ...)
+ * iterate that context when the calling thread can own it, so handlers keep
+ * running, and other sources attached to it may dispatch meanwhile; when
+ * another thread runs it, they just wait. Applications with a running main
+ * loop should prefer the asynchronous calls.
+ *
+ * A sandbox ends with its first process: when it exits (or is killed), every
+ * process it left behind is killed too, setsid()'d daemons included.
+ * Dropping the last reference to a running #SandlockProcess kills the
+ * sandbox.
+ *
+ * An exec failure (a missing program, execution denied by Landlock) is
+ * reported by the waiting calls as a %SANDLOCK_ERROR_SPAWN_FAILED error
+ * naming the program and the errno, never as a bare exit code 127.
+ */
+
+struct _SandlockProcess
+{
+  GObject              parent_instance;
+
+  SandlockSupervisor  *supervisor;
+  GPid                 pid;
+  char                *identifier;
+  char                *argv0;
+
+  GOutputStream       *stdin_pipe;
+  GInputStream        *stdout_pipe;
+  GInputStream        *stderr_pipe;
+
+  GMutex               pending_lock;
+  GSList              *pending_waits;   /* GTask */
+};
+
+G_DEFINE_FINAL_TYPE (SandlockProcess, sandlock_process, G_TYPE_OBJECT)
+
+static void
+sandlock_process_dispose (GObject *object)
+{
+  SandlockProcess *self = SANDLOCK_PROCESS (object);
+
+  /* No orphans: a process nobody holds is killed with its whole sandbox.
+   * The supervisor's sources stay until the helper is reaped. */
+  if (self->supervisor != NULL && !sandlock_supervisor_has_exited (self->supervisor))
+    sandlock_supervisor_kill (self->supervisor);
+
+  g_clear_object (&self->stdin_pipe);
+  g_clear_object (&self->stdout_pipe);
+  g_clear_object (&self->stderr_pipe);
+
+  G_OBJECT_CLASS (sandlock_process_parent_class)->dispose (object);
+}
+
+static void
+sandlock_process_finalize (GObject *object)
+{
+  SandlockProcess *self = SANDLOCK_PROCESS (object);
+
+  g_assert (self->pending_waits == NULL);
+  g_clear_pointer (&self->supervisor, sandlock_supervisor_unref);
+  g_mutex_clear (&self->pending_lock);
+  g_free (self->identifier);
+  g_free (self->argv0);
+
+  G_OBJECT_CLASS (sandlock_process_parent_class)->finalize (object);
+}
+
+static void
+sandlock_process_class_init (SandlockProcessClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  struct sigaction current;
+
+  object_class->dispose = sandlock_process_dispose;
+  object_class->finalize = sandlock_process_finalize;
+
+  /* Writing to the stdin pipe of a child that exited must be an error, not
+   * a SIGPIPE that kills the application: the same choice GSocket makes. */
+  if (sigaction (SIGPIPE, NULL, &current) == 0 && current.sa_handler == SIG_DFL)
+    signal (SIGPIPE, SIG_IGN);
+}
+
+static void
+sandlock_process_init (SandlockProcess *self)
+{
+  g_mutex_init (&self->pending_lock);
+}
+
+/* ---- exit ------------------------------------------------------------ */
+
+static void
+return_wait_result (SandlockProcess *self,
+                    GTask           *task)
+{
+  const char *exec_error = sandlock_supervisor_get_exec_error (self->supervisor);
+
+  if (exec_error != NULL)
+    g_task_return_new_error (task, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
+                             "%s", exec_error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_supervisor_exit (SandlockSupervisor *supervisor,
+         gpointer            user_data)
+{
+  g_autoptr(SandlockProcess) self = g_weak_ref_get (user_data);
+  GSList *waits;
+
+  if (self == NULL)
+    return;
+
+  g_mutex_lock (&self->pending_lock);
+  waits = g_steal_pointer (&self->pending_waits);
+  g_mutex_unlock (&self->pending_lock);
+
+  for (GSList *l = waits; l != NULL; l = l->next)
+    {
+      return_wait_result (self, l->data);
+      g_object_unref (l->data);
+    }
+  g_slist_free (waits);
+}
+
+static void
+free_weak_ref (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
+SandlockProcess *
+sandlock_process_new (SandlockSandbox     *sandbox,
+                      SandlockPolicy      *policy,
+                      const char * const  *argv,
+                      GSubprocessFlags     flags,
+                      GError             **error)
+{
+  g_autoptr(GMainContext) context = NULL;
+  SandlockProcess *self;
+  SandlockLaunch launch;
+  GWeakRef *weak;
+
+  if (!sandlock_launch (policy, argv, flags, &launch, error))
+    return NULL;
+
+  context = g_main_context_ref_thread_default ();
+  self = g_object_new (SANDLOCK_TYPE_PROCESS, NULL);
+  self->pid = launch.child_pid;
+  self->identifier = g_strdup_printf ("%d", (int) launch.child_pid);
+  self->argv0 = g_strdup (argv[0]);
+
+  if (launch.stdin_fd >= 0)
+    self->stdin_pipe = g_unix_output_stream_new (launch.stdin_fd, TRUE);
+  if (launch.stdout_fd >= 0)
+    self->stdout_pipe = g_unix_input_stream_new (launch.stdout_fd, TRUE);
+  if (launch.stderr_fd >= 0)
+    self->stderr_pipe = g_unix_input_stream_new (launch.stderr_fd, TRUE);
+  launch.stdin_fd = launch.stdout_fd = launch.stderr_fd = -1;
+
+  self->supervisor = sandlock_supervisor_new (sandbox, policy, &launch, argv[0], context);
+
+  weak = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (weak, self);
+  sandlock_supervisor_set_exit_func (self->supervisor, on_supervisor_exit, weak, free_weak_ref);
+
+  return self;
+}
+
+const char *
+sandlock_process_get_exec_error (SandlockProcess *self)
+{
+  return sandlock_supervisor_get_exec_error (self->supervisor);
+}
+
+/* ---- identity ------------------------------------------------------------ */
+
+/**
+ * sandlock_process_get_identifier:
+ * @self: a #SandlockProcess
+ *
+ * The process id of the sandbox's first process, as a string, or %NULL
+ * once it has exited (as g_subprocess_get_identifier()).
+ *
+ * Returns: (nullable): the identifier
+ *
+ * Since: 1.0
+ */
+const char *
+sandlock_process_get_identifier (SandlockProcess *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_PROCESS (self), NULL);
+
+  if (self->supervisor == NULL || sandlock_supervisor_has_exited (self->supervisor))
+    return NULL;
+  return self->identifier;
+}
+
+/**
+ * sandlock_process_get_pid:
+ * @self: a #SandlockProcess
+ *
+ * The process id of the sandbox's first process. It stays readable after
+ * the process has exited, but may then name another process.
+ *
+ * Returns: the process id
+ *
+ * Since: 1.0
+ */
+GPid
+sandlock_process_get_pid (SandlockProcess *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_PROCESS (self), 0);
+  return self->pid;
+}
+
+/**
+ * sandlock_process_get_protections:
+ * @self: a #SandlockProcess
+ *
+ * The protections the process runs under: all of them, unless
+ * #SandlockSandbox:best-effort let the spawn skip what the kernel lacks.
+ *
+ * Returns: the applied protections
+ *
+ * Since: 1.0
+ */
+SandlockProtections
+sandlock_process_get_protections (SandlockProcess *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_PROCESS (self), SANDLOCK_PROTECTION_NONE);
+  g_return_val_if_fail (self->supervisor != NULL, SANDLOCK_PROTECTION_NONE);
+  return sandlock_supervisor_get_policy (self->supervisor)->protections;
+}
+
+/**
+ * sandlock_process_get_landlock_abi:
+ * @self: a #SandlockProcess
+ *
+ * Returns: the Landlock ABI of the kernel the process was spawned on, 0
+ *   without Landlock
+ *
+ * Since: 1.0
+ */
+int
+sandlock_process_get_landlock_abi (SandlockProcess *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_PROCESS (self), 0);
+  g_return_val_if_fail (self->supervisor != NULL, 0);
+  return sandlock_supervisor_get_policy (self->supervisor)->landlock_abi;
+}
+
+/**
+ * sandlock_process_get_stdin_pipe:
+ * @self: a #SandlockProcess
+ *
+ * Returns: (transfer none) (nullable): the child's standard input, if it
+ *   was spawned with %G_SUBPROCESS_FLAGS_STDIN_PIPE
+ *
+ * Since: 1.0
+ */
+GOutputStream *
+sandlock_process_get_stdin_pipe (SandlockProcess *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_PROCESS (self), NULL);
+  return self->stdin_pipe;
+}
+
+/**
+ * sandlock_process_get_stdout_pipe:
+ * @self: a #SandlockProcess
+ *
+ * Returns: (transfer none) (nullable): the child's standard output, if it
+ *   was spawned with %G_SUBPROCESS_FLAGS_STDOUT_PIPE
+ *
+ * Since: 1.0
+ */
+GInputStream *
+sandlock_process_get_stdout_pipe (SandlockProcess *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_PROCESS (self), NULL);
+  return self->stdout_pipe;
+}
+
+/**
+ * sandlock_process_get_stderr_pipe:
+ * @self: a #SandlockProcess
+ *
+ * Returns: (transfer none) (nullable): the child's standard error, if it
+ *   was spawned with %G_SUBPROCESS_FLAGS_STDERR_PIPE
+ *
+ * Since: 1.0
+ */
+GInputStream *
+sandlock_process_get_stderr_pipe (SandlockProcess *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_PROCESS (self), NULL);
+  return self->stderr_pipe;
+}
+
+/* ---- signals --------------------------------------------------------------- */
+
+/**
+ * sandlock_process_send_signal:
+ * @self: a #SandlockProcess
+ * @signal_num: a signal number
+ *
+ * Sends @signal_num to the sandbox's first process, through a pidfd, so it
+ * can never reach a process that reused its id. Nothing happens once the
+ * process has exited.
+ *
+ * Since: 1.0
+ */
+void
+sandlock_process_send_signal (SandlockProcess *self,
+                              int              signal_num)
+{
+  g_return_if_fail (SANDLOCK_IS_PROCESS (self));
+
+  if (self->supervisor != NULL)
+    sandlock_supervisor_send_signal (self->supervisor, signal_num);
+}
+
+/**
+ * sandlock_process_force_exit:
+ * @self: a #SandlockProcess
+ *
+ * Kills every process of the sandbox with `SIGKILL`, children,
+ * grandchildren and setsid()'d daemons included. Wait for the process to
+ * learn when they are gone.
+ *
+ * Since: 1.0
+ */
+void
+sandlock_process_force_exit (SandlockProcess *self)
+{
+  g_return_if_fail (SANDLOCK_IS_PROCESS (self));
+
+  if (self->supervisor != NULL)
+    sandlock_supervisor_kill (self->supervisor);
+}
+
+/* ---- waiting ---------------------------------------------------------------- */
+
+static void
+on_wait_cancelled (GCancellable *cancellable,
+                   GTask        *task)
+{
+  SandlockProcess *self = g_task_get_source_object (task);
+  gboolean found;
+
+  g_mutex_lock (&self->pending_lock);
+  found = g_slist_find (self->pending_waits, task) != NULL;
+  self->pending_waits = g_slist_remove (self->pending_waits, task);
+  g_mutex_unlock (&self->pending_lock);
+
+  if (found)
+    {
+      g_task_return_error_if_cancelled (task);
+      g_object_unref (task);
+    }
+}
+
+/**
+ * sandlock_process_wait_async:
+ * @self: a #SandlockProcess
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the process has exited
+ * @user_data: data for @callback
+ *
+ * Waits for the sandbox's first process to exit, and for every process it
+ * left behind to be killed and reaped. Cancelling the wait does not stop
+ * the process.
+ *
+ * Since: 1.0
+ */
+void
+sandlock_process_wait_async (SandlockProcess     *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (SANDLOCK_IS_PROCESS (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sandlock_process_wait_async);
+
+  if (self->supervisor == NULL)
+    {
+      g_task_return_new_error (task, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
+                               "This process was never spawned");
+      return;
+    }
+
+  g_mutex_lock (&self->pending_lock);
+  if (sandlock_supervisor_has_exited (self->supervisor))
+    {
+      g_mutex_unlock (&self->pending_lock);
+      return_wait_result (self, task);
+      return;
+    }
+  self->pending_waits = g_slist_prepend (self->pending_waits, g_object_ref (task));
+  g_mutex_unlock (&self->pending_lock);
+
+  if (cancellable != NULL)
+    g_signal_connect_object (cancellable, "cancelled",
+                             G_CALLBACK (on_wait_cancelled), task, 0);
+}
+
+/**
+ * sandlock_process_wait_finish:
+ * @self: a #SandlockProcess
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError, or %NULL
+ *
+ * Finishes sandlock_process_wait_async().
+ *
+ * Returns: %TRUE when the process exited; %FALSE with @error set when the
+ *   wait was cancelled or the command could not be executed
+ *
+ * Since: 1.0
+ */
+gboolean
+sandlock_process_wait_finish (SandlockProcess  *self,
+                              GAsyncResult     *result,
+                              GError          **error)
+{
+  g_return_val_if_fail (SANDLOCK_IS_PROCESS (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+sync_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+typedef void (*StartFunc) (SandlockProcess     *self,
+                           gpointer             data,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data);
+
+/* Runs an async call to completion. The process's context is iterated when
+ * this thread can own it (its sources live there); otherwise its owner runs
+ * it and we wait on a private context for the result. */
+static GAsyncResult *
+run_sync (SandlockProcess *self,
+          StartFunc        start,
+          gpointer         data,
+          GCancellable    *cancellable)
+{
+  GMainContext *context = sandlock_supervisor_get_context (self->supervisor);
+  GAsyncResult *result = NULL;
+
+  if (g_main_context_acquire (context))
+    {
+      g_main_context_push_thread_default (context);
+      start (self, data, cancellable, sync_done, &result);
+      while (result == NULL)
+        g_main_context_iteration (context, TRUE);
+      g_main_context_pop_thread_default (context);
+      g_main_context_release (context);
+    }
+  else
+    {
+      g_autoptr(GMainContext) private_context = g_main_context_new ();
+
+      g_main_context_push_thread_default (private_context);
+      start (self, data, cancellable, sync_done, &result);
+      while (result == NULL)
+        g_main_context_iteration (private_context, TRUE);
+      g_main_context_pop_thread_default (private_context);
+    }
+
+  return result;
+}
+
+static void
+start_wait (SandlockProcess     *self,
+            gpointer             data,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  sandlock_process_wait_async (self, cancellable, callback, user_data);
+}
+
+/**
+ * sandlock_process_wait:
+ * @self: a #SandlockProcess
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError, or %NULL
+ *
+ * Synchronously waits for the process to exit. See the class description
+ * for which main context this iterates meanwhile.
+ *
+ * Returns: %TRUE when the process exited; %FALSE with @error set when the
+ *   wait was cancelled or the command could not be executed
+ *
+ * Since: 1.0
+ */
+gboolean
+sandlock_process_wait (SandlockProcess  *self,
+                       GCancellable     *cancellable,
+                       GError          **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_return_val_if_fail (SANDLOCK_IS_PROCESS (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  g_return_val_if_fail (self->supervisor != NULL, FALSE);
+
+  result = run_sync (self, start_wait, NULL, cancellable);
+  return sandlock_process_wait_finish (self, result, error);
+}
+
+static gboolean
+check_status (SandlockProcess  *self,
+              GError          **error)
+{
+  if (sandlock_supervisor_get_timed_out (self->supervisor))
+    {
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_TIMED_OUT,
+                   "'%s' ran longer than its timeout of %u seconds and was killed",
+                   self->argv0, sandlock_supervisor_get_policy (self->supervisor)->timeout_seconds);
+      return FALSE;
+    }
+
+  return g_spawn_check_wait_status (sandlock_supervisor_get_wait_status (self->supervisor), error);
+}
+
+static void
+wait_check_done (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  SandlockProcess *self = SANDLOCK_PROCESS (source);
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!sandlock_process_wait_finish (self, result, &error) || !check_status (self, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * sandlock_process_wait_check_async:
+ * @self: a #SandlockProcess
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the process has exited
+ * @user_data: data for @callback
+ *
+ * As sandlock_process_wait_async(), and then checks that the process
+ * exited successfully.
+ *
+ * Since: 1.0
+ */
+void
+sandlock_process_wait_check_async (SandlockProcess     *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (SANDLOCK_IS_PROCESS (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sandlock_process_wait_check_async);
+  sandlock_process_wait_async (self, cancellable, wait_check_done, task);
+}
+
+/**
+ * sandlock_process_wait_check_finish:
+ * @self: a #SandlockProcess
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError, or %NULL
+ *
+ * Finishes sandlock_process_wait_check_async().
+ *
+ * Returns: %TRUE when the process exited with code 0. Otherwise %FALSE with
+ *   @error set: %SANDLOCK_ERROR_SPAWN_FAILED, %SANDLOCK_ERROR_TIMED_OUT, or
+ *   an error of g_spawn_check_wait_status() for a failure exit or a signal
+ *
+ * Since: 1.0
+ */
+gboolean
+sandlock_process_wait_check_finish (SandlockProcess  *self,
+                                    GAsyncResult     *result,
+                                    GError          **error)
+{
+  g_return_val_if_fail (SANDLOCK_IS_PROCESS (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * sandlock_process_wait_check:
+ * @self: a #SandlockProcess
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError, or %NULL
+ *
+ * Synchronously waits for the process to exit and checks it exited with
+ * code 0.
+ *
+ * Returns: %TRUE on success, else %FALSE with @error set as for
+ *   sandlock_process_wait_check_finish()
+ *
+ * Since: 1.0
+ */
+gboolean
+sandlock_process_wait_check (SandlockProcess  *self,
+                             GCancellable     *cancellable,
+                             GError          **error)
+{
+  g_return_val_if_fail (SANDLOCK_IS_PROCESS (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return sandlock_process_wait (self, cancellable, error) && check_status (self, error);
+}
+
+/* ---- status ------------------------------------------------------------------- */
+
+static gboolean
+has_exited (SandlockProcess *self)
+{
+  return self->supervisor != NULL && sandlock_supervisor_has_exited (self->supervisor);
+}
+
+/**
+ * sandlock_process_get_has_exited:
+ * @self: a #SandlockProcess
+ *
+ * Returns: whether the process has exited and been reaped
+ *
+ * Since: 1.0
+ */
+gboolean
+sandlock_process_get_has_exited (SandlockProcess *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_PROCESS (self), FALSE);
+  return has_exited (self);
+}
+
+/**
+ * sandlock_process_get_status:
+ * @self: an exited #SandlockProcess
+ *
+ * Returns: the raw wait status, as from `waitpid()`
+ *
+ * Since: 1.0
+ */
+int
+sandlock_process_get_status (SandlockProcess *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_PROCESS (self), 0);
+  g_return_val_if_fail (has_exited (self), 0);
+  return sandlock_supervisor_get_wait_status (self->supervisor);
+}
+
+/**
+ * sandlock_process_get_successful:
+ * @self: an exited #SandlockProcess
+ *
+ * Returns: whether the process exited with code 0 (and did not time out)
+ *
+ * Since: 1.0
+ */
+gboolean
+sandlock_process_get_successful (SandlockProcess *self)
+{
+  int status;
+
+  g_return_val_if_fail (SANDLOCK_IS_PROCESS (self), FALSE);
+  g_return_val_if_fail (has_exited (self), FALSE);
+
+  status = sandlock_supervisor_get_wait_status (self->supervisor);
+  return WIFEXITED (status) && WEXITSTATUS (status) == 0 &&
+         !sandlock_supervisor_get_timed_out (self->supervisor) &&
+         sandlock_supervisor_get_exec_error (self->supervisor) == NULL;
+}
+
+/**
+ * sandlock_process_get_if_exited:
+ * @self: an exited #SandlockProcess
+ *
+ * Returns: whether the process exited normally (rather than by a signal)
+ *
+ * Since: 1.0
+ */
+gboolean
+sandlock_process_get_if_exited (SandlockProcess *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_PROCESS (self), FALSE);
+  g_return_val_if_fail (has_exited (self), FALSE);
+  return WIFEXITED (sandlock_supervisor_get_wait_status (self->supervisor));
+}
+
+/**
+ * sandlock_process_get_exit_status:
+ * @self: a #SandlockProcess that exited normally
+ *
+ * Returns: the exit code
+ *
+ * Since: 1.0
+ */
+int
+sandlock_process_get_exit_status (SandlockProcess *self)
+{
+  int status;
+
+  g_return_val_if_fail (SANDLOCK_IS_PROCESS (self), 1);
+  g_return_val_if_fail (has_exited (self), 1);
+
+  status = sandlock_supervisor_get_wait_status (self->supervisor);
+  g_return_val_if_fail (WIFEXITED (status), 1);
+  return WEXITSTATUS (status);
+}
+
+/**
+ * sandlock_process_get_if_signaled:
+ * @self: an exited #SandlockProcess
+ *
+ * Returns: whether the process was killed by a signal
+ *
+ * Since: 1.0
+ */
+gboolean
+sandlock_process_get_if_signaled (SandlockProcess *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_PROCESS (self), FALSE);
+  g_return_val_if_fail (has_exited (self), FALSE);
+  return WIFSIGNALED (sandlock_supervisor_get_wait_status (self->supervisor));
+}
+
+/**
+ * sandlock_process_get_term_sig:
+ * @self: a #SandlockProcess killed by a signal
+ *
+ * Returns: the signal that killed the process
+ *
+ * Since: 1.0
+ */
+int
+sandlock_process_get_term_sig (SandlockProcess *self)
+{
+  int status;
+
+  g_return_val_if_fail (SANDLOCK_IS_PROCESS (self), 0);
+  g_return_val_if_fail (has_exited (self), 0);
+
+  status = sandlock_supervisor_get_wait_status (self->supervisor);
+  g_return_val_if_fail (WIFSIGNALED (status), 0);
+  return WTERMSIG (status);
+}
+
+/**
+ * sandlock_process_get_timed_out:
+ * @self: a #SandlockProcess
+ *
+ * Returns: whether #SandlockSandbox:timeout expired and killed the sandbox
+ *
+ * Since: 1.0
+ */
+gboolean
+sandlock_process_get_timed_out (SandlockProcess *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_PROCESS (self), FALSE);
+  return self->supervisor != NULL && sandlock_supervisor_get_timed_out (self->supervisor);
+}
+
+/* ---- communicate ------------------------------------------------------------------ */
+
+typedef struct {
+  GCancellable        *cancellable;   /* ours, chained to the caller's */
+  gulong               cancelled_id;
+  GCancellable        *caller_cancellable;
+  GMemoryOutputStream *stdout_buf;
+  GMemoryOutputStream *stderr_buf;
+  int                  outstanding;
+  GError              *error;
+} CommunicateState;
+
+static void
+communicate_state_free (gpointer data)
+{
+  CommunicateState *state = data;
+
+  if (state->caller_cancellable != NULL)
+    g_cancellable_disconnect (state->caller_cancellable, state->cancelled_id);
+  g_clear_object (&state->caller_cancellable);
+  g_clear_object (&state->cancellable);
+  g_clear_object (&state->stdout_buf);
+  g_clear_object (&state->stderr_buf);
+  g_clear_error (&state->error);
+  g_free (state);
+}
+
+static void
+on_caller_cancelled (GCancellable *caller,
+                     GCancellable *ours)
+{
+  g_cancellable_cancel (ours);
+}
+
+static void
+communicate_step_done (GTask  *task,
+                       GError *error)
+{
+  CommunicateState *state = g_task_get_task_data (task);
+
+  if (error != NULL)
+    {
+      if (state->error == NULL)
+        {
+          state->error = error;
+          /* One failure ends the whole exchange. */
+          g_cancellable_cancel (state->cancellable);
+        }
+      else
+        g_error_free (error);
+    }
+
+  if (--state->outstanding > 0)
+    {
+      g_object_unref (task);
+      return;
+    }
+
+  if (state->error != NULL)
+    g_task_return_error (task, g_steal_pointer (&state->error));
+  else
+    g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static void
+on_stdin_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GError *error = NULL;
+
+  g_output_stream_splice_finish (G_OUTPUT_STREAM (source), result, &error);
+  /* A child that exits without reading all its input is not an error. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
+    g_clear_error (&error);
+  communicate_step_done (user_data, error);
+}
+
+static void
+on_output_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GError *error = NULL;
+
+  g_output_stream_splice_finish (G_OUTPUT_STREAM (source), result, &error);
+  communicate_step_done (user_data, error);
+}
+
+static void
+on_communicate_wait_done (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  GError *error = NULL;
+
+  sandlock_process_wait_finish (SANDLOCK_PROCESS (source), result, &error);
+  communicate_step_done (user_data, error);
+}
+
+/**
+ * sandlock_process_communicate_async:
+ * @self: a #SandlockProcess
+ * @stdin_buf: (nullable): what to write to the child's standard input, which
+ *   must be a pipe when this is not %NULL
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when everything is done
+ * @user_data: data for @callback
+ *
+ * Writes @stdin_buf to the child and closes its input, collects everything
+ * it writes to piped stdout and stderr, and waits for it to exit. Output
+ * captured before a timeout is kept.
+ *
+ * Since: 1.0
+ */
+void
+sandlock_process_communicate_async (SandlockProcess     *self,
+                                    GBytes              *stdin_buf,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  const GOutputStreamSpliceFlags splice_flags =
+    G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET;
+  CommunicateState *state;
+  GTask *task;
+
+  g_return_if_fail (SANDLOCK_IS_PROCESS (self));
+  g_return_if_fail (stdin_buf == NULL || self->stdin_pipe != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sandlock_process_communicate_async);
+
+  state = g_new0 (CommunicateState, 1);
+  state->cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    {
+      state->caller_cancellable = g_object_ref (cancellable);
+      state->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (on_caller_cancelled),
+                                                   g_object_ref (state->cancellable),
+                                                   g_object_unref);
+    }
+  g_task_set_task_data (task, state, communicate_state_free);
+
+  /* One reference per outstanding step; the wait is always one of them. */
+  state->outstanding = 1;
+
+  if (self->stdin_pipe != NULL)
+    {
+      g_autoptr(GBytes) empty = g_bytes_new (NULL, 0);
+      g_autoptr(GInputStream) input =
+        g_memory_input_stream_new_from_bytes (stdin_buf != NULL ? stdin_buf : empty);
+
+      state->outstanding++;
+      g_output_stream_splice_async (self->stdin_pipe, input, splice_flags, G_PRIORITY_DEFAULT,
+                                    state->cancellable, on_stdin_done, g_object_ref (task));
+    }
+
+  if (self->stdout_pipe != NULL)
+    {
+      state->stdout_buf = G_MEMORY_OUTPUT_STREAM (g_memory_output_stream_new_resizable ());
+      state->outstanding++;
+      g_output_stream_splice_async (G_OUTPUT_STREAM (state->stdout_buf), self->stdout_pipe,
+                                    splice_flags, G_PRIORITY_DEFAULT, state->cancellable,
+                                    on_output_done, g_object_ref (task));
+    }
+
+  if (self->stderr_pipe != NULL)
+    {
+      state->stderr_buf = G_MEMORY_OUTPUT_STREAM (g_memory_output_stream_new_resizable ());
+      state->outstanding++;
+      g_output_stream_splice_async (G_OUTPUT_STREAM (state->stderr_buf), self->stderr_pipe,
+                                    splice_flags, G_PRIORITY_DEFAULT, state->cancellable,
+                                    on_output_done, g_object_ref (task));
+    }
+
+  sandlock_process_wait_async (self, state->cancellable, on_communicate_wait_done, task);
+}
+
+static GBytes *
+steal_output (GMemoryOutputStream *stream)
+{
+  return stream != NULL ? g_memory_output_stream_steal_as_bytes (stream) : NULL;
+}
+
+/**
+ * sandlock_process_communicate_finish:
+ * @self: a #SandlockProcess
+ * @result: the #GAsyncResult
+ * @stdout_buf: (out) (optional) (nullable) (transfer full): the standard
+ *   output, or %NULL if it was not piped
+ * @stderr_buf: (out) (optional) (nullable) (transfer full): the standard
+ *   error, or %NULL if it was not piped
+ * @error: return location for a #GError, or %NULL
+ *
+ * Finishes sandlock_process_communicate_async().
+ *
+ * Returns: %TRUE on success, %FALSE with @error set
+ *
+ * Since: 1.0
+ */
+gboolean
+sandlock_process_communicate_finish (SandlockProcess  *self,
+                                     GAsyncResult     *result,
+                                     GBytes          **stdout_buf,
+                                     GBytes          **stderr_buf,
+                                     GError          **error)
+{
+  CommunicateState *state;
+
+  g_return_val_if_fail (SANDLOCK_IS_PROCESS (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (stdout_buf != NULL)
+    *stdout_buf = NULL;
+  if (stderr_buf != NULL)
+    *stderr_buf = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+
+  state = g_task_get_task_data (G_TASK (result));
+  if (stdout_buf != NULL)
+    *stdout_buf = steal_output (state->stdout_buf);
+  if (stderr_buf != NULL)
+    *stderr_buf = steal_output (state->stderr_buf);
+  return TRUE;
+}
+
+typedef struct {
+  GBytes *stdin_buf;
+} CommunicateArgs;
+
+static void
+start_communicate (SandlockProcess     *self,
+                   gpointer             data,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  CommunicateArgs *args = data;
+
+  sandlock_process_communicate_async (self, args->stdin_buf, cancellable, callback, user_data);
+}
+
+/**
+ * sandlock_process_communicate:
+ * @self: a #SandlockProcess
+ * @stdin_buf: (nullable): what to write to the child's standard input
+ * @cancellable: (nullable): a #GCancellable
+ * @stdout_buf: (out) (optional) (nullable) (transfer full): the standard
+ *   output, or %NULL if it was not piped
+ * @stderr_buf: (out) (optional) (nullable) (transfer full): the standard
+ *   error, or %NULL if it was not piped
+ * @error: return location for a #GError, or %NULL
+ *
+ * The synchronous form of sandlock_process_communicate_async(). See the
+ * class description for which main context this iterates meanwhile.
+ *
+ * Returns: %TRUE on success, %FALSE with @error set
+ *
+ * Since: 1.0
+ */
+gboolean
+sandlock_process_communicate (SandlockProcess  *self,
+                              GBytes           *stdin_buf,
+                              GCancellable     *cancellable,
+                              GBytes          **stdout_buf,
+                              GBytes          **stderr_buf,
+                              GError          **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  CommunicateArgs args = { stdin_buf };
+
+  g_return_val_if_fail (SANDLOCK_IS_PROCESS (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  g_return_val_if_fail (self->supervisor != NULL, FALSE);
+
+  result = run_sync (self, start_communicate, &args, cancellable);
+  return sandlock_process_communicate_finish (self, result, stdout_buf, stderr_buf, error);
+}

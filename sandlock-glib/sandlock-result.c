@@ -1,0 +1,309 @@
+/* sandlock-result.c
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <sys/wait.h>
+
+#include "sandlock-enum-types.h"
+#include "sandlock-result-private.h"
+
+/**
+ * SECTION:sandlock-result
+ * @title: SandlockResult
+ * @short_description: the outcome of a sandboxed run
+ *
+ * What sandlock_sandbox_run() returns: how the command ended and what it
+ * wrote. All properties are read-only.
+ *
+ * A run that hit #SandlockSandbox:timeout is a result too, not an error:
+ * #SandlockResult:timed-out is set, every process was killed, and the output
+ * captured until then is kept.
+ */
+
+struct _SandlockResult
+{
+  GObject              parent_instance;
+
+  int                  exit_status;
+  int                  term_signal;
+  GBytes              *stdout_buf;
+  GBytes              *stderr_buf;
+  gboolean             timed_out;
+  SandlockProtections  protections;
+};
+
+G_DEFINE_FINAL_TYPE (SandlockResult, sandlock_result, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_EXIT_STATUS,
+  PROP_TERM_SIGNAL,
+  PROP_STDOUT,
+  PROP_STDERR,
+  PROP_TIMED_OUT,
+  PROP_SUCCESS,
+  PROP_PROTECTIONS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+sandlock_result_finalize (GObject *object)
+{
+  SandlockResult *self = SANDLOCK_RESULT (object);
+
+  g_clear_pointer (&self->stdout_buf, g_bytes_unref);
+  g_clear_pointer (&self->stderr_buf, g_bytes_unref);
+
+  G_OBJECT_CLASS (sandlock_result_parent_class)->finalize (object);
+}
+
+static void
+sandlock_result_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  SandlockResult *self = SANDLOCK_RESULT (object);
+
+  switch (prop_id)
+    {
+    case PROP_EXIT_STATUS:
+      g_value_set_int (value, self->exit_status);
+      break;
+    case PROP_TERM_SIGNAL:
+      g_value_set_int (value, self->term_signal);
+      break;
+    case PROP_STDOUT:
+      g_value_set_boxed (value, self->stdout_buf);
+      break;
+    case PROP_STDERR:
+      g_value_set_boxed (value, self->stderr_buf);
+      break;
+    case PROP_TIMED_OUT:
+      g_value_set_boolean (value, self->timed_out);
+      break;
+    case PROP_SUCCESS:
+      g_value_set_boolean (value, sandlock_result_get_success (self));
+      break;
+    case PROP_PROTECTIONS:
+      g_value_set_flags (value, self->protections);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sandlock_result_class_init (SandlockResultClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = sandlock_result_finalize;
+  object_class->get_property = sandlock_result_get_property;
+
+  /**
+   * SandlockResult:exit-status: (getter get_exit_status)
+   *
+   * The exit code of the command, or -1 if it did not exit normally.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_EXIT_STATUS] = g_param_spec_int ("exit-status", NULL, NULL, -1, 255, -1, flags);
+
+  /**
+   * SandlockResult:term-signal: (getter get_term_signal)
+   *
+   * The signal that killed the command, or 0 if it exited normally. A
+   * timeout, sandlock_process_force_exit() and a kill action show as
+   * `SIGKILL`.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_TERM_SIGNAL] = g_param_spec_int ("term-signal", NULL, NULL, 0, 128, 0, flags);
+
+  /**
+   * SandlockResult:stdout: (getter get_stdout)
+   *
+   * Everything the command wrote to its standard output.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_STDOUT] = g_param_spec_boxed ("stdout", NULL, NULL, G_TYPE_BYTES, flags);
+
+  /**
+   * SandlockResult:stderr: (getter get_stderr)
+   *
+   * Everything the command wrote to its standard error.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_STDERR] = g_param_spec_boxed ("stderr", NULL, NULL, G_TYPE_BYTES, flags);
+
+  /**
+   * SandlockResult:timed-out: (getter get_timed_out)
+   *
+   * Whether #SandlockSandbox:timeout expired and the sandbox was killed.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_TIMED_OUT] = g_param_spec_boolean ("timed-out", NULL, NULL, FALSE, flags);
+
+  /**
+   * SandlockResult:success: (getter get_success)
+   *
+   * Whether the command exited with code 0 in time.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_SUCCESS] = g_param_spec_boolean ("success", NULL, NULL, FALSE, flags);
+
+  /**
+   * SandlockResult:protections: (getter get_protections)
+   *
+   * The protections the command ran under.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_PROTECTIONS] = g_param_spec_flags ("protections", NULL, NULL,
+                                                     SANDLOCK_TYPE_PROTECTIONS,
+                                                     SANDLOCK_PROTECTION_NONE, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+sandlock_result_init (SandlockResult *self)
+{
+  self->exit_status = -1;
+}
+
+SandlockResult *
+sandlock_result_new (int                  wait_status,
+                     gboolean             timed_out,
+                     GBytes              *stdout_buf,
+                     GBytes              *stderr_buf,
+                     SandlockProtections  protections)
+{
+  SandlockResult *self = g_object_new (SANDLOCK_TYPE_RESULT, NULL);
+
+  if (WIFEXITED (wait_status))
+    self->exit_status = WEXITSTATUS (wait_status);
+  else if (WIFSIGNALED (wait_status))
+    self->term_signal = WTERMSIG (wait_status);
+  self->timed_out = timed_out;
+  self->stdout_buf = stdout_buf != NULL ? g_bytes_ref (stdout_buf) : g_bytes_new (NULL, 0);
+  self->stderr_buf = stderr_buf != NULL ? g_bytes_ref (stderr_buf) : g_bytes_new (NULL, 0);
+  self->protections = protections;
+  return self;
+}
+
+/**
+ * sandlock_result_get_exit_status: (get-property exit-status)
+ * @self: a #SandlockResult
+ *
+ * Returns: the exit code, or -1 if the command did not exit normally
+ *
+ * Since: 1.0
+ */
+int
+sandlock_result_get_exit_status (SandlockResult *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_RESULT (self), -1);
+  return self->exit_status;
+}
+
+/**
+ * sandlock_result_get_term_signal: (get-property term-signal)
+ * @self: a #SandlockResult
+ *
+ * Returns: the signal that killed the command, or 0
+ *
+ * Since: 1.0
+ */
+int
+sandlock_result_get_term_signal (SandlockResult *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_RESULT (self), 0);
+  return self->term_signal;
+}
+
+/**
+ * sandlock_result_get_stdout: (get-property stdout)
+ * @self: a #SandlockResult
+ *
+ * Returns: (transfer none): the standard output, possibly empty
+ *
+ * Since: 1.0
+ */
+GBytes *
+sandlock_result_get_stdout (SandlockResult *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_RESULT (self), NULL);
+  return self->stdout_buf;
+}
+
+/**
+ * sandlock_result_get_stderr: (get-property stderr)
+ * @self: a #SandlockResult
+ *
+ * Returns: (transfer none): the standard error, possibly empty
+ *
+ * Since: 1.0
+ */
+GBytes *
+sandlock_result_get_stderr (SandlockResult *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_RESULT (self), NULL);
+  return self->stderr_buf;
+}
+
+/**
+ * sandlock_result_get_timed_out: (get-property timed-out)
+ * @self: a #SandlockResult
+ *
+ * Returns: whether the run was killed by its timeout
+ *
+ * Since: 1.0
+ */
+gboolean
+sandlock_result_get_timed_out (SandlockResult *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_RESULT (self), FALSE);
+  return self->timed_out;
+}
+
+/**
+ * sandlock_result_get_success: (get-property success)
+ * @self: a #SandlockResult
+ *
+ * Returns: whether the command exited with code 0 in time
+ *
+ * Since: 1.0
+ */
+gboolean
+sandlock_result_get_success (SandlockResult *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_RESULT (self), FALSE);
+  return self->exit_status == 0 && !self->timed_out;
+}
+
+/**
+ * sandlock_result_get_protections: (get-property protections)
+ * @self: a #SandlockResult
+ *
+ * Returns: the protections the command ran under
+ *
+ * Since: 1.0
+ */
+SandlockProtections
+sandlock_result_get_protections (SandlockResult *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_RESULT (self), SANDLOCK_PROTECTION_NONE);
+  return self->protections;
+}

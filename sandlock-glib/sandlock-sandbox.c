@@ -1,0 +1,1295 @@
+/* sandlock-sandbox.c
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <seccomp.h>
+#include <stdlib.h>
+
+#include "sandlock-error.h"
+#include "sandlock-policy-private.h"
+#include "sandlock-process-private.h"
+#include "sandlock-result-private.h"
+#include "sandlock-sandbox-private.h"
+
+/**
+ * SECTION:sandlock-sandbox
+ * @title: SandlockSandbox
+ * @short_description: a confinement policy and the processes it spawns
+ *
+ * A #SandlockSandbox holds a policy, as properties, and the handlers that
+ * answer trapped syscalls, and spawns commands confined by them:
+ *
+ * - Landlock confines the filesystem to #SandlockSandbox:fs-readable and
+ *   #SandlockSandbox:fs-writable, TCP to #SandlockSandbox:net-bind and
+ *   #SandlockSandbox:net-connect, and always blocks abstract unix sockets
+ *   and signals to processes outside the sandbox.
+ * - A seccomp-bpf filter refuses a fixed list of kernel interfaces no
+ *   confined command needs (mounts, namespaces, ptrace, bpf, io_uring,
+ *   SysV IPC, ...) plus #SandlockSandbox:extra-deny-syscalls, and kills any
+ *   process that makes a syscall of another architecture.
+ * - A second filter traps the syscalls handlers are registered on and
+ *   hands them to the application's main loop.
+ *
+ * Nothing needs root. Property changes apply to processes spawned
+ * afterwards; running ones keep the policy they started with.
+ *
+ * |[<!-- language="C" -->
+ * g_autoptr(SandlockSandbox) sandbox = sandlock_sandbox_new ();
+ * const char * const readable[] = { "/usr", "/etc", NULL };
+ * const char * const argv[] = { "cat", "/etc/hostname", NULL };
+ * g_autoptr(SandlockResult) result = NULL;
+ *
+ * sandlock_sandbox_set_fs_readable (sandbox, readable);
+ * result = sandlock_sandbox_run (sandbox, argv, NULL, NULL, &error);
+ * ]|
+ */
+
+struct _SandlockSandbox
+{
+  GObject          parent_instance;
+
+  char           **fs_readable;
+  char           **fs_writable;
+  char           **net_bind;
+  char           **net_connect;
+  char           **env;
+  gboolean         clean_env;
+  char            *cwd;
+  guint            timeout;
+  guint            max_open_files;
+  char           **extra_deny_syscalls;
+  gboolean         best_effort;
+  guint            max_deferred;
+
+  GArray          *handlers;      /* SandlockHandlerEntry, in order */
+  SandlockPolicy  *policy;        /* compiled cache, NULL when stale */
+};
+
+G_DEFINE_FINAL_TYPE (SandlockSandbox, sandlock_sandbox, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_FS_READABLE,
+  PROP_FS_WRITABLE,
+  PROP_NET_BIND,
+  PROP_NET_CONNECT,
+  PROP_ENV,
+  PROP_CLEAN_ENV,
+  PROP_CWD,
+  PROP_TIMEOUT,
+  PROP_MAX_OPEN_FILES,
+  PROP_EXTRA_DENY_SYSCALLS,
+  PROP_BEST_EFFORT,
+  PROP_MAX_DEFERRED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_HANDLER_ERROR,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+#define DEFAULT_MAX_DEFERRED 256
+
+static void
+invalidate_policy (SandlockSandbox *self)
+{
+  g_clear_pointer (&self->policy, sandlock_policy_unref);
+}
+
+static void
+clear_handler_entry (gpointer data)
+{
+  SandlockHandlerEntry *entry = data;
+
+  g_clear_object (&entry->handler);
+}
+
+static void
+sandlock_sandbox_finalize (GObject *object)
+{
+  SandlockSandbox *self = SANDLOCK_SANDBOX (object);
+
+  invalidate_policy (self);
+  g_array_unref (self->handlers);
+  g_strfreev (self->fs_readable);
+  g_strfreev (self->fs_writable);
+  g_strfreev (self->net_bind);
+  g_strfreev (self->net_connect);
+  g_strfreev (self->env);
+  g_free (self->cwd);
+  g_strfreev (self->extra_deny_syscalls);
+
+  G_OBJECT_CLASS (sandlock_sandbox_parent_class)->finalize (object);
+}
+
+static void
+sandlock_sandbox_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  SandlockSandbox *self = SANDLOCK_SANDBOX (object);
+
+  switch (prop_id)
+    {
+    case PROP_FS_READABLE:
+      g_value_set_boxed (value, self->fs_readable);
+      break;
+    case PROP_FS_WRITABLE:
+      g_value_set_boxed (value, self->fs_writable);
+      break;
+    case PROP_NET_BIND:
+      g_value_set_boxed (value, self->net_bind);
+      break;
+    case PROP_NET_CONNECT:
+      g_value_set_boxed (value, self->net_connect);
+      break;
+    case PROP_ENV:
+      g_value_set_boxed (value, self->env);
+      break;
+    case PROP_CLEAN_ENV:
+      g_value_set_boolean (value, self->clean_env);
+      break;
+    case PROP_CWD:
+      g_value_set_string (value, self->cwd);
+      break;
+    case PROP_TIMEOUT:
+      g_value_set_uint (value, self->timeout);
+      break;
+    case PROP_MAX_OPEN_FILES:
+      g_value_set_uint (value, self->max_open_files);
+      break;
+    case PROP_EXTRA_DENY_SYSCALLS:
+      g_value_set_boxed (value, self->extra_deny_syscalls);
+      break;
+    case PROP_BEST_EFFORT:
+      g_value_set_boolean (value, self->best_effort);
+      break;
+    case PROP_MAX_DEFERRED:
+      g_value_set_uint (value, self->max_deferred);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sandlock_sandbox_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  SandlockSandbox *self = SANDLOCK_SANDBOX (object);
+
+  switch (prop_id)
+    {
+    case PROP_FS_READABLE:
+      sandlock_sandbox_set_fs_readable (self, g_value_get_boxed (value));
+      break;
+    case PROP_FS_WRITABLE:
+      sandlock_sandbox_set_fs_writable (self, g_value_get_boxed (value));
+      break;
+    case PROP_NET_BIND:
+      sandlock_sandbox_set_net_bind (self, g_value_get_boxed (value));
+      break;
+    case PROP_NET_CONNECT:
+      sandlock_sandbox_set_net_connect (self, g_value_get_boxed (value));
+      break;
+    case PROP_ENV:
+      sandlock_sandbox_set_env (self, g_value_get_boxed (value));
+      break;
+    case PROP_CLEAN_ENV:
+      sandlock_sandbox_set_clean_env (self, g_value_get_boolean (value));
+      break;
+    case PROP_CWD:
+      sandlock_sandbox_set_cwd (self, g_value_get_string (value));
+      break;
+    case PROP_TIMEOUT:
+      sandlock_sandbox_set_timeout (self, g_value_get_uint (value));
+      break;
+    case PROP_MAX_OPEN_FILES:
+      sandlock_sandbox_set_max_open_files (self, g_value_get_uint (value));
+      break;
+    case PROP_EXTRA_DENY_SYSCALLS:
+      sandlock_sandbox_set_extra_deny_syscalls (self, g_value_get_boxed (value));
+      break;
+    case PROP_BEST_EFFORT:
+      sandlock_sandbox_set_best_effort (self, g_value_get_boolean (value));
+      break;
+    case PROP_MAX_DEFERRED:
+      sandlock_sandbox_set_max_deferred (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sandlock_sandbox_class_init (SandlockSandboxClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = sandlock_sandbox_finalize;
+  object_class->get_property = sandlock_sandbox_get_property;
+  object_class->set_property = sandlock_sandbox_set_property;
+
+  /**
+   * SandlockSandbox:fs-readable: (getter get_fs_readable) (setter set_fs_readable)
+   *
+   * Absolute paths the command may read and execute, with everything
+   * beneath them. Enforced by Landlock (Linux 5.13). Nothing outside
+   * #SandlockSandbox:fs-readable and #SandlockSandbox:fs-writable is
+   * reachable, not even for listing. A relative or missing path fails the
+   * spawn with %SANDLOCK_ERROR_INVALID_POLICY.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_FS_READABLE] =
+    g_param_spec_boxed ("fs-readable", NULL, NULL, G_TYPE_STRV, flags);
+
+  /**
+   * SandlockSandbox:fs-writable: (getter get_fs_writable) (setter set_fs_writable)
+   *
+   * Absolute paths the command may read, write, create, remove and execute
+   * in: every filesystem right the kernel's Landlock knows.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_FS_WRITABLE] =
+    g_param_spec_boxed ("fs-writable", NULL, NULL, G_TYPE_STRV, flags);
+
+  /**
+   * SandlockSandbox:net-bind: (getter get_net_bind) (setter set_net_bind)
+   *
+   * TCP ports the command may bind, each `"PORT"` or `"LOW-HIGH"`, from 1
+   * to 65535. Without any, it may bind no TCP port. Enforced by Landlock
+   * (Linux 6.7); UDP is not covered.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_NET_BIND] =
+    g_param_spec_boxed ("net-bind", NULL, NULL, G_TYPE_STRV, flags);
+
+  /**
+   * SandlockSandbox:net-connect: (getter get_net_connect) (setter set_net_connect)
+   *
+   * TCP ports the command may connect to, each `"PORT"` or `"LOW-HIGH"`.
+   * Without any, it may connect to no TCP port.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_NET_CONNECT] =
+    g_param_spec_boxed ("net-connect", NULL, NULL, G_TYPE_STRV, flags);
+
+  /**
+   * SandlockSandbox:env: (getter get_env) (setter set_env)
+   *
+   * `"KEY=VALUE"` entries set in the command's environment, over what it
+   * inherits (or what #SandlockSandbox:clean-env keeps).
+   *
+   * Since: 1.0
+   */
+  properties[PROP_ENV] =
+    g_param_spec_boxed ("env", NULL, NULL, G_TYPE_STRV, flags);
+
+  /**
+   * SandlockSandbox:clean-env: (getter get_clean_env) (setter set_clean_env)
+   *
+   * Start the command's environment empty but for `PATH`, `HOME`, `USER`,
+   * `LOGNAME`, `TERM` and `LANG` (those that are set), then apply
+   * #SandlockSandbox:env. Without it the command inherits the
+   * application's environment.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_CLEAN_ENV] =
+    g_param_spec_boolean ("clean-env", NULL, NULL, FALSE, flags);
+
+  /**
+   * SandlockSandbox:cwd: (getter get_cwd) (setter set_cwd)
+   *
+   * The command's working directory, an absolute path; %NULL keeps the
+   * application's. It must also be granted to be usable.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_CWD] =
+    g_param_spec_string ("cwd", NULL, NULL, NULL, flags);
+
+  /**
+   * SandlockSandbox:timeout: (getter get_timeout) (setter set_timeout)
+   *
+   * Seconds after which every process of the sandbox is killed; 0 for no
+   * limit. Output captured until then is kept.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_TIMEOUT] =
+    g_param_spec_uint ("timeout", NULL, NULL, 0, G_MAXUINT / 1000, 0, flags);
+
+  /**
+   * SandlockSandbox:max-open-files: (getter get_max_open_files) (setter set_max_open_files)
+   *
+   * The command's `RLIMIT_NOFILE`, soft and hard (never above the
+   * application's own hard limit); 0 keeps the inherited limit.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_MAX_OPEN_FILES] =
+    g_param_spec_uint ("max-open-files", NULL, NULL, 0, G_MAXINT, 0, flags);
+
+  /**
+   * SandlockSandbox:extra-deny-syscalls: (getter get_extra_deny_syscalls) (setter set_extra_deny_syscalls)
+   *
+   * Names of syscalls answered `EPERM` on top of the built-in deny list.
+   * An unknown name fails the spawn with %SANDLOCK_ERROR_INVALID_POLICY.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_EXTRA_DENY_SYSCALLS] =
+    g_param_spec_boxed ("extra-deny-syscalls", NULL, NULL, G_TYPE_STRV, flags);
+
+  /**
+   * SandlockSandbox:best-effort: (getter get_best_effort) (setter set_best_effort)
+   *
+   * When the running kernel lacks a Landlock protection, skip it instead of
+   * failing the spawn with %SANDLOCK_ERROR_UNSUPPORTED. What was applied is
+   * in sandlock_process_get_protections().
+   *
+   * Since: 1.0
+   */
+  properties[PROP_BEST_EFFORT] =
+    g_param_spec_boolean ("best-effort", NULL, NULL, FALSE, flags);
+
+  /**
+   * SandlockSandbox:max-deferred: (getter get_max_deferred) (setter set_max_deferred)
+   *
+   * How many deferred notifications one process may have in flight; a
+   * syscall deferred beyond it fails with `EAGAIN`.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_MAX_DEFERRED] =
+    g_param_spec_uint ("max-deferred", NULL, NULL, 0, G_MAXINT, DEFAULT_MAX_DEFERRED, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * SandlockSandbox::handler-error:
+   * @self: the #SandlockSandbox
+   * @handler: the handler that failed
+   * @notification: the syscall it failed on
+   * @error: what went wrong
+   *
+   * Emitted, on the thread handlers run on, when a handler fails: its
+   * #SandlockHandler:exception-policy then answers the syscall. Connect to
+   * it to log failures; it cannot change the answer.
+   *
+   * Since: 1.0
+   */
+  signals[SIGNAL_HANDLER_ERROR] =
+    g_signal_new ("handler-error",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3,
+                  SANDLOCK_TYPE_HANDLER,
+                  SANDLOCK_TYPE_NOTIFICATION,
+                  G_TYPE_ERROR);
+}
+
+static void
+sandlock_sandbox_init (SandlockSandbox *self)
+{
+  self->max_deferred = DEFAULT_MAX_DEFERRED;
+  self->handlers = g_array_new (FALSE, TRUE, sizeof (SandlockHandlerEntry));
+  g_array_set_clear_func (self->handlers, clear_handler_entry);
+}
+
+/**
+ * sandlock_sandbox_new:
+ *
+ * Creates a sandbox with the strictest policy: nothing readable, no TCP,
+ * no handlers. Set its properties before spawning.
+ *
+ * Returns: (transfer full): a new #SandlockSandbox
+ *
+ * Since: 1.0
+ */
+SandlockSandbox *
+sandlock_sandbox_new (void)
+{
+  return g_object_new (SANDLOCK_TYPE_SANDBOX, NULL);
+}
+
+void
+sandlock_sandbox_emit_handler_error (SandlockSandbox      *self,
+                                     SandlockHandler      *handler,
+                                     SandlockNotification *notification,
+                                     const GError         *error)
+{
+  g_signal_emit (self, signals[SIGNAL_HANDLER_ERROR], 0, handler, notification, error);
+}
+
+/* ---- properties --------------------------------------------------------- */
+
+static void
+set_strv (SandlockSandbox     *self,
+          char              ***field,
+          const char * const  *value,
+          guint                prop_id)
+{
+  if (*field == NULL && value == NULL)
+    return;
+  if (*field != NULL && value != NULL &&
+      g_strv_equal ((const char * const *) *field, value))
+    return;
+
+  g_strfreev (*field);
+  /* An empty list and no list mean the same: store NULL for both. */
+  *field = value != NULL && value[0] != NULL ? g_strdupv ((char **) value) : NULL;
+  invalidate_policy (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+static void
+set_uint (SandlockSandbox *self,
+          guint           *field,
+          guint            value,
+          guint            prop_id)
+{
+  if (*field == value)
+    return;
+  *field = value;
+  invalidate_policy (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+static void
+set_boolean (SandlockSandbox *self,
+             gboolean        *field,
+             gboolean         value,
+             guint            prop_id)
+{
+  value = !!value;
+  if (*field == value)
+    return;
+  *field = value;
+  invalidate_policy (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+/**
+ * sandlock_sandbox_get_fs_readable: (get-property fs-readable)
+ * @self: a #SandlockSandbox
+ *
+ * Returns: (transfer none) (nullable) (array zero-terminated=1) (element-type filename):
+ *   the readable paths
+ *
+ * Since: 1.0
+ */
+const char * const *
+sandlock_sandbox_get_fs_readable (SandlockSandbox *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_SANDBOX (self), NULL);
+  return (const char * const *) self->fs_readable;
+}
+
+/**
+ * sandlock_sandbox_set_fs_readable: (set-property fs-readable)
+ * @self: a #SandlockSandbox
+ * @paths: (nullable) (array zero-terminated=1) (element-type filename): absolute paths
+ *
+ * Sets #SandlockSandbox:fs-readable.
+ *
+ * Since: 1.0
+ */
+void
+sandlock_sandbox_set_fs_readable (SandlockSandbox    *self,
+                                  const char * const *paths)
+{
+  g_return_if_fail (SANDLOCK_IS_SANDBOX (self));
+  set_strv (self, &self->fs_readable, paths, PROP_FS_READABLE);
+}
+
+/**
+ * sandlock_sandbox_get_fs_writable: (get-property fs-writable)
+ * @self: a #SandlockSandbox
+ *
+ * Returns: (transfer none) (nullable) (array zero-terminated=1) (element-type filename):
+ *   the writable paths
+ *
+ * Since: 1.0
+ */
+const char * const *
+sandlock_sandbox_get_fs_writable (SandlockSandbox *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_SANDBOX (self), NULL);
+  return (const char * const *) self->fs_writable;
+}
+
+/**
+ * sandlock_sandbox_set_fs_writable: (set-property fs-writable)
+ * @self: a #SandlockSandbox
+ * @paths: (nullable) (array zero-terminated=1) (element-type filename): absolute paths
+ *
+ * Sets #SandlockSandbox:fs-writable.
+ *
+ * Since: 1.0
+ */
+void
+sandlock_sandbox_set_fs_writable (SandlockSandbox    *self,
+                                  const char * const *paths)
+{
+  g_return_if_fail (SANDLOCK_IS_SANDBOX (self));
+  set_strv (self, &self->fs_writable, paths, PROP_FS_WRITABLE);
+}
+
+/**
+ * sandlock_sandbox_get_net_bind: (get-property net-bind)
+ * @self: a #SandlockSandbox
+ *
+ * Returns: (transfer none) (nullable) (array zero-terminated=1): the ports
+ *   the command may bind
+ *
+ * Since: 1.0
+ */
+const char * const *
+sandlock_sandbox_get_net_bind (SandlockSandbox *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_SANDBOX (self), NULL);
+  return (const char * const *) self->net_bind;
+}
+
+/**
+ * sandlock_sandbox_set_net_bind: (set-property net-bind)
+ * @self: a #SandlockSandbox
+ * @ports: (nullable) (array zero-terminated=1): ports and port ranges
+ *
+ * Sets #SandlockSandbox:net-bind.
+ *
+ * Since: 1.0
+ */
+void
+sandlock_sandbox_set_net_bind (SandlockSandbox    *self,
+                               const char * const *ports)
+{
+  g_return_if_fail (SANDLOCK_IS_SANDBOX (self));
+  set_strv (self, &self->net_bind, ports, PROP_NET_BIND);
+}
+
+/**
+ * sandlock_sandbox_get_net_connect: (get-property net-connect)
+ * @self: a #SandlockSandbox
+ *
+ * Returns: (transfer none) (nullable) (array zero-terminated=1): the ports
+ *   the command may connect to
+ *
+ * Since: 1.0
+ */
+const char * const *
+sandlock_sandbox_get_net_connect (SandlockSandbox *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_SANDBOX (self), NULL);
+  return (const char * const *) self->net_connect;
+}
+
+/**
+ * sandlock_sandbox_set_net_connect: (set-property net-connect)
+ * @self: a #SandlockSandbox
+ * @ports: (nullable) (array zero-terminated=1): ports and port ranges
+ *
+ * Sets #SandlockSandbox:net-connect.
+ *
+ * Since: 1.0
+ */
+void
+sandlock_sandbox_set_net_connect (SandlockSandbox    *self,
+                                  const char * const *ports)
+{
+  g_return_if_fail (SANDLOCK_IS_SANDBOX (self));
+  set_strv (self, &self->net_connect, ports, PROP_NET_CONNECT);
+}
+
+/**
+ * sandlock_sandbox_get_env: (get-property env)
+ * @self: a #SandlockSandbox
+ *
+ * Returns: (transfer none) (nullable) (array zero-terminated=1): the
+ *   `KEY=VALUE` entries
+ *
+ * Since: 1.0
+ */
+const char * const *
+sandlock_sandbox_get_env (SandlockSandbox *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_SANDBOX (self), NULL);
+  return (const char * const *) self->env;
+}
+
+/**
+ * sandlock_sandbox_set_env: (set-property env)
+ * @self: a #SandlockSandbox
+ * @env: (nullable) (array zero-terminated=1): `KEY=VALUE` entries
+ *
+ * Sets #SandlockSandbox:env.
+ *
+ * Since: 1.0
+ */
+void
+sandlock_sandbox_set_env (SandlockSandbox    *self,
+                          const char * const *env)
+{
+  g_return_if_fail (SANDLOCK_IS_SANDBOX (self));
+  set_strv (self, &self->env, env, PROP_ENV);
+}
+
+/**
+ * sandlock_sandbox_get_clean_env: (get-property clean-env)
+ * @self: a #SandlockSandbox
+ *
+ * Returns: whether the command starts from a nearly empty environment
+ *
+ * Since: 1.0
+ */
+gboolean
+sandlock_sandbox_get_clean_env (SandlockSandbox *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_SANDBOX (self), FALSE);
+  return self->clean_env;
+}
+
+/**
+ * sandlock_sandbox_set_clean_env: (set-property clean-env)
+ * @self: a #SandlockSandbox
+ * @clean_env: whether to start from a nearly empty environment
+ *
+ * Sets #SandlockSandbox:clean-env.
+ *
+ * Since: 1.0
+ */
+void
+sandlock_sandbox_set_clean_env (SandlockSandbox *self,
+                                gboolean         clean_env)
+{
+  g_return_if_fail (SANDLOCK_IS_SANDBOX (self));
+  set_boolean (self, &self->clean_env, clean_env, PROP_CLEAN_ENV);
+}
+
+/**
+ * sandlock_sandbox_get_cwd: (get-property cwd)
+ * @self: a #SandlockSandbox
+ *
+ * Returns: (nullable) (type filename): the working directory, or %NULL for
+ *   the application's
+ *
+ * Since: 1.0
+ */
+const char *
+sandlock_sandbox_get_cwd (SandlockSandbox *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_SANDBOX (self), NULL);
+  return self->cwd;
+}
+
+/**
+ * sandlock_sandbox_set_cwd: (set-property cwd)
+ * @self: a #SandlockSandbox
+ * @cwd: (nullable) (type filename): an absolute path, or %NULL
+ *
+ * Sets #SandlockSandbox:cwd.
+ *
+ * Since: 1.0
+ */
+void
+sandlock_sandbox_set_cwd (SandlockSandbox *self,
+                          const char      *cwd)
+{
+  g_return_if_fail (SANDLOCK_IS_SANDBOX (self));
+
+  if (g_strcmp0 (self->cwd, cwd) == 0)
+    return;
+  g_free (self->cwd);
+  self->cwd = g_strdup (cwd);
+  invalidate_policy (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CWD]);
+}
+
+/**
+ * sandlock_sandbox_get_timeout: (get-property timeout)
+ * @self: a #SandlockSandbox
+ *
+ * Returns: the timeout in seconds, 0 for none
+ *
+ * Since: 1.0
+ */
+guint
+sandlock_sandbox_get_timeout (SandlockSandbox *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_SANDBOX (self), 0);
+  return self->timeout;
+}
+
+/**
+ * sandlock_sandbox_set_timeout: (set-property timeout)
+ * @self: a #SandlockSandbox
+ * @seconds: the timeout in seconds, 0 for none
+ *
+ * Sets #SandlockSandbox:timeout.
+ *
+ * Since: 1.0
+ */
+void
+sandlock_sandbox_set_timeout (SandlockSandbox *self,
+                              guint            seconds)
+{
+  g_return_if_fail (SANDLOCK_IS_SANDBOX (self));
+  g_return_if_fail (seconds <= G_MAXUINT / 1000);
+  set_uint (self, &self->timeout, seconds, PROP_TIMEOUT);
+}
+
+/**
+ * sandlock_sandbox_get_max_open_files: (get-property max-open-files)
+ * @self: a #SandlockSandbox
+ *
+ * Returns: the command's descriptor limit, 0 for the inherited one
+ *
+ * Since: 1.0
+ */
+guint
+sandlock_sandbox_get_max_open_files (SandlockSandbox *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_SANDBOX (self), 0);
+  return self->max_open_files;
+}
+
+/**
+ * sandlock_sandbox_set_max_open_files: (set-property max-open-files)
+ * @self: a #SandlockSandbox
+ * @max_open_files: the descriptor limit, 0 for the inherited one
+ *
+ * Sets #SandlockSandbox:max-open-files.
+ *
+ * Since: 1.0
+ */
+void
+sandlock_sandbox_set_max_open_files (SandlockSandbox *self,
+                                     guint            max_open_files)
+{
+  g_return_if_fail (SANDLOCK_IS_SANDBOX (self));
+  g_return_if_fail (max_open_files <= G_MAXINT);
+  set_uint (self, &self->max_open_files, max_open_files, PROP_MAX_OPEN_FILES);
+}
+
+/**
+ * sandlock_sandbox_get_extra_deny_syscalls: (get-property extra-deny-syscalls)
+ * @self: a #SandlockSandbox
+ *
+ * Returns: (transfer none) (nullable) (array zero-terminated=1): the extra
+ *   denied syscall names
+ *
+ * Since: 1.0
+ */
+const char * const *
+sandlock_sandbox_get_extra_deny_syscalls (SandlockSandbox *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_SANDBOX (self), NULL);
+  return (const char * const *) self->extra_deny_syscalls;
+}
+
+/**
+ * sandlock_sandbox_set_extra_deny_syscalls: (set-property extra-deny-syscalls)
+ * @self: a #SandlockSandbox
+ * @names: (nullable) (array zero-terminated=1): syscall names
+ *
+ * Sets #SandlockSandbox:extra-deny-syscalls.
+ *
+ * Since: 1.0
+ */
+void
+sandlock_sandbox_set_extra_deny_syscalls (SandlockSandbox    *self,
+                                          const char * const *names)
+{
+  g_return_if_fail (SANDLOCK_IS_SANDBOX (self));
+  set_strv (self, &self->extra_deny_syscalls, names, PROP_EXTRA_DENY_SYSCALLS);
+}
+
+/**
+ * sandlock_sandbox_get_best_effort: (get-property best-effort)
+ * @self: a #SandlockSandbox
+ *
+ * Returns: whether missing kernel protections are skipped
+ *
+ * Since: 1.0
+ */
+gboolean
+sandlock_sandbox_get_best_effort (SandlockSandbox *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_SANDBOX (self), FALSE);
+  return self->best_effort;
+}
+
+/**
+ * sandlock_sandbox_set_best_effort: (set-property best-effort)
+ * @self: a #SandlockSandbox
+ * @best_effort: whether to skip missing kernel protections
+ *
+ * Sets #SandlockSandbox:best-effort.
+ *
+ * Since: 1.0
+ */
+void
+sandlock_sandbox_set_best_effort (SandlockSandbox *self,
+                                  gboolean         best_effort)
+{
+  g_return_if_fail (SANDLOCK_IS_SANDBOX (self));
+  set_boolean (self, &self->best_effort, best_effort, PROP_BEST_EFFORT);
+}
+
+/**
+ * sandlock_sandbox_get_max_deferred: (get-property max-deferred)
+ * @self: a #SandlockSandbox
+ *
+ * Returns: the bound on deferred notifications per process
+ *
+ * Since: 1.0
+ */
+guint
+sandlock_sandbox_get_max_deferred (SandlockSandbox *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_SANDBOX (self), 0);
+  return self->max_deferred;
+}
+
+/**
+ * sandlock_sandbox_set_max_deferred: (set-property max-deferred)
+ * @self: a #SandlockSandbox
+ * @max_deferred: the bound on deferred notifications per process
+ *
+ * Sets #SandlockSandbox:max-deferred.
+ *
+ * Since: 1.0
+ */
+void
+sandlock_sandbox_set_max_deferred (SandlockSandbox *self,
+                                   guint            max_deferred)
+{
+  g_return_if_fail (SANDLOCK_IS_SANDBOX (self));
+  g_return_if_fail (max_deferred <= G_MAXINT);
+  set_uint (self, &self->max_deferred, max_deferred, PROP_MAX_DEFERRED);
+}
+
+/* ---- handlers -------------------------------------------------------------- */
+
+static GArray *
+resolve_extra_deny (SandlockSandbox *self)
+{
+  GArray *numbers = g_array_new (FALSE, FALSE, sizeof (int));
+
+  /* Unknown names are reported by the spawn, as a policy error. */
+  for (gsize i = 0; self->extra_deny_syscalls != NULL && self->extra_deny_syscalls[i] != NULL; i++)
+    {
+      int nr = seccomp_syscall_resolve_name (self->extra_deny_syscalls[i]);
+
+      if (nr >= 0)
+        g_array_append_val (numbers, nr);
+    }
+
+  return numbers;
+}
+
+/**
+ * sandlock_sandbox_add_handler_nr:
+ * @self: a #SandlockSandbox
+ * @syscall_nr: a syscall number of the native architecture
+ * @handler: the handler
+ * @error: return location for a #GError, or %NULL
+ *
+ * Registers @handler for the syscall numbered @syscall_nr; see
+ * sandlock_sandbox_add_handler().
+ *
+ * Returns: %TRUE on success; %FALSE with %SANDLOCK_ERROR_INVALID_SYSCALL
+ *   for a negative or unknown number, or %SANDLOCK_ERROR_DENIED_SYSCALL
+ *
+ * Since: 1.0
+ */
+gboolean
+sandlock_sandbox_add_handler_nr (SandlockSandbox  *self,
+                                 int               syscall_nr,
+                                 SandlockHandler  *handler,
+                                 GError          **error)
+{
+  g_autoptr(GArray) extra_deny = NULL;
+  g_autofree char *name = NULL;
+  SandlockHandlerEntry entry;
+  const char *reason;
+
+  g_return_val_if_fail (SANDLOCK_IS_SANDBOX (self), FALSE);
+  g_return_val_if_fail (SANDLOCK_IS_HANDLER (handler), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (syscall_nr < 0)
+    {
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_SYSCALL,
+                   "Invalid syscall number %d: syscall numbers are not negative", syscall_nr);
+      return FALSE;
+    }
+
+  name = seccomp_syscall_resolve_num_arch (SCMP_ARCH_NATIVE, syscall_nr);
+  if (name == NULL)
+    {
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_SYSCALL,
+                   "Unknown syscall number %d on this architecture", syscall_nr);
+      return FALSE;
+    }
+
+  extra_deny = resolve_extra_deny (self);
+  reason = sandlock_syscall_untrappable_reason (syscall_nr, extra_deny);
+  if (reason != NULL)
+    {
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_DENIED_SYSCALL,
+                   "Cannot trap syscall '%s': %s", name, reason);
+      return FALSE;
+    }
+
+  entry.syscall_nr = syscall_nr;
+  entry.handler = g_object_ref (handler);
+  g_array_append_val (self->handlers, entry);
+  invalidate_policy (self);
+  return TRUE;
+}
+
+/**
+ * sandlock_sandbox_add_handler:
+ * @self: a #SandlockSandbox
+ * @syscall_name: a syscall name of the native architecture, such as
+ *   `"openat"`
+ * @handler: the handler
+ * @error: return location for a #GError, or %NULL
+ *
+ * Registers @handler for a syscall. Every process spawned afterwards traps
+ * the syscall and asks its handlers, in registration order: the first
+ * answer that is not "continue" wins, and when all continue the kernel runs
+ * the syscall.
+ *
+ * Syscalls the filter always denies (the deny list,
+ * #SandlockSandbox:extra-deny-syscalls, `clone3`) cannot take a handler: a
+ * "continue" would bypass the denial. Neither can `exit` and `exit_group`.
+ *
+ * Returns: %TRUE on success; %FALSE with %SANDLOCK_ERROR_INVALID_SYSCALL
+ *   for an unknown name, or %SANDLOCK_ERROR_DENIED_SYSCALL
+ *
+ * Since: 1.0
+ */
+gboolean
+sandlock_sandbox_add_handler (SandlockSandbox  *self,
+                              const char       *syscall_name,
+                              SandlockHandler  *handler,
+                              GError          **error)
+{
+  int nr;
+
+  g_return_val_if_fail (SANDLOCK_IS_SANDBOX (self), FALSE);
+  g_return_val_if_fail (syscall_name != NULL, FALSE);
+  g_return_val_if_fail (SANDLOCK_IS_HANDLER (handler), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  nr = sandlock_parse_syscall_name (syscall_name, error);
+  if (nr < 0)
+    return FALSE;
+
+  return sandlock_sandbox_add_handler_nr (self, nr, handler, error);
+}
+
+/* ---- spawning ------------------------------------------------------------------ */
+
+static SandlockPolicy *
+get_policy (SandlockSandbox  *self,
+            GError          **error)
+{
+  SandlockPolicySpec spec = {
+    .fs_readable = (const char * const *) self->fs_readable,
+    .fs_writable = (const char * const *) self->fs_writable,
+    .net_bind = (const char * const *) self->net_bind,
+    .net_connect = (const char * const *) self->net_connect,
+    .env = (const char * const *) self->env,
+    .clean_env = self->clean_env,
+    .cwd = self->cwd,
+    .timeout_seconds = self->timeout,
+    .max_open_files = self->max_open_files,
+    .extra_deny_syscalls = (const char * const *) self->extra_deny_syscalls,
+    .best_effort = self->best_effort,
+    .max_deferred = self->max_deferred,
+    .handlers = self->handlers,
+  };
+
+  /* Compiled once, until a property or the handlers change. The inherited
+   * environment is read at each spawn, not here. */
+  if (self->policy == NULL)
+    self->policy = sandlock_policy_compile (&spec, error);
+
+  return self->policy != NULL ? sandlock_policy_ref (self->policy) : NULL;
+}
+
+static gboolean
+check_flags (GSubprocessFlags   flags,
+             GError           **error)
+{
+  const GSubprocessFlags stdin_flags = G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDIN_INHERIT;
+  const GSubprocessFlags stdout_flags = G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE;
+  const GSubprocessFlags stderr_flags = G_SUBPROCESS_FLAGS_STDERR_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE |
+                                        G_SUBPROCESS_FLAGS_STDERR_MERGE;
+
+  if (flags & G_SUBPROCESS_FLAGS_INHERIT_FDS)
+    {
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
+                   "G_SUBPROCESS_FLAGS_INHERIT_FDS is not supported: a sandboxed "
+                   "command gets only its standard input, output and error");
+      return FALSE;
+    }
+
+  if (__builtin_popcount (flags & stdin_flags) > 1 ||
+      __builtin_popcount (flags & stdout_flags) > 1 ||
+      __builtin_popcount (flags & stderr_flags) > 1)
+    {
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
+                   "Conflicting GSubprocessFlags: at most one choice per stream");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * sandlock_sandbox_spawn:
+ * @self: a #SandlockSandbox
+ * @argv: (array zero-terminated=1) (element-type filename): the command and
+ *   its arguments; the command is looked up in the command's `PATH` when it
+ *   has no `/`
+ * @flags: what to do with the standard streams, as for #GSubprocess;
+ *   %G_SUBPROCESS_FLAGS_INHERIT_FDS is refused
+ * @error: return location for a #GError, or %NULL
+ *
+ * Starts @argv confined by the sandbox's policy and handlers. The call
+ * returns once the child is confined and its notifications are watched
+ * from the thread-default main context, before it execs: handlers then run
+ * on that context, which must keep running until the process exits.
+ *
+ * The child gets no descriptor but its standard streams, runs in its own
+ * process group, and dies with the application. A missing program fails
+ * here; an exec failure seen only by the child (Landlock denying
+ * execution) is reported by the waiting calls of #SandlockProcess.
+ *
+ * Returns: (transfer full): the new process, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+SandlockProcess *
+sandlock_sandbox_spawn (SandlockSandbox     *self,
+                        const char * const  *argv,
+                        GSubprocessFlags     flags,
+                        GError             **error)
+{
+  g_autoptr(SandlockPolicy) policy = NULL;
+
+  g_return_val_if_fail (SANDLOCK_IS_SANDBOX (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (argv == NULL || argv[0] == NULL)
+    {
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
+                   "Cannot spawn an empty command line");
+      return NULL;
+    }
+
+  if (!check_flags (flags, error))
+    return NULL;
+
+  policy = get_policy (self, error);
+  if (policy == NULL)
+    return NULL;
+
+  return sandlock_process_new (self, policy, argv, flags, error);
+}
+
+typedef struct {
+  SandlockProcess *process;
+  GCancellable    *cancellable;
+} RunData;
+
+static void
+run_data_free (gpointer data)
+{
+  RunData *run = data;
+
+  g_clear_object (&run->process);
+  g_clear_object (&run->cancellable);
+  g_free (run);
+}
+
+static void
+on_run_communicated (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  SandlockProcess *process = SANDLOCK_PROCESS (source);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GBytes) stdout_buf = NULL;
+  g_autoptr(GBytes) stderr_buf = NULL;
+  GError *error = NULL;
+
+  if (!sandlock_process_communicate_finish (process, result, &stdout_buf, &stderr_buf, &error))
+    {
+      /* Cancelled or failed: nothing of the sandbox may outlive the run. */
+      sandlock_process_force_exit (process);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_pointer (task,
+                         sandlock_result_new (sandlock_process_get_status (process),
+                                              sandlock_process_get_timed_out (process),
+                                              stdout_buf, stderr_buf,
+                                              sandlock_process_get_protections (process)),
+                         g_object_unref);
+}
+
+/**
+ * sandlock_sandbox_run_async:
+ * @self: a #SandlockSandbox
+ * @argv: (array zero-terminated=1) (element-type filename): the command and
+ *   its arguments
+ * @stdin_buf: (nullable): the command's standard input; %NULL for
+ *   `/dev/null`
+ * @cancellable: (nullable): a #GCancellable; cancelling kills the sandbox
+ * @callback: (scope async): called when the command has finished
+ * @user_data: data for @callback
+ *
+ * Runs @argv in the sandbox, capturing its standard output and error.
+ * Handlers run on the thread-default main context, which also receives
+ * @callback.
+ *
+ * Since: 1.0
+ */
+void
+sandlock_sandbox_run_async (SandlockSandbox     *self,
+                            const char * const  *argv,
+                            GBytes              *stdin_buf,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  GSubprocessFlags flags = G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE;
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  RunData *run;
+
+  g_return_if_fail (SANDLOCK_IS_SANDBOX (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sandlock_sandbox_run_async);
+
+  if (stdin_buf != NULL)
+    flags |= G_SUBPROCESS_FLAGS_STDIN_PIPE;
+
+  run = g_new0 (RunData, 1);
+  run->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
+  g_task_set_task_data (task, run, run_data_free);
+
+  run->process = sandlock_sandbox_spawn (self, argv, flags, &error);
+  if (run->process == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  sandlock_process_communicate_async (run->process, stdin_buf, cancellable,
+                                      on_run_communicated, g_steal_pointer (&task));
+}
+
+/**
+ * sandlock_sandbox_run_finish:
+ * @self: a #SandlockSandbox
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError, or %NULL
+ *
+ * Finishes sandlock_sandbox_run_async(). A timeout is not an error: see
+ * #SandlockResult:timed-out.
+ *
+ * Returns: (transfer full): the result, or %NULL with @error set when the
+ *   command could not be started or executed, or the run was cancelled
+ *
+ * Since: 1.0
+ */
+SandlockResult *
+sandlock_sandbox_run_finish (SandlockSandbox  *self,
+                             GAsyncResult     *result,
+                             GError          **error)
+{
+  g_return_val_if_fail (SANDLOCK_IS_SANDBOX (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+on_run_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/**
+ * sandlock_sandbox_run:
+ * @self: a #SandlockSandbox
+ * @argv: (array zero-terminated=1) (element-type filename): the command and
+ *   its arguments
+ * @stdin_buf: (nullable): the command's standard input; %NULL for
+ *   `/dev/null`
+ * @cancellable: (nullable): a #GCancellable; cancelling kills the sandbox
+ * @error: return location for a #GError, or %NULL
+ *
+ * Runs @argv in the sandbox and waits for it. The call runs a private main
+ * context and never iterates the caller's: handlers run on the calling
+ * thread, inside this call.
+ *
+ * Returns: (transfer full): the result, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+SandlockResult *
+sandlock_sandbox_run (SandlockSandbox     *self,
+                      const char * const  *argv,
+                      GBytes              *stdin_buf,
+                      GCancellable        *cancellable,
+                      GError             **error)
+{
+  g_autoptr(GMainContext) context = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_return_val_if_fail (SANDLOCK_IS_SANDBOX (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  context = g_main_context_new ();
+  g_main_context_push_thread_default (context);
+  sandlock_sandbox_run_async (self, argv, stdin_buf, cancellable, on_run_done, &result);
+  while (result == NULL)
+    g_main_context_iteration (context, TRUE);
+  g_main_context_pop_thread_default (context);
+
+  return sandlock_sandbox_run_finish (self, result, error);
+}

@@ -1,0 +1,574 @@
+/* sandlock-supervisor.c: dispatching one sandbox's notifications
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "sandlock-action-private.h"
+#include "sandlock-error.h"
+#include "sandlock-kernel-private.h"
+#include "sandlock-notification-private.h"
+#include "sandlock-sandbox-private.h"
+#include "sandlock-supervisor-private.h"
+
+struct _SandlockSupervisor
+{
+  gatomicrefcount             ref_count;
+
+  SandlockSandbox            *sandbox;
+  SandlockPolicy             *policy;
+  GMainContext               *context;
+  SandlockLaunch              launch;
+  char                       *argv0;
+
+  /* Guards launch.control_fd and launch.child_pidfd, which are closed on
+   * exit while another thread may be killing. */
+  GMutex                      kill_lock;
+
+  GSource                    *timeout_source;
+
+  gpointer                    recv_buffer;
+  gsize                       recv_size;
+  gsize                       resp_size;
+  SandlockAction             *continue_action;
+  int                         deferred;   /* atomic */
+
+  gboolean                    exited;
+  int                         wait_status;
+  gboolean                    timed_out;
+  char                       *exec_error;
+
+  SandlockSupervisorExitFunc  exit_func;
+  gpointer                    exit_data;
+  GDestroyNotify              exit_data_destroy;
+};
+
+/* ---- answers --------------------------------------------------------- */
+
+static gboolean
+set_send_error (int          saved_errno,
+                const char  *what,
+                GError     **error)
+{
+  if (saved_errno == ENOENT)
+    g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_NOTIFICATION_GONE,
+                 "The notification is gone: the thread that made the syscall "
+                 "was killed or interrupted");
+  else
+    g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
+                 "%s failed: %s", what, g_strerror (saved_errno));
+  return FALSE;
+}
+
+static gboolean
+send_response (SandlockSupervisor          *self,
+               const struct seccomp_notif  *request,
+               gint64                       val,
+               int                          error_value,
+               guint32                      flags,
+               GError                     **error)
+{
+  struct seccomp_notif_resp *resp = g_alloca (self->resp_size);
+
+  memset (resp, 0, self->resp_size);
+  resp->id = request->id;
+  resp->val = val;
+  resp->error = error_value;
+  resp->flags = flags;
+
+  if (ioctl (self->launch.listener_fd, SECCOMP_IOCTL_NOTIF_SEND, resp) == 0)
+    return TRUE;
+
+  return set_send_error (errno, "Answering the notification", error);
+}
+
+/* SIGKILLs the thread group of the trapping task before its syscall can
+ * return, so a kill answer never lets it run another instruction. */
+static void
+kill_trapping_task (SandlockSupervisor         *self,
+                    const struct seccomp_notif *request)
+{
+  int pidfd;
+
+  if (request->pid <= 0)
+    return;
+
+  pidfd = sandlock_sys_pidfd_open ((pid_t) request->pid, 0);
+  if (pidfd < 0 && errno == EINVAL)
+    pidfd = sandlock_sys_pidfd_open ((pid_t) request->pid, PIDFD_THREAD);
+  if (pidfd < 0)
+    return;
+
+  /* Still pending means the pidfd names the trapping task, not a reuse. */
+  if (sandlock_notif_id_valid (self->launch.listener_fd, request->id) == 0)
+    sandlock_sys_pidfd_send_signal (pidfd, SIGKILL);
+  close (pidfd);
+}
+
+static gboolean
+inject_fd (SandlockSupervisor          *self,
+           const struct seccomp_notif  *request,
+           SandlockAction              *action,
+           GError                     **error)
+{
+  struct sandlock_seccomp_notif_addfd addfd = {
+    .id = request->id,
+    .flags = SECCOMP_ADDFD_FLAG_SEND,
+    .srcfd = (guint32) sandlock_action_get_fd (action),
+    .newfd = 0,
+    .newfd_flags = (sandlock_action_get_inject_flags (action) & SANDLOCK_INJECT_FD_CLOEXEC)
+                   ? O_CLOEXEC : 0,
+  };
+  int newfd;
+
+  if (!sandlock_kernel_feature_disabled_for_testing (SANDLOCK_FEATURE_ADDFD_SEND))
+    {
+      /* Installs the descriptor and answers with its number, atomically. */
+      if (ioctl (self->launch.listener_fd, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd) >= 0)
+        return TRUE;
+      if (errno == ENOENT)
+        return set_send_error (ENOENT, "Injecting a descriptor", error);
+      if (errno != EINVAL)
+        goto refuse;
+    }
+
+  /* Kernels before 5.14: install, then answer with the number. */
+  addfd.flags = 0;
+  newfd = ioctl (self->launch.listener_fd, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd);
+  if (newfd < 0)
+    {
+      if (errno == ENOENT)
+        return set_send_error (ENOENT, "Injecting a descriptor", error);
+      goto refuse;
+    }
+  return send_response (self, request, newfd, 0, 0, error);
+
+refuse:
+  /* The child asked for a descriptor and cannot have it: never continue. */
+  g_debug ("Injecting a descriptor into pid %u failed (%s): answering EACCES",
+           request->pid, g_strerror (errno));
+  return send_response (self, request, 0, -EACCES, 0, error);
+}
+
+gboolean
+sandlock_supervisor_send (SandlockSupervisor          *self,
+                          const struct seccomp_notif  *request,
+                          SandlockAction              *action,
+                          GError                     **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (action != NULL, FALSE);
+
+  switch (sandlock_action_get_kind (action))
+    {
+    case SANDLOCK_ACTION_KIND_CONTINUE:
+      return send_response (self, request, 0, 0, SECCOMP_USER_NOTIF_FLAG_CONTINUE, error);
+
+    case SANDLOCK_ACTION_KIND_ERRNO:
+      return send_response (self, request, 0, -sandlock_action_get_errno (action), 0, error);
+
+    case SANDLOCK_ACTION_KIND_RETURN_VALUE:
+      return send_response (self, request, sandlock_action_get_return_value (action), 0, 0, error);
+
+    case SANDLOCK_ACTION_KIND_INJECT_FD:
+      return inject_fd (self, request, action, error);
+
+    case SANDLOCK_ACTION_KIND_KILL:
+      kill_trapping_task (self, request);
+      sandlock_supervisor_kill (self);
+      /* Resolve the notification with a failure in case the kill lost a
+       * race; a dead task makes this fail with ENOENT, which is fine. */
+      send_response (self, request, 0, -EPERM, 0, NULL);
+      return TRUE;
+
+    case SANDLOCK_ACTION_KIND_DEFER:
+    case SANDLOCK_ACTION_KIND_NONE:
+    default:
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
+                   "A deferred or empty action cannot answer a notification");
+      return FALSE;
+    }
+}
+
+gboolean
+sandlock_supervisor_try_defer (SandlockSupervisor *self)
+{
+  int current = g_atomic_int_get (&self->deferred);
+
+  do
+    {
+      if ((guint) current >= self->policy->max_deferred)
+        return FALSE;
+    }
+  while (!g_atomic_int_compare_and_exchange_full (&self->deferred, current, current + 1, &current));
+
+  return TRUE;
+}
+
+void
+sandlock_supervisor_end_defer (SandlockSupervisor *self)
+{
+  g_atomic_int_add (&self->deferred, -1);
+}
+
+/* ---- dispatch -------------------------------------------------------- */
+
+static void
+dispatch_notification (SandlockSupervisor         *self,
+                       const struct seccomp_notif *request)
+{
+  g_autoptr(SandlockNotification) notification = NULL;
+  g_autoptr(SandlockAction) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  SandlockHandler *decider = NULL;
+  GPtrArray *chain;
+
+  notification = sandlock_notification_new (self, request);
+  chain = sandlock_policy_get_chain (self->policy, request->data.nr);
+
+  if (chain == NULL)
+    {
+      /* The notify filter traps only syscalls with a chain: fail closed. */
+      g_warning ("Trapped syscall %d has no handler: answering ENOSYS", request->data.nr);
+      answer = sandlock_action_new_errno (ENOSYS);
+    }
+
+  for (guint i = 0; chain != NULL && i < chain->len; i++)
+    {
+      SandlockHandler *handler = g_ptr_array_index (chain, i);
+      g_autoptr(GError) handler_error = NULL;
+      SandlockAction *action;
+
+      action = sandlock_handler_handle (handler, notification, &handler_error);
+      if (action == NULL)
+        {
+          sandlock_sandbox_emit_handler_error (self->sandbox, handler, notification, handler_error);
+          action = sandlock_action_new_for_policy (sandlock_handler_get_exception_policy (handler));
+        }
+
+      if (sandlock_action_get_kind (action) == SANDLOCK_ACTION_KIND_CONTINUE)
+        {
+          sandlock_action_unref (action);
+          continue;
+        }
+
+      answer = action;
+      decider = handler;
+      break;
+    }
+
+  if (answer == NULL)
+    answer = sandlock_action_ref (self->continue_action);
+
+  if (sandlock_action_get_kind (answer) == SANDLOCK_ACTION_KIND_DEFER)
+    {
+      if (sandlock_supervisor_try_defer (self))
+        {
+          sandlock_notification_set_deferred (notification, decider);
+          return;
+        }
+      g_clear_pointer (&answer, sandlock_action_unref);
+      answer = sandlock_action_new_errno (EAGAIN);
+    }
+
+  if (!sandlock_notification_answer (notification, answer, &error) &&
+      !g_error_matches (error, SANDLOCK_ERROR, SANDLOCK_ERROR_NOTIFICATION_GONE))
+    g_warning ("%s", error->message);
+}
+
+/* RECV blocks and ignores O_NONBLOCK, so probe with a zero-timeout poll
+ * before each one and stop when nothing is queued. */
+static void
+drain_notifications (SandlockSupervisor *self)
+{
+  int fd = self->launch.listener_fd;
+
+  for (;;)
+    {
+      struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+      if (poll (&pfd, 1, 0) <= 0 || !(pfd.revents & POLLIN))
+        return;
+
+      memset (self->recv_buffer, 0, self->recv_size);
+      if (ioctl (fd, SECCOMP_IOCTL_NOTIF_RECV, self->recv_buffer) != 0)
+        {
+          /* ENOENT: the task went away before we got to it. */
+          if (errno == ENOENT || errno == EINTR)
+            continue;
+          g_warning ("Receiving a seccomp notification failed: %s", g_strerror (errno));
+          return;
+        }
+
+      dispatch_notification (self, self->recv_buffer);
+    }
+}
+
+typedef struct {
+  GSource             source;
+  SandlockSupervisor *supervisor;
+  gpointer            fd_tag;
+} NotifySource;
+
+static gboolean
+notify_source_dispatch (GSource     *source,
+                        GSourceFunc  callback,
+                        gpointer     user_data)
+{
+  NotifySource *self = (NotifySource *) source;
+  GIOCondition revents = g_source_query_unix_fd (source, self->fd_tag);
+
+  if (revents & G_IO_IN)
+    drain_notifications (self->supervisor);
+
+  /* HUP comes once every task of the filter has exited and been reaped. */
+  if (revents & (G_IO_HUP | G_IO_ERR | G_IO_NVAL))
+    return G_SOURCE_REMOVE;
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+notify_source_finalize (GSource *source)
+{
+  NotifySource *self = (NotifySource *) source;
+
+  g_clear_pointer (&self->supervisor, sandlock_supervisor_unref);
+}
+
+static GSourceFuncs notify_source_funcs = {
+  .dispatch = notify_source_dispatch,
+  .finalize = notify_source_finalize,
+};
+
+/* ---- lifetime -------------------------------------------------------- */
+
+static void
+on_helper_exit (GPid     pid,
+                int      wait_status,
+                gpointer user_data)
+{
+  SandlockSupervisor *self = user_data;
+
+  self->exited = TRUE;
+  self->wait_status = wait_status;
+  self->exec_error = sandlock_launch_exec_error_message (&self->launch, self->argv0);
+
+  if (self->timeout_source != NULL)
+    {
+      g_source_destroy (self->timeout_source);
+      g_clear_pointer (&self->timeout_source, g_source_unref);
+    }
+
+  /* Nothing is left to kill or signal. */
+  g_mutex_lock (&self->kill_lock);
+  if (self->launch.control_fd >= 0)
+    close (self->launch.control_fd);
+  if (self->launch.child_pidfd >= 0)
+    close (self->launch.child_pidfd);
+  self->launch.control_fd = self->launch.child_pidfd = -1;
+  g_mutex_unlock (&self->kill_lock);
+
+  if (self->exit_func != NULL)
+    self->exit_func (self, self->exit_data);
+}
+
+static gboolean
+on_timeout (gpointer user_data)
+{
+  SandlockSupervisor *self = user_data;
+
+  self->timed_out = TRUE;
+  sandlock_supervisor_kill (self);
+  g_clear_pointer (&self->timeout_source, g_source_unref);
+  return G_SOURCE_REMOVE;
+}
+
+SandlockSupervisor *
+sandlock_supervisor_new (SandlockSandbox *sandbox,
+                         SandlockPolicy  *policy,
+                         SandlockLaunch  *launch,
+                         const char      *argv0,
+                         GMainContext    *context)
+{
+  const struct seccomp_notif_sizes *sizes = sandlock_kernel_notif_sizes ();
+  SandlockSupervisor *self;
+  NotifySource *notify;
+  GSource *source;
+
+  self = g_new0 (SandlockSupervisor, 1);
+  g_atomic_ref_count_init (&self->ref_count);
+  self->sandbox = g_object_ref (sandbox);
+  self->policy = sandlock_policy_ref (policy);
+  self->context = g_main_context_ref (context);
+  self->launch = *launch;
+  memset (launch, 0, sizeof *launch);
+  launch->child_pidfd = launch->listener_fd = launch->control_fd = -1;
+  launch->stdin_fd = launch->stdout_fd = launch->stderr_fd = -1;
+  self->argv0 = g_strdup (argv0);
+  g_mutex_init (&self->kill_lock);
+
+  /* The kernel's structures may be larger than our headers': size from the
+   * kernel, but never below what we read and write. */
+  self->recv_size = MAX (sizes->seccomp_notif, sizeof (struct seccomp_notif));
+  self->resp_size = MAX (sizes->seccomp_notif_resp, sizeof (struct seccomp_notif_resp));
+  self->recv_buffer = g_malloc0 (self->recv_size);
+  self->continue_action = sandlock_action_new_continue ();
+
+  source = g_source_new (&notify_source_funcs, sizeof (NotifySource));
+  notify = (NotifySource *) source;
+  notify->supervisor = sandlock_supervisor_ref (self);
+  notify->fd_tag = g_source_add_unix_fd (source, self->launch.listener_fd,
+                                         G_IO_IN | G_IO_HUP | G_IO_ERR);
+  g_source_set_static_name (source, "[sandlock] seccomp notifications");
+  g_source_attach (source, context);
+  g_source_unref (source);
+
+  source = g_child_watch_source_new (self->launch.helper_pid);
+  g_source_set_callback (source, (GSourceFunc) (void (*) (void)) on_helper_exit,
+                         sandlock_supervisor_ref (self),
+                         (GDestroyNotify) sandlock_supervisor_unref);
+  g_source_set_static_name (source, "[sandlock] child watch");
+  g_source_attach (source, context);
+  g_source_unref (source);
+
+  if (policy->timeout_seconds > 0)
+    {
+      self->timeout_source = g_timeout_source_new_seconds (policy->timeout_seconds);
+      g_source_set_callback (self->timeout_source, on_timeout,
+                             sandlock_supervisor_ref (self),
+                             (GDestroyNotify) sandlock_supervisor_unref);
+      g_source_set_static_name (self->timeout_source, "[sandlock] timeout");
+      g_source_attach (self->timeout_source, context);
+    }
+
+  return self;
+}
+
+SandlockSupervisor *
+sandlock_supervisor_ref (SandlockSupervisor *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+sandlock_supervisor_unref (SandlockSupervisor *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+
+  /* Closing the control socket makes a still-running helper kill all. */
+  sandlock_launch_clear (&self->launch);
+  if (self->exit_data_destroy != NULL)
+    self->exit_data_destroy (self->exit_data);
+  g_mutex_clear (&self->kill_lock);
+  g_clear_pointer (&self->continue_action, sandlock_action_unref);
+  g_free (self->recv_buffer);
+  g_free (self->exec_error);
+  g_free (self->argv0);
+  g_main_context_unref (self->context);
+  sandlock_policy_unref (self->policy);
+  g_object_unref (self->sandbox);
+  g_free (self);
+}
+
+void
+sandlock_supervisor_set_exit_func (SandlockSupervisor         *self,
+                                   SandlockSupervisorExitFunc  func,
+                                   gpointer                    user_data,
+                                   GDestroyNotify              destroy)
+{
+  g_return_if_fail (self->exit_func == NULL);
+
+  self->exit_func = func;
+  self->exit_data = user_data;
+  self->exit_data_destroy = destroy;
+}
+
+GMainContext *
+sandlock_supervisor_get_context (SandlockSupervisor *self)
+{
+  return self->context;
+}
+
+SandlockPolicy *
+sandlock_supervisor_get_policy (SandlockSupervisor *self)
+{
+  return self->policy;
+}
+
+const SandlockLaunch *
+sandlock_supervisor_get_launch (SandlockSupervisor *self)
+{
+  return &self->launch;
+}
+
+int
+sandlock_supervisor_get_listener (SandlockSupervisor *self)
+{
+  return self->launch.listener_fd;
+}
+
+gboolean
+sandlock_supervisor_has_exited (SandlockSupervisor *self)
+{
+  return self->exited;
+}
+
+int
+sandlock_supervisor_get_wait_status (SandlockSupervisor *self)
+{
+  return self->wait_status;
+}
+
+gboolean
+sandlock_supervisor_get_timed_out (SandlockSupervisor *self)
+{
+  return self->timed_out;
+}
+
+const char *
+sandlock_supervisor_get_exec_error (SandlockSupervisor *self)
+{
+  return self->exec_error;
+}
+
+void
+sandlock_supervisor_kill (SandlockSupervisor *self)
+{
+  g_return_if_fail (self != NULL);
+
+  g_mutex_lock (&self->kill_lock);
+  /* The first process directly (race-free through its pidfd); the helper
+   * then kills whatever else is left, setsid()'d daemons included. */
+  if (self->launch.child_pidfd >= 0)
+    sandlock_sys_pidfd_send_signal (self->launch.child_pidfd, SIGKILL);
+  if (self->launch.control_fd >= 0)
+    send (self->launch.control_fd, "K", 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+  g_mutex_unlock (&self->kill_lock);
+}
+
+void
+sandlock_supervisor_send_signal (SandlockSupervisor *self,
+                                 int                 signal_num)
+{
+  g_return_if_fail (self != NULL);
+
+  g_mutex_lock (&self->kill_lock);
+  if (self->launch.child_pidfd >= 0)
+    sandlock_sys_pidfd_send_signal (self->launch.child_pidfd, signal_num);
+  g_mutex_unlock (&self->kill_lock);
+}
