@@ -1,0 +1,231 @@
+/* sandlock-test-common.c
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "sandlock-test-common.h"
+
+const char *
+sandlock_test_probe (void)
+{
+  static char *path = NULL;
+
+  if (path == NULL)
+    {
+      g_autofree char *built = g_test_build_filename (G_TEST_BUILT, "sandlock-test-probe", NULL);
+
+      /* Policies take absolute paths only. */
+      path = g_canonicalize_filename (built, NULL);
+    }
+  return path;
+}
+
+void
+sandlock_test_grant (SandlockSandbox *sandbox,
+                     const char      *path,
+                     gboolean         writable)
+{
+  const char * const *current = writable ? sandlock_sandbox_get_fs_writable (sandbox)
+                                         : sandlock_sandbox_get_fs_readable (sandbox);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) paths = NULL;
+
+  if (current != NULL)
+    g_strv_builder_addv (builder, (const char **) current);
+  g_strv_builder_add (builder, path);
+  paths = g_strv_builder_end (builder);
+
+  if (writable)
+    sandlock_sandbox_set_fs_writable (sandbox, (const char * const *) paths);
+  else
+    sandlock_sandbox_set_fs_readable (sandbox, (const char * const *) paths);
+}
+
+SandlockSandbox *
+sandlock_test_sandbox_new (void)
+{
+  static const char * const system_paths[] = {
+    "/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc/ld.so.cache",
+  };
+  SandlockSandbox *sandbox = sandlock_sandbox_new ();
+  g_autofree char *probe_dir = g_path_get_dirname (sandlock_test_probe ());
+
+  for (gsize i = 0; i < G_N_ELEMENTS (system_paths); i++)
+    if (g_file_test (system_paths[i], G_FILE_TEST_EXISTS))
+      sandlock_test_grant (sandbox, system_paths[i], FALSE);
+  sandlock_test_grant (sandbox, probe_dir, FALSE);
+
+  return sandbox;
+}
+
+SandlockResult *
+sandlock_test_run_probev (SandlockSandbox     *sandbox,
+                          const char * const  *commands,
+                          GError             **error)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+
+  g_ptr_array_add (argv, (char *) sandlock_test_probe ());
+  for (gsize i = 0; commands != NULL && commands[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) commands[i]);
+  g_ptr_array_add (argv, NULL);
+
+  return sandlock_sandbox_run (sandbox, (const char * const *) argv->pdata, NULL, NULL, error);
+}
+
+SandlockResult *
+sandlock_test_run_probe (SandlockSandbox  *sandbox,
+                         GError          **error,
+                         ...)
+{
+  g_autoptr(GPtrArray) commands = g_ptr_array_new ();
+  const char *command;
+  va_list args;
+
+  va_start (args, error);
+  while ((command = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (commands, (char *) command);
+  va_end (args);
+  g_ptr_array_add (commands, NULL);
+
+  return sandlock_test_run_probev (sandbox, (const char * const *) commands->pdata, error);
+}
+
+char *
+sandlock_test_stdout (SandlockResult *result)
+{
+  GBytes *bytes = sandlock_result_get_stdout (result);
+
+  return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+void
+sandlock_test_assert_line_impl (const char *location,
+                                const char *output,
+                                const char *line)
+{
+  g_auto(GStrv) lines = g_strsplit (output, "\n", -1);
+
+  if (!g_strv_contains ((const char * const *) lines, line))
+    g_error ("%s: expected the line \"%s\" in the output:\n%s", location, line, output);
+}
+
+guint
+sandlock_test_count_fds (void)
+{
+  DIR *dir = opendir ("/proc/self/fd");
+  struct dirent *entry;
+  guint count = 0;
+
+  g_assert_nonnull (dir);
+  while ((entry = readdir (dir)) != NULL)
+    if (entry->d_name[0] != '.')
+      count++;
+  closedir (dir);
+  return count - 1;   /* the directory's own descriptor */
+}
+
+void
+sandlock_test_assert_fds (guint expected)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+  guint count = sandlock_test_count_fds ();
+
+  if (count == expected)
+    return;
+
+  dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *link = g_strdup_printf ("/proc/self/fd/%s", name);
+      g_autofree char *target = g_file_read_link (link, NULL);
+
+      g_printerr ("fd %s -> %s\n", name, target != NULL ? target : "?");
+    }
+  g_error ("Expected %u open descriptors, found %u (listed above)", expected, count);
+}
+
+int
+sandlock_test_listen_tcp (guint16 *port)
+{
+  struct sockaddr_in addr = { .sin_family = AF_INET };
+  socklen_t length = sizeof addr;
+  int fd;
+
+  addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_no_errno (bind (fd, (struct sockaddr *) &addr, sizeof addr));
+  g_assert_no_errno (listen (fd, 16));
+  g_assert_no_errno (getsockname (fd, (struct sockaddr *) &addr, &length));
+  *port = ntohs (addr.sin_port);
+  return fd;
+}
+
+gboolean
+sandlock_test_pid_gone (GPid pid)
+{
+  /* A zombie still answers kill(pid, 0): gone means reaped, which the
+   * helper does for every process of its sandbox before it exits. */
+  return kill (pid, 0) != 0 && errno == ESRCH;
+}
+
+static gboolean
+on_hang (gpointer user_data)
+{
+  g_error ("Waited %d seconds for pid %d to go away", SANDLOCK_TEST_HANG_SECONDS,
+           GPOINTER_TO_INT (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+void
+sandlock_test_wait_pid_gone (GMainContext *context,
+                             GPid          pid)
+{
+  GSource *hang = g_timeout_source_new_seconds (SANDLOCK_TEST_HANG_SECONDS);
+
+  g_source_set_callback (hang, on_hang, GINT_TO_POINTER (pid), NULL);
+  g_source_attach (hang, context);
+
+  while (!sandlock_test_pid_gone (pid))
+    {
+      /* Poll: the process we watch is not ours to get notified about. */
+      while (g_main_context_iteration (context, FALSE))
+        ;
+      g_usleep (2000);
+    }
+
+  g_source_destroy (hang);
+  g_source_unref (hang);
+}
+
+char *
+sandlock_test_read_line (SandlockProcess *process)
+{
+  GInputStream *stream = sandlock_process_get_stdout_pipe (process);
+  GString *line = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (stream);
+  for (;;)
+    {
+      char c;
+      gssize n = g_input_stream_read (stream, &c, 1, NULL, &error);
+
+      g_assert_no_error (error);
+      if (n == 0 || c == '\n')
+        break;
+      g_string_append_c (line, c);
+    }
+  return g_string_free (line, FALSE);
+}

@@ -1,0 +1,66 @@
+/* sandlock-test-common.h: helpers shared by the C tests
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <sandlock-glib/sandlock.h>
+
+G_BEGIN_DECLS
+
+/* Generous bound for loops that wait on the kernel: reaching it fails the
+ * test (something hung); it is never a timing assertion. */
+#define SANDLOCK_TEST_HANG_SECONDS 60
+
+/* The helper program the tests run inside sandboxes. */
+const char      *sandlock_test_probe          (void);
+
+/* A sandbox that can run the probe: the system's library and binary
+ * directories and the probe's directory are readable; nothing else. */
+SandlockSandbox *sandlock_test_sandbox_new    (void);
+
+/* Adds @path to the sandbox's readable (or writable) paths. */
+void             sandlock_test_grant          (SandlockSandbox *sandbox,
+                                               const char      *path,
+                                               gboolean         writable);
+
+/* Runs the probe with the NULL-terminated commands, synchronously. */
+SandlockResult  *sandlock_test_run_probe      (SandlockSandbox  *sandbox,
+                                               GError          **error,
+                                               ...) G_GNUC_NULL_TERMINATED;
+SandlockResult  *sandlock_test_run_probev     (SandlockSandbox     *sandbox,
+                                               const char * const  *commands,
+                                               GError             **error);
+
+/* The result's stdout as a string. */
+char            *sandlock_test_stdout         (SandlockResult *result);
+
+/* Asserts that @output has @line as one of its lines. */
+#define sandlock_test_assert_line(output, line) \
+  sandlock_test_assert_line_impl (G_STRLOC, (output), (line))
+void             sandlock_test_assert_line_impl (const char *location,
+                                                 const char *output,
+                                                 const char *line);
+
+/* The number of descriptors this process has open. */
+guint            sandlock_test_count_fds      (void);
+
+/* Asserts this process has @expected descriptors open; lists them if not. */
+void             sandlock_test_assert_fds     (guint expected);
+
+/* A TCP listener on loopback at an ephemeral port. */
+int              sandlock_test_listen_tcp     (guint16 *port);
+
+/* Whether process @pid no longer exists (reaped, not merely a zombie). */
+gboolean         sandlock_test_pid_gone       (GPid pid);
+
+/* Iterates @context until @pid is gone; fails the test if that takes
+ * SANDLOCK_TEST_HANG_SECONDS. */
+void             sandlock_test_wait_pid_gone  (GMainContext *context,
+                                               GPid          pid);
+
+/* Reads one line from a process's stdout pipe (blocking). */
+char            *sandlock_test_read_line      (SandlockProcess *process);
+
+G_END_DECLS

@@ -1,0 +1,94 @@
+/* test-lower-abi.c: a kernel with an older Landlock, simulated
+ *
+ * meson runs this program with SANDLOCK_TEST_LANDLOCK_ABI set (to 3 and to
+ * 0), a test hook that makes the library see at most that ABI.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sandlock-test-common.h"
+
+static int pretended_abi;
+
+static void
+test_unsupported_without_best_effort (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  const char * const argv[] = { sandlock_test_probe (), "print", "started", NULL };
+  g_autoptr(SandlockProcess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *abi = g_strdup_printf ("Landlock ABI %d", pretended_abi);
+
+  process = sandlock_sandbox_spawn (sandbox, argv, G_SUBPROCESS_FLAGS_NONE, &error);
+  g_assert_null (process);
+  g_assert_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_UNSUPPORTED);
+  /* It names the kernel's ABI and what is missing. */
+  g_assert_nonnull (strstr (error->message, abi));
+  g_assert_nonnull (strstr (error->message, "TCP"));
+  g_assert_nonnull (strstr (error->message, "signal scoping"));
+}
+
+static void
+test_best_effort_skips (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(SandlockResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *port_text = NULL;
+  g_autofree char *line = NULL;
+  SandlockProtections expected = SANDLOCK_PROTECTION_SECCOMP_FILTER;
+  guint16 port;
+  int listener = sandlock_test_listen_tcp (&port);
+
+  if (pretended_abi >= 1)
+    expected |= SANDLOCK_PROTECTION_LANDLOCK_FS;
+  if (pretended_abi >= 3)
+    expected |= SANDLOCK_PROTECTION_LANDLOCK_FS_TRUNCATE;
+
+  sandlock_sandbox_set_best_effort (sandbox, TRUE);
+  port_text = g_strdup_printf ("%u", port);
+  result = sandlock_test_run_probe (sandbox, &error, "connect", port_text,
+                                    "read", "/etc/passwd", "syscall", "mount", NULL);
+  g_assert_no_error (error);
+  output = sandlock_test_stdout (result);
+
+  g_assert_cmpuint (sandlock_result_get_protections (result), ==, expected);
+
+  /* TCP rules were skipped: a port outside net-connect is reachable. */
+  line = g_strdup_printf ("connect %s: ok", port_text);
+  sandlock_test_assert_line (output, line);
+
+  /* Whatever is left still holds. */
+  if (pretended_abi >= 1)
+    sandlock_test_assert_line (output, "read /etc/passwd: EACCES");
+  else
+    sandlock_test_assert_line (output, "read /etc/passwd: ok");
+  sandlock_test_assert_line (output, "syscall mount: EPERM");
+
+  close (listener);
+}
+
+int
+main (int argc, char **argv)
+{
+  const char *pretend = g_getenv ("SANDLOCK_TEST_LANDLOCK_ABI");
+
+  g_test_init (&argc, &argv, NULL);
+
+  if (pretend == NULL)
+    {
+      g_printerr ("test-lower-abi needs SANDLOCK_TEST_LANDLOCK_ABI (meson test sets it)\n");
+      return 1;
+    }
+  pretended_abi = atoi (pretend);
+
+  g_test_add_func ("/lower-abi/unsupported", test_unsupported_without_best_effort);
+  g_test_add_func ("/lower-abi/best-effort", test_best_effort_skips);
+
+  return g_test_run ();
+}

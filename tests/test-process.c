@@ -1,0 +1,496 @@
+/* test-process.c: process lifetime: timeouts, kills, exec failures, fds
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "sandlock-test-common.h"
+
+static char *
+pid_from_line (const char *line,
+               const char *prefix,
+               GPid       *pid)
+{
+  g_assert_true (g_str_has_prefix (line, prefix));
+  *pid = (GPid) g_ascii_strtoll (line + strlen (prefix), NULL, 10);
+  g_assert_cmpint (*pid, >, 1);
+  return g_strdup (line);
+}
+
+static SandlockProcess *
+spawn_probe (SandlockSandbox    *sandbox,
+             GSubprocessFlags    flags,
+             const char * const *commands)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  SandlockProcess *process;
+
+  g_ptr_array_add (argv, (char *) sandlock_test_probe ());
+  for (gsize i = 0; commands[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) commands[i]);
+  g_ptr_array_add (argv, NULL);
+
+  process = sandlock_sandbox_spawn (sandbox, (const char * const *) argv->pdata, flags, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (process);
+  return process;
+}
+
+static void
+test_timeout_keeps_output (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(SandlockResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+
+  sandlock_sandbox_set_timeout (sandbox, 1);
+  result = sandlock_test_run_probe (sandbox, &error, "print", "before the timeout",
+                                    "stderr", "on stderr too", "sleep", "600", NULL);
+  g_assert_no_error (error);
+  output = sandlock_test_stdout (result);
+
+  g_assert_true (sandlock_result_get_timed_out (result));
+  g_assert_false (sandlock_result_get_success (result));
+  g_assert_cmpint (sandlock_result_get_term_signal (result), ==, SIGKILL);
+  g_assert_cmpint (sandlock_result_get_exit_status (result), ==, -1);
+  sandlock_test_assert_line (output, "before the timeout");
+  g_assert_cmpmem (g_bytes_get_data (sandlock_result_get_stderr (result), NULL),
+                   g_bytes_get_size (sandlock_result_get_stderr (result)),
+                   "on stderr too\n", strlen ("on stderr too\n"));
+}
+
+static void
+test_timeout_wait_check (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  const char * const commands[] = { "sleep", "600", NULL };
+  g_autoptr(SandlockProcess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sandlock_sandbox_set_timeout (sandbox, 1);
+  process = spawn_probe (sandbox, G_SUBPROCESS_FLAGS_NONE, commands);
+  g_assert_false (sandlock_process_wait_check (process, NULL, &error));
+  g_assert_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_TIMED_OUT);
+  g_assert_true (sandlock_process_get_timed_out (process));
+}
+
+static void
+test_force_exit_reaches_grandchild (gconstpointer data)
+{
+  const char *mode = data;
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  const char * const plain[] = { "grandchild", "print", "ready", "sleep", "600", NULL };
+  const char * const daemon[] = { "grandchild", "setsid", "print", "ready", "sleep", "600", NULL };
+  g_autoptr(SandlockProcess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *ready = NULL;
+  GPid child, grandchild;
+
+  process = spawn_probe (sandbox, G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                         g_str_equal (mode, "setsid") ? daemon : plain);
+  line = sandlock_test_read_line (process);
+  g_free (pid_from_line (line, "grandchild: ", &grandchild));
+  ready = sandlock_test_read_line (process);
+  g_assert_cmpstr (ready, ==, "ready");
+  child = sandlock_process_get_pid (process);
+  g_assert_false (sandlock_test_pid_gone (grandchild));
+
+  sandlock_process_force_exit (process);
+  g_assert_true (sandlock_process_wait (process, NULL, &error));
+  g_assert_no_error (error);
+
+  /* When the wait returns, the helper has killed and reaped everything. */
+  g_assert_true (sandlock_process_get_if_signaled (process));
+  g_assert_cmpint (sandlock_process_get_term_sig (process), ==, SIGKILL);
+  g_assert_true (sandlock_test_pid_gone (child));
+  g_assert_true (sandlock_test_pid_gone (grandchild));
+}
+
+static void
+test_leftovers_killed_at_exit (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  const char * const commands[] = { "grandchild", "setsid", "exit", "0", NULL };
+  g_autoptr(SandlockProcess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  GPid daemon_pid;
+
+  process = spawn_probe (sandbox, G_SUBPROCESS_FLAGS_STDOUT_PIPE, commands);
+  line = sandlock_test_read_line (process);
+  g_free (pid_from_line (line, "grandchild: ", &daemon_pid));
+
+  g_assert_true (sandlock_process_wait_check (process, NULL, &error));
+  g_assert_no_error (error);
+  /* The first process exited normally; the daemon it left is gone too. */
+  g_assert_true (sandlock_test_pid_gone (daemon_pid));
+}
+
+static void
+test_finalize_kills (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  const char * const commands[] = { "grandchild", "print", "ready", "sleep", "600", NULL };
+  SandlockProcess *process;
+  g_autofree char *line = NULL;
+  g_autofree char *ready = NULL;
+  GPid child, grandchild;
+
+  process = spawn_probe (sandbox, G_SUBPROCESS_FLAGS_STDOUT_PIPE, commands);
+  line = sandlock_test_read_line (process);
+  g_free (pid_from_line (line, "grandchild: ", &grandchild));
+  ready = sandlock_test_read_line (process);
+  child = sandlock_process_get_pid (process);
+
+  g_object_unref (process);
+
+  /* The child watch stays attached to reap the helper. */
+  sandlock_test_wait_pid_gone (NULL, child);
+  sandlock_test_wait_pid_gone (NULL, grandchild);
+}
+
+static void
+test_send_signal (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  const char * const commands[] = { "print", "ready", "sleep", "600", NULL };
+  g_autoptr(SandlockProcess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ready = NULL;
+  g_autofree char *identifier = NULL;
+
+  process = spawn_probe (sandbox, G_SUBPROCESS_FLAGS_STDOUT_PIPE, commands);
+  ready = sandlock_test_read_line (process);
+  identifier = g_strdup_printf ("%d", (int) sandlock_process_get_pid (process));
+  g_assert_cmpstr (sandlock_process_get_identifier (process), ==, identifier);
+  sandlock_process_send_signal (process, SIGTERM);
+  g_assert_true (sandlock_process_wait (process, NULL, &error));
+  g_assert_true (sandlock_process_get_if_signaled (process));
+  g_assert_cmpint (sandlock_process_get_term_sig (process), ==, SIGTERM);
+  g_assert_null (sandlock_process_get_identifier (process));
+
+  g_assert_false (sandlock_process_wait_check (process, NULL, &error));
+  g_assert_error (error, G_SPAWN_ERROR, G_SPAWN_ERROR_FAILED);
+  g_clear_error (&error);
+}
+
+static void
+test_exit_status (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  const char * const fail[] = { "exit", "3", NULL };
+  const char * const succeed[] = { "exit", "0", NULL };
+  g_autoptr(SandlockProcess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  process = spawn_probe (sandbox, G_SUBPROCESS_FLAGS_NONE, fail);
+  g_assert_false (sandlock_process_wait_check (process, NULL, &error));
+  g_assert_error (error, G_SPAWN_EXIT_ERROR, 3);
+  g_clear_error (&error);
+  g_assert_true (sandlock_process_get_has_exited (process));
+  g_assert_true (sandlock_process_get_if_exited (process));
+  g_assert_cmpint (sandlock_process_get_exit_status (process), ==, 3);
+  g_assert_false (sandlock_process_get_successful (process));
+  g_clear_object (&process);
+
+  process = spawn_probe (sandbox, G_SUBPROCESS_FLAGS_NONE, succeed);
+  g_assert_true (sandlock_process_wait_check (process, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (sandlock_process_get_successful (process));
+}
+
+static void
+test_communicate (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  const char * const commands[] = { "stdin", "stderr", "to stderr", NULL };
+  g_autoptr(SandlockProcess) process = NULL;
+  g_autoptr(GBytes) input = g_bytes_new_static ("hello sandbox", 13);
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GBytes) err = NULL;
+  g_autoptr(GError) error = NULL;
+
+  process = spawn_probe (sandbox,
+                         G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                         G_SUBPROCESS_FLAGS_STDERR_PIPE, commands);
+  g_assert_true (sandlock_process_communicate (process, input, NULL, &out, &err, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (out, NULL), g_bytes_get_size (out),
+                   "stdin: hello sandbox (13 bytes)\n", 32);
+  g_assert_cmpmem (g_bytes_get_data (err, NULL), g_bytes_get_size (err), "to stderr\n", 10);
+}
+
+static void
+test_stderr_merge (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  const char * const commands[] = { "print", "out", "stderr", "err", NULL };
+  g_autoptr(SandlockProcess) process = NULL;
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GBytes) err = NULL;
+  g_autoptr(GError) error = NULL;
+
+  process = spawn_probe (sandbox, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE,
+                         commands);
+  g_assert_true (sandlock_process_communicate (process, NULL, NULL, &out, &err, &error));
+  g_assert_no_error (error);
+  g_assert_null (err);
+  g_assert_cmpmem (g_bytes_get_data (out, NULL), g_bytes_get_size (out), "out\nerr\n", 8);
+}
+
+static void
+test_exec_missing (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  const char * const argv[] = { "/nonexistent/program", NULL };
+  const char * const by_name[] = { "no-such-program-anywhere", NULL };
+  g_autoptr(SandlockProcess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  guint fds = 0;
+
+  for (int i = 0; i < 3; i++)
+    {
+      process = sandlock_sandbox_spawn (sandbox, argv, G_SUBPROCESS_FLAGS_NONE, &error);
+      g_assert_null (process);
+      g_assert_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED);
+      g_assert_nonnull (strstr (error->message, "/nonexistent/program"));
+      g_assert_nonnull (strstr (error->message, g_strerror (ENOENT)));
+      g_clear_error (&error);
+
+      process = sandlock_sandbox_spawn (sandbox, by_name, G_SUBPROCESS_FLAGS_NONE, &error);
+      g_assert_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED);
+      g_assert_nonnull (strstr (error->message, "no-such-program-anywhere"));
+      g_clear_error (&error);
+
+      /* The first round compiles and caches the policy (its Landlock
+       * ruleset is a descriptor); later failures must add nothing. */
+      if (i == 0)
+        fds = sandlock_test_count_fds ();
+      else
+        sandlock_test_assert_fds (fds);
+    }
+}
+
+static void
+test_exec_denied_by_landlock (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_sandbox_new ();
+  const char * const system_only[] = { "/usr", "/lib", "/lib64", "/bin", NULL };
+  const char * const argv[] = { sandlock_test_probe (), "print", "should not run", NULL };
+  g_autoptr(SandlockResult) result = NULL;
+  g_autoptr(SandlockProcess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* The probe's directory is not granted: the kernel refuses the exec. */
+  sandlock_sandbox_set_fs_readable (sandbox, system_only);
+  result = sandlock_sandbox_run (sandbox, argv, NULL, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED);
+  g_assert_nonnull (strstr (error->message, sandlock_test_probe ()));
+  g_assert_nonnull (strstr (error->message, g_strerror (EACCES)));
+  g_clear_error (&error);
+
+  /* Waiting reports it too, never a bare 127. */
+  process = sandlock_sandbox_spawn (sandbox, argv, G_SUBPROCESS_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_false (sandlock_process_wait (process, NULL, &error));
+  g_assert_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED);
+  g_clear_error (&error);
+  g_assert_false (sandlock_process_wait_check (process, NULL, &error));
+  g_assert_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED);
+}
+
+typedef struct {
+  GMainLoop      *loop;
+  int             pending;
+  SandlockResult *results[2];
+} Concurrent;
+
+static void
+on_concurrent_done (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Concurrent *state = user_data;
+  g_autoptr(GError) error = NULL;
+  SandlockResult *r = sandlock_sandbox_run_finish (SANDLOCK_SANDBOX (source), result, &error);
+
+  g_assert_no_error (error);
+  state->results[g_object_get_data (source, "index") != NULL] = r;
+  if (--state->pending == 0)
+    g_main_loop_quit (state->loop);
+}
+
+static void
+test_run_async_concurrent (void)
+{
+  g_autoptr(SandlockSandbox) first = sandlock_test_sandbox_new ();
+  g_autoptr(SandlockSandbox) second = sandlock_test_sandbox_new ();
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  const char * const argv_first[] = { sandlock_test_probe (), "sleep", "0.2", "print", "first", NULL };
+  const char * const argv_second[] = { sandlock_test_probe (), "print", "second", "sleep", "0.2", NULL };
+  Concurrent state = { loop, 2, { NULL, NULL } };
+  g_autofree char *out0 = NULL, *out1 = NULL;
+
+  g_object_set_data (G_OBJECT (second), "index", GINT_TO_POINTER (1));
+  sandlock_sandbox_run_async (first, argv_first, NULL, NULL, on_concurrent_done, &state);
+  sandlock_sandbox_run_async (second, argv_second, NULL, NULL, on_concurrent_done, &state);
+  g_main_loop_run (loop);
+
+  out0 = sandlock_test_stdout (state.results[0]);
+  out1 = sandlock_test_stdout (state.results[1]);
+  g_assert_cmpstr (out0, ==, "first\n");
+  g_assert_cmpstr (out1, ==, "second\n");
+  g_object_unref (state.results[0]);
+  g_object_unref (state.results[1]);
+}
+
+static void
+on_cancel_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GError **error = user_data;
+
+  g_assert_null (sandlock_sandbox_run_finish (SANDLOCK_SANDBOX (source), result, error));
+}
+
+static gboolean
+cancel_soon (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_run_cancelled (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  const char * const argv[] = { sandlock_test_probe (), "getpid", "sleep", "600", NULL };
+  g_autoptr(GError) error = NULL;
+
+  sandlock_sandbox_run_async (sandbox, argv, NULL, cancellable, on_cancel_done, &error);
+  g_timeout_add (100, cancel_soon, cancellable);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
+test_many_spawns_leak_no_fds (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  guint before;
+
+  /* Warm-up: the first run opens lazily created descriptors (GLib's
+   * wake-up eventfd, the Landlock ruleset of the cached policy). */
+  g_clear_object (&(SandlockResult *) { sandlock_test_run_probe (sandbox, NULL, "exit", "0", NULL) });
+  before = sandlock_test_count_fds ();
+
+  for (int i = 0; i < 300; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SandlockResult) result = sandlock_test_run_probe (sandbox, &error, "exit", "0", NULL);
+
+      g_assert_no_error (error);
+      g_assert_true (sandlock_result_get_success (result));
+    }
+
+  sandlock_test_assert_fds (before);
+}
+
+/* ---- the supervisor dies ------------------------------------------------- */
+
+/* Runs in a child copy of this test program: spawns a sandbox with a
+ * grandchild, reports both pids on stdout, then dies by SIGKILL. */
+static int
+supervisor_child_main (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  const char * const commands[] = { "grandchild", "setsid", "print", "ready", "sleep", "600", NULL };
+  g_autoptr(SandlockProcess) process = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *ready = NULL;
+
+  process = spawn_probe (sandbox, G_SUBPROCESS_FLAGS_STDOUT_PIPE, commands);
+  line = sandlock_test_read_line (process);
+  ready = sandlock_test_read_line (process);
+  printf ("child: %d\n%s\n", (int) sandlock_process_get_pid (process), line);
+  fflush (stdout);
+  raise (SIGKILL);
+  return 1;
+}
+
+static void
+test_dies_with_supervisor (void)
+{
+  const char *self_argv[] = { g_test_get_filename (G_TEST_BUILT, "test-process", NULL),
+                              "--supervisor-child", NULL };
+  g_autoptr(GSubprocess) supervisor = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_auto(GStrv) lines = NULL;
+  GPid child, daemon_pid;
+
+  supervisor = g_subprocess_newv (self_argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (supervisor, NULL, NULL, &out, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_signaled (supervisor));
+  g_assert_cmpint (g_subprocess_get_term_sig (supervisor), ==, SIGKILL);
+
+  /* g_test_init() may print its own lines first. */
+  lines = g_strsplit (out, "\n", -1);
+  child = daemon_pid = 0;
+  for (gsize i = 0; lines[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (lines[i], "child: "))
+        g_free (pid_from_line (lines[i], "child: ", &child));
+      else if (g_str_has_prefix (lines[i], "grandchild: "))
+        g_free (pid_from_line (lines[i], "grandchild: ", &daemon_pid));
+    }
+  if (child <= 0 || daemon_pid <= 0)
+    g_error ("Unexpected output from the supervisor child:\n%s", out);
+
+  /* The helper saw its control socket hang up and killed everything. */
+  sandlock_test_wait_pid_gone (NULL, child);
+  sandlock_test_wait_pid_gone (NULL, daemon_pid);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (argc == 2 && g_str_equal (argv[1], "--supervisor-child"))
+    return supervisor_child_main ();
+
+  g_test_add_func ("/process/timeout/keeps-output", test_timeout_keeps_output);
+  g_test_add_func ("/process/timeout/wait-check", test_timeout_wait_check);
+  g_test_add_data_func ("/process/force-exit/grandchild", "plain", test_force_exit_reaches_grandchild);
+  g_test_add_data_func ("/process/force-exit/setsid-daemon", "setsid", test_force_exit_reaches_grandchild);
+  g_test_add_func ("/process/leftovers-killed-at-exit", test_leftovers_killed_at_exit);
+  g_test_add_func ("/process/finalize-kills", test_finalize_kills);
+  g_test_add_func ("/process/send-signal", test_send_signal);
+  g_test_add_func ("/process/exit-status", test_exit_status);
+  g_test_add_func ("/process/communicate", test_communicate);
+  g_test_add_func ("/process/stderr-merge", test_stderr_merge);
+  g_test_add_func ("/process/exec-failure/missing", test_exec_missing);
+  g_test_add_func ("/process/exec-failure/landlock", test_exec_denied_by_landlock);
+  g_test_add_func ("/process/run-async/concurrent", test_run_async_concurrent);
+  g_test_add_func ("/process/run-async/cancelled", test_run_cancelled);
+  g_test_add_func ("/process/no-fd-leak", test_many_spawns_leak_no_fds);
+  g_test_add_func ("/process/dies-with-supervisor", test_dies_with_supervisor);
+
+  return g_test_run ();
+}
