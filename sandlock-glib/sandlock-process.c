@@ -875,6 +875,8 @@ communicate_step_done (GTask  *task,
   g_object_unref (task);
 }
 
+/* The pipes are closed here, synchronously, rather than with the splice's
+ * CLOSE flags: GIO closes those in a worker thread, at no fixed time. */
 static void
 on_stdin_done (GObject      *source,
                GAsyncResult *result,
@@ -886,6 +888,7 @@ on_stdin_done (GObject      *source,
   /* A child that exits without reading all its input is not an error. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
     g_clear_error (&error);
+  g_output_stream_close (G_OUTPUT_STREAM (source), NULL, NULL);
   communicate_step_done (user_data, error);
 }
 
@@ -894,9 +897,11 @@ on_output_done (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
+  GInputStream *pipe = g_object_get_data (source, "sandlock-pipe");
   GError *error = NULL;
 
   g_output_stream_splice_finish (G_OUTPUT_STREAM (source), result, &error);
+  g_input_stream_close (pipe, NULL, NULL);
   communicate_step_done (user_data, error);
 }
 
@@ -933,8 +938,6 @@ sandlock_process_communicate_async (SandlockProcess     *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  const GOutputStreamSpliceFlags splice_flags =
-    G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET;
   CommunicateState *state;
   GTask *task;
 
@@ -966,26 +969,29 @@ sandlock_process_communicate_async (SandlockProcess     *self,
         g_memory_input_stream_new_from_bytes (stdin_buf != NULL ? stdin_buf : empty);
 
       state->outstanding++;
-      g_output_stream_splice_async (self->stdin_pipe, input, splice_flags, G_PRIORITY_DEFAULT,
-                                    state->cancellable, on_stdin_done, g_object_ref (task));
+      g_output_stream_splice_async (self->stdin_pipe, input, G_OUTPUT_STREAM_SPLICE_NONE,
+                                    G_PRIORITY_DEFAULT, state->cancellable, on_stdin_done,
+                                    g_object_ref (task));
     }
 
   if (self->stdout_pipe != NULL)
     {
       state->stdout_buf = G_MEMORY_OUTPUT_STREAM (g_memory_output_stream_new_resizable ());
+      g_object_set_data (G_OBJECT (state->stdout_buf), "sandlock-pipe", self->stdout_pipe);
       state->outstanding++;
       g_output_stream_splice_async (G_OUTPUT_STREAM (state->stdout_buf), self->stdout_pipe,
-                                    splice_flags, G_PRIORITY_DEFAULT, state->cancellable,
-                                    on_output_done, g_object_ref (task));
+                                    G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, G_PRIORITY_DEFAULT,
+                                    state->cancellable, on_output_done, g_object_ref (task));
     }
 
   if (self->stderr_pipe != NULL)
     {
       state->stderr_buf = G_MEMORY_OUTPUT_STREAM (g_memory_output_stream_new_resizable ());
+      g_object_set_data (G_OBJECT (state->stderr_buf), "sandlock-pipe", self->stderr_pipe);
       state->outstanding++;
       g_output_stream_splice_async (G_OUTPUT_STREAM (state->stderr_buf), self->stderr_pipe,
-                                    splice_flags, G_PRIORITY_DEFAULT, state->cancellable,
-                                    on_output_done, g_object_ref (task));
+                                    G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, G_PRIORITY_DEFAULT,
+                                    state->cancellable, on_output_done, g_object_ref (task));
     }
 
   sandlock_process_wait_async (self, state->cancellable, on_communicate_wait_done, task);
