@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/sched.h>
+#include <netinet/in.h>
 #include <seccomp.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -20,6 +21,10 @@
 #include "sandlock-error.h"
 #include "sandlock-kernel-private.h"
 #include "sandlock-policy-private.h"
+
+#ifndef IPPROTO_MPTCP
+# define IPPROTO_MPTCP 262
+#endif
 
 /* ---- the fixed deny list -------------------------------------------- */
 
@@ -590,6 +595,7 @@ build_deny_program (const GArray       *extra_deny,
   };
   static const guint64 denied_ioctls[] = { TIOCSTI, TIOCLINUX };
   static const guint64 denied_prctls[] = { PR_SET_DUMPABLE, PR_SET_SECUREBITS, PR_SET_PTRACER };
+  static const guint64 ungoverned_protocols[] = { IPPROTO_MPTCP, IPPROTO_SCTP };
   const FixedSyscalls *fixed = fixed_syscalls ();
   scmp_filter_ctx ctx;
   gboolean ok;
@@ -635,6 +641,29 @@ build_deny_program (const GArray       *extra_deny,
         SCMP_A1 (SCMP_CMP_MASKED_EQ, 0xfULL, SOCK_PACKET));
   RULE (SCMP_ACT_ERRNO (EPERM), "socket", 1,
         SCMP_A0 (SCMP_CMP_MASKED_EQ, 0xffffffffULL, AF_PACKET));
+
+  /* Stream transports Landlock's TCP port rules do not govern (MPTCP on
+   * Linux 6.18 connects and binds anywhere). EPROTONOSUPPORT is what a
+   * kernel without them answers, so callers fall back to plain TCP. */
+  for (gsize i = 0; i < G_N_ELEMENTS (ungoverned_protocols); i++)
+    {
+      RULE (SCMP_ACT_ERRNO (EPROTONOSUPPORT), "socket", 2,
+            SCMP_A0 (SCMP_CMP_MASKED_EQ, 0xffffffffULL, AF_INET),
+            SCMP_A2 (SCMP_CMP_MASKED_EQ, 0xffffffffULL, ungoverned_protocols[i]));
+      RULE (SCMP_ACT_ERRNO (EPROTONOSUPPORT), "socket", 2,
+            SCMP_A0 (SCMP_CMP_MASKED_EQ, 0xffffffffULL, AF_INET6),
+            SCMP_A2 (SCMP_CMP_MASKED_EQ, 0xffffffffULL, ungoverned_protocols[i]));
+    }
+
+  /* TCP Fast Open connects from sendto/sendmsg without the connect hook
+   * Landlock checks ports in. EOPNOTSUPP, as with Fast Open disabled,
+   * makes clients fall back to connect(). */
+  RULE (SCMP_ACT_ERRNO (EOPNOTSUPP), "sendto", 1,
+        SCMP_A3 (SCMP_CMP_MASKED_EQ, MSG_FASTOPEN, MSG_FASTOPEN));
+  RULE (SCMP_ACT_ERRNO (EOPNOTSUPP), "sendmsg", 1,
+        SCMP_A2 (SCMP_CMP_MASKED_EQ, MSG_FASTOPEN, MSG_FASTOPEN));
+  RULE (SCMP_ACT_ERRNO (EOPNOTSUPP), "sendmmsg", 1,
+        SCMP_A3 (SCMP_CMP_MASKED_EQ, MSG_FASTOPEN, MSG_FASTOPEN));
 
   if (rc != 0)
     {

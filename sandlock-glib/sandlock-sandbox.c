@@ -272,7 +272,8 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    *
    * TCP ports the command may bind, each `"PORT"` or `"LOW-HIGH"`, from 1
    * to 65535. Without any, it may bind no TCP port. Enforced by Landlock
-   * (Linux 6.7); UDP is not covered.
+   * (Linux 6.7); UDP is not covered. MPTCP and SCTP sockets, which
+   * Landlock's port rules do not govern, cannot be created.
    *
    * Since: 1.0
    */
@@ -283,7 +284,9 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    * SandlockSandbox:net-connect: (getter get_net_connect) (setter set_net_connect)
    *
    * TCP ports the command may connect to, each `"PORT"` or `"LOW-HIGH"`.
-   * Without any, it may connect to no TCP port.
+   * Without any, it may connect to no TCP port. TCP Fast Open, which
+   * connects without connect(), fails with `EOPNOTSUPP` so that clients
+   * fall back to connect().
    *
    * Since: 1.0
    */

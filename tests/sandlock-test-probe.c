@@ -240,6 +240,32 @@ main (int argc, char **argv)
             }
           report (cmd, arg, rc);
         }
+      else if (strcmp (cmd, "fastopen") == 0)
+        {
+          /* TCP Fast Open: sendto connects, without connect(). */
+          struct sockaddr_in addr;
+          int fd;
+          long rc;
+
+          NEED_ARG ();
+          fd = tcp_socket_at (atoi (arg), &addr);
+          rc = fd;
+          if (fd >= 0)
+            {
+              rc = sendto (fd, "x", 1, MSG_FASTOPEN | MSG_NOSIGNAL,
+                           (struct sockaddr *) &addr, sizeof addr);
+              close (fd);
+            }
+          report (cmd, arg, rc);
+        }
+      else if (strcmp (cmd, "mptcp-socket") == 0)
+        {
+          int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 262 /* IPPROTO_MPTCP */);
+
+          report (cmd, NULL, fd);
+          if (fd >= 0)
+            close (fd);
+        }
       else if (strcmp (cmd, "raw-socket") == 0)
         {
           int fd = socket (AF_INET, SOCK_RAW, IPPROTO_ICMP);

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stddef.h>
 #include <sys/socket.h>
@@ -227,6 +228,32 @@ test_net_bind (Fixture       *fixture,
   g_free (line);
   line = g_strdup_printf ("bind %s: EACCES", denied);
   sandlock_test_assert_line (output, line);
+}
+
+static void
+test_net_ungoverned (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(SandlockResult) result = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *denied = NULL, *line = NULL;
+  guint16 denied_port;
+  int denied_fd = sandlock_test_listen_tcp (&denied_port);
+  struct pollfd pfd = { .fd = denied_fd, .events = POLLIN };
+
+  /* Landlock's port rules see neither a Fast Open connection (made by
+   * sendto) nor an MPTCP socket: the filter must refuse both. */
+  denied = g_strdup_printf ("%u", denied_port);
+  RUN_PROBE (sandbox, "fastopen", denied, "mptcp-socket");
+
+  line = g_strdup_printf ("fastopen %s: EOPNOTSUPP", denied);
+  sandlock_test_assert_line (output, line);
+  sandlock_test_assert_line (output, "mptcp-socket: EPROTONOSUPPORT");
+  /* Nothing reached the listener. */
+  g_assert_cmpint (poll (&pfd, 1, 0), ==, 0);
+
+  close (denied_fd);
 }
 
 static void
@@ -491,6 +518,7 @@ main (int argc, char **argv)
   ADD ("fs/write", test_fs_write);
   ADD ("net/connect", test_net_connect);
   ADD ("net/bind", test_net_bind);
+  ADD ("net/ungoverned-transports", test_net_ungoverned);
   ADD ("seccomp/deny-list", test_deny_list);
   g_test_add ("/confinement/seccomp/i386-int80-killed", Fixture, "int80",
               fixture_setup, test_foreign_abi_killed, fixture_teardown);
