@@ -12,6 +12,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <glib/gstdio.h>
+
 #include "sandlock-test-common.h"
 
 const char *
@@ -228,4 +230,111 @@ sandlock_test_read_line (SandlockProcess *process)
       g_string_append_c (line, c);
     }
   return g_string_free (line, FALSE);
+}
+
+void
+sandlock_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        sandlock_test_remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+char *
+sandlock_test_make_file (const char *dir,
+                         const char *name,
+                         const char *contents)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+guint
+sandlock_test_count_tagged (const char *tag)
+{
+  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+  guint count = 0;
+
+  g_assert_nonnull (proc);
+  while ((name = g_dir_read_name (proc)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *cmdline = NULL;
+      gsize length = 0;
+
+      if (!g_ascii_isdigit (name[0]))
+        continue;
+      path = g_build_filename ("/proc", name, "cmdline", NULL);
+      /* The process may be gone meanwhile: that is not a survivor. */
+      if (!g_file_get_contents (path, &cmdline, &length, NULL))
+        continue;
+      for (gsize offset = 0; offset < length; offset += strlen (cmdline + offset) + 1)
+        if (g_str_equal (cmdline + offset, tag))
+          {
+            count++;
+            break;
+          }
+    }
+  return count;
+}
+
+static gboolean
+on_tagged_hang (gpointer user_data)
+{
+  g_error ("Waited %d seconds for the processes tagged %s to go away",
+           SANDLOCK_TEST_HANG_SECONDS, (const char *) user_data);
+  return G_SOURCE_REMOVE;
+}
+
+void
+sandlock_test_wait_tagged_gone (GMainContext *context,
+                                const char   *tag)
+{
+  GSource *hang = g_timeout_source_new_seconds (SANDLOCK_TEST_HANG_SECONDS);
+
+  g_source_set_callback (hang, on_tagged_hang, (gpointer) tag, NULL);
+  g_source_attach (hang, context);
+
+  while (sandlock_test_count_tagged (tag) > 0)
+    {
+      while (g_main_context_iteration (context, FALSE))
+        ;
+      g_usleep (2000);
+    }
+
+  g_source_destroy (hang);
+  g_source_unref (hang);
+}
+
+gboolean
+sandlock_test_has_children (void)
+{
+  g_autoptr(GDir) tasks = g_dir_open ("/proc/self/task", 0, NULL);
+  const char *tid;
+
+  g_assert_nonnull (tasks);
+  while ((tid = g_dir_read_name (tasks)) != NULL)
+    {
+      g_autofree char *path = g_build_filename ("/proc/self/task", tid, "children", NULL);
+      g_autofree char *children = NULL;
+
+      if (g_file_get_contents (path, &children, NULL, NULL) && *g_strstrip (children) != '\0')
+        return TRUE;
+    }
+  return FALSE;
 }

@@ -63,4 +63,24 @@ void             sandlock_test_wait_pid_gone  (GMainContext *context,
 /* Reads one line from a process's stdout pipe (blocking). */
 char            *sandlock_test_read_line      (SandlockProcess *process);
 
+/* Removes @path and everything beneath it, following no symbolic link. */
+void             sandlock_test_remove_tree    (const char *path);
+
+/* Creates @dir/@name holding @contents; returns its path. */
+char            *sandlock_test_make_file      (const char *dir,
+                                               const char *name,
+                                               const char *contents);
+
+/* How many processes have @tag as one of their arguments (zombies, which
+ * have no arguments left, are not counted). */
+guint            sandlock_test_count_tagged   (const char *tag);
+
+/* Iterates @context until no process has @tag as an argument; fails the
+ * test if that takes SANDLOCK_TEST_HANG_SECONDS. */
+void             sandlock_test_wait_tagged_gone (GMainContext *context,
+                                                 const char   *tag);
+
+/* Whether this process has a child, reaped or not, in any thread. */
+gboolean         sandlock_test_has_children   (void);
+
 G_END_DECLS

@@ -34,28 +34,10 @@ fixture_setup (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  remove_tree (fixture->tmpdir);
+  sandlock_test_remove_tree (fixture->tmpdir);
   g_free (fixture->tmpdir);
 }
 
@@ -66,19 +48,6 @@ make_dir (Fixture    *fixture,
   char *path = g_build_filename (fixture->tmpdir, name, NULL);
 
   g_assert_no_errno (g_mkdir (path, 0755));
-  return path;
-}
-
-static char *
-make_file (const char *dir,
-           const char *name,
-           const char *contents)
-{
-  char *path = g_build_filename (dir, name, NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_file_set_contents (path, contents, -1, &error);
-  g_assert_no_error (error);
   return path;
 }
 
@@ -101,8 +70,8 @@ test_fs_read (Fixture       *fixture,
   g_autofree char *output = NULL;
   g_autofree char *granted = make_dir (fixture, "granted");
   g_autofree char *hidden = make_dir (fixture, "hidden");
-  g_autofree char *granted_file = make_file (granted, "file", "granted");
-  g_autofree char *hidden_file = make_file (hidden, "file", "hidden");
+  g_autofree char *granted_file = sandlock_test_make_file (granted, "file", "granted");
+  g_autofree char *hidden_file = sandlock_test_make_file (hidden, "file", "hidden");
   g_autofree char *line = NULL;
 
   sandlock_test_grant (sandbox, granted, FALSE);
@@ -131,7 +100,7 @@ test_fs_write (Fixture       *fixture,
   g_autofree char *output = NULL;
   g_autofree char *readable = make_dir (fixture, "readable");
   g_autofree char *writable = make_dir (fixture, "writable");
-  g_autofree char *existing = make_file (readable, "existing", "keep me");
+  g_autofree char *existing = sandlock_test_make_file (readable, "existing", "keep me");
   g_autofree char *new_readable = g_build_filename (readable, "new", NULL);
   g_autofree char *new_writable = g_build_filename (writable, "new", NULL);
   g_autofree char *contents = NULL;
@@ -386,7 +355,7 @@ test_cwd (Fixture       *fixture,
   g_autoptr(SandlockResult) result = NULL;
   g_autofree char *output = NULL;
   g_autofree char *dir = make_dir (fixture, "work");
-  g_autofree char *file = make_file (dir, "relative-file", "");
+  g_autofree char *file = sandlock_test_make_file (dir, "relative-file", "");
   g_autofree char *line = g_strdup_printf ("getcwd: %s", dir);
 
   sandlock_test_grant (sandbox, dir, FALSE);
