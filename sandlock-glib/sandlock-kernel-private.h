@@ -15,30 +15,59 @@
 
 G_BEGIN_DECLS
 
+/* Every raw syscall below goes through sandlock_syscall(): it is
+ * syscall(2), except under valgrind, which answers the syscalls it does not
+ * know (seccomp, pidfd_*, landlock_* in valgrind 3.19) with ENOSYS; there
+ * they run on the real CPU instead, so the test suites can run under
+ * memcheck. Async-signal-safe. */
+long sandlock_syscall (long nr,
+                       long arg0,
+                       long arg1,
+                       long arg2,
+                       long arg3);
+
 /* Raw syscall wrappers: glibc 2.36 has some of them, older ones do not, and
  * the child between fork and exec must not depend on libc internals. */
 static inline int
 sandlock_sys_pidfd_open (pid_t pid, unsigned int flags)
 {
-  return (int) syscall (__NR_pidfd_open, pid, flags);
+  return (int) sandlock_syscall (__NR_pidfd_open, pid, flags, 0, 0);
 }
 
 static inline int
 sandlock_sys_pidfd_getfd (int pidfd, int targetfd, unsigned int flags)
 {
-  return (int) syscall (__NR_pidfd_getfd, pidfd, targetfd, flags);
+  return (int) sandlock_syscall (__NR_pidfd_getfd, pidfd, targetfd, flags, 0);
 }
 
 static inline int
 sandlock_sys_pidfd_send_signal (int pidfd, int sig)
 {
-  return (int) syscall (__NR_pidfd_send_signal, pidfd, sig, NULL, 0);
+  return (int) sandlock_syscall (__NR_pidfd_send_signal, pidfd, sig, 0, 0);
 }
 
 static inline int
 sandlock_sys_seccomp (unsigned int op, unsigned int flags, void *args)
 {
-  return (int) syscall (__NR_seccomp, op, flags, args);
+  return (int) sandlock_syscall (__NR_seccomp, op, flags, (long) args, 0);
+}
+
+static inline int
+sandlock_sys_landlock_create_ruleset (const void *attr, size_t size, guint32 flags)
+{
+  return (int) sandlock_syscall (__NR_landlock_create_ruleset, (long) attr, (long) size, flags, 0);
+}
+
+static inline int
+sandlock_sys_landlock_add_rule (int ruleset_fd, int rule_type, const void *attr, guint32 flags)
+{
+  return (int) sandlock_syscall (__NR_landlock_add_rule, ruleset_fd, rule_type, (long) attr, flags);
+}
+
+static inline int
+sandlock_sys_landlock_restrict_self (int ruleset_fd, guint32 flags)
+{
+  return (int) sandlock_syscall (__NR_landlock_restrict_self, ruleset_fd, flags, 0, 0);
 }
 
 /* Test hooks, read once from the environment (documented in
@@ -66,6 +95,9 @@ const struct seccomp_notif_sizes *sandlock_kernel_notif_sizes (void);
 
 /* Whether the kernel has seccomp user notifications at all. */
 gboolean sandlock_kernel_has_user_notif       (void);
+
+/* Call before building a filter with libseccomp (sets up valgrind runs). */
+void     sandlock_kernel_prepare_libseccomp   (void);
 
 /* SECCOMP_IOCTL_NOTIF_ID_VALID with the fallback for kernels older than
  * 5.7. Returns 0 when the notification is still pending, else -errno. */

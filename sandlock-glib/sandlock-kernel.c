@@ -6,11 +6,67 @@
 #include "config.h"
 
 #include <errno.h>
+#include <seccomp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 
 #include "sandlock-kernel-private.h"
+
+#ifdef HAVE_VALGRIND
+# include <valgrind/valgrind.h>
+#endif
+
+#if defined(HAVE_VALGRIND) && defined(__x86_64__)
+typedef struct {
+  long nr;
+  long args[4];
+  long result;
+} NativeCall;
+
+/* Runs on the real CPU, called through VALGRIND_NON_SIMD_CALL1: a bare
+ * syscall instruction, since libc (errno, TLS) is out of reach there. */
+static long
+native_syscall (long  thread_id,
+                void *data)
+{
+  NativeCall *call = data;
+  register long r10 __asm__ ("r10") = call->args[3];
+  long result;
+
+  __asm__ __volatile__ ("syscall"
+                        : "=a" (result)
+                        : "a" (call->nr), "D" (call->args[0]), "S" (call->args[1]),
+                          "d" (call->args[2]), "r" (r10)
+                        : "rcx", "r11", "memory");
+  call->result = result;
+  return 0;
+}
+#endif
+
+long
+sandlock_syscall (long nr,
+                  long arg0,
+                  long arg1,
+                  long arg2,
+                  long arg3)
+{
+#if defined(HAVE_VALGRIND) && defined(__x86_64__)
+  if (G_UNLIKELY (RUNNING_ON_VALGRIND))
+    {
+      NativeCall call = { nr, { arg0, arg1, arg2, arg3 }, -ENOSYS };
+
+      VALGRIND_NON_SIMD_CALL1 (native_syscall, &call);
+      if (call.result < 0 && call.result > -4096)
+        {
+          errno = (int) -call.result;
+          return -1;
+        }
+      return call.result;
+    }
+#endif
+  return syscall (nr, arg0, arg1, arg2, arg3);
+}
 
 static guint
 test_disabled_features (void)
@@ -63,8 +119,8 @@ sandlock_kernel_landlock_abi (void)
 
   if (g_once_init_enter (&once))
     {
-      long value = syscall (__NR_landlock_create_ruleset, NULL, 0,
-                            LANDLOCK_CREATE_RULESET_VERSION);
+      long value = sandlock_sys_landlock_create_ruleset (NULL, 0,
+                                                         LANDLOCK_CREATE_RULESET_VERSION);
       const char *pretend = g_getenv ("SANDLOCK_TEST_LANDLOCK_ABI");
 
       if (value < 0)
@@ -129,4 +185,22 @@ sandlock_notif_id_valid (int     listener_fd,
     return 0;
 
   return -errno;
+}
+
+void
+sandlock_kernel_prepare_libseccomp (void)
+{
+#if defined(HAVE_VALGRIND) && defined(__x86_64__)
+  static gsize once = 0;
+
+  /* libseccomp probes the kernel's features with the seccomp syscall,
+   * which valgrind answers ENOSYS: tell it the level this kernel has (3:
+   * SECCOMP_RET_KILL_PROCESS, 5: user notifications). */
+  if (g_once_init_enter (&once))
+    {
+      if (RUNNING_ON_VALGRIND && sandlock_kernel_has_user_notif ())
+        seccomp_api_set (5);
+      g_once_init_leave (&once, 1);
+    }
+#endif
 }

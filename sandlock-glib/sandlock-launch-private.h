@@ -27,6 +27,8 @@ typedef struct {
   int failed_step;          /* SandlockLaunchStep */
   int failed_errno;
   int exec_errno;
+  int child_status;         /* the first process's wait status... */
+  int child_reported;       /* ...once the helper sets this, atomic */
 } SandlockHandshake;
 
 typedef enum {
@@ -57,6 +59,12 @@ gboolean sandlock_launch       (SandlockPolicy      *policy,
 
 /* Closes what the launch still owns and unmaps the shared page. */
 void     sandlock_launch_clear (SandlockLaunch      *launch);
+
+/* The first process's wait status as the helper reported it, or
+ * @helper_status when the helper died without reporting (killed from
+ * outside). */
+int      sandlock_launch_child_status       (const SandlockLaunch *launch,
+                                             int                   helper_status);
 
 /* The message of an exec failure recorded in the shared page, or NULL. */
 char    *sandlock_launch_exec_error_message (const SandlockLaunch *launch,

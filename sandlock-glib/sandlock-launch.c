@@ -7,10 +7,10 @@
  *              helper and the child may only run async-signal-safe code.
  *  helper      forked from the supervisor. A child subreaper: every process
  *              of the sandbox that loses its parent is reparented to it, so
- *              it can kill and reap all of them. It relays the child's exit
- *              status as its own, and kills the whole sandbox when the child
- *              ends, when asked ("K" on the control pipe), or when the
- *              supervisor dies (the control pipe hangs up).
+ *              it can kill and reap all of them. It reports the child's
+ *              wait status in shared memory, and kills the whole sandbox
+ *              when the child ends, when asked ("K" on the control pipe), or
+ *              when the supervisor dies (the control pipe hangs up).
  *  child       forked from the helper. It confines itself, publishes its
  *              notification listener in shared memory and spins until the
  *              supervisor has copied it, then execs.
@@ -159,7 +159,7 @@ close_from (int lowest)
 
   if (errno == ENOSYS)
     {
-      struct rlimit rl;
+      struct rlimit rl = { 0 };
       int max = 65536;
 
       if (getrlimit (RLIMIT_NOFILE, &rl) == 0 && rl.rlim_max != RLIM_INFINITY)
@@ -238,14 +238,16 @@ child_main (const ChildArgs *args,
 
   if (args->max_open_files > 0)
     {
-      struct rlimit rl;
+      struct rlimit rl = { 0 };
 
-      if (getrlimit (RLIMIT_NOFILE, &rl) != 0)
+      /* prlimit64 through sandlock_syscall(): valgrind emulates this limit
+       * and would refuse to lower the hard one. */
+      if (sandlock_syscall (__NR_prlimit64, 0, RLIMIT_NOFILE, 0, (long) &rl) != 0)
         report_failure (shared, STEP_RLIMIT);
       if (rl.rlim_max == RLIM_INFINITY || args->max_open_files < rl.rlim_max)
         rl.rlim_max = args->max_open_files;
       rl.rlim_cur = rl.rlim_max;
-      if (setrlimit (RLIMIT_NOFILE, &rl) != 0)
+      if (sandlock_syscall (__NR_prlimit64, 0, RLIMIT_NOFILE, (long) &rl, 0) != 0)
         report_failure (shared, STEP_RLIMIT);
     }
 
@@ -254,7 +256,7 @@ child_main (const ChildArgs *args,
 
   if (args->source_fds[FD_RULESET] >= 0)
     {
-      if (syscall (__NR_landlock_restrict_self, FD_RULESET, 0) != 0)
+      if (sandlock_sys_landlock_restrict_self (FD_RULESET, 0) != 0)
         report_failure (shared, STEP_LANDLOCK);
       close (FD_RULESET);
     }
@@ -379,33 +381,6 @@ kill_everything (pid_t  child_pid,
 }
 
 static G_GNUC_NORETURN void
-exit_like (int status)
-{
-  if (WIFEXITED (status))
-    _exit (WEXITSTATUS (status));
-
-  if (WIFSIGNALED (status))
-    {
-      struct sigaction default_action = { .sa_handler = SIG_DFL };
-      struct rlimit no_core = { 0, 0 };
-      int sig = WTERMSIG (status);
-      sigset_t set;
-
-      /* Die of the same signal so the supervisor's child watch sees the
-       * child's own status. */
-      setrlimit (RLIMIT_CORE, &no_core);
-      sigaction (sig, &default_action, NULL);
-      sigemptyset (&set);
-      sigaddset (&set, sig);
-      sigprocmask (SIG_UNBLOCK, &set, NULL);
-      kill (getpid (), sig);
-      _exit (128 + sig);
-    }
-
-  _exit (255);
-}
-
-static G_GNUC_NORETURN void
 helper_main (const ChildArgs *args)
 {
   static const int ignored_signals[] = {
@@ -499,7 +474,14 @@ helper_main (const ChildArgs *args)
           kill_everything (child, &child_status, &child_done);
           if (!child_done)
             child_status = SIGKILL;   /* as if killed: it is gone */
-          exit_like (child_status);
+
+          /* The child's status goes through the shared page rather than by
+           * dying of the child's signal: valgrind, which runs this helper
+           * in the test suites, aborts on a fatal signal a process sends
+           * itself. */
+          shared->child_status = child_status;
+          __atomic_store_n (&shared->child_reported, 1, __ATOMIC_RELEASE);
+          _exit (0);
         }
     }
 }
@@ -1002,6 +984,17 @@ sandlock_launch_clear (SandlockLaunch *launch)
       munmap (launch->shared, sizeof (SandlockHandshake));
       launch->shared = NULL;
     }
+}
+
+int
+sandlock_launch_child_status (const SandlockLaunch *launch,
+                              int                   helper_status)
+{
+  if (launch->shared == NULL ||
+      !__atomic_load_n (&launch->shared->child_reported, __ATOMIC_ACQUIRE))
+    return helper_status;
+
+  return launch->shared->child_status;
 }
 
 char *

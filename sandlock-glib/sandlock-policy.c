@@ -365,8 +365,8 @@ landlock_add_path (int          ruleset_fd,
 
   attr.allowed_access = rights;
   attr.parent_fd = fd;
-  if (syscall (__NR_landlock_add_rule, ruleset_fd, SANDLOCK_LANDLOCK_RULE_PATH_BENEATH,
-               &attr, 0) != 0)
+  if (sandlock_sys_landlock_add_rule (ruleset_fd, SANDLOCK_LANDLOCK_RULE_PATH_BENEATH,
+                                      &attr, 0) != 0)
     {
       saved_errno = errno;
       close (fd);
@@ -404,8 +404,8 @@ landlock_add_ports (int                 ruleset_fd,
             .port = port,
           };
 
-          if (syscall (__NR_landlock_add_rule, ruleset_fd,
-                       SANDLOCK_LANDLOCK_RULE_NET_PORT, &attr, 0) != 0)
+          if (sandlock_sys_landlock_add_rule (ruleset_fd, SANDLOCK_LANDLOCK_RULE_NET_PORT,
+                                              &attr, 0) != 0)
             {
               int saved_errno = errno;
 
@@ -466,7 +466,7 @@ build_landlock (const SandlockPolicySpec *spec,
       attr_size = SANDLOCK_LANDLOCK_ATTR_SIZE_V6;
     }
 
-  fd = (int) syscall (__NR_landlock_create_ruleset, &attr, attr_size, 0);
+  fd = sandlock_sys_landlock_create_ruleset (&attr, attr_size, 0);
   if (fd < 0)
     {
       int saved_errno = errno;
@@ -557,7 +557,10 @@ export_program (scmp_filter_ctx     ctx,
 static scmp_filter_ctx
 new_filter_context (void)
 {
-  scmp_filter_ctx ctx = seccomp_init (SCMP_ACT_ALLOW);
+  scmp_filter_ctx ctx;
+
+  sandlock_kernel_prepare_libseccomp ();
+  ctx = seccomp_init (SCMP_ACT_ALLOW);
 
   if (ctx == NULL)
     return NULL;
