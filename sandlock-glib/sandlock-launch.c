@@ -184,7 +184,10 @@ arrange_fds (const int *sources)
       moved[i] = -1;
       if (sources[i] >= 0)
         {
-          moved[i] = fcntl (sources[i], F_DUPFD_CLOEXEC, 3 * N_FDS);
+          /* Above every target, so no dup3 below clobbers a copy; and no
+           * higher, since a number at or above RLIMIT_NOFILE fails with
+           * EINVAL, which would hide that the limit is what is short. */
+          moved[i] = fcntl (sources[i], F_DUPFD_CLOEXEC, N_FDS);
           if (moved[i] < 0)
             return -1;
         }
