@@ -84,6 +84,26 @@ sandlock_test_run_probev (SandlockSandbox     *sandbox,
   return sandlock_sandbox_run (sandbox, (const char * const *) argv->pdata, NULL, NULL, error);
 }
 
+SandlockProcess *
+sandlock_test_spawn_probev (SandlockSandbox     *sandbox,
+                            GSubprocessFlags     flags,
+                            const char * const  *commands)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  SandlockProcess *process;
+
+  g_ptr_array_add (argv, (char *) sandlock_test_probe ());
+  for (gsize i = 0; commands[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) commands[i]);
+  g_ptr_array_add (argv, NULL);
+
+  process = sandlock_sandbox_spawn (sandbox, (const char * const *) argv->pdata, flags, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (process);
+  return process;
+}
+
 SandlockResult *
 sandlock_test_run_probe (SandlockSandbox  *sandbox,
                          GError          **error,
@@ -107,6 +127,9 @@ sandlock_test_stdout (SandlockResult *result)
 {
   GBytes *bytes = sandlock_result_get_stdout (result);
 
+  /* Empty bytes may have no data at all: still a string. */
+  if (g_bytes_get_size (bytes) == 0)
+    return g_strdup ("");
   return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
 }
 
@@ -337,4 +360,54 @@ sandlock_test_has_children (void)
         return TRUE;
     }
   return FALSE;
+}
+
+struct _SandlockTestHandler
+{
+  SandlockHandler         parent_instance;
+  SandlockTestHandleFunc  func;
+  gpointer                user_data;
+  guint                   calls;
+};
+
+G_DEFINE_FINAL_TYPE (SandlockTestHandler, sandlock_test_handler, SANDLOCK_TYPE_HANDLER)
+
+static SandlockAction *
+sandlock_test_handler_handle (SandlockHandler       *handler,
+                              SandlockNotification  *notification,
+                              GError               **error)
+{
+  SandlockTestHandler *self = SANDLOCK_TEST_HANDLER (handler);
+
+  self->calls++;
+  return self->func (notification, self->user_data, error);
+}
+
+static void
+sandlock_test_handler_class_init (SandlockTestHandlerClass *klass)
+{
+  SANDLOCK_HANDLER_CLASS (klass)->handle = sandlock_test_handler_handle;
+}
+
+static void
+sandlock_test_handler_init (SandlockTestHandler *self)
+{
+}
+
+SandlockHandler *
+sandlock_test_handler_new (SandlockTestHandleFunc func,
+                           gpointer               user_data)
+{
+  SandlockTestHandler *self = g_object_new (SANDLOCK_TEST_TYPE_HANDLER, NULL);
+
+  self->func = func;
+  self->user_data = user_data;
+  return SANDLOCK_HANDLER (self);
+}
+
+guint
+sandlock_test_handler_get_calls (SandlockTestHandler *self)
+{
+  g_return_val_if_fail (SANDLOCK_TEST_IS_HANDLER (self), 0);
+  return self->calls;
 }

@@ -100,6 +100,17 @@ hammer (void *data)
   return NULL;
 }
 
+static long blocker_nr;
+static long blockers_started;
+
+static void *
+blocker (void *data)
+{
+  __atomic_add_fetch (&blockers_started, 1, __ATOMIC_RELEASE);
+  syscall (blocker_nr);
+  return NULL;
+}
+
 static void
 sleep_seconds (double seconds)
 {
@@ -477,6 +488,67 @@ main (int argc, char **argv)
             }
           printf ("threads: %ld calls, %ld failures\n", n * iterations, failures);
           fflush (stdout);
+        }
+      else if (strcmp (cmd, "tally") == 0)
+        {
+          /* tally COUNT:SYSCALL: makes the call COUNT times and counts the
+           * outcomes. */
+          char name[64];
+          long count = 0, ok = 0, eperm = 0, eio = 0, other = 0;
+
+          NEED_ARG ();
+          if (sscanf (arg, "%ld:%63s", &count, name) != 2)
+            return 2;
+          long nr = syscall_by_name (name);
+          for (long k = 0; k < count; k++)
+            {
+              if (syscall (nr) >= 0)
+                ok++;
+              else if (errno == EPERM)
+                eperm++;
+              else if (errno == EIO)
+                eio++;
+              else
+                other++;
+            }
+          printf ("tally: ok=%ld EPERM=%ld EIO=%ld other=%ld\n", ok, eperm, eio, other);
+          fflush (stdout);
+        }
+      else if (strcmp (cmd, "block") == 0)
+        {
+          /* block N:SYSCALL: N threads make the call (which a handler
+           * traps); once they all have started, prints "block: N started"
+           * and exits (exit_group) when standard input closes, whatever
+           * the threads are doing. */
+          pthread_attr_t attr;
+          char name[64];
+          long n = 0;
+
+          NEED_ARG ();
+          if (sscanf (arg, "%ld:%63s", &n, name) != 2 || n < 1)
+            return 2;
+          blocker_nr = syscall_by_name (name);
+          pthread_attr_init (&attr);
+          pthread_attr_setstacksize (&attr, 64 * 1024);
+          pthread_attr_setdetachstate (&attr, PTHREAD_CREATE_DETACHED);
+          for (long t = 0; t < n; t++)
+            {
+              pthread_t thread;
+
+              if (pthread_create (&thread, &attr, blocker, NULL) != 0)
+                return 3;
+            }
+          while (__atomic_load_n (&blockers_started, __ATOMIC_ACQUIRE) < n)
+            sleep_seconds (0.001);
+          printf ("block: %ld started\n", n);
+          fflush (stdout);
+          {
+            char buffer[64];
+
+            while (read (0, buffer, sizeof buffer) > 0)
+              ;
+          }
+          _exit (0);
         }
       else if (strcmp (cmd, "loop") == 0)
         {

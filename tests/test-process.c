@@ -23,26 +23,6 @@ pid_from_line (const char *line,
   return g_strdup (line);
 }
 
-static SandlockProcess *
-spawn_probe (SandlockSandbox    *sandbox,
-             GSubprocessFlags    flags,
-             const char * const *commands)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  SandlockProcess *process;
-
-  g_ptr_array_add (argv, (char *) sandlock_test_probe ());
-  for (gsize i = 0; commands[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) commands[i]);
-  g_ptr_array_add (argv, NULL);
-
-  process = sandlock_sandbox_spawn (sandbox, (const char * const *) argv->pdata, flags, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (process);
-  return process;
-}
-
 static void
 test_timeout_keeps_output (void)
 {
@@ -76,7 +56,7 @@ test_timeout_wait_check (void)
   g_autoptr(GError) error = NULL;
 
   sandlock_sandbox_set_timeout (sandbox, 1);
-  process = spawn_probe (sandbox, G_SUBPROCESS_FLAGS_NONE, commands);
+  process = sandlock_test_spawn_probev (sandbox, G_SUBPROCESS_FLAGS_NONE, commands);
   g_assert_false (sandlock_process_wait_check (process, NULL, &error));
   g_assert_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_TIMED_OUT);
   g_assert_true (sandlock_process_get_timed_out (process));
@@ -95,8 +75,8 @@ test_force_exit_reaches_grandchild (gconstpointer data)
   g_autofree char *ready = NULL;
   GPid child, grandchild;
 
-  process = spawn_probe (sandbox, G_SUBPROCESS_FLAGS_STDOUT_PIPE,
-                         g_str_equal (mode, "setsid") ? daemon : plain);
+  process = sandlock_test_spawn_probev (sandbox, G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                                        g_str_equal (mode, "setsid") ? daemon : plain);
   line = sandlock_test_read_line (process);
   g_free (pid_from_line (line, "grandchild: ", &grandchild));
   ready = sandlock_test_read_line (process);
@@ -125,7 +105,7 @@ test_leftovers_killed_at_exit (void)
   g_autofree char *line = NULL;
   GPid daemon_pid;
 
-  process = spawn_probe (sandbox, G_SUBPROCESS_FLAGS_STDOUT_PIPE, commands);
+  process = sandlock_test_spawn_probev (sandbox, G_SUBPROCESS_FLAGS_STDOUT_PIPE, commands);
   line = sandlock_test_read_line (process);
   g_free (pid_from_line (line, "grandchild: ", &daemon_pid));
 
@@ -145,7 +125,7 @@ test_finalize_kills (void)
   g_autofree char *ready = NULL;
   GPid child, grandchild;
 
-  process = spawn_probe (sandbox, G_SUBPROCESS_FLAGS_STDOUT_PIPE, commands);
+  process = sandlock_test_spawn_probev (sandbox, G_SUBPROCESS_FLAGS_STDOUT_PIPE, commands);
   line = sandlock_test_read_line (process);
   g_free (pid_from_line (line, "grandchild: ", &grandchild));
   ready = sandlock_test_read_line (process);
@@ -168,7 +148,7 @@ test_send_signal (void)
   g_autofree char *ready = NULL;
   g_autofree char *identifier = NULL;
 
-  process = spawn_probe (sandbox, G_SUBPROCESS_FLAGS_STDOUT_PIPE, commands);
+  process = sandlock_test_spawn_probev (sandbox, G_SUBPROCESS_FLAGS_STDOUT_PIPE, commands);
   ready = sandlock_test_read_line (process);
   identifier = g_strdup_printf ("%d", (int) sandlock_process_get_pid (process));
   g_assert_cmpstr (sandlock_process_get_identifier (process), ==, identifier);
@@ -192,7 +172,7 @@ test_exit_status (void)
   g_autoptr(SandlockProcess) process = NULL;
   g_autoptr(GError) error = NULL;
 
-  process = spawn_probe (sandbox, G_SUBPROCESS_FLAGS_NONE, fail);
+  process = sandlock_test_spawn_probev (sandbox, G_SUBPROCESS_FLAGS_NONE, fail);
   g_assert_false (sandlock_process_wait_check (process, NULL, &error));
   g_assert_error (error, G_SPAWN_EXIT_ERROR, 3);
   g_clear_error (&error);
@@ -202,7 +182,7 @@ test_exit_status (void)
   g_assert_false (sandlock_process_get_successful (process));
   g_clear_object (&process);
 
-  process = spawn_probe (sandbox, G_SUBPROCESS_FLAGS_NONE, succeed);
+  process = sandlock_test_spawn_probev (sandbox, G_SUBPROCESS_FLAGS_NONE, succeed);
   g_assert_true (sandlock_process_wait_check (process, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (sandlock_process_get_successful (process));
@@ -219,9 +199,9 @@ test_communicate (void)
   g_autoptr(GBytes) err = NULL;
   g_autoptr(GError) error = NULL;
 
-  process = spawn_probe (sandbox,
-                         G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                         G_SUBPROCESS_FLAGS_STDERR_PIPE, commands);
+  process = sandlock_test_spawn_probev (sandbox,
+                                        G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE, commands);
   g_assert_true (sandlock_process_communicate (process, input, NULL, &out, &err, &error));
   g_assert_no_error (error);
   g_assert_cmpmem (g_bytes_get_data (out, NULL), g_bytes_get_size (out),
@@ -239,8 +219,8 @@ test_stderr_merge (void)
   g_autoptr(GBytes) err = NULL;
   g_autoptr(GError) error = NULL;
 
-  process = spawn_probe (sandbox, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE,
-                         commands);
+  process = sandlock_test_spawn_probev (sandbox, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE,
+                                        commands);
   g_assert_true (sandlock_process_communicate (process, NULL, NULL, &out, &err, &error));
   g_assert_no_error (error);
   g_assert_null (err);
@@ -422,7 +402,7 @@ supervisor_child_main (void)
   g_autofree char *line = NULL;
   g_autofree char *ready = NULL;
 
-  process = spawn_probe (sandbox, G_SUBPROCESS_FLAGS_STDOUT_PIPE, commands);
+  process = sandlock_test_spawn_probev (sandbox, G_SUBPROCESS_FLAGS_STDOUT_PIPE, commands);
   line = sandlock_test_read_line (process);
   ready = sandlock_test_read_line (process);
   printf ("child: %d\n%s\n", (int) sandlock_process_get_pid (process), line);

@@ -1,0 +1,810 @@
+/* test-faults.c: faults the supervisor must survive, with nothing lost or
+ * leaked
+ *
+ * Every test runs the probe in real sandboxes on the real kernel, injects
+ * a fault (a child killed at the worst moment, a handler that fails every
+ * time, thousands of concurrent notifications, no descriptors left, the
+ * application dropping its objects), then checks what was lost and what
+ * was left: every trapped syscall got exactly one answer, the descriptors
+ * are back to what they were, the sandboxes' processes are gone and
+ * reaped, the objects were finalized. build-aux/run-tests also runs this
+ * suite under valgrind memcheck, which proves no memory leaked, and under
+ * ASan+UBSan. GTest makes warnings fatal: a library warning (an answer
+ * that failed unexpectedly, a notification it could not receive) fails the
+ * test too.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifdef HAVE_VALGRIND
+# include <valgrind/valgrind.h>
+#else
+# define RUNNING_ON_VALGRIND 0
+#endif
+
+#include "sandlock-test-common.h"
+
+/* Descriptors open once GLib has made the ones it keeps. */
+static guint baseline_fds;
+
+/* Counts that cost a sandbox each are cut tenfold under valgrind, where a
+ * spawn takes fifty times longer; the point there is leaks, not load. */
+static guint
+scaled (guint count)
+{
+  return RUNNING_ON_VALGRIND ? MAX (count / 10, 1) : count;
+}
+
+static void wait_until (gboolean (*done) (gpointer),
+                        gpointer   data);
+
+static gboolean
+no_children (gpointer data)
+{
+  return !sandlock_test_has_children ();
+}
+
+/* Whatever test ran, nothing of its sandboxes is left. */
+static void
+assert_nothing_left (void)
+{
+  /* A helper killed by a dropped process is reaped by its child watch;
+   * the listeners' hang-ups are queued by then. */
+  wait_until (no_children, NULL);
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+  sandlock_test_assert_fds (baseline_fds);
+}
+
+static SandlockSandbox *
+sandbox_with_handler (const char      *syscall_name,
+                      SandlockHandler *handler)
+{
+  SandlockSandbox *sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sandlock_sandbox_add_handler (sandbox, syscall_name, handler, &error));
+  g_assert_no_error (error);
+  return sandbox;
+}
+
+static SandlockAction *
+answer_eperm (SandlockNotification  *notification,
+              gpointer               user_data,
+              GError               **error)
+{
+  return sandlock_action_new_errno (EPERM);
+}
+
+static SandlockAction *
+defer_and_keep (SandlockNotification  *notification,
+                gpointer               user_data,
+                GError               **error)
+{
+  g_ptr_array_add (user_data, g_object_ref (notification));
+  return sandlock_action_new_defer ();
+}
+
+static gboolean
+keep_waking (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Iterates the default main context until @done; fails the test if that
+ * takes SANDLOCK_TEST_HANG_SECONDS. */
+static void
+wait_until (gboolean (*done) (gpointer),
+            gpointer   data)
+{
+  gint64 deadline = g_get_monotonic_time () + SANDLOCK_TEST_HANG_SECONDS * G_USEC_PER_SEC;
+  guint waker = g_timeout_add (10, keep_waking, NULL);
+
+  while (!done (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Gave up waiting after %d seconds", SANDLOCK_TEST_HANG_SECONDS);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (waker);
+}
+
+/* ---- a child killed while its notification is handled ------------------ */
+
+static SandlockAction *
+kill_child_then_answer (SandlockNotification  *notification,
+                        gpointer               user_data,
+                        GError               **error)
+{
+  gboolean *saw_gone = user_data;
+  gint64 deadline = g_get_monotonic_time () + SANDLOCK_TEST_HANG_SECONDS * G_USEC_PER_SEC;
+  g_autoptr(GError) read_error = NULL;
+
+  g_assert_no_errno (kill (sandlock_notification_get_pid (notification), SIGKILL));
+
+  /* Reads work until the kernel withdraws the notification of the dying
+   * thread; then they fail, and so will the answer. */
+  for (;;)
+    {
+      g_autoptr(GBytes) code = NULL;
+
+      code = sandlock_notification_read (notification,
+                                         sandlock_notification_get_instruction_pointer (notification),
+                                         1, &read_error);
+      if (code == NULL)
+        break;
+      if (g_get_monotonic_time () > deadline)
+        g_error ("The notification of a killed child stayed valid");
+      g_usleep (1000);
+    }
+  g_assert_error (read_error, SANDLOCK_ERROR, SANDLOCK_ERROR_NOTIFICATION_GONE);
+  *saw_gone = TRUE;
+
+  return sandlock_action_new_errno (EPERM);
+}
+
+static void
+test_killed_while_handled (void)
+{
+  gboolean saw_gone = FALSE;
+  g_autoptr(SandlockHandler) handler = sandlock_test_handler_new (kill_child_then_answer, &saw_gone);
+  g_autoptr(SandlockSandbox) sandbox = sandbox_with_handler ("getppid", handler);
+  g_autoptr(SandlockResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+
+  result = sandlock_test_run_probe (sandbox, &error, "getppid", "print", "survived", NULL);
+  g_assert_no_error (error);
+  output = sandlock_test_stdout (result);
+
+  g_assert_cmpstr (output, ==, "");
+  g_assert_cmpint (sandlock_result_get_term_signal (result), ==, SIGKILL);
+  g_assert_cmpuint (sandlock_test_handler_get_calls (SANDLOCK_TEST_HANDLER (handler)), ==, 1);
+  g_assert_true (saw_gone);
+
+  g_clear_object (&result);
+  g_clear_object (&sandbox);
+  assert_nothing_left ();
+}
+
+typedef struct {
+  SandlockProcess *process;
+} ForceExit;
+
+static SandlockAction *
+force_exit_then_answer (SandlockNotification  *notification,
+                        gpointer               user_data,
+                        GError               **error)
+{
+  ForceExit *state = user_data;
+
+  /* The answer races the kill: it reaches a thread about to die, or finds
+   * it gone. Either way nothing may complain. */
+  sandlock_process_force_exit (state->process);
+  return sandlock_action_new_errno (EPERM);
+}
+
+static void
+test_force_exit_while_handled (void)
+{
+  ForceExit state = { NULL };
+  g_autoptr(SandlockHandler) handler = sandlock_test_handler_new (force_exit_then_answer, &state);
+  g_autoptr(SandlockSandbox) sandbox = sandbox_with_handler ("getppid", handler);
+  const char * const commands[] = { "threads", "4:100:getppid", NULL };
+  guint rounds = scaled (50);
+
+  for (guint i = 0; i < rounds; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      state.process = sandlock_test_spawn_probev (sandbox, G_SUBPROCESS_FLAGS_STDOUT_SILENCE, commands);
+      g_assert_true (sandlock_process_wait (state.process, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (sandlock_process_get_if_signaled (state.process));
+      g_assert_cmpint (sandlock_process_get_term_sig (state.process), ==, SIGKILL);
+      g_clear_object (&state.process);
+    }
+  /* Each round took one call at least, and the kill stopped the rest. */
+  g_assert_cmpuint (sandlock_test_handler_get_calls (SANDLOCK_TEST_HANDLER (handler)), >=, rounds);
+  g_assert_cmpuint (sandlock_test_handler_get_calls (SANDLOCK_TEST_HANDLER (handler)), <, rounds * 400);
+
+  g_clear_object (&sandbox);
+  assert_nothing_left ();
+}
+
+/* ---- a child killed while its notifications are deferred ---------------- */
+
+static gboolean
+has_eight (gpointer data)
+{
+  return ((GPtrArray *) data)->len == 8;
+}
+
+static void
+test_killed_while_deferred (gconstpointer data)
+{
+  gboolean respond = GPOINTER_TO_INT (data);
+  g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SandlockHandler) handler = sandlock_test_handler_new (defer_and_keep, kept);
+  g_autoptr(SandlockSandbox) sandbox = sandbox_with_handler ("getppid", handler);
+  const char * const commands[] = { "threads", "8:1:getppid", NULL };
+  g_autoptr(SandlockProcess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  process = sandlock_test_spawn_probev (sandbox, G_SUBPROCESS_FLAGS_STDOUT_PIPE, commands);
+  wait_until (has_eight, kept);
+
+  sandlock_process_force_exit (process);
+  g_assert_true (sandlock_process_wait (process, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sandlock_process_get_term_sig (process), ==, SIGKILL);
+
+  if (respond)
+    {
+      /* A late answer finds the thread gone, and says so. */
+      for (guint i = 0; i < kept->len; i++)
+        {
+          SandlockNotification *notification = g_ptr_array_index (kept, i);
+          g_autoptr(SandlockAction) action = sandlock_action_new_errno (EPERM);
+
+          g_assert_false (sandlock_notification_respond (notification, action, &error));
+          g_assert_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_NOTIFICATION_GONE);
+          g_clear_error (&error);
+          g_assert_false (sandlock_notification_is_pending (notification));
+        }
+    }
+  /* Otherwise dropped unanswered: their fallback answers find them gone. */
+  g_ptr_array_set_size (kept, 0);
+  g_assert_cmpuint (sandlock_test_handler_get_calls (SANDLOCK_TEST_HANDLER (handler)), ==, 8);
+
+  g_clear_object (&process);
+  g_clear_object (&sandbox);
+  assert_nothing_left ();
+}
+
+/* ---- a child that exits with 1,000 notifications queued ----------------- */
+
+#define QUEUED 1000
+
+typedef struct {
+  GPid pid;
+  long nr;
+} Blocked;
+
+/* How many threads of @pid the kernel shows inside syscall @nr. */
+static guint
+count_in_syscall (GPid pid,
+                  long nr)
+{
+  g_autofree char *tasks_path = g_strdup_printf ("/proc/%d/task", (int) pid);
+  g_autoptr(GDir) tasks = g_dir_open (tasks_path, 0, NULL);
+  const char *tid;
+  guint count = 0;
+
+  while (tasks != NULL && (tid = g_dir_read_name (tasks)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (tasks_path, tid, "syscall", NULL);
+      g_autofree char *contents = NULL;
+
+      if (g_file_get_contents (path, &contents, NULL, NULL) &&
+          g_ascii_strtoll (contents, NULL, 10) == nr && g_ascii_isdigit (contents[0]))
+        count++;
+    }
+  return count;
+}
+
+static gboolean
+all_queued (gpointer data)
+{
+  Blocked *blocked = data;
+
+  return count_in_syscall (blocked->pid, blocked->nr) == QUEUED;
+}
+
+static void
+test_exits_with_queued (gconstpointer data)
+{
+  gboolean killed = GPOINTER_TO_INT (data);
+  g_autoptr(SandlockHandler) handler = sandlock_test_handler_new (answer_eperm, NULL);
+  g_autoptr(SandlockSandbox) sandbox = sandbox_with_handler ("getppid", handler);
+  g_autofree char *block = g_strdup_printf ("%d:getppid", QUEUED);
+  const char * const commands[] = { "block", block, NULL };
+  g_autoptr(SandlockProcess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *started = NULL;
+  g_autofree char *expected = g_strdup_printf ("block: %d started", QUEUED);
+  gint64 deadline;
+  Blocked blocked;
+
+  process = sandlock_test_spawn_probev (sandbox,
+                                        G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                                        commands);
+  started = sandlock_test_read_line (process);
+  g_assert_cmpstr (started, ==, expected);
+
+  /* This main context is not iterated: every trapped call stays queued in
+   * the kernel. Wait until /proc shows all of them waiting in getppid. */
+  blocked.pid = sandlock_process_get_pid (process);
+  blocked.nr = SYS_getppid;
+  deadline = g_get_monotonic_time () + SANDLOCK_TEST_HANG_SECONDS * G_USEC_PER_SEC;
+  while (!all_queued (&blocked))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("%u of %d threads reached getppid", count_in_syscall (blocked.pid, blocked.nr), QUEUED);
+      g_usleep (2000);
+    }
+
+  /* The child leaves, by exit_group or killed, with all of them queued. */
+  if (killed)
+    sandlock_process_force_exit (process);
+  else
+    g_assert_true (g_output_stream_close (sandlock_process_get_stdin_pipe (process), NULL, &error));
+  g_assert_no_error (error);
+
+  /* Still without iterating: the helper reaps it, and the kernel withdraws
+   * the queued notifications. Only then the supervisor looks. */
+  deadline = g_get_monotonic_time () + SANDLOCK_TEST_HANG_SECONDS * G_USEC_PER_SEC;
+  while (!sandlock_test_pid_gone (blocked.pid))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("The child did not go away");
+      g_usleep (2000);
+    }
+
+  g_assert_true (sandlock_process_wait (process, NULL, &error));
+  g_assert_no_error (error);
+  if (killed)
+    g_assert_cmpint (sandlock_process_get_term_sig (process), ==, SIGKILL);
+  else
+    g_assert_cmpint (sandlock_process_get_exit_status (process), ==, 0);
+
+  /* Not one of the withdrawn calls reached the handler. */
+  g_assert_cmpuint (sandlock_test_handler_get_calls (SANDLOCK_TEST_HANDLER (handler)), ==, 0);
+
+  g_clear_object (&process);
+  g_clear_object (&sandbox);
+  assert_nothing_left ();
+}
+
+/* ---- a handler that raises on every call -------------------------------- */
+
+#define RAISES 10000
+
+static SandlockAction *
+raise_error (SandlockNotification  *notification,
+             gpointer               user_data,
+             GError               **error)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "raised on purpose");
+  return NULL;
+}
+
+static void
+on_handler_error (SandlockSandbox      *sandbox,
+                  SandlockHandler      *handler,
+                  SandlockNotification *notification,
+                  GError               *error,
+                  gpointer              user_data)
+{
+  guint *errors = user_data;
+
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_cmpstr (error->message, ==, "raised on purpose");
+  g_assert_cmpint (sandlock_notification_get_syscall (notification), ==, SYS_getppid);
+  (*errors)++;
+}
+
+typedef struct {
+  SandlockExceptionPolicy policy;
+  const char             *tally;   /* what the probe counts */
+} RaisePolicy;
+
+static const RaisePolicy raise_policies[] = {
+  { SANDLOCK_EXCEPTION_POLICY_DENY_EPERM, "tally: ok=0 EPERM=10000 EIO=0 other=0\n" },
+  { SANDLOCK_EXCEPTION_POLICY_DENY_EIO, "tally: ok=0 EPERM=0 EIO=10000 other=0\n" },
+  /* The kernel runs getppid, which succeeds. */
+  { SANDLOCK_EXCEPTION_POLICY_CONTINUE, "tally: ok=10000 EPERM=0 EIO=0 other=0\n" },
+};
+
+static void
+test_handler_raises (gconstpointer data)
+{
+  const RaisePolicy *policy = data;
+  g_autoptr(SandlockHandler) handler = sandlock_test_handler_new (raise_error, NULL);
+  g_autoptr(SandlockSandbox) sandbox = NULL;
+  g_autoptr(SandlockResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *tally = g_strdup_printf ("%d:getppid", RAISES);
+  guint errors = 0;
+
+  sandlock_handler_set_exception_policy (handler, policy->policy);
+  sandbox = sandbox_with_handler ("getppid", handler);
+  g_signal_connect (sandbox, "handler-error", G_CALLBACK (on_handler_error), &errors);
+
+  result = sandlock_test_run_probe (sandbox, &error, "tally", tally, NULL);
+  g_assert_no_error (error);
+  output = sandlock_test_stdout (result);
+  g_assert_cmpstr (output, ==, policy->tally);
+  g_assert_true (sandlock_result_get_success (result));
+  g_assert_cmpuint (sandlock_test_handler_get_calls (SANDLOCK_TEST_HANDLER (handler)), ==, RAISES);
+  g_assert_cmpuint (errors, ==, RAISES);
+
+  g_clear_object (&result);
+  g_clear_object (&sandbox);
+  assert_nothing_left ();
+}
+
+static void
+test_handler_raises_kill (void)
+{
+  g_autoptr(SandlockHandler) handler = sandlock_test_handler_new (raise_error, NULL);
+  g_autoptr(SandlockSandbox) sandbox = sandbox_with_handler ("getppid", handler);
+  g_autofree char *tally = g_strdup_printf ("%d:getppid", RAISES);
+  guint sandboxes = scaled (1000);
+  guint errors = 0;
+
+  /* The default policy, which fails closed: the first raise ends the
+   * sandbox, so each raise takes a sandbox of its own. */
+  g_assert_cmpint (sandlock_handler_get_exception_policy (handler), ==, SANDLOCK_EXCEPTION_POLICY_KILL);
+  g_signal_connect (sandbox, "handler-error", G_CALLBACK (on_handler_error), &errors);
+
+  for (guint i = 0; i < sandboxes; i++)
+    {
+      g_autoptr(SandlockResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+
+      result = sandlock_test_run_probe (sandbox, &error, "tally", tally, NULL);
+      g_assert_no_error (error);
+      g_assert_cmpuint (g_bytes_get_size (sandlock_result_get_stdout (result)), ==, 0);
+      g_assert_cmpint (sandlock_result_get_term_signal (result), ==, SIGKILL);
+    }
+  g_assert_cmpuint (sandlock_test_handler_get_calls (SANDLOCK_TEST_HANDLER (handler)), ==, sandboxes);
+  g_assert_cmpuint (errors, ==, sandboxes);
+
+  g_clear_object (&sandbox);
+  assert_nothing_left ();
+}
+
+/* ---- deferred answers, from an idle callback ---------------------------- */
+
+typedef struct {
+  GQueue queue;
+  guint  idle_id;
+  guint  answered;
+} Answerer;
+
+static gboolean
+answer_queued (gpointer user_data)
+{
+  Answerer *answerer = user_data;
+  SandlockNotification *notification;
+
+  while ((notification = g_queue_pop_head (&answerer->queue)) != NULL)
+    {
+      g_autoptr(SandlockAction) action = sandlock_action_new_errno (EPERM);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (sandlock_notification_respond (notification, action, &error));
+      g_assert_no_error (error);
+      g_object_unref (notification);
+      answerer->answered++;
+    }
+  answerer->idle_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static SandlockAction *
+defer_to_idle (SandlockNotification  *notification,
+               gpointer               user_data,
+               GError               **error)
+{
+  Answerer *answerer = user_data;
+
+  g_queue_push_tail (&answerer->queue, g_object_ref (notification));
+  if (answerer->idle_id == 0)
+    {
+      /* On the context handlers run on: sandlock_sandbox_run() iterates a
+       * private one. */
+      GSource *idle = g_idle_source_new ();
+
+      g_source_set_callback (idle, answer_queued, answerer, NULL);
+      answerer->idle_id = g_source_attach (idle, g_main_context_get_thread_default ());
+      g_source_unref (idle);
+    }
+  return sandlock_action_new_defer ();
+}
+
+/* ---- 32 threads in one child -------------------------------------------- */
+
+static void
+test_threads (gconstpointer data)
+{
+  gboolean deferred = GPOINTER_TO_INT (data);
+  Answerer answerer = { G_QUEUE_INIT, 0, 0 };
+  g_autoptr(SandlockHandler) handler = deferred ? sandlock_test_handler_new (defer_to_idle, &answerer)
+                                                : sandlock_test_handler_new (answer_eperm, NULL);
+  g_autoptr(SandlockSandbox) sandbox = sandbox_with_handler ("getppid", handler);
+  g_autoptr(SandlockResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+
+  result = sandlock_test_run_probe (sandbox, &error, "threads", "32:1000:getppid", NULL);
+  g_assert_no_error (error);
+  output = sandlock_test_stdout (result);
+
+  /* Each of the 32,000 calls got exactly one answer. */
+  g_assert_cmpstr (output, ==, "threads: 32000 calls, 32000 failures\n");
+  g_assert_cmpuint (sandlock_test_handler_get_calls (SANDLOCK_TEST_HANDLER (handler)), ==, 32000);
+  if (deferred)
+    {
+      g_assert_cmpuint (answerer.answered, ==, 32000);
+      g_assert_true (g_queue_is_empty (&answerer.queue));
+    }
+
+  g_clear_object (&result);
+  g_clear_object (&sandbox);
+  assert_nothing_left ();
+}
+
+/* ---- 64 sandboxes on one main loop -------------------------------------- */
+
+#define SANDBOXES 64
+
+typedef struct {
+  guint           pending;
+  SandlockResult *results[SANDBOXES];
+} Many;
+
+static void
+on_many_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Many *many = user_data;
+  guint index = GPOINTER_TO_UINT (g_object_get_data (source, "index"));
+  g_autoptr(GError) error = NULL;
+
+  many->results[index] = sandlock_sandbox_run_finish (SANDLOCK_SANDBOX (source), result, &error);
+  g_assert_no_error (error);
+  many->pending--;
+}
+
+static gboolean
+none_pending (gpointer data)
+{
+  return ((Many *) data)->pending == 0;
+}
+
+static void
+test_many_sandboxes (void)
+{
+  Answerer answerer = { G_QUEUE_INIT, 0, 0 };
+  g_autoptr(SandlockHandler) immediate = sandlock_test_handler_new (answer_eperm, NULL);
+  g_autoptr(SandlockHandler) deferring = sandlock_test_handler_new (defer_to_idle, &answerer);
+  SandlockSandbox *sandboxes[SANDBOXES];
+  Many many = { SANDBOXES, { NULL } };
+  guint calls = scaled (200);
+  g_autofree char *tally = g_strdup_printf ("%u:getppid", calls);
+  g_autofree char *expected = g_strdup_printf ("tally: ok=0 EPERM=%u EIO=0 other=0\n", calls);
+  const char * const argv[] = { sandlock_test_probe (), "tally", tally, NULL };
+
+  /* All at once on the default main context: half answer at once, half
+   * defer to an idle callback. */
+  for (guint i = 0; i < SANDBOXES; i++)
+    {
+      sandboxes[i] = sandbox_with_handler ("getppid", i % 2 ? deferring : immediate);
+      g_object_set_data (G_OBJECT (sandboxes[i]), "index", GUINT_TO_POINTER (i));
+      sandlock_sandbox_run_async (sandboxes[i], argv, NULL, NULL, on_many_done, &many);
+    }
+  wait_until (none_pending, &many);
+
+  for (guint i = 0; i < SANDBOXES; i++)
+    {
+      g_autofree char *output = sandlock_test_stdout (many.results[i]);
+
+      g_assert_cmpstr (output, ==, expected);
+      g_assert_true (sandlock_result_get_success (many.results[i]));
+      g_object_unref (many.results[i]);
+      g_object_unref (sandboxes[i]);
+    }
+  g_assert_cmpuint (sandlock_test_handler_get_calls (SANDLOCK_TEST_HANDLER (immediate)), ==, calls * SANDBOXES / 2);
+  g_assert_cmpuint (sandlock_test_handler_get_calls (SANDLOCK_TEST_HANDLER (deferring)), ==, calls * SANDBOXES / 2);
+  g_assert_cmpuint (answerer.answered, ==, calls * SANDBOXES / 2);
+
+  assert_nothing_left ();
+}
+
+/* ---- the supervisor out of descriptors ---------------------------------- */
+
+static void
+test_fd_limit (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  const char * const commands[] = { "exit", "0", NULL };
+  g_autoptr(SandlockResult) warm = NULL;
+  g_autoptr(GError) error = NULL;
+  struct rlimit saved;
+  guint failures = 0, successes = 0;
+  guint fds;
+
+  /* Compile and cache the policy first (its ruleset is a descriptor). */
+  warm = sandlock_test_run_probe (sandbox, &error, "exit", "0", NULL);
+  g_assert_no_error (error);
+  fds = sandlock_test_count_fds ();
+  g_assert_no_errno (getrlimit (RLIMIT_NOFILE, &saved));
+
+  /* From no descriptor to spare to enough: every step of the launch that
+   * opens one fails in turn, then it succeeds. */
+  for (guint spare = 0; spare <= 16; spare++)
+    {
+      g_autoptr(SandlockProcess) process = NULL;
+      struct rlimit low = saved;
+
+      low.rlim_cur = fds + spare;
+      g_assert_no_errno (setrlimit (RLIMIT_NOFILE, &low));
+      process = sandlock_sandbox_spawn (sandbox, (const char * const []) {
+                                          sandlock_test_probe (), commands[0], commands[1], NULL },
+                                        G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+      g_assert_no_errno (setrlimit (RLIMIT_NOFILE, &saved));
+
+      if (process == NULL)
+        {
+          g_test_message ("%u spare: %s", spare, error->message);
+          g_assert_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED);
+          g_assert_nonnull (strstr (error->message, g_strerror (EMFILE)));
+          g_clear_error (&error);
+          failures++;
+        }
+      else
+        {
+          g_assert_true (sandlock_process_wait_check (process, NULL, &error));
+          g_assert_no_error (error);
+          successes++;
+        }
+      g_clear_object (&process);
+
+      while (g_main_context_pending (NULL))
+        g_main_context_iteration (NULL, FALSE);
+      sandlock_test_assert_fds (fds);
+      g_assert_false (sandlock_test_has_children ());
+    }
+  g_assert_cmpuint (failures, >, 0);
+  g_assert_cmpuint (successes, >, 0);
+
+  g_clear_object (&warm);
+  g_clear_object (&sandbox);
+  assert_nothing_left ();
+}
+
+/* ---- the sandbox dropped while its child runs --------------------------- */
+
+static SandlockAction *
+answer_4242 (SandlockNotification  *notification,
+             gpointer               user_data,
+             GError               **error)
+{
+  return sandlock_action_new_return_value (4242);
+}
+
+static void
+test_sandbox_dropped (void)
+{
+  SandlockHandler *handler = sandlock_test_handler_new (answer_4242, NULL);
+  SandlockSandbox *sandbox = sandbox_with_handler ("getppid", handler);
+  const char * const commands[] = { "getppid", NULL };
+  g_autoptr(SandlockProcess) process = NULL;
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GError) error = NULL;
+  gpointer sandbox_alive = sandbox;
+  gpointer handler_alive = handler;
+
+  g_object_add_weak_pointer (G_OBJECT (sandbox), &sandbox_alive);
+  g_object_add_weak_pointer (G_OBJECT (handler), &handler_alive);
+  process = sandlock_test_spawn_probev (sandbox, G_SUBPROCESS_FLAGS_STDOUT_PIPE, commands);
+
+  /* The application lets go of both before the child's first trapped
+   * call is even looked at: the process keeps what it needs. */
+  g_object_unref (sandbox);
+  g_object_unref (handler);
+
+  g_assert_true (sandlock_process_communicate (process, NULL, NULL, &out, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (out, NULL), g_bytes_get_size (out), "getppid: 4242\n", 14);
+  g_assert_true (sandlock_process_get_successful (process));
+
+  /* With the process gone, everything goes. */
+  g_clear_object (&process);
+  assert_nothing_left ();
+  g_assert_null (sandbox_alive);
+  g_assert_null (handler_alive);
+}
+
+static gboolean
+has_one (gpointer data)
+{
+  return ((GPtrArray *) data)->len == 1;
+}
+
+static void
+test_everything_dropped (void)
+{
+  g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func (g_object_unref);
+  SandlockHandler *handler = sandlock_test_handler_new (defer_and_keep, kept);
+  SandlockSandbox *sandbox = sandbox_with_handler ("getppid", handler);
+  const char * const commands[] = { "getppid", NULL };
+  SandlockProcess *process;
+  gpointer sandbox_alive = sandbox;
+  gpointer handler_alive = handler;
+  GPid pid;
+
+  g_object_add_weak_pointer (G_OBJECT (sandbox), &sandbox_alive);
+  g_object_add_weak_pointer (G_OBJECT (handler), &handler_alive);
+  process = sandlock_test_spawn_probev (sandbox, G_SUBPROCESS_FLAGS_STDOUT_PIPE, commands);
+  pid = sandlock_process_get_pid (process);
+  wait_until (has_one, kept);
+
+  /* The child waits in a deferred call; the application drops it all. */
+  g_object_unref (process);
+  g_object_unref (sandbox);
+  g_object_unref (handler);
+
+  sandlock_test_wait_pid_gone (NULL, pid);
+  g_ptr_array_set_size (kept, 0);
+  assert_nothing_left ();
+  g_assert_null (sandbox_alive);
+  g_assert_null (handler_alive);
+}
+
+/* The first spawn makes GLib create descriptors it keeps (the wake-up
+ * eventfds of its worker thread and of the child watch). */
+static void
+warm_up (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(SandlockResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  result = sandlock_test_run_probe (sandbox, &error, "exit", "0", NULL);
+  g_assert_no_error (error);
+  g_assert_true (sandlock_result_get_success (result));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/faults/killed/while-handled", test_killed_while_handled);
+  g_test_add_func ("/faults/killed/force-exit-while-handled", test_force_exit_while_handled);
+  g_test_add_data_func ("/faults/killed/while-deferred/answered-late", GINT_TO_POINTER (TRUE),
+                        test_killed_while_deferred);
+  g_test_add_data_func ("/faults/killed/while-deferred/dropped", GINT_TO_POINTER (FALSE),
+                        test_killed_while_deferred);
+  g_test_add_data_func ("/faults/queued-1000/exit", GINT_TO_POINTER (FALSE), test_exits_with_queued);
+  g_test_add_data_func ("/faults/queued-1000/killed", GINT_TO_POINTER (TRUE), test_exits_with_queued);
+  g_test_add_func ("/faults/handler-raises/kill", test_handler_raises_kill);
+  g_test_add_data_func ("/faults/handler-raises/deny-eperm", &raise_policies[0], test_handler_raises);
+  g_test_add_data_func ("/faults/handler-raises/deny-eio", &raise_policies[1], test_handler_raises);
+  g_test_add_data_func ("/faults/handler-raises/continue", &raise_policies[2], test_handler_raises);
+  g_test_add_data_func ("/faults/threads-32/answered", GINT_TO_POINTER (FALSE), test_threads);
+  g_test_add_data_func ("/faults/threads-32/deferred", GINT_TO_POINTER (TRUE), test_threads);
+  g_test_add_func ("/faults/64-sandboxes", test_many_sandboxes);
+  g_test_add_func ("/faults/fd-limit", test_fd_limit);
+  g_test_add_func ("/faults/dropped/sandbox", test_sandbox_dropped);
+  g_test_add_func ("/faults/dropped/everything", test_everything_dropped);
+
+  warm_up ();
+  baseline_fds = sandlock_test_count_fds ();
+  return g_test_run ();
+}
