@@ -73,6 +73,16 @@ gboolean            sandlock_supervisor_send           (SandlockSupervisor      
 gboolean            sandlock_supervisor_try_defer      (SandlockSupervisor *self);
 void                sandlock_supervisor_end_defer      (SandlockSupervisor *self);
 
+/* For tests/fuzz only: a supervisor with no process behind it, whose
+ * listener is @listener_fd (taken), and the dispatch of @request as if
+ * the kernel had queued it. */
+SandlockSupervisor *sandlock_supervisor_new_for_testing      (SandlockSandbox            *sandbox,
+                                                              SandlockPolicy             *policy,
+                                                              int                         listener_fd,
+                                                              GMainContext               *context);
+void                sandlock_supervisor_dispatch_for_testing (SandlockSupervisor         *self,
+                                                              const struct seccomp_notif *request);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SandlockSupervisor, sandlock_supervisor_unref)
 
 G_END_DECLS

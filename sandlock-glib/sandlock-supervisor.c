@@ -393,17 +393,16 @@ on_timeout (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-SandlockSupervisor *
-sandlock_supervisor_new (SandlockSandbox *sandbox,
-                         SandlockPolicy  *policy,
-                         SandlockLaunch  *launch,
-                         const char      *argv0,
-                         GMainContext    *context)
+/* The supervisor without its sources. */
+static SandlockSupervisor *
+supervisor_alloc (SandlockSandbox *sandbox,
+                  SandlockPolicy  *policy,
+                  SandlockLaunch  *launch,
+                  const char      *argv0,
+                  GMainContext    *context)
 {
   const struct seccomp_notif_sizes *sizes = sandlock_kernel_notif_sizes ();
   SandlockSupervisor *self;
-  NotifySource *notify;
-  GSource *source;
 
   self = g_new0 (SandlockSupervisor, 1);
   g_atomic_ref_count_init (&self->ref_count);
@@ -423,6 +422,20 @@ sandlock_supervisor_new (SandlockSandbox *sandbox,
   self->resp_size = MAX (sizes->seccomp_notif_resp, sizeof (struct seccomp_notif_resp));
   self->recv_buffer = g_malloc0 (self->recv_size);
   self->continue_action = sandlock_action_new_continue ();
+
+  return self;
+}
+
+SandlockSupervisor *
+sandlock_supervisor_new (SandlockSandbox *sandbox,
+                         SandlockPolicy  *policy,
+                         SandlockLaunch  *launch,
+                         const char      *argv0,
+                         GMainContext    *context)
+{
+  SandlockSupervisor *self = supervisor_alloc (sandbox, policy, launch, argv0, context);
+  NotifySource *notify;
+  GSource *source;
 
   source = g_source_new (&notify_source_funcs, sizeof (NotifySource));
   notify = (NotifySource *) source;
@@ -452,6 +465,31 @@ sandlock_supervisor_new (SandlockSandbox *sandbox,
     }
 
   return self;
+}
+
+SandlockSupervisor *
+sandlock_supervisor_new_for_testing (SandlockSandbox *sandbox,
+                                     SandlockPolicy  *policy,
+                                     int              listener_fd,
+                                     GMainContext    *context)
+{
+  SandlockLaunch launch = {
+    .child_pidfd = -1,
+    .listener_fd = listener_fd,
+    .control_fd = -1,
+    .stdin_fd = -1,
+    .stdout_fd = -1,
+    .stderr_fd = -1,
+  };
+
+  return supervisor_alloc (sandbox, policy, &launch, "(test)", context);
+}
+
+void
+sandlock_supervisor_dispatch_for_testing (SandlockSupervisor         *self,
+                                          const struct seccomp_notif *request)
+{
+  dispatch_notification (self, request);
 }
 
 SandlockSupervisor *
