@@ -1,0 +1,74 @@
+/* fuzz-syscall-name.c: sandlock_parse_syscall_name(), which reads the
+ * syscall names of add_handler() and extra-deny-syscalls, and what
+ * add_handler() makes of them: a handler is accepted exactly when the
+ * name is known and the syscall may be trapped.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <seccomp.h>
+#include <stdlib.h>
+
+#include "sandlock-error.h"
+#include "sandlock-policy-private.h"
+#include "sandlock-sandbox.h"
+#include "sandlock-test-common.h"
+
+#include "fuzz-common.h"
+
+static SandlockHandler *handler;
+
+static SandlockAction *
+continue_always (SandlockNotification  *notification,
+                 gpointer               user_data,
+                 GError               **error)
+{
+  return sandlock_action_new_continue ();
+}
+
+int
+LLVMFuzzerInitialize (int    *argc,
+                      char ***argv)
+{
+  fuzz_quiet_logs ();
+  handler = sandlock_test_handler_new (continue_always, NULL);
+  return 0;
+}
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data,
+                        size_t         size)
+{
+  g_autofree char *name = fuzz_string (data, size);
+  g_autoptr(SandlockSandbox) sandbox = sandlock_sandbox_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) add_error = NULL;
+  gboolean added;
+  int nr;
+
+  nr = sandlock_parse_syscall_name (name, &error);
+  added = sandlock_sandbox_add_handler (sandbox, name, handler, &add_error);
+
+  if (nr >= 0)
+    {
+      g_autofree char *resolved = seccomp_syscall_resolve_num_arch (SCMP_ARCH_NATIVE, nr);
+      const char *reason = sandlock_syscall_untrappable_reason (nr, NULL);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (resolved);
+      g_assert_cmpint (added, ==, reason == NULL);
+      if (!added)
+        g_assert_error (add_error, SANDLOCK_ERROR, SANDLOCK_ERROR_DENIED_SYSCALL);
+    }
+  else
+    {
+      g_assert_cmpint (nr, ==, -1);
+      g_assert_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_SYSCALL);
+      g_assert_false (added);
+      g_assert_error (add_error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_SYSCALL);
+    }
+
+  return 0;
+}
