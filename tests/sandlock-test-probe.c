@@ -361,6 +361,16 @@ main (int argc, char **argv)
           fprintf (stderr, "%s\n", arg);
           fflush (stderr);
         }
+      else if (strcmp (cmd, "fill-fds") == 0)
+        {
+          /* Open /dev/null until the descriptor table is full. */
+          int opened = 0;
+
+          while (open ("/dev/null", O_RDONLY) >= 0)
+            opened++;
+          printf ("fill-fds: %d then %s\n", opened, strerrorname_np (errno));
+          fflush (stdout);
+        }
       else if (strcmp (cmd, "print") == 0)
         {
           NEED_ARG ();
