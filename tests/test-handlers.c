@@ -1034,7 +1034,8 @@ static void
 test_no_deadlock_at_start (void)
 {
   static const char * const names[] = {
-    "read", "write", "close", "mmap", "execve", "openat", "futex", "brk", "mprotect",
+    "read", "write", "close", "mmap", "execve", "openat", "futex", "brk", "mprotect", "sendmsg",
+    "close_range", "getpid", "getppid", "prctl", "dup3", "fcntl", "kill",
     "rt_sigaction", "rt_sigprocmask", "fstat", "newfstatat", "pread64", "arch_prctl",
     "set_tid_address", "set_robust_list", "prlimit64", "getrandom", "munmap", "rseq",
   };
