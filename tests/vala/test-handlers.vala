@@ -47,7 +47,7 @@ void assert_lines (string[] actual, string[] expected) {
 
 Sandlock.Result run_probe (Sandlock.Sandbox sandbox, string[] commands) {
   try {
-    return sandbox.run (probe_argv (commands), null);
+    return sandbox.run (probe_argv (commands));
   } catch (GLib.Error e) {
     error ("run failed: %s", e.message);
   }
