@@ -42,7 +42,7 @@ def probe_argv(*commands):
 
 
 def output_lines(result):
-    return result.get_stdout().get_data().decode().splitlines()
+    return result.get_stdout().get_data().decode(errors="surrogateescape").splitlines()
 
 
 def run_probe(sandbox, *commands):

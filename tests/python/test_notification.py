@@ -235,3 +235,27 @@ def test_a_dropped_deferred_notification_gets_the_exception_policy():
     sandbox.add_handler("getppid", DeferAndDrop(exception_policy=Sandlock.ExceptionPolicy.DENY_EIO))
     result = run_on_main_loop(sandbox, probe_argv("syscall", "getppid", "print", "after"))
     assert result.get_stdout().get_data().decode().splitlines() == ["syscall getppid: EIO", "after"]
+
+
+class PathRecorder(Sandlock.Handler):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.paths = []
+
+    def do_handle(self, n):
+        self.paths.append(n.read_string(n.get_arg(1), 4096))
+        return Sandlock.Action.new_continue()
+
+
+def test_read_string_returns_a_non_utf8_path_exactly(tmp_dir):
+    # read_string returns a filename, not UTF-8 text: Python decodes it
+    # with the filesystem encoding, and os.fsencode gives the bytes back.
+    name = os.fsencode(tmp_dir) + b"/not-utf8-\xff\xfe"
+    with open(name, "w") as f:
+        f.write("x")
+    sandbox = new_sandbox(tmp_dir)
+    recorder = PathRecorder()
+    sandbox.add_handler("openat", recorder)
+    result, _ = run_probe(sandbox, "read", os.fsdecode(name))
+    assert result.get_success()
+    assert [os.fsencode(p) for p in recorder.paths].count(name) == 1
