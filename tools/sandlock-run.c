@@ -24,6 +24,7 @@
 #include "sr-audit-handler.h"
 #include "sr-deny-handler.h"
 #include "sr-errno.h"
+#include "sr-terminal.h"
 
 /* Exit statuses of sandlock-run's own failures, those of timeout(1) and
  * env(1); any other status is the command's. */
@@ -467,6 +468,7 @@ typedef struct {
   SandlockProcess *process;
   guint            timeout;
   int              status;
+  gboolean         killed;   /* by a signal or the timeout */
 } Run;
 
 static void
@@ -489,9 +491,13 @@ on_waited (GObject      *source,
     {
       g_printerr ("sandlock-run: the command ran longer than %u s and was killed\n", run->timeout);
       run->status = EXIT_TIMED_OUT;
+      run->killed = TRUE;
     }
   else if (sandlock_process_get_if_signaled (run->process))
-    run->status = 128 + sandlock_process_get_term_sig (run->process);
+    {
+      run->status = 128 + sandlock_process_get_term_sig (run->process);
+      run->killed = TRUE;
+    }
   else
     run->status = sandlock_process_get_exit_status (run->process);
 
@@ -544,6 +550,7 @@ run_command (SandlockSandbox    *sandbox,
   Forward forwards[G_N_ELEMENTS (forwarded)];
   guint sources[G_N_ELEMENTS (forwarded)];
   Run run = { .loop = loop, .timeout = sandlock_sandbox_get_timeout (sandbox), .status = -1 };
+  SrTerminal *terminal;
 
   /* stdout and stderr are inherited too: output streams through live. */
   run.process = sandlock_sandbox_spawn (sandbox, command, G_SUBPROCESS_FLAGS_STDIN_INHERIT, &error);
@@ -560,6 +567,8 @@ run_command (SandlockSandbox    *sandbox,
   if (options.best_effort)
     warn_missing_protections (run.process);
 
+  terminal = sr_terminal_hand_over (sandlock_process_get_pid (run.process));
+
   for (gsize i = 0; i < G_N_ELEMENTS (forwarded); i++)
     {
       forwards[i].run = &run;
@@ -571,6 +580,7 @@ run_command (SandlockSandbox    *sandbox,
   sandlock_process_wait_async (run.process, NULL, on_waited, &run);
   g_main_loop_run (loop);
 
+  sr_terminal_take_back (terminal, run.killed);
   for (gsize i = 0; i < G_N_ELEMENTS (forwarded); i++)
     g_source_remove (sources[i]);
   g_clear_object (&run.process);
