@@ -516,6 +516,9 @@ on_forwarded_signal (gpointer user_data)
   Forward *forward = user_data;
 
   sandlock_process_send_signal (forward->run->process, forward->signal_num);
+  /* A stopped command would keep a terminating signal pending forever. */
+  if (forward->signal_num != SIGUSR1 && forward->signal_num != SIGUSR2)
+    sandlock_process_send_signal (forward->run->process, SIGCONT);
   return G_SOURCE_CONTINUE;
 }
 
