@@ -124,8 +124,8 @@ static const GOptionEntry entries[] = {
   { "best-effort", 0, 0, G_OPTION_ARG_NONE, &options.best_effort,
     "Run with the protections this kernel has instead of refusing to run", NULL },
   { "audit", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, (gpointer) on_audit_option,
-    "Log the command's syscalls as JSON lines: file, exec and network syscalls, "
-    "or those listed (\"default\" names that set)", "SYSCALL,..." },
+    "Log syscalls as JSON lines: alone, the file, exec and network syscalls; "
+    "with a list, those (\"default\" in it names that set)", "SYSCALL,..." },
   { "audit-log", 0, 0, G_OPTION_ARG_FILENAME, &options.audit_log,
     "Write the audit to FILE instead of standard error (implies --audit)", "FILE" },
   { "version", 0, 0, G_OPTION_ARG_NONE, &options.version,
@@ -163,8 +163,10 @@ static const char description[] =
   "\n"
   "Examples:\n"
   "  sandlock-run --system-ro -- cat /etc/hostname\n"
-  "  sandlock-run --system-ro -w /tmp --audit -- sh -c 'echo hi > /tmp/x'\n"
-  "  sandlock-run --system-ro --net-connect 443 --deny-errno connect=ENETUNREACH -- curl https://example.org\n";
+  "  sandlock-run --system-ro -w /tmp/out --audit -- sh -c 'echo hi > /tmp/out/x'\n"
+  "  sandlock-run --system-ro --audit-log audit.jsonl --deny-errno connect=ENETUNREACH -- make\n"
+  "\n"
+  "See sandlock-run(1).\n";
 
 G_GNUC_PRINTF (1, 2)
 static int

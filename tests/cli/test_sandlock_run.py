@@ -6,6 +6,7 @@ import datetime
 import errno
 import json
 import os
+import re
 import pty
 import select
 import signal
@@ -73,6 +74,15 @@ def test_help_lists_every_option_and_the_exit_statuses():
         assert flag in out, flag
     for status in ["124", "125", "126", "127", "128+N"]:
         assert status in out, status
+
+
+def test_the_manual_describes_every_option():
+    options = set(re.findall(r"--[a-z][a-z-]+", text(run(["--help"]).stdout)))
+    with open(os.environ["SANDLOCK_RUN_MAN"]) as f:
+        manual = f.read().replace("\\-", "-")
+    assert len(options) > 15
+    for option in options:
+        assert option in manual, option
 
 
 def test_version():
