@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -17,7 +18,10 @@
  * the background it would be stopped (SIGTTIN) as soon as it reads the
  * terminal, and Ctrl-C would not reach it. So when sandlock-run runs in the
  * foreground of its terminal, it hands the terminal to the command's group
- * and takes it back at the end, as a shell does for a job.
+ * and takes it back at the end, as a shell does for a job. Not in a
+ * pipeline, though: the other commands of the pipeline share sandlock-run's
+ * group and may need the terminal too (a pager); there Ctrl-C reaches
+ * sandlock-run, which passes it on.
  *
  * Ctrl-Z then stops the command's group, which sandlock-run cannot wait
  * for (the library's helper is its parent): it polls the command's state,
@@ -68,13 +72,30 @@ on_poll (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static gboolean
+in_pipeline (void)
+{
+  for (int fd = 0; fd <= 2; fd++)
+    {
+      struct stat st;
+
+      if (fstat (fd, &st) == 0 && (S_ISFIFO (st.st_mode) || S_ISSOCK (st.st_mode)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* Returns: (nullable): the handed-over terminal, or %NULL when sandlock-run
- * has no controlling terminal or is not in its foreground */
+ * has no controlling terminal, is not in its foreground, or is part of a
+ * pipeline */
 SrTerminal *
 sr_terminal_hand_over (GPid pid)
 {
   SrTerminal *terminal;
   int fd;
+
+  if (in_pipeline ())
+    return NULL;
 
   fd = open ("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
   if (fd < 0)

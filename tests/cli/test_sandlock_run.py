@@ -485,13 +485,13 @@ def test_missing_option_value_exits_125():
 # ---- the terminal --------------------------------------------------------------
 
 class Terminal:
-    """sandlock-run in the foreground of a fresh pseudo-terminal."""
+    """sandlock-run (or a shell) in the foreground of a fresh pseudo-terminal."""
 
-    def __init__(self, args):
+    def __init__(self, args, program=TOOL):
         self.pid, self.fd = pty.fork()
         if self.pid == 0:
             try:
-                os.execv(TOOL, [TOOL] + args)
+                os.execv(program, [program] + args)
             finally:
                 os._exit(99)
         self.output = b""
@@ -534,8 +534,8 @@ class Terminal:
 def terminal():
     opened = []
 
-    def start(args):
-        opened.append(Terminal(args))
+    def start(args, program=TOOL):
+        opened.append(Terminal(args, program))
         return opened[-1]
 
     yield start
@@ -568,3 +568,16 @@ def test_ctrl_z_stops_the_job_and_it_continues(terminal):
     t.read_until(b"two\r\ntwo\r\n")
     t.write(b"\x04")   # Ctrl-D: end of input
     assert os.waitstatus_to_exitcode(t.wait()) == 0
+
+
+def test_in_a_pipeline_the_terminal_stays_with_the_pipeline(terminal):
+    # The other side of the pipe reads the terminal while sandlock-run runs:
+    # had sandlock-run given the terminal away, it would be stopped.
+    pipeline = (f'"{TOOL}" --system-ro -- sh -c "echo ready; exec sleep 60" | '
+                '{ read line; echo "$line"; read typed </dev/tty; echo "got $typed"; }')
+    t = terminal(["-c", pipeline], program="/bin/sh")
+    t.read_until(b"ready")
+    t.write(b"hello\n")
+    t.read_until(b"got hello")
+    t.write(b"\x03")   # the whole pipeline is in the foreground: it all stops
+    assert os.waitstatus_to_exitcode(t.wait()) != 0
