@@ -561,9 +561,7 @@ run_command (SandlockSandbox    *sandbox,
   run.process = sandlock_sandbox_spawn (sandbox, command, G_SUBPROCESS_FLAGS_STDIN_INHERIT, &error);
   if (run.process == NULL)
     {
-      g_printerr ("sandlock-run: %s%s\n", error->message,
-                  g_error_matches (error, SANDLOCK_ERROR, SANDLOCK_ERROR_UNSUPPORTED)
-                  ? " (--best-effort runs without it)" : "");
+      g_printerr ("sandlock-run: %s\n", error->message);
       if (g_error_matches (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED))
         return spawn_failure_status (command[0]);
       return EXIT_TOOL_FAILED;

@@ -232,6 +232,28 @@ def test_best_effort_runs_and_names_nothing_missing_on_this_kernel():
     assert result.stderr == b""
 
 
+# The library's test hook makes it see an older Landlock (ABI 3: no TCP rules).
+OLD_KERNEL = dict(os.environ, SANDLOCK_TEST_LANDLOCK_ABI="3")
+
+
+def test_a_kernel_without_a_needed_protection_exits_125_before_starting(tmp_path):
+    result = run(["--system-ro", "-w", str(tmp_path), "--",
+                  "sh", "-c", f"echo started > {tmp_path}/marker"], env=OLD_KERNEL)
+    assert result.returncode == 125
+    err = text(result.stderr)
+    assert err.startswith("sandlock-run: ") and err.count("\n") == 1
+    assert "Landlock ABI 3" in err
+    assert not (tmp_path / "marker").exists()
+
+
+def test_best_effort_runs_without_it_and_says_what_is_missing():
+    result = run(["--system-ro", "--best-effort", "--", "cat", "/etc/hostname"], env=OLD_KERNEL)
+    assert result.returncode == 0
+    assert result.stdout == open("/etc/hostname", "rb").read()
+    assert text(result.stderr).startswith(
+        "sandlock-run: warning: best effort: running without landlock-net-tcp")
+
+
 # ---- streaming -------------------------------------------------------------
 
 def test_output_streams_live_and_stdin_is_inherited():
