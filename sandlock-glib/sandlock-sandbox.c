@@ -41,6 +41,7 @@
  * const char * const readable[] = { "/usr", "/etc", NULL };
  * const char * const argv[] = { "cat", "/etc/hostname", NULL };
  * g_autoptr(SandlockResult) result = NULL;
+ * g_autoptr(GError) error = NULL;
  *
  * sandlock_sandbox_set_fs_readable (sandbox, readable);
  * result = sandlock_sandbox_run (sandbox, argv, NULL, NULL, &error);
@@ -256,9 +257,11 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    *
    * Absolute paths the command may read and execute, with everything
    * beneath them. Enforced by Landlock (Linux 5.13). Nothing outside
-   * #SandlockSandbox:fs-readable and #SandlockSandbox:fs-writable is
-   * reachable, not even for listing. A relative or missing path fails the
-   * spawn with %SANDLOCK_ERROR_INVALID_POLICY.
+   * #SandlockSandbox:fs-readable and #SandlockSandbox:fs-writable can be
+   * opened, listed or executed. Landlock does not control looking paths
+   * up (`stat()` works anywhere) nor connecting to unix sockets that have
+   * a path. A relative or missing path fails the spawn with
+   * %SANDLOCK_ERROR_INVALID_POLICY.
    *
    * Since: 1.0
    */
@@ -292,7 +295,8 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    * SandlockSandbox:net-connect: (getter get_net_connect) (setter set_net_connect)
    *
    * TCP ports the command may connect to, each `"PORT"` or `"LOW-HIGH"`.
-   * Without any, it may connect to no TCP port.
+   * Without any, it may connect to no TCP port. Enforced by Landlock
+   * (Linux 6.7); UDP is not covered.
    *
    * Since: 1.0
    */
