@@ -74,8 +74,11 @@ main (int argc, char **argv)
   g_autoptr(GError) error = NULL;
   GBytes *output;
 
+  /* clean-env: the command gets PATH and a few basics, not the
+   * application's whole environment (its secrets, its LD_LIBRARY_PATH). */
   sandbox = g_object_new (SANDLOCK_TYPE_SANDBOX,
                           "fs-readable", readable,
+                          "clean-env", TRUE,
                           "env", env,
                           "timeout", 30,
                           NULL);

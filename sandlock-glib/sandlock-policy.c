@@ -387,7 +387,10 @@ landlock_add_ports (int                 ruleset_fd,
       guint16 low, high;
 
       if (!sandlock_parse_port_range (specs[i], &low, &high, error))
-        return FALSE;
+        {
+          g_prefix_error (error, "%s: ", what);
+          return FALSE;
+        }
 
       if (ruleset_fd < 0)
         continue;
