@@ -29,6 +29,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sandlock-glib/sandlock.h>
@@ -41,6 +42,16 @@
 #endif
 
 static char *bench_child;
+
+/* CPU time this process (all its threads) has used, in nanoseconds. */
+static gint64
+cpu_ns (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
 
 static const char * const system_dirs[] = { "/usr", "/lib", "/lib64", "/bin", "/etc", NULL };
 
@@ -219,6 +230,7 @@ roundtrip_ref (long     n,
   struct sigaction action = { .sa_handler = on_sigusr1 };   /* no SA_RESTART */
   int sockets[2], out_pipe[2];
   guint64 handled = 0;
+  gint64 cpu_start;
   pthread_t thread;
   GString *out = g_string_new (NULL);
   char buffer[4096];
@@ -279,6 +291,7 @@ roundtrip_ref (long     n,
     die ("SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP: %s", g_strerror (errno));
 
   sigaction (SIGUSR1, &action, NULL);
+  cpu_start = cpu_ns ();
   pthread_create (&thread, NULL, ref_supervisor, &handled);
 
   while ((got = read (out_pipe[0], buffer, sizeof buffer)) > 0 || (got < 0 && errno == EINTR))
@@ -291,8 +304,10 @@ roundtrip_ref (long     n,
   /* RECV blocks for ever once the child is gone: interrupt it. */
   pthread_kill (thread, SIGUSR1);
   pthread_join (thread, NULL);
-  printf ("{\"mode\": \"%s\", \"handled\": %" G_GUINT64_FORMAT ", \"child\": %s}\n",
-          sync_wake_up ? "reference" : "reference-no-sync", handled, g_strstrip (out->str));
+  printf ("{\"mode\": \"%s\", \"handled\": %" G_GUINT64_FORMAT ", \"supervisor_cpu_ns_per_call\": %.1f, "
+          "\"child\": %s}\n",
+          sync_wake_up ? "reference" : "reference-no-sync", handled,
+          (double) (cpu_ns () - cpu_start) / (double) n, g_strstrip (out->str));
   g_string_free (out, TRUE);
   close (listener_for_ref);
   close (sockets[0]);
@@ -328,21 +343,24 @@ roundtrip_c (long n)
   g_autoptr(GError) error = NULL;
   g_autofree char *json = NULL;
   RunState state = { loop, NULL, NULL };
+  gint64 cpu_start;
 
   if (!sandlock_sandbox_add_handler (sandbox, "getppid", SANDLOCK_HANDLER (handler), &error))
     die ("%s", error->message);
   process = sandlock_sandbox_spawn (sandbox, argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
   if (process == NULL)
     die ("%s", error->message);
+  cpu_start = cpu_ns ();
   sandlock_process_communicate_async (process, NULL, NULL, on_communicated, &state);
   g_main_loop_run (loop);
   if (state.error != NULL)
     die ("%s", state.error->message);
 
   json = child_json (state.out);
-  printf ("{\"mode\": \"%s\", \"handled\": %" G_GUINT64_FORMAT ", \"child\": %s}\n",
+  printf ("{\"mode\": \"%s\", \"handled\": %" G_GUINT64_FORMAT ", \"supervisor_cpu_ns_per_call\": %.1f, "
+          "\"child\": %s}\n",
           g_getenv ("SANDLOCK_TEST_DISABLE") != NULL ? "c-no-sync" : "c",
-          handler->handled, json);
+          handler->handled, (double) (cpu_ns () - cpu_start) / (double) n, json);
   g_bytes_unref (state.out);
 }
 

@@ -54,6 +54,26 @@ action_new (SandlockActionKind kind)
   return self;
 }
 
+/* Actions without a payload are immutable and all alike: share one of each
+ * (its reference is never dropped), so a handler that continues on every
+ * call allocates nothing. */
+static SandlockAction *
+shared_action (SandlockActionKind kind)
+{
+  static SandlockAction *shared[SANDLOCK_ACTION_KIND_KILL + 1];
+  static gsize once = 0;
+
+  if (g_once_init_enter (&once))
+    {
+      shared[SANDLOCK_ACTION_KIND_CONTINUE] = action_new (SANDLOCK_ACTION_KIND_CONTINUE);
+      shared[SANDLOCK_ACTION_KIND_DEFER] = action_new (SANDLOCK_ACTION_KIND_DEFER);
+      shared[SANDLOCK_ACTION_KIND_KILL] = action_new (SANDLOCK_ACTION_KIND_KILL);
+      g_once_init_leave (&once, 1);
+    }
+
+  return sandlock_action_ref (shared[kind]);
+}
+
 /**
  * sandlock_action_new_continue:
  *
@@ -72,7 +92,7 @@ action_new (SandlockActionKind kind)
 SandlockAction *
 sandlock_action_new_continue (void)
 {
-  return action_new (SANDLOCK_ACTION_KIND_CONTINUE);
+  return shared_action (SANDLOCK_ACTION_KIND_CONTINUE);
 }
 
 /**
@@ -133,7 +153,7 @@ sandlock_action_new_return_value (gint64 value)
 SandlockAction *
 sandlock_action_new_kill (void)
 {
-  return action_new (SANDLOCK_ACTION_KIND_KILL);
+  return shared_action (SANDLOCK_ACTION_KIND_KILL);
 }
 
 /**
@@ -155,7 +175,7 @@ sandlock_action_new_kill (void)
 SandlockAction *
 sandlock_action_new_defer (void)
 {
-  return action_new (SANDLOCK_ACTION_KIND_DEFER);
+  return shared_action (SANDLOCK_ACTION_KIND_DEFER);
 }
 
 /**

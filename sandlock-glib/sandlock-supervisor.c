@@ -40,6 +40,7 @@ struct _SandlockSupervisor
   gsize                       recv_size;
   gsize                       resp_size;
   SandlockAction             *continue_action;
+  SandlockNotification       *spare;      /* recycled, see dispatch */
   int                         deferred;   /* atomic */
 
   gboolean                    exited;
@@ -226,13 +227,21 @@ static void
 dispatch_notification (SandlockSupervisor         *self,
                        const struct seccomp_notif *request)
 {
-  g_autoptr(SandlockNotification) notification = NULL;
+  SandlockNotification *notification;
   g_autoptr(SandlockAction) answer = NULL;
   g_autoptr(GError) error = NULL;
   SandlockHandler *decider = NULL;
   GPtrArray *chain;
 
-  notification = sandlock_notification_new (self, request);
+  /* Creating and finalizing a GObject per notification costs more than the
+   * rest of the dispatch: reuse the last one when nothing can tell. */
+  if (self->spare != NULL)
+    {
+      notification = g_steal_pointer (&self->spare);
+      sandlock_notification_reset (notification, request);
+    }
+  else
+    notification = sandlock_notification_new (self, request);
   chain = sandlock_policy_get_chain (self->policy, request->data.nr);
 
   if (chain == NULL)
@@ -274,6 +283,7 @@ dispatch_notification (SandlockSupervisor         *self,
       if (sandlock_supervisor_try_defer (self))
         {
           sandlock_notification_set_deferred (notification, decider);
+          g_object_unref (notification);
           return;
         }
       g_clear_pointer (&answer, sandlock_action_unref);
@@ -283,21 +293,32 @@ dispatch_notification (SandlockSupervisor         *self,
   if (!sandlock_notification_answer (notification, answer, &error) &&
       !g_error_matches (error, SANDLOCK_ERROR, SANDLOCK_ERROR_NOTIFICATION_GONE))
     g_warning ("%s", error->message);
+
+  if (self->spare == NULL && sandlock_notification_can_recycle (notification))
+    self->spare = notification;
+  else
+    g_object_unref (notification);
 }
 
-/* RECV blocks and ignores O_NONBLOCK, so probe with a zero-timeout poll
- * before each one and stop when nothing is queued. */
+/* RECV blocks and ignores O_NONBLOCK, so every RECV follows a poll that
+ * reported POLLIN: the main loop's for the first, a zero-timeout one for
+ * each further. (Once POLLIN was seen RECV cannot block: each queued
+ * notification counted one up on the kernel's semaphore, and a notification
+ * withdrawn since makes RECV fail with ENOENT instead.) */
 static void
 drain_notifications (SandlockSupervisor *self)
 {
   int fd = self->launch.listener_fd;
 
-  for (;;)
+  for (gboolean probed = TRUE;; probed = FALSE)
     {
-      struct pollfd pfd = { .fd = fd, .events = POLLIN };
+      if (!probed)
+        {
+          struct pollfd pfd = { .fd = fd, .events = POLLIN };
 
-      if (poll (&pfd, 1, 0) <= 0 || !(pfd.revents & POLLIN))
-        return;
+          if (poll (&pfd, 1, 0) <= 0 || !(pfd.revents & POLLIN))
+            return;
+        }
 
       memset (self->recv_buffer, 0, self->recv_size);
       if (ioctl (fd, SECCOMP_IOCTL_NOTIF_RECV, self->recv_buffer) != 0)
@@ -342,6 +363,8 @@ notify_source_finalize (GSource *source)
 {
   NotifySource *self = (NotifySource *) source;
 
+  /* No more notifications: the spare (which holds the supervisor) goes. */
+  g_clear_object (&self->supervisor->spare);
   g_clear_pointer (&self->supervisor, sandlock_supervisor_unref);
 }
 

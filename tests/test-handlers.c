@@ -892,6 +892,80 @@ test_notification_fields (void)
   g_assert_cmpuint (sandlock_notification_get_id (n), !=, sandlock_notification_get_id (n) + 1);
 }
 
+typedef struct {
+  guint      weak_notified;
+  GPtrArray *weak_refs;    /* GWeakRef* */
+  GPtrArray *seen;         /* distinct (object, syscall) records */
+} Watchers;
+
+static void
+on_weak_notify (gpointer  data,
+                GObject  *where_the_object_was)
+{
+  ((Watchers *) data)->weak_notified++;
+}
+
+static SandlockAction *
+watch_notification (SandlockTestHandler   *self,
+                    SandlockNotification  *notification,
+                    gpointer               user_data,
+                    GError               **error)
+{
+  Watchers *watchers = user_data;
+  GWeakRef *weak = g_new0 (GWeakRef, 1);
+
+  /* The previous notification, observed, was finalized before this one
+   * arrived: it cannot live on as this one. */
+  if (watchers->weak_refs->len > 0)
+    {
+      g_autoptr(GObject) previous = g_weak_ref_get (g_ptr_array_index (watchers->weak_refs,
+                                                                       watchers->weak_refs->len - 1));
+
+      g_assert_null (previous);
+    }
+  g_assert_cmpuint (watchers->weak_notified, ==, self->calls / 2);
+
+  /* Each of these makes the object observable. */
+  if (self->calls % 2 == 1)
+    g_object_weak_ref (G_OBJECT (notification), on_weak_notify, watchers);
+  g_weak_ref_init (weak, notification);
+  g_ptr_array_add (watchers->weak_refs, weak);
+  return sandlock_action_new_continue ();
+}
+
+static void
+free_weak_ref (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
+static void
+test_observed_notifications_not_reused (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  Watchers watchers = { 0, g_ptr_array_new_with_free_func (free_weak_ref), NULL };
+  g_autoptr(SandlockTestHandler) handler = sandlock_test_handler_new (watch_notification, &watchers,
+                                                                      SANDLOCK_EXCEPTION_POLICY_KILL);
+  g_autoptr(SandlockResult) result = NULL;
+  g_autofree char *output = NULL;
+
+  add_handler (sandbox, "getppid", handler);
+  result = run_probe (sandbox, &output, "loop", "200:getppid", NULL);
+  g_assert_cmpstr (output, ==, "loop: 200 calls, 0 failures\n");
+  g_assert_cmpuint (handler->calls, ==, 200);
+
+  /* Every observed notification was finalized, none lives on as another. */
+  g_assert_cmpuint (watchers.weak_notified, ==, 100);
+  for (guint i = 0; i < watchers.weak_refs->len; i++)
+    {
+      g_autoptr(GObject) alive = g_weak_ref_get (g_ptr_array_index (watchers.weak_refs, i));
+
+      g_assert_null (alive);
+    }
+  g_ptr_array_unref (watchers.weak_refs);
+}
+
 /* ---- registration -------------------------------------------------------------- */
 
 static void
@@ -1185,6 +1259,7 @@ main (int argc, char **argv)
   g_test_add_func ("/handlers/memory/write", test_write);
   g_test_add_func ("/handlers/memory/kept-notification-fails-safe", test_kept_notification_fails_safe);
   g_test_add_func ("/handlers/notification-fields", test_notification_fields);
+  g_test_add_func ("/handlers/observed-notifications-not-reused", test_observed_notifications_not_reused);
   g_test_add_func ("/handlers/registration-errors", test_registration_errors);
   g_test_add_func ("/handlers/no-handlers", test_no_handlers);
   g_test_add_func ("/handlers/chain/order", test_chain_order);
