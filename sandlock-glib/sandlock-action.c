@@ -332,6 +332,8 @@ sandlock_action_unref (SandlockAction *self)
  * sandlock_action_get_kind:
  * @self: a #SandlockAction
  *
+ * Gets what the action does.
+ *
  * Returns: what the action does
  *
  * Since: 1.0
@@ -347,6 +349,9 @@ sandlock_action_get_kind (SandlockAction *self)
  * sandlock_action_get_errno:
  * @self: a #SandlockAction
  *
+ * Gets the errno a %SANDLOCK_ACTION_KIND_ERRNO action fails the
+ * syscall with.
+ *
  * Returns: the errno of a %SANDLOCK_ACTION_KIND_ERRNO action, else 0
  *
  * Since: 1.0
@@ -361,6 +366,9 @@ sandlock_action_get_errno (SandlockAction *self)
 /**
  * sandlock_action_get_return_value:
  * @self: a #SandlockAction
+ *
+ * Gets the value a %SANDLOCK_ACTION_KIND_RETURN_VALUE action makes
+ * the syscall return.
  *
  * Returns: the value of a %SANDLOCK_ACTION_KIND_RETURN_VALUE action, else 0
  *
@@ -395,6 +403,9 @@ sandlock_action_get_fd (SandlockAction *self)
 /**
  * sandlock_action_get_inject_flags:
  * @self: a #SandlockAction
+ *
+ * Gets the flags of the descriptor a %SANDLOCK_ACTION_KIND_INJECT_FD
+ * action installs in the child.
  *
  * Returns: the flags of a %SANDLOCK_ACTION_KIND_INJECT_FD action
  *

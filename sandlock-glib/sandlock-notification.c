@@ -39,6 +39,14 @@
  * by continuing (the kernel would read the memory again).
  */
 
+/**
+ * SandlockNotification:
+ *
+ * One trapped system call, waiting for its answer. Its fields are private.
+ *
+ * Since: 1.0
+ */
+
 typedef enum {
   STATE_DISPATCHING,
   STATE_DEFERRED,
@@ -174,6 +182,9 @@ sandlock_notification_answer (SandlockNotification  *self,
  * sandlock_notification_get_id:
  * @self: a #SandlockNotification
  *
+ * The kernel's identifier of the notification, unique among the
+ * notifications of one sandbox.
+ *
  * Returns: the kernel's cookie for this notification
  *
  * Since: 1.0
@@ -206,6 +217,9 @@ sandlock_notification_get_pid (SandlockNotification *self)
 /**
  * sandlock_notification_get_syscall:
  * @self: a #SandlockNotification
+ *
+ * The number of the trapped syscall, in the numbering of the
+ * architecture sandlock_notification_get_arch() returns.
  *
  * Returns: the syscall number, for sandlock_notification_get_arch()
  *
@@ -253,6 +267,9 @@ resolve_syscall_name (guint32 arch,
  * sandlock_notification_get_syscall_name:
  * @self: a #SandlockNotification
  *
+ * The name of the trapped syscall, as libseccomp knows it. The
+ * string is interned: it stays valid for the life of the process.
+ *
  * Returns: (nullable): the syscall's name for its architecture, such as
  *   `"openat"`, or %NULL if libseccomp does not know it
  *
@@ -269,6 +286,10 @@ sandlock_notification_get_syscall_name (SandlockNotification *self)
  * sandlock_notification_get_arch:
  * @self: a #SandlockNotification
  *
+ * The architecture the syscall was made for. The filter kills any
+ * process that makes a syscall of another architecture, so this is
+ * always the native one.
+ *
  * Returns: the architecture of the syscall, an `AUDIT_ARCH_*` value
  *   (`0xC000003E` for x86_64)
  *
@@ -284,6 +305,9 @@ sandlock_notification_get_arch (SandlockNotification *self)
 /**
  * sandlock_notification_get_instruction_pointer:
  * @self: a #SandlockNotification
+ *
+ * The address, in the child, of the instruction that made the
+ * syscall.
  *
  * Returns: the address of the instruction that made the syscall
  *
