@@ -62,8 +62,10 @@ void                sandlock_supervisor_kill           (SandlockSupervisor *self
 void                sandlock_supervisor_send_signal    (SandlockSupervisor *self,
                                                         int                 signal_num);
 
-/* Answers notification @request with @action (never DEFER). Any thread;
- * the caller serialises answers per notification. */
+/* Answers notification @request with @action (never DEFER). If that fails
+ * for any reason but the thread being gone, the syscall gets EPERM: a
+ * thread is never left parked. Any thread; the caller serialises answers
+ * per notification. */
 gboolean            sandlock_supervisor_send           (SandlockSupervisor          *self,
                                                         const struct seccomp_notif  *request,
                                                         SandlockAction              *action,

@@ -160,15 +160,12 @@ refuse:
   return send_response (self, request, 0, -EACCES, 0, error);
 }
 
-gboolean
-sandlock_supervisor_send (SandlockSupervisor          *self,
-                          const struct seccomp_notif  *request,
-                          SandlockAction              *action,
-                          GError                     **error)
+static gboolean
+send_action (SandlockSupervisor          *self,
+             const struct seccomp_notif  *request,
+             SandlockAction              *action,
+             GError                     **error)
 {
-  g_return_val_if_fail (self != NULL, FALSE);
-  g_return_val_if_fail (action != NULL, FALSE);
-
   switch (sandlock_action_get_kind (action))
     {
     case SANDLOCK_ACTION_KIND_CONTINUE:
@@ -201,6 +198,29 @@ sandlock_supervisor_send (SandlockSupervisor          *self,
 }
 
 gboolean
+sandlock_supervisor_send (SandlockSupervisor          *self,
+                          const struct seccomp_notif  *request,
+                          SandlockAction              *action,
+                          GError                     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (action != NULL, FALSE);
+
+  if (send_action (self, request, action, &local_error))
+    return TRUE;
+
+  /* Whatever went wrong, the thread must not stay parked: fail the
+   * syscall. (A thread that is gone makes this fail too, harmlessly.) */
+  if (!g_error_matches (local_error, SANDLOCK_ERROR, SANDLOCK_ERROR_NOTIFICATION_GONE))
+    send_response (self, request, 0, -EPERM, 0, NULL);
+
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+gboolean
 sandlock_supervisor_try_defer (SandlockSupervisor *self)
 {
   int current = g_atomic_int_get (&self->deferred);
@@ -222,6 +242,24 @@ sandlock_supervisor_end_defer (SandlockSupervisor *self)
 }
 
 /* ---- dispatch -------------------------------------------------------- */
+
+static gboolean
+action_can_answer (SandlockAction *action)
+{
+  switch (sandlock_action_get_kind (action))
+    {
+    case SANDLOCK_ACTION_KIND_CONTINUE:
+    case SANDLOCK_ACTION_KIND_ERRNO:
+    case SANDLOCK_ACTION_KIND_RETURN_VALUE:
+    case SANDLOCK_ACTION_KIND_INJECT_FD:
+    case SANDLOCK_ACTION_KIND_DEFER:
+    case SANDLOCK_ACTION_KIND_KILL:
+      return TRUE;
+    case SANDLOCK_ACTION_KIND_NONE:
+    default:
+      return FALSE;
+    }
+}
 
 static void
 dispatch_notification (SandlockSupervisor         *self,
@@ -258,6 +296,14 @@ dispatch_notification (SandlockSupervisor         *self,
       SandlockAction *action;
 
       action = sandlock_handler_handle (handler, notification, &handler_error);
+      if (action != NULL && !action_can_answer (action))
+        {
+          /* Not a kind any constructor makes: never guess what it means. */
+          g_clear_pointer (&action, sandlock_action_unref);
+          g_set_error (&handler_error, SANDLOCK_ERROR, SANDLOCK_ERROR_HANDLER_FAILED,
+                       "%s returned an action that cannot answer a notification",
+                       G_OBJECT_TYPE_NAME (handler));
+        }
       if (action == NULL)
         {
           sandlock_sandbox_emit_handler_error (self->sandbox, handler, notification, handler_error);
