@@ -61,6 +61,11 @@ const struct seccomp_notif_sizes *sandlock_kernel_notif_sizes (void);
 /* Whether the kernel has seccomp user notifications at all. */
 gboolean sandlock_kernel_has_user_notif       (void);
 
+/* Whether the kernel has SECCOMP_USER_NOTIF_FLAG_CONTINUE (Linux 5.5),
+ * probed once on a listener: without it every "continue" answer fails and
+ * trapped syscalls could never proceed. */
+gboolean sandlock_kernel_has_notif_continue   (int      listener_fd);
+
 /* SECCOMP_IOCTL_NOTIF_ID_VALID with the fallback for kernels older than
  * 5.7. Returns 0 when the notification is still pending, else -errno. */
 int      sandlock_notif_id_valid              (int      listener_fd,

@@ -20,7 +20,9 @@ test_disabled_features (void)
 
   if (g_once_init_enter (&once))
     {
-      const char *spec = g_getenv ("SANDLOCK_TEST_DISABLE");
+      /* secure_getenv: a setuid program never takes test hooks from its
+       * caller. */
+      const char *spec = secure_getenv ("SANDLOCK_TEST_DISABLE");
       guint value = 0;
 
       if (spec != NULL)
@@ -65,7 +67,7 @@ sandlock_kernel_landlock_abi (void)
     {
       long value = syscall (__NR_landlock_create_ruleset, NULL, 0,
                             LANDLOCK_CREATE_RULESET_VERSION);
-      const char *pretend = g_getenv ("SANDLOCK_TEST_LANDLOCK_ABI");
+      const char *pretend = secure_getenv ("SANDLOCK_TEST_LANDLOCK_ABI");
 
       if (value < 0)
         value = 0;
@@ -115,6 +117,32 @@ sandlock_kernel_has_user_notif (void)
 {
   probe_notif_sizes ();
   return notif_sizes.seccomp_notif != 0;
+}
+
+gboolean
+sandlock_kernel_has_notif_continue (int listener_fd)
+{
+  static int supported = -1;   /* atomic: -1 unknown, 0 no, 1 yes */
+  int value = g_atomic_int_get (&supported);
+
+  if (value < 0)
+    {
+      struct seccomp_notif_resp resp = {
+        .id = G_MAXUINT64,
+        .flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE,
+      };
+
+      /* Kernels with the flag check it before looking the id up, and fail
+       * an unknown id with ENOENT; older ones refuse any flag with EINVAL.
+       * No notification has this id (ids count up from a random start):
+       * make sure before answering it. */
+      if (sandlock_notif_id_valid (listener_fd, resp.id) != -ENOENT)
+        return TRUE;   /* cannot tell now; ask again next time */
+      value = ioctl (listener_fd, SECCOMP_IOCTL_NOTIF_SEND, &resp) != 0 && errno == ENOENT;
+      g_atomic_int_set (&supported, value);
+    }
+
+  return value == 1;
 }
 
 int

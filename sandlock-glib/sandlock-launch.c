@@ -970,6 +970,15 @@ receive_from_helper (SandlockLaunch  *launch,
 
   launch->child_pid = message.child_pid;
 
+  if (!sandlock_kernel_has_notif_continue (launch->listener_fd))
+    {
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_UNSUPPORTED,
+                   "Failed to start '%s' in the sandbox: the running kernel cannot let a "
+                   "trapped syscall continue (SECCOMP_USER_NOTIF_FLAG_CONTINUE, Linux 5.5)",
+                   argv0);
+      return FALSE;
+    }
+
   if (!sandlock_kernel_feature_disabled_for_testing (SANDLOCK_FEATURE_SYNC_WAKE_UP) &&
       ioctl (launch->listener_fd, SECCOMP_IOCTL_NOTIF_SET_FLAGS,
              (unsigned long) SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP) == 0)
