@@ -36,6 +36,10 @@ class OpenFilter extends Sandlock.Handler {
         if (path === DENIED_PATH) {
             write(`open ${path.padEnd(30)} denied by the handler (EACCES)\n`);
             // A decision taken from the child's memory: answer it, never continue.
+            // Even so this denial is a demonstration, not a protection: another
+            // thread of the child could change the path after this check, and the
+            // other opens do continue. What protects a file is not granting it to
+            // Landlock (this example grants all of /etc to show the handler).
             return Sandlock.Action.new_errno(EACCES);
         }
 
