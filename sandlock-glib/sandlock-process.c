@@ -64,8 +64,11 @@ struct _SandlockProcess
   GInputStream        *stdout_pipe;
   GInputStream        *stderr_pipe;
 
+  /* Guards pending_waits and exited: a wait may start on any thread while
+   * the owner thread records the exit. */
   GMutex               pending_lock;
   GSList              *pending_waits;   /* GTask */
+  gboolean             exited;
 };
 
 G_DEFINE_FINAL_TYPE (SandlockProcess, sandlock_process, G_TYPE_OBJECT)
@@ -148,6 +151,7 @@ on_supervisor_exit (SandlockSupervisor *supervisor,
     return;
 
   g_mutex_lock (&self->pending_lock);
+  self->exited = TRUE;
   waits = g_steal_pointer (&self->pending_waits);
   g_mutex_unlock (&self->pending_lock);
 
@@ -443,7 +447,7 @@ sandlock_process_wait_async (SandlockProcess     *self,
     }
 
   g_mutex_lock (&self->pending_lock);
-  if (sandlock_supervisor_has_exited (self->supervisor))
+  if (self->exited)
     {
       g_mutex_unlock (&self->pending_lock);
       return_wait_result (self, task);
