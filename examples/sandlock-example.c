@@ -41,7 +41,11 @@ example_open_filter_handle (SandlockHandler       *handler,
   if (g_str_equal (path, DENIED_PATH))
     {
       printf ("open %-30s denied by the handler (EACCES)\n", path);
-      /* A decision taken from the child's memory: answer it, never continue. */
+      /* A decision taken from the child's memory: answer it, never continue.
+       * Even so this denial is a demonstration, not a protection: another
+       * thread of the child could change the path after this check, and the
+       * other opens do continue. What protects /etc/shadow is not granting
+       * it to Landlock (this example grants all of /etc to show the handler). */
       return sandlock_action_new_errno (EACCES);
     }
 
@@ -74,8 +78,11 @@ main (int argc, char **argv)
   g_autoptr(GError) error = NULL;
   GBytes *output;
 
+  /* clean-env: the command gets PATH and a few basics, not the
+   * application's whole environment (its secrets, its LD_LIBRARY_PATH). */
   sandbox = g_object_new (SANDLOCK_TYPE_SANDBOX,
                           "fs-readable", readable,
+                          "clean-env", TRUE,
                           "env", env,
                           "timeout", 30,
                           NULL);

@@ -54,6 +54,26 @@ action_new (SandlockActionKind kind)
   return self;
 }
 
+/* Actions without a payload are immutable and all alike: share one of each
+ * (its reference is never dropped), so a handler that continues on every
+ * call allocates nothing. */
+static SandlockAction *
+shared_action (SandlockActionKind kind)
+{
+  static SandlockAction *shared[SANDLOCK_ACTION_KIND_KILL + 1];
+  static gsize once = 0;
+
+  if (g_once_init_enter (&once))
+    {
+      shared[SANDLOCK_ACTION_KIND_CONTINUE] = action_new (SANDLOCK_ACTION_KIND_CONTINUE);
+      shared[SANDLOCK_ACTION_KIND_DEFER] = action_new (SANDLOCK_ACTION_KIND_DEFER);
+      shared[SANDLOCK_ACTION_KIND_KILL] = action_new (SANDLOCK_ACTION_KIND_KILL);
+      g_once_init_leave (&once, 1);
+    }
+
+  return sandlock_action_ref (shared[kind]);
+}
+
 /**
  * sandlock_action_new_continue:
  *
@@ -72,7 +92,7 @@ action_new (SandlockActionKind kind)
 SandlockAction *
 sandlock_action_new_continue (void)
 {
-  return action_new (SANDLOCK_ACTION_KIND_CONTINUE);
+  return shared_action (SANDLOCK_ACTION_KIND_CONTINUE);
 }
 
 /**
@@ -133,7 +153,7 @@ sandlock_action_new_return_value (gint64 value)
 SandlockAction *
 sandlock_action_new_kill (void)
 {
-  return action_new (SANDLOCK_ACTION_KIND_KILL);
+  return shared_action (SANDLOCK_ACTION_KIND_KILL);
 }
 
 /**
@@ -155,7 +175,7 @@ sandlock_action_new_kill (void)
 SandlockAction *
 sandlock_action_new_defer (void)
 {
-  return action_new (SANDLOCK_ACTION_KIND_DEFER);
+  return shared_action (SANDLOCK_ACTION_KIND_DEFER);
 }
 
 /**
@@ -312,6 +332,8 @@ sandlock_action_unref (SandlockAction *self)
  * sandlock_action_get_kind:
  * @self: a #SandlockAction
  *
+ * Gets what the action does.
+ *
  * Returns: what the action does
  *
  * Since: 1.0
@@ -327,6 +349,9 @@ sandlock_action_get_kind (SandlockAction *self)
  * sandlock_action_get_errno:
  * @self: a #SandlockAction
  *
+ * Gets the errno a %SANDLOCK_ACTION_KIND_ERRNO action fails the
+ * syscall with.
+ *
  * Returns: the errno of a %SANDLOCK_ACTION_KIND_ERRNO action, else 0
  *
  * Since: 1.0
@@ -341,6 +366,9 @@ sandlock_action_get_errno (SandlockAction *self)
 /**
  * sandlock_action_get_return_value:
  * @self: a #SandlockAction
+ *
+ * Gets the value a %SANDLOCK_ACTION_KIND_RETURN_VALUE action makes
+ * the syscall return.
  *
  * Returns: the value of a %SANDLOCK_ACTION_KIND_RETURN_VALUE action, else 0
  *
@@ -375,6 +403,9 @@ sandlock_action_get_fd (SandlockAction *self)
 /**
  * sandlock_action_get_inject_flags:
  * @self: a #SandlockAction
+ *
+ * Gets the flags of the descriptor a %SANDLOCK_ACTION_KIND_INJECT_FD
+ * action installs in the child.
  *
  * Returns: the flags of a %SANDLOCK_ACTION_KIND_INJECT_FD action
  *

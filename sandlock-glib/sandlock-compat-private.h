@@ -130,6 +130,9 @@ struct sandlock_seccomp_notif_addfd {
 # define PIDFD_THREAD O_EXCL
 #endif
 
+#ifndef CLONE_PIDFD                              /* Linux 5.2 */
+# define CLONE_PIDFD 0x00001000
+#endif
 #ifndef CLONE_NEWTIME
 # define CLONE_NEWTIME 0x00000080
 #endif
@@ -146,9 +149,6 @@ struct sandlock_seccomp_notif_addfd {
 #endif
 #ifndef __NR_pidfd_open
 # define __NR_pidfd_open 434
-#endif
-#ifndef __NR_pidfd_getfd
-# define __NR_pidfd_getfd 438
 #endif
 #ifndef __NR_pidfd_send_signal
 # define __NR_pidfd_send_signal 424

@@ -32,6 +32,15 @@
  * #SandlockSandbox::handler-error.
  */
 
+/**
+ * SandlockHandler:
+ *
+ * The base class of syscall handlers: subclass it and override
+ * #SandlockHandlerClass.handle. Its instance has no public fields.
+ *
+ * Since: 1.0
+ */
+
 typedef struct
 {
   SandlockExceptionPolicy exception_policy;
@@ -183,6 +192,8 @@ sandlock_handler_handle (SandlockHandler       *self,
 /**
  * sandlock_handler_get_exception_policy: (get-property exception-policy)
  * @self: a #SandlockHandler
+ *
+ * Gets #SandlockHandler:exception-policy.
  *
  * Returns: what answers a syscall when this handler fails
  *

@@ -35,12 +35,6 @@ sandlock_sys_pidfd_open (pid_t pid, unsigned int flags)
 }
 
 static inline int
-sandlock_sys_pidfd_getfd (int pidfd, int targetfd, unsigned int flags)
-{
-  return (int) sandlock_syscall (__NR_pidfd_getfd, pidfd, targetfd, flags, 0);
-}
-
-static inline int
 sandlock_sys_pidfd_send_signal (int pidfd, int sig)
 {
   return (int) sandlock_syscall (__NR_pidfd_send_signal, pidfd, sig, 0, 0);
@@ -98,6 +92,11 @@ gboolean sandlock_kernel_has_user_notif       (void);
 
 /* Call before building a filter with libseccomp (sets up valgrind runs). */
 void     sandlock_kernel_prepare_libseccomp   (void);
+
+/* Whether the kernel has SECCOMP_USER_NOTIF_FLAG_CONTINUE (Linux 5.5),
+ * probed once on a listener: without it every "continue" answer fails and
+ * trapped syscalls could never proceed. */
+gboolean sandlock_kernel_has_notif_continue   (int      listener_fd);
 
 /* SECCOMP_IOCTL_NOTIF_ID_VALID with the fallback for kernels older than
  * 5.7. Returns 0 when the notification is still pending, else -errno. */

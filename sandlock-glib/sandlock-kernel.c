@@ -18,29 +18,52 @@
 #endif
 
 #if defined(HAVE_VALGRIND) && defined(__x86_64__)
+
+/* The functions below run on the real CPU, called through
+ * VALGRIND_NON_SIMD_CALL1: bare syscall instructions, since libc (errno,
+ * TLS) is out of reach there. */
+static inline long
+raw_syscall (long nr,
+             long arg0,
+             long arg1,
+             long arg2,
+             long arg3)
+{
+  register long r10 __asm__ ("r10") = arg3;
+  long result;
+
+  __asm__ __volatile__ ("syscall"
+                        : "=a" (result)
+                        : "a" (nr), "D" (arg0), "S" (arg1), "d" (arg2), "r" (r10)
+                        : "rcx", "r11", "memory");
+  return result;
+}
+
 typedef struct {
   long nr;
   long args[4];
   long result;
 } NativeCall;
 
-/* Runs on the real CPU, called through VALGRIND_NON_SIMD_CALL1: a bare
- * syscall instruction, since libc (errno, TLS) is out of reach there. */
 static long
 native_syscall (long  thread_id,
                 void *data)
 {
   NativeCall *call = data;
-  register long r10 __asm__ ("r10") = call->args[3];
-  long result;
 
-  __asm__ __volatile__ ("syscall"
-                        : "=a" (result)
-                        : "a" (call->nr), "D" (call->args[0]), "S" (call->args[1]),
-                          "d" (call->args[2]), "r" (r10)
-                        : "rcx", "r11", "memory");
-  call->result = result;
+  call->result = raw_syscall (call->nr, call->args[0], call->args[1], call->args[2], call->args[3]);
   return 0;
+}
+
+static long
+native_result (long result)
+{
+  if (result < 0 && result > -4096)
+    {
+      errno = (int) -result;
+      return -1;
+    }
+  return result;
 }
 #endif
 
@@ -57,12 +80,7 @@ sandlock_syscall (long nr,
       NativeCall call = { nr, { arg0, arg1, arg2, arg3 }, -ENOSYS };
 
       VALGRIND_NON_SIMD_CALL1 (native_syscall, &call);
-      if (call.result < 0 && call.result > -4096)
-        {
-          errno = (int) -call.result;
-          return -1;
-        }
-      return call.result;
+      return native_result (call.result);
     }
 #endif
   return syscall (nr, arg0, arg1, arg2, arg3);
@@ -76,7 +94,9 @@ test_disabled_features (void)
 
   if (g_once_init_enter (&once))
     {
-      const char *spec = g_getenv ("SANDLOCK_TEST_DISABLE");
+      /* secure_getenv: a setuid program never takes test hooks from its
+       * caller. */
+      const char *spec = secure_getenv ("SANDLOCK_TEST_DISABLE");
       guint value = 0;
 
       if (spec != NULL)
@@ -121,7 +141,7 @@ sandlock_kernel_landlock_abi (void)
     {
       long value = sandlock_sys_landlock_create_ruleset (NULL, 0,
                                                          LANDLOCK_CREATE_RULESET_VERSION);
-      const char *pretend = g_getenv ("SANDLOCK_TEST_LANDLOCK_ABI");
+      const char *pretend = secure_getenv ("SANDLOCK_TEST_LANDLOCK_ABI");
 
       if (value < 0)
         value = 0;
@@ -171,6 +191,32 @@ sandlock_kernel_has_user_notif (void)
 {
   probe_notif_sizes ();
   return notif_sizes.seccomp_notif != 0;
+}
+
+gboolean
+sandlock_kernel_has_notif_continue (int listener_fd)
+{
+  static int supported = -1;   /* atomic: -1 unknown, 0 no, 1 yes */
+  int value = g_atomic_int_get (&supported);
+
+  if (value < 0)
+    {
+      struct seccomp_notif_resp resp = {
+        .id = G_MAXUINT64,
+        .flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE,
+      };
+
+      /* Kernels with the flag check it before looking the id up, and fail
+       * an unknown id with ENOENT; older ones refuse any flag with EINVAL.
+       * No notification has this id (ids count up from a random start):
+       * make sure before answering it. */
+      if (sandlock_notif_id_valid (listener_fd, resp.id) != -ENOENT)
+        return TRUE;   /* cannot tell now; ask again next time */
+      value = ioctl (listener_fd, SECCOMP_IOCTL_NOTIF_SEND, &resp) != 0 && errno == ENOENT;
+      g_atomic_int_set (&supported, value);
+    }
+
+  return value == 1;
 }
 
 int

@@ -1,11 +1,11 @@
 /* sandlock-launch-private.h: starting a confined child
  *
  * A launch forks a small helper process (a child subreaper that owns every
- * process of the sandbox), which forks the confined child. The child
- * confines itself (Landlock, then the seccomp filters) and publishes its
- * notification listener through a shared page without making a syscall;
- * the supervisor copies the listener with pidfd_getfd() and lets the child
- * exec. See docs/architecture.md for the whole handshake.
+ * process of the sandbox), which creates the confined child sharing its
+ * descriptor table. The child confines itself (Landlock, then the seccomp
+ * filters), publishes its listener's number through a shared page and
+ * execs; the helper sends the listener to the supervisor. See
+ * sandlock-launch.c and docs/architecture.md for the whole handshake.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -20,9 +20,7 @@ G_BEGIN_DECLS
 
 /* Memory shared between the supervisor, the helper and the child. */
 typedef struct {
-  int state;                /* SandlockHandshakeState, atomic */
-  int taken;                /* set by the supervisor: 1 go on, 2 give up */
-  int child_pid;
+  int state;                /* SandlockHandshakeState, atomic; a futex */
   int listener_fd;          /* the listener's number in the child */
   int failed_step;          /* SandlockLaunchStep */
   int failed_errno;
@@ -33,6 +31,7 @@ typedef struct {
 
 typedef enum {
   SANDLOCK_HANDSHAKE_STARTING = 0,
+  SANDLOCK_HANDSHAKE_INSTALLING_LISTENER,
   SANDLOCK_HANDSHAKE_LISTENER_READY,
   SANDLOCK_HANDSHAKE_SETUP_FAILED,
   SANDLOCK_HANDSHAKE_EXEC_FAILED,

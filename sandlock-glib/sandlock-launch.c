@@ -9,16 +9,22 @@
  *              of the sandbox that loses its parent is reparented to it, so
  *              it can kill and reap all of them. It reports the child's
  *              wait status in shared memory, and kills the whole sandbox
- *              when the child ends, when asked ("K" on the control pipe), or
- *              when the supervisor dies (the control pipe hangs up).
- *  child       forked from the helper. It confines itself, publishes its
- *              notification listener in shared memory and spins until the
- *              supervisor has copied it, then execs.
+ *              when the child ends, when asked ("K" on the control socket),
+ *              or when the supervisor dies (the control socket hangs up).
+ *  child       created by the helper with CLONE_FILES: until it execs, it
+ *              shares the helper's descriptor table. It confines itself,
+ *              installs the notify filter, publishes the listener's number
+ *              in shared memory and execs at once.
  *
- * After the notify filter is installed the child makes no syscall but
- * execve (and exit_group on failure), so no handler (on read, write,
- * futex, anything) can deadlock the handshake: a trapped execve simply
- * waits until the application's main loop dispatches it.
+ * The listener the child creates lands in the shared table; execve gives the
+ * child a private copy of the table (closing the listener, which is
+ * close-on-exec, in that copy only), so the helper still holds it. The helper
+ * sends it, with a pidfd of the child, to the supervisor over the control
+ * socket (SCM_RIGHTS). After installing the notify filter the child makes no
+ * syscall but execve, and nothing waits for the child after that point: a
+ * trapped execve, read, futex... just blocks until the application's main
+ * loop dispatches it, so no handler can deadlock the start. And no process
+ * busy-waits on another's CPU.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -27,6 +33,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <linux/futex.h>
+#include <linux/sched.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -45,13 +54,9 @@
 #include "sandlock-kernel-private.h"
 #include "sandlock-launch-private.h"
 
-/* How long the supervisor waits for a child to reach its listener. It only
+/* How long the supervisor waits for the helper's answer. The child only
  * runs a few syscalls, so this bound is only hit by a wedged machine. */
-#define HANDSHAKE_TIMEOUT_USEC (10 * G_USEC_PER_SEC)
-
-/* The child's spin is syscall-free; this bound (minutes) is a backstop for
- * a supervisor that vanished without the helper noticing. */
-#define CHILD_SPIN_LIMIT (1ULL << 34)
+#define HANDSHAKE_TIMEOUT_MSEC (10 * 1000)
 
 typedef enum {
   STEP_NONE,
@@ -67,8 +72,10 @@ typedef enum {
   STEP_NO_NEW_PRIVS,
   STEP_LANDLOCK,
   STEP_DENY_FILTER,
-  STEP_WAKE,
   STEP_NOTIFY_FILTER,
+  STEP_CHILD_DIED,
+  STEP_PIDFD,
+  STEP_SEND,
   N_STEPS
 } LaunchStep;
 
@@ -77,28 +84,43 @@ static const char * const step_names[N_STEPS] = {
   [STEP_STDIO] = "setting up standard input and output",
   [STEP_SIGNALS] = "resetting signal handling",
   [STEP_SUBREAPER] = "prctl(PR_SET_CHILD_SUBREAPER)",
-  [STEP_FORK] = "fork",
+  [STEP_FORK] = "creating the child",
   [STEP_SETPGID] = "setpgid",
   [STEP_PDEATHSIG] = "prctl(PR_SET_PDEATHSIG)",
-  [STEP_PARENT_GONE] = "checking that the supervisor is alive",
+  [STEP_PARENT_GONE] = "checking that the helper is alive",
   [STEP_CHDIR] = "changing to the working directory",
   [STEP_RLIMIT] = "setrlimit(RLIMIT_NOFILE)",
   [STEP_NO_NEW_PRIVS] = "prctl(PR_SET_NO_NEW_PRIVS)",
   [STEP_LANDLOCK] = "landlock_restrict_self",
   [STEP_DENY_FILTER] = "installing the seccomp deny filter",
-  [STEP_WAKE] = "signalling the supervisor",
   [STEP_NOTIFY_FILTER] = "installing the seccomp notify filter",
+  [STEP_CHILD_DIED] = "the child died during set-up",
+  [STEP_PIDFD] = "pidfd_open",
+  [STEP_SEND] = "handing the listener to the supervisor",
 };
 
-/* Descriptor numbers in the helper and the child. */
+/* Descriptor numbers in the helper (and, until exec, the child). */
 enum {
   FD_STDIN,
   FD_STDOUT,
   FD_STDERR,
-  FD_WAKE,       /* child -> supervisor: "about to install the listener" */
-  FD_CONTROL,    /* supervisor -> helper: "K" = kill, hang-up = gone */
+  FD_CONTROL,    /* the supervisor's socket: "K" = kill, hang-up = gone */
   FD_RULESET,
   N_FDS
+};
+
+/* What the helper tells the supervisor, once. With HELPER_READY come two
+ * descriptors: the listener, then a pidfd of the child. */
+typedef struct {
+  int status;
+  int child_pid;
+  int failed_step;
+  int failed_errno;
+} HelperMessage;
+
+enum {
+  HELPER_READY = 1,
+  HELPER_FAILED = 2,
 };
 
 typedef struct {
@@ -141,13 +163,52 @@ raw_fork (void)
 #endif
 }
 
-static G_GNUC_NORETURN void
-report_failure (SandlockHandshake *shared,
+/* fork() sharing the descriptor table until the child execs, and getting a
+ * pidfd of the child (CLONE_PIDFD, Linux 5.2; pidfd_open after otherwise).
+ * With stack 0 the child continues on a copy of this stack, as with fork. */
+static pid_t
+clone_files (int *pidfd)
+{
+  pid_t pid;
+
+  *pidfd = -1;
+  pid = (pid_t) syscall (__NR_clone, CLONE_FILES | CLONE_PIDFD | SIGCHLD, 0, pidfd, 0, 0);
+  if (pid < 0 && errno == EINVAL)
+    pid = (pid_t) syscall (__NR_clone, CLONE_FILES | SIGCHLD, 0, 0, 0, 0);
+  if (pid > 0 && *pidfd < 0)
+    *pidfd = sandlock_sys_pidfd_open (pid, 0);
+  return pid;
+}
+
+/* The shared page is shared between processes: no FUTEX_PRIVATE_FLAG. */
+static void
+futex_wake (int *word)
+{
+  syscall (__NR_futex, word, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+}
+
+static void
+set_state (SandlockHandshake      *shared,
+           SandlockHandshakeState  state)
+{
+  __atomic_store_n (&shared->state, state, __ATOMIC_RELEASE);
+  futex_wake (&shared->state);
+}
+
+static void
+record_failure (SandlockHandshake *shared,
                 LaunchStep         step)
 {
   shared->failed_errno = errno;
   shared->failed_step = step;
-  __atomic_store_n (&shared->state, SANDLOCK_HANDSHAKE_SETUP_FAILED, __ATOMIC_RELEASE);
+  set_state (shared, SANDLOCK_HANDSHAKE_SETUP_FAILED);
+}
+
+static G_GNUC_NORETURN void
+report_failure (SandlockHandshake *shared,
+                LaunchStep         step)
+{
+  record_failure (shared, step);
   _exit (127);
 }
 
@@ -159,7 +220,7 @@ close_from (int lowest)
 
   if (errno == ENOSYS)
     {
-      struct rlimit rl = { 0 };
+      struct rlimit rl;
       int max = 65536;
 
       if (getrlimit (RLIMIT_NOFILE, &rl) == 0 && rl.rlim_max != RLIM_INFINITY)
@@ -173,7 +234,8 @@ close_from (int lowest)
 }
 
 /* Puts each source descriptor at its fixed number and closes everything
- * else the supervisor had open: nothing of the application leaks. */
+ * else the supervisor had open: nothing of the application leaks. Only the
+ * standard streams survive an exec. */
 static int
 arrange_fds (const int *sources)
 {
@@ -197,13 +259,16 @@ arrange_fds (const int *sources)
     {
       if (moved[i] < 0)
         close (i);
-      else if (dup3 (moved[i], i, i < FD_WAKE ? 0 : O_CLOEXEC) < 0)
+      else if (dup3 (moved[i], i, i < FD_CONTROL ? 0 : O_CLOEXEC) < 0)
         return -1;
     }
 
   return close_from (N_FDS);
 }
 
+/* Runs in the child, which shares the helper's descriptor table: it must
+ * close nothing (the helper's descriptors are close-on-exec, gone from the
+ * child's own copy when it execs). */
 static G_GNUC_NORETURN void
 child_main (const ChildArgs *args,
             pid_t            helper_pid)
@@ -234,8 +299,6 @@ child_main (const ChildArgs *args,
       report_failure (shared, STEP_PARENT_GONE);
     }
 
-  close (FD_CONTROL);
-
   if (args->cwd != NULL && chdir (args->cwd) != 0)
     report_failure (shared, STEP_CHDIR);
 
@@ -257,19 +320,15 @@ child_main (const ChildArgs *args,
   if (prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
     report_failure (shared, STEP_NO_NEW_PRIVS);
 
-  if (args->source_fds[FD_RULESET] >= 0)
-    {
-      if (sandlock_sys_landlock_restrict_self (FD_RULESET, 0) != 0)
-        report_failure (shared, STEP_LANDLOCK);
-      close (FD_RULESET);
-    }
+  if (args->source_fds[FD_RULESET] >= 0 &&
+      sandlock_sys_landlock_restrict_self (FD_RULESET, 0) != 0)
+    report_failure (shared, STEP_LANDLOCK);
 
   if (sandlock_sys_seccomp (SECCOMP_SET_MODE_FILTER, 0, (void *) args->deny_program) != 0)
     report_failure (shared, STEP_DENY_FILTER);
 
-  shared->child_pid = (int) getpid ();
-  if (write (FD_WAKE, "s", 1) != 1)
-    report_failure (shared, STEP_WAKE);
+  /* The last syscall before the listener exists: wake the helper. */
+  set_state (shared, SANDLOCK_HANDSHAKE_INSTALLING_LISTENER);
 
   listener = sandlock_sys_seccomp (SECCOMP_SET_MODE_FILTER,
                                    flags, (void *) args->notify_program);
@@ -280,27 +339,16 @@ child_main (const ChildArgs *args,
                                        flags, (void *) args->notify_program);
     }
   if (listener < 0)
-    report_failure (shared, STEP_NOTIFY_FILTER);
+    report_failure (shared, STEP_NOTIFY_FILTER);   /* no filter: exit is not trapped */
 
-  /* From here: no syscall until the supervisor holds the listener. */
+  /* From here no syscall but execve: publish through memory only. */
   shared->listener_fd = listener;
   __atomic_store_n (&shared->state, SANDLOCK_HANDSHAKE_LISTENER_READY, __ATOMIC_RELEASE);
 
-  for (guint64 spins = 0;; spins++)
-    {
-      int taken = __atomic_load_n (&shared->taken, __ATOMIC_ACQUIRE);
-
-      if (taken == 1)
-        break;
-      if (taken != 0 || spins > CHILD_SPIN_LIMIT)
-        syscall (__NR_exit_group, 127);
-      cpu_relax ();
-    }
-
   syscall (__NR_execve, args->exec_path, args->argv, args->envp);
 
-  /* The listener is held by the supervisor now: exec errors go to memory,
-   * since a write() here could be trapped by a handler and denied. */
+  /* A write() here could be trapped and denied by a handler: exec errors
+   * go to memory, which the supervisor reads when the helper exits. */
   shared->exec_errno = errno;
   __atomic_store_n (&shared->state, SANDLOCK_HANDSHAKE_EXEC_FAILED, __ATOMIC_RELEASE);
   syscall (__NR_exit_group, 127);
@@ -383,6 +431,86 @@ kill_everything (pid_t  child_pid,
     }
 }
 
+static gboolean
+child_exited (pid_t child)
+{
+  siginfo_t info = { 0 };
+
+  /* WNOWAIT: the main loop below reaps it. */
+  return waitid (P_PID, (id_t) child, &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+         info.si_pid == child;
+}
+
+/* Waits, in the helper, until the child has published its listener, failed
+ * or died. The wait is a futex sleep until the child's last syscall before
+ * the listener, then a short spin (one seccomp() call), yielding now and
+ * then so a child on this CPU can run. */
+static SandlockHandshakeState
+helper_wait_for_child (SandlockHandshake *shared,
+                       pid_t              child)
+{
+  for (guint spins = 0;; spins++)
+    {
+      int state = __atomic_load_n (&shared->state, __ATOMIC_ACQUIRE);
+
+      if (state == SANDLOCK_HANDSHAKE_STARTING)
+        {
+          struct timespec tick = { 0, 50 * 1000 * 1000 };
+
+          syscall (__NR_futex, &shared->state, FUTEX_WAIT, state, &tick, NULL, 0);
+        }
+      else if (state == SANDLOCK_HANDSHAKE_INSTALLING_LISTENER)
+        {
+          if (spins % 64 == 63)
+            sched_yield ();
+          else
+            cpu_relax ();
+        }
+      else
+        return state;
+
+      if ((state == SANDLOCK_HANDSHAKE_STARTING || spins % 1024 == 1023) &&
+          __atomic_load_n (&shared->state, __ATOMIC_ACQUIRE) == state && child_exited (child))
+        {
+          errno = ECHILD;
+          record_failure (shared, STEP_CHILD_DIED);
+          return SANDLOCK_HANDSHAKE_SETUP_FAILED;
+        }
+    }
+}
+
+static int
+send_message (const HelperMessage *message,
+              const int           *fds,
+              int                  n_fds)
+{
+  union {
+    char buffer[CMSG_SPACE (2 * sizeof (int))];
+    struct cmsghdr align;
+  } control;
+  struct iovec iov = { .iov_base = (void *) message, .iov_len = sizeof *message };
+  struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+
+  if (n_fds > 0)
+    {
+      struct cmsghdr *cmsg;
+
+      memset (&control, 0, sizeof control);
+      msg.msg_control = control.buffer;
+      msg.msg_controllen = CMSG_SPACE (n_fds * sizeof (int));
+      cmsg = CMSG_FIRSTHDR (&msg);
+      cmsg->cmsg_level = SOL_SOCKET;
+      cmsg->cmsg_type = SCM_RIGHTS;
+      cmsg->cmsg_len = CMSG_LEN (n_fds * sizeof (int));
+      memcpy (CMSG_DATA (cmsg), fds, n_fds * sizeof (int));
+    }
+
+  while (sendmsg (FD_CONTROL, &msg, MSG_NOSIGNAL) < 0)
+    if (errno != EINTR)
+      return -1;
+  return 0;
+}
+
 static G_GNUC_NORETURN void
 helper_main (const ChildArgs *args)
 {
@@ -392,8 +520,10 @@ helper_main (const ChildArgs *args)
   SandlockHandshake *shared = args->shared;
   struct sigaction ignore = { .sa_handler = SIG_IGN };
   struct sigaction default_action = { .sa_handler = SIG_DFL };
+  HelperMessage message = { 0 };
   int child_status = 0;
   int child_done = 0;
+  int child_pidfd;
   sigset_t chld;
   pid_t self;
   pid_t child;
@@ -416,17 +546,51 @@ helper_main (const ChildArgs *args)
     report_failure (shared, STEP_SUBREAPER);
 
   self = getpid ();
-  child = raw_fork ();
+  child = clone_files (&child_pidfd);
   if (child < 0)
     report_failure (shared, STEP_FORK);
   if (child == 0)
     child_main (args, self);
 
-  /* The child's stdio, wake pipe and ruleset are not the helper's: holding
-   * them would keep the supervisor's pipes from reaching EOF. */
-  for (int fd = 0; fd < N_FDS; fd++)
-    if (fd != FD_CONTROL)
-      close (fd);
+  message.child_pid = child;
+  switch (helper_wait_for_child (shared, child))
+    {
+    case SANDLOCK_HANDSHAKE_LISTENER_READY:
+    case SANDLOCK_HANDSHAKE_EXEC_FAILED:
+      {
+        int fds[2] = { shared->listener_fd, child_pidfd };
+
+        /* The listener sits in our (formerly shared) table. */
+        message.status = HELPER_READY;
+        if (child_pidfd < 0)
+          {
+            message.status = HELPER_FAILED;
+            message.failed_step = STEP_PIDFD;
+            message.failed_errno = ECHILD;
+            send_message (&message, NULL, 0);
+          }
+        else if (send_message (&message, fds, 2) != 0)
+          {
+            /* Nobody to supervise the child: it must not run. */
+            kill (child, SIGKILL);
+          }
+        break;
+      }
+
+    default:
+      message.status = HELPER_FAILED;
+      message.failed_step = shared->failed_step;
+      message.failed_errno = shared->failed_errno;
+      send_message (&message, NULL, 0);
+      break;
+    }
+
+  /* Our copies are not needed: the supervisor has its own. (Closing them
+   * while the child may not have exec'd yet is harmless: it closes on exec.) */
+  if (shared->listener_fd > 0)
+    close (shared->listener_fd);
+  if (child_pidfd >= 0)
+    close (child_pidfd);
 
   sfd = signalfd (-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
 
@@ -463,9 +627,9 @@ helper_main (const ChildArgs *args)
       if (fds[0].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL))
         {
           char commands[16];
-          ssize_t n = read (FD_CONTROL, commands, sizeof commands);
+          ssize_t n = recv (FD_CONTROL, commands, sizeof commands, MSG_DONTWAIT);
 
-          if (n <= 0 && !(n < 0 && errno == EINTR))
+          if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN))
             supervisor_gone = 1;
           for (ssize_t i = 0; i < n; i++)
             if (commands[i] == 'K')
@@ -698,134 +862,106 @@ abandon_helper (GPid  helper_pid,
 {
   int status;
 
-  /* A hang-up on the control pipe makes the helper kill and reap all. */
+  /* A hang-up on the control socket makes the helper kill and reap all. */
   close_fd (control_fd);
   while (waitpid (helper_pid, &status, 0) < 0 && errno == EINTR)
     ;
 }
 
-static void
-set_setup_error (const SandlockHandshake  *shared,
-                 const char               *argv0,
-                 GError                  **error)
-{
-  int step = shared->failed_step;
-
-  g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
-               "Failed to start '%s' in the sandbox: %s: %s", argv0,
-               step > STEP_NONE && step < N_STEPS ? step_names[step] : "unknown step",
-               g_strerror (shared->failed_errno));
-}
-
-/* Waits until the child has published its listener (or failed). */
+/* Receives the helper's one message, and with it the listener and the
+ * child's pidfd. */
 static gboolean
-wait_for_listener (int                 wake_fd,
-                   SandlockHandshake  *shared,
-                   const char         *argv0,
-                   GError            **error)
+receive_from_helper (SandlockLaunch  *launch,
+                     const char      *argv0,
+                     GError         **error)
 {
-  gint64 deadline = g_get_monotonic_time () + HANDSHAKE_TIMEOUT_USEC;
-  gboolean woken = FALSE;
+  union {
+    char buffer[CMSG_SPACE (2 * sizeof (int))];
+    struct cmsghdr align;
+  } control;
+  HelperMessage message = { 0 };
+  struct iovec iov = { .iov_base = &message, .iov_len = sizeof message };
+  struct msghdr msg = {
+    .msg_iov = &iov,
+    .msg_iovlen = 1,
+    .msg_control = control.buffer,
+    .msg_controllen = sizeof control.buffer,
+  };
+  struct pollfd pfd = { .fd = launch->control_fd, .events = POLLIN };
+  guint64 no_such_id = 0;
+  ssize_t n;
+  int rc;
 
-  /* Phase 1: sleep until the child says it is about to install the notify
-   * filter, or until every writer is gone (it failed or died). */
-  while (!woken)
+  while ((rc = poll (&pfd, 1, HANDSHAKE_TIMEOUT_MSEC)) < 0 && errno == EINTR)
+    ;
+  if (rc == 0)
     {
-      struct pollfd pfd = { .fd = wake_fd, .events = POLLIN };
-      gint64 remaining = deadline - g_get_monotonic_time ();
-      char byte;
-      ssize_t n;
-
-      if (remaining <= 0)
-        goto timed_out;
-      if (poll (&pfd, 1, (int) MAX (1, remaining / 1000)) < 0 && errno != EINTR)
-        goto died;
-
-      n = read (wake_fd, &byte, 1);
-      if (n == 1)
-        woken = TRUE;
-      else if (n == 0)
-        goto died;
-      else if (errno != EINTR && errno != EAGAIN)
-        goto died;
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
+                   "Failed to start '%s' in the sandbox: the child did not finish its "
+                   "set-up within %d seconds", argv0, HANDSHAKE_TIMEOUT_MSEC / 1000);
+      return FALSE;
     }
 
-  /* Phase 2: the child runs one seccomp() call, then publishes the
-   * listener without any syscall, so this wait is a few microseconds. */
-  for (guint spins = 0;; spins++)
+  while ((n = recvmsg (launch->control_fd, &msg, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR)
+    ;
+
+  /* Take ownership of whatever descriptors came, whatever else is wrong. */
+  for (struct cmsghdr *cmsg = CMSG_FIRSTHDR (&msg); cmsg != NULL; cmsg = CMSG_NXTHDR (&msg, cmsg))
+    if (cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SCM_RIGHTS)
+      {
+        int fds[2] = { -1, -1 };
+        gsize count = MIN ((cmsg->cmsg_len - CMSG_LEN (0)) / sizeof (int), 2);
+
+        memcpy (fds, CMSG_DATA (cmsg), count * sizeof (int));
+        launch->listener_fd = fds[0];
+        launch->child_pidfd = fds[1];
+      }
+
+  if (n != (ssize_t) sizeof message)
     {
-      int state = __atomic_load_n (&shared->state, __ATOMIC_ACQUIRE);
-
-      if (state == SANDLOCK_HANDSHAKE_LISTENER_READY)
-        return TRUE;
-      if (state != SANDLOCK_HANDSHAKE_STARTING)
-        goto died;
-
-      if (spins < 64)
-        cpu_relax ();
+      /* The helper died before answering. */
+      if (__atomic_load_n (&launch->shared->state, __ATOMIC_ACQUIRE) == SANDLOCK_HANDSHAKE_SETUP_FAILED)
+        message.status = HELPER_FAILED, message.failed_step = launch->shared->failed_step,
+          message.failed_errno = launch->shared->failed_errno;
       else
         {
-          struct pollfd pfd = { .fd = wake_fd, .events = POLLIN };
-
-          /* The write end hangs up if the child died on the way. */
-          if (poll (&pfd, 1, 0) > 0 && (pfd.revents & (POLLHUP | POLLERR)))
-            {
-              if (__atomic_load_n (&shared->state, __ATOMIC_ACQUIRE) ==
-                  SANDLOCK_HANDSHAKE_LISTENER_READY)
-                return TRUE;
-              goto died;
-            }
-          if (g_get_monotonic_time () > deadline)
-            goto timed_out;
-          if (spins < 1024)
-            sched_yield ();
-          else
-            g_usleep (50);
+          g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
+                       "Failed to start '%s' in the sandbox: the helper process died", argv0);
+          return FALSE;
         }
     }
 
-died:
-  if (__atomic_load_n (&shared->state, __ATOMIC_ACQUIRE) == SANDLOCK_HANDSHAKE_SETUP_FAILED)
-    set_setup_error (shared, argv0, error);
-  else
-    g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
-                 "Failed to start '%s' in the sandbox: the child died during set-up", argv0);
-  return FALSE;
+  if (message.status != HELPER_READY)
+    {
+      int step = message.failed_step;
 
-timed_out:
-  g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
-               "Failed to start '%s' in the sandbox: the child did not finish its "
-               "set-up within %d seconds", argv0,
-               (int) (HANDSHAKE_TIMEOUT_USEC / G_USEC_PER_SEC));
-  return FALSE;
-}
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
+                   "Failed to start '%s' in the sandbox: %s: %s", argv0,
+                   step > STEP_NONE && step < N_STEPS ? step_names[step] : "unknown step",
+                   g_strerror (message.failed_errno));
+      return FALSE;
+    }
 
-/* Copies the child's listener into this process and checks what it is. */
-static gboolean
-take_listener (SandlockLaunch  *launch,
-               const char      *argv0,
-               GError         **error)
-{
-  guint64 no_such_id = 0;
-  int saved_errno;
-
-  launch->child_pid = launch->shared->child_pid;
-  launch->child_pidfd = sandlock_sys_pidfd_open (launch->child_pid, 0);
-  if (launch->child_pidfd < 0)
-    goto failed;
-
-  launch->listener_fd = sandlock_sys_pidfd_getfd (launch->child_pidfd,
-                                                  launch->shared->listener_fd, 0);
-  if (launch->listener_fd < 0)
-    goto failed;
-
-  /* A seccomp listener answers ID_VALID for an unknown id with ENOENT;
-   * anything else would mean the pid was not our child. */
-  if (ioctl (launch->listener_fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &no_such_id) == 0 ||
+  /* A seccomp listener answers ID_VALID for an unknown id with ENOENT. */
+  if (launch->listener_fd < 0 || launch->child_pidfd < 0 ||
+      ioctl (launch->listener_fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &no_such_id) == 0 ||
       errno != ENOENT)
     {
-      errno = EBADF;
-      goto failed;
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
+                   "Failed to start '%s' in the sandbox: the helper sent no seccomp listener",
+                   argv0);
+      return FALSE;
+    }
+
+  launch->child_pid = message.child_pid;
+
+  if (!sandlock_kernel_has_notif_continue (launch->listener_fd))
+    {
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_UNSUPPORTED,
+                   "Failed to start '%s' in the sandbox: the running kernel cannot let a "
+                   "trapped syscall continue (SECCOMP_USER_NOTIF_FLAG_CONTINUE, Linux 5.5)",
+                   argv0);
+      return FALSE;
     }
 
   if (!sandlock_kernel_feature_disabled_for_testing (SANDLOCK_FEATURE_SYNC_WAKE_UP) &&
@@ -833,15 +969,7 @@ take_listener (SandlockLaunch  *launch,
              (unsigned long) SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP) == 0)
     launch->sync_wake_up = TRUE;
 
-  __atomic_store_n (&launch->shared->taken, 1, __ATOMIC_RELEASE);
   return TRUE;
-
-failed:
-  saved_errno = errno;
-  g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
-               "Failed to start '%s' in the sandbox: taking its seccomp listener failed: %s",
-               argv0, g_strerror (saved_errno));
-  return FALSE;
 }
 
 gboolean
@@ -855,7 +983,6 @@ sandlock_launch (SandlockPolicy      *policy,
   g_auto(GStrv) envp = NULL;
   Stdio stdio;
   ChildArgs args = { 0 };
-  int wake_fds[2] = { -1, -1 };
   int control_fds[2] = { -1, -1 };
   gboolean ok = FALSE;
   pid_t pid;
@@ -865,7 +992,6 @@ sandlock_launch (SandlockPolicy      *policy,
   g_return_val_if_fail (launch != NULL, FALSE);
 
   memset (launch, 0, sizeof *launch);
-  launch->helper_pid = launch->child_pid = 0;
   launch->child_pidfd = launch->listener_fd = launch->control_fd = -1;
   launch->stdin_fd = launch->stdout_fd = launch->stderr_fd = -1;
 
@@ -878,15 +1004,14 @@ sandlock_launch (SandlockPolicy      *policy,
   if (!setup_stdio (flags, &stdio, error))
     goto out;
 
-  /* The control channel is a socket so that the supervisor can write to it
-   * with MSG_NOSIGNAL after the helper is gone. */
-  if (pipe2 (wake_fds, O_CLOEXEC) != 0 ||
-      socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, control_fds) != 0)
+  /* SEQPACKET: the helper's answer is one message, which may carry
+   * descriptors; MSG_NOSIGNAL writes never raise SIGPIPE. */
+  if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, control_fds) != 0)
     {
       int saved_errno = errno;
 
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
-                   "Failed to start '%s' in the sandbox: creating a pipe failed: %s",
+                   "Failed to start '%s' in the sandbox: creating a socket failed: %s",
                    argv[0], g_strerror (saved_errno));
       goto out;
     }
@@ -907,7 +1032,6 @@ sandlock_launch (SandlockPolicy      *policy,
   args.source_fds[FD_STDIN] = stdio.child_ends[0];
   args.source_fds[FD_STDOUT] = stdio.child_ends[1];
   args.source_fds[FD_STDERR] = stdio.child_ends[2];
-  args.source_fds[FD_WAKE] = wake_fds[1];
   args.source_fds[FD_CONTROL] = control_fds[0];
   args.source_fds[FD_RULESET] = policy->ruleset_fd;
   args.exec_path = exec_path;
@@ -939,15 +1063,12 @@ sandlock_launch (SandlockPolicy      *policy,
     helper_main (&args);
 
   launch->helper_pid = pid;
-  close_fd (&wake_fds[1]);
   close_fd (&control_fds[0]);
   launch->control_fd = control_fds[1];
   control_fds[1] = -1;
 
-  if (!wait_for_listener (wake_fds[0], launch->shared, argv[0], error) ||
-      !take_listener (launch, argv[0], error))
+  if (!receive_from_helper (launch, argv[0], error))
     {
-      __atomic_store_n (&launch->shared->taken, 2, __ATOMIC_RELEASE);
       abandon_helper (launch->helper_pid, &launch->control_fd);
       launch->helper_pid = 0;
       goto out;
@@ -964,8 +1085,6 @@ sandlock_launch (SandlockPolicy      *policy,
 
 out:
   stdio_clear (&stdio);
-  close_fd (&wake_fds[0]);
-  close_fd (&wake_fds[1]);
   close_fd (&control_fds[0]);
   close_fd (&control_fds[1]);
   if (!ok)

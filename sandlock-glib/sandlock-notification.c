@@ -39,6 +39,14 @@
  * by continuing (the kernel would read the memory again).
  */
 
+/**
+ * SandlockNotification:
+ *
+ * One trapped system call, waiting for its answer. Its fields are private.
+ *
+ * Since: 1.0
+ */
+
 typedef enum {
   STATE_DISPATCHING,
   STATE_DEFERRED,
@@ -112,6 +120,30 @@ sandlock_notification_new (SandlockSupervisor         *supervisor,
   return self;
 }
 
+gboolean
+sandlock_notification_can_recycle (SandlockNotification *self)
+{
+  GObject *object = G_OBJECT (self);
+
+  /* GObject keeps every per-instance record (weak references, toggle
+   * references, GWeakRefs, bindings' wrappers, qdata) in its qdata list,
+   * flags included; an empty list and a single reference mean pristine.
+   * Signal handlers live elsewhere, but the notification has no signal
+   * that is ever emitted. */
+  return g_atomic_int_get (&object->ref_count) == 1 &&
+         g_atomic_pointer_get (&object->qdata) == NULL &&
+         self->state == STATE_ANSWERED &&
+         self->deferring_handler == NULL;
+}
+
+void
+sandlock_notification_reset (SandlockNotification       *self,
+                             const struct seccomp_notif *request)
+{
+  memcpy (&self->request, request, sizeof self->request);
+  self->state = STATE_DISPATCHING;
+}
+
 void
 sandlock_notification_set_deferred (SandlockNotification *self,
                                     SandlockHandler      *handler)
@@ -150,6 +182,9 @@ sandlock_notification_answer (SandlockNotification  *self,
  * sandlock_notification_get_id:
  * @self: a #SandlockNotification
  *
+ * The kernel's identifier of the notification, unique among the
+ * notifications of one sandbox.
+ *
  * Returns: the kernel's cookie for this notification
  *
  * Since: 1.0
@@ -182,6 +217,9 @@ sandlock_notification_get_pid (SandlockNotification *self)
 /**
  * sandlock_notification_get_syscall:
  * @self: a #SandlockNotification
+ *
+ * The number of the trapped syscall, in the numbering of the
+ * architecture sandlock_notification_get_arch() returns.
  *
  * Returns: the syscall number, for sandlock_notification_get_arch()
  *
@@ -229,6 +267,9 @@ resolve_syscall_name (guint32 arch,
  * sandlock_notification_get_syscall_name:
  * @self: a #SandlockNotification
  *
+ * The name of the trapped syscall, as libseccomp knows it. The
+ * string is interned: it stays valid for the life of the process.
+ *
  * Returns: (nullable): the syscall's name for its architecture, such as
  *   `"openat"`, or %NULL if libseccomp does not know it
  *
@@ -245,6 +286,10 @@ sandlock_notification_get_syscall_name (SandlockNotification *self)
  * sandlock_notification_get_arch:
  * @self: a #SandlockNotification
  *
+ * The architecture the syscall was made for. The filter kills any
+ * process that makes a syscall of another architecture, so this is
+ * always the native one.
+ *
  * Returns: the architecture of the syscall, an `AUDIT_ARCH_*` value
  *   (`0xC000003E` for x86_64)
  *
@@ -260,6 +305,9 @@ sandlock_notification_get_arch (SandlockNotification *self)
 /**
  * sandlock_notification_get_instruction_pointer:
  * @self: a #SandlockNotification
+ *
+ * The address, in the child, of the instruction that made the
+ * syscall.
  *
  * Returns: the address of the instruction that made the syscall
  *

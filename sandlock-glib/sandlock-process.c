@@ -43,6 +43,14 @@
  * naming the program and the errno, never as a bare exit code 127.
  */
 
+/**
+ * SandlockProcess:
+ *
+ * A command running in a sandbox. Its fields are private.
+ *
+ * Since: 1.0
+ */
+
 struct _SandlockProcess
 {
   GObject              parent_instance;
@@ -56,8 +64,11 @@ struct _SandlockProcess
   GInputStream        *stdout_pipe;
   GInputStream        *stderr_pipe;
 
+  /* Guards pending_waits and exited: a wait may start on any thread while
+   * the owner thread records the exit. */
   GMutex               pending_lock;
   GSList              *pending_waits;   /* GTask */
+  gboolean             exited;
 };
 
 G_DEFINE_FINAL_TYPE (SandlockProcess, sandlock_process, G_TYPE_OBJECT)
@@ -140,6 +151,7 @@ on_supervisor_exit (SandlockSupervisor *supervisor,
     return;
 
   g_mutex_lock (&self->pending_lock);
+  self->exited = TRUE;
   waits = g_steal_pointer (&self->pending_waits);
   g_mutex_unlock (&self->pending_lock);
 
@@ -266,6 +278,10 @@ sandlock_process_get_protections (SandlockProcess *self)
  * sandlock_process_get_landlock_abi:
  * @self: a #SandlockProcess
  *
+ * The Landlock ABI of the kernel, as probed when the process was
+ * spawned. sandlock_process_get_protections() says which protections
+ * were applied.
+ *
  * Returns: the Landlock ABI of the kernel the process was spawned on, 0
  *   without Landlock
  *
@@ -283,6 +299,8 @@ sandlock_process_get_landlock_abi (SandlockProcess *self)
  * sandlock_process_get_stdin_pipe:
  * @self: a #SandlockProcess
  *
+ * Gets the pipe to the child's standard input.
+ *
  * Returns: (transfer none) (nullable): the child's standard input, if it
  *   was spawned with %G_SUBPROCESS_FLAGS_STDIN_PIPE
  *
@@ -299,6 +317,8 @@ sandlock_process_get_stdin_pipe (SandlockProcess *self)
  * sandlock_process_get_stdout_pipe:
  * @self: a #SandlockProcess
  *
+ * Gets the pipe from the child's standard output.
+ *
  * Returns: (transfer none) (nullable): the child's standard output, if it
  *   was spawned with %G_SUBPROCESS_FLAGS_STDOUT_PIPE
  *
@@ -314,6 +334,8 @@ sandlock_process_get_stdout_pipe (SandlockProcess *self)
 /**
  * sandlock_process_get_stderr_pipe:
  * @self: a #SandlockProcess
+ *
+ * Gets the pipe from the child's standard error.
  *
  * Returns: (transfer none) (nullable): the child's standard error, if it
  *   was spawned with %G_SUBPROCESS_FLAGS_STDERR_PIPE
@@ -425,7 +447,7 @@ sandlock_process_wait_async (SandlockProcess     *self,
     }
 
   g_mutex_lock (&self->pending_lock);
-  if (sandlock_supervisor_has_exited (self->supervisor))
+  if (self->exited)
     {
       g_mutex_unlock (&self->pending_lock);
       return_wait_result (self, task);
@@ -672,6 +694,9 @@ has_exited (SandlockProcess *self)
  * sandlock_process_get_has_exited:
  * @self: a #SandlockProcess
  *
+ * Whether the sandbox is over: its first process has exited, and
+ * every process it left behind has been killed and reaped.
+ *
  * Returns: whether the process has exited and been reaped
  *
  * Since: 1.0
@@ -686,6 +711,9 @@ sandlock_process_get_has_exited (SandlockProcess *self)
 /**
  * sandlock_process_get_status:
  * @self: an exited #SandlockProcess
+ *
+ * The raw wait status of the sandbox's first process. Call it only
+ * once the process has exited.
  *
  * Returns: the raw wait status, as from `waitpid()`
  *
@@ -702,6 +730,10 @@ sandlock_process_get_status (SandlockProcess *self)
 /**
  * sandlock_process_get_successful:
  * @self: an exited #SandlockProcess
+ *
+ * Whether the process exited with code 0, was not killed by
+ * #SandlockSandbox:timeout, and its command could be executed. Call it
+ * only once the process has exited.
  *
  * Returns: whether the process exited with code 0 (and did not time out)
  *
@@ -725,6 +757,10 @@ sandlock_process_get_successful (SandlockProcess *self)
  * sandlock_process_get_if_exited:
  * @self: an exited #SandlockProcess
  *
+ * Whether the process exited by itself (`exit()`, or returning from
+ * `main()`) rather than by a signal. Call it only once the process has
+ * exited.
+ *
  * Returns: whether the process exited normally (rather than by a signal)
  *
  * Since: 1.0
@@ -740,6 +776,9 @@ sandlock_process_get_if_exited (SandlockProcess *self)
 /**
  * sandlock_process_get_exit_status:
  * @self: a #SandlockProcess that exited normally
+ *
+ * The exit code of a process for which
+ * sandlock_process_get_if_exited() is %TRUE.
  *
  * Returns: the exit code
  *
@@ -762,6 +801,9 @@ sandlock_process_get_exit_status (SandlockProcess *self)
  * sandlock_process_get_if_signaled:
  * @self: an exited #SandlockProcess
  *
+ * Whether the process was killed by a signal. Call it only once the
+ * process has exited.
+ *
  * Returns: whether the process was killed by a signal
  *
  * Since: 1.0
@@ -777,6 +819,9 @@ sandlock_process_get_if_signaled (SandlockProcess *self)
 /**
  * sandlock_process_get_term_sig:
  * @self: a #SandlockProcess killed by a signal
+ *
+ * The signal that killed a process for which
+ * sandlock_process_get_if_signaled() is %TRUE.
  *
  * Returns: the signal that killed the process
  *
@@ -798,6 +843,8 @@ sandlock_process_get_term_sig (SandlockProcess *self)
 /**
  * sandlock_process_get_timed_out:
  * @self: a #SandlockProcess
+ *
+ * Whether #SandlockSandbox:timeout expired and killed the sandbox.
  *
  * Returns: whether #SandlockSandbox:timeout expired and killed the sandbox
  *

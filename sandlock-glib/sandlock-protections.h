@@ -16,6 +16,19 @@
 G_BEGIN_DECLS
 
 /**
+ * SECTION:sandlock-protections
+ * @title: Protections
+ * @short_description: which kernel protections a sandbox runs under
+ *
+ * Landlock grew in steps: each ABI version of the kernel adds rights it
+ * can control. #SandlockProtections names each protection sandlock-glib
+ * uses and the kernel that has it. A spawn fails with
+ * %SANDLOCK_ERROR_UNSUPPORTED when the running kernel lacks one, unless
+ * #SandlockSandbox:best-effort is set; sandlock_process_get_protections()
+ * and #SandlockResult:protections then say what was applied.
+ */
+
+/**
  * SandlockProtections:
  * @SANDLOCK_PROTECTION_NONE: no protection.
  * @SANDLOCK_PROTECTION_SECCOMP_FILTER: the seccomp-bpf filter: the deny list,

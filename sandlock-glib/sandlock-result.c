@@ -23,6 +23,14 @@
  * captured until then is kept.
  */
 
+/**
+ * SandlockResult:
+ *
+ * The outcome of a sandboxed run. Its fields are private.
+ *
+ * Since: 1.0
+ */
+
 struct _SandlockResult
 {
   GObject              parent_instance;
@@ -207,6 +215,8 @@ sandlock_result_new (int                  wait_status,
  * sandlock_result_get_exit_status: (get-property exit-status)
  * @self: a #SandlockResult
  *
+ * Gets #SandlockResult:exit-status.
+ *
  * Returns: the exit code, or -1 if the command did not exit normally
  *
  * Since: 1.0
@@ -221,6 +231,8 @@ sandlock_result_get_exit_status (SandlockResult *self)
 /**
  * sandlock_result_get_term_signal: (get-property term-signal)
  * @self: a #SandlockResult
+ *
+ * Gets #SandlockResult:term-signal.
  *
  * Returns: the signal that killed the command, or 0
  *
@@ -237,6 +249,8 @@ sandlock_result_get_term_signal (SandlockResult *self)
  * sandlock_result_get_stdout: (get-property stdout)
  * @self: a #SandlockResult
  *
+ * Gets #SandlockResult:stdout.
+ *
  * Returns: (transfer none): the standard output, possibly empty
  *
  * Since: 1.0
@@ -251,6 +265,8 @@ sandlock_result_get_stdout (SandlockResult *self)
 /**
  * sandlock_result_get_stderr: (get-property stderr)
  * @self: a #SandlockResult
+ *
+ * Gets #SandlockResult:stderr.
  *
  * Returns: (transfer none): the standard error, possibly empty
  *
@@ -267,6 +283,8 @@ sandlock_result_get_stderr (SandlockResult *self)
  * sandlock_result_get_timed_out: (get-property timed-out)
  * @self: a #SandlockResult
  *
+ * Gets #SandlockResult:timed-out.
+ *
  * Returns: whether the run was killed by its timeout
  *
  * Since: 1.0
@@ -282,6 +300,8 @@ sandlock_result_get_timed_out (SandlockResult *self)
  * sandlock_result_get_success: (get-property success)
  * @self: a #SandlockResult
  *
+ * Gets #SandlockResult:success.
+ *
  * Returns: whether the command exited with code 0 in time
  *
  * Since: 1.0
@@ -296,6 +316,8 @@ sandlock_result_get_success (SandlockResult *self)
 /**
  * sandlock_result_get_protections: (get-property protections)
  * @self: a #SandlockResult
+ *
+ * Gets #SandlockResult:protections.
  *
  * Returns: the protections the command ran under
  *

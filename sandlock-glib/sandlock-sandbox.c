@@ -41,10 +41,20 @@
  * const char * const readable[] = { "/usr", "/etc", NULL };
  * const char * const argv[] = { "cat", "/etc/hostname", NULL };
  * g_autoptr(SandlockResult) result = NULL;
+ * g_autoptr(GError) error = NULL;
  *
  * sandlock_sandbox_set_fs_readable (sandbox, readable);
  * result = sandlock_sandbox_run (sandbox, argv, NULL, NULL, &error);
  * ]|
+ */
+
+/**
+ * SandlockSandbox:
+ *
+ * A confinement policy, held in properties, and the handlers of the
+ * syscalls it traps. Its fields are private.
+ *
+ * Since: 1.0
  */
 
 struct _SandlockSandbox
@@ -247,9 +257,11 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    *
    * Absolute paths the command may read and execute, with everything
    * beneath them. Enforced by Landlock (Linux 5.13). Nothing outside
-   * #SandlockSandbox:fs-readable and #SandlockSandbox:fs-writable is
-   * reachable, not even for listing. A relative or missing path fails the
-   * spawn with %SANDLOCK_ERROR_INVALID_POLICY.
+   * #SandlockSandbox:fs-readable and #SandlockSandbox:fs-writable can be
+   * opened, listed or executed. Landlock does not control looking paths
+   * up (`stat()` works anywhere) nor connecting to unix sockets that have
+   * a path. A relative or missing path fails the spawn with
+   * %SANDLOCK_ERROR_INVALID_POLICY.
    *
    * Since: 1.0
    */
@@ -284,9 +296,10 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    * SandlockSandbox:net-connect: (getter get_net_connect) (setter set_net_connect)
    *
    * TCP ports the command may connect to, each `"PORT"` or `"LOW-HIGH"`.
-   * Without any, it may connect to no TCP port. TCP Fast Open, which
-   * connects without connect(), fails with `EOPNOTSUPP` so that clients
-   * fall back to connect().
+   * Without any, it may connect to no TCP port. Enforced by Landlock
+   * (Linux 6.7); UDP is not covered. TCP Fast Open, which connects without
+   * connect(), fails with `EOPNOTSUPP` so that clients fall back to
+   * connect().
    *
    * Since: 1.0
    */
@@ -495,6 +508,8 @@ set_boolean (SandlockSandbox *self,
  * sandlock_sandbox_get_fs_readable: (get-property fs-readable)
  * @self: a #SandlockSandbox
  *
+ * Gets #SandlockSandbox:fs-readable.
+ *
  * Returns: (transfer none) (nullable) (array zero-terminated=1) (element-type filename):
  *   the readable paths
  *
@@ -527,6 +542,8 @@ sandlock_sandbox_set_fs_readable (SandlockSandbox    *self,
 /**
  * sandlock_sandbox_get_fs_writable: (get-property fs-writable)
  * @self: a #SandlockSandbox
+ *
+ * Gets #SandlockSandbox:fs-writable.
  *
  * Returns: (transfer none) (nullable) (array zero-terminated=1) (element-type filename):
  *   the writable paths
@@ -561,6 +578,8 @@ sandlock_sandbox_set_fs_writable (SandlockSandbox    *self,
  * sandlock_sandbox_get_net_bind: (get-property net-bind)
  * @self: a #SandlockSandbox
  *
+ * Gets #SandlockSandbox:net-bind.
+ *
  * Returns: (transfer none) (nullable) (array zero-terminated=1): the ports
  *   the command may bind
  *
@@ -593,6 +612,8 @@ sandlock_sandbox_set_net_bind (SandlockSandbox    *self,
 /**
  * sandlock_sandbox_get_net_connect: (get-property net-connect)
  * @self: a #SandlockSandbox
+ *
+ * Gets #SandlockSandbox:net-connect.
  *
  * Returns: (transfer none) (nullable) (array zero-terminated=1): the ports
  *   the command may connect to
@@ -627,6 +648,8 @@ sandlock_sandbox_set_net_connect (SandlockSandbox    *self,
  * sandlock_sandbox_get_env: (get-property env)
  * @self: a #SandlockSandbox
  *
+ * Gets #SandlockSandbox:env.
+ *
  * Returns: (transfer none) (nullable) (array zero-terminated=1): the
  *   `KEY=VALUE` entries
  *
@@ -660,6 +683,8 @@ sandlock_sandbox_set_env (SandlockSandbox    *self,
  * sandlock_sandbox_get_clean_env: (get-property clean-env)
  * @self: a #SandlockSandbox
  *
+ * Gets #SandlockSandbox:clean-env.
+ *
  * Returns: whether the command starts from a nearly empty environment
  *
  * Since: 1.0
@@ -691,6 +716,8 @@ sandlock_sandbox_set_clean_env (SandlockSandbox *self,
 /**
  * sandlock_sandbox_get_cwd: (get-property cwd)
  * @self: a #SandlockSandbox
+ *
+ * Gets #SandlockSandbox:cwd.
  *
  * Returns: (nullable) (type filename): the working directory, or %NULL for
  *   the application's
@@ -731,6 +758,8 @@ sandlock_sandbox_set_cwd (SandlockSandbox *self,
  * sandlock_sandbox_get_timeout: (get-property timeout)
  * @self: a #SandlockSandbox
  *
+ * Gets #SandlockSandbox:timeout.
+ *
  * Returns: the timeout in seconds, 0 for none
  *
  * Since: 1.0
@@ -763,6 +792,8 @@ sandlock_sandbox_set_timeout (SandlockSandbox *self,
 /**
  * sandlock_sandbox_get_max_open_files: (get-property max-open-files)
  * @self: a #SandlockSandbox
+ *
+ * Gets #SandlockSandbox:max-open-files.
  *
  * Returns: the command's descriptor limit, 0 for the inherited one
  *
@@ -797,6 +828,8 @@ sandlock_sandbox_set_max_open_files (SandlockSandbox *self,
  * sandlock_sandbox_get_extra_deny_syscalls: (get-property extra-deny-syscalls)
  * @self: a #SandlockSandbox
  *
+ * Gets #SandlockSandbox:extra-deny-syscalls.
+ *
  * Returns: (transfer none) (nullable) (array zero-terminated=1): the extra
  *   denied syscall names
  *
@@ -830,6 +863,8 @@ sandlock_sandbox_set_extra_deny_syscalls (SandlockSandbox    *self,
  * sandlock_sandbox_get_best_effort: (get-property best-effort)
  * @self: a #SandlockSandbox
  *
+ * Gets #SandlockSandbox:best-effort.
+ *
  * Returns: whether missing kernel protections are skipped
  *
  * Since: 1.0
@@ -861,6 +896,8 @@ sandlock_sandbox_set_best_effort (SandlockSandbox *self,
 /**
  * sandlock_sandbox_get_max_deferred: (get-property max-deferred)
  * @self: a #SandlockSandbox
+ *
+ * Gets #SandlockSandbox:max-deferred.
  *
  * Returns: the bound on deferred notifications per process
  *

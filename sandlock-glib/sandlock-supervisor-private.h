@@ -62,8 +62,10 @@ void                sandlock_supervisor_kill           (SandlockSupervisor *self
 void                sandlock_supervisor_send_signal    (SandlockSupervisor *self,
                                                         int                 signal_num);
 
-/* Answers notification @request with @action (never DEFER). Any thread;
- * the caller serialises answers per notification. */
+/* Answers notification @request with @action (never DEFER). If that fails
+ * for any reason but the thread being gone, the syscall gets EPERM: a
+ * thread is never left parked. Any thread; the caller serialises answers
+ * per notification. */
 gboolean            sandlock_supervisor_send           (SandlockSupervisor          *self,
                                                         const struct seccomp_notif  *request,
                                                         SandlockAction              *action,
@@ -74,14 +76,15 @@ gboolean            sandlock_supervisor_try_defer      (SandlockSupervisor *self
 void                sandlock_supervisor_end_defer      (SandlockSupervisor *self);
 
 /* For tests/fuzz only: a supervisor with no process behind it, whose
- * listener is @listener_fd (taken), and the dispatch of @request as if
- * the kernel had queued it. */
+ * listener is @listener_fd (taken), and the dispatch of @requests in
+ * order, as if the kernel had queued them, until the listener is gone. */
 SandlockSupervisor *sandlock_supervisor_new_for_testing      (SandlockSandbox            *sandbox,
                                                               SandlockPolicy             *policy,
                                                               int                         listener_fd,
                                                               GMainContext               *context);
 void                sandlock_supervisor_dispatch_for_testing (SandlockSupervisor         *self,
-                                                              const struct seccomp_notif *request);
+                                                              const struct seccomp_notif *requests,
+                                                              guint                       n_requests);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SandlockSupervisor, sandlock_supervisor_unref)
 

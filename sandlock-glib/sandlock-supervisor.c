@@ -40,6 +40,7 @@ struct _SandlockSupervisor
   gsize                       recv_size;
   gsize                       resp_size;
   SandlockAction             *continue_action;
+  SandlockNotification       *spare;      /* recycled, see dispatch */
   int                         deferred;   /* atomic */
 
   gboolean                    exited;
@@ -159,15 +160,12 @@ refuse:
   return send_response (self, request, 0, -EACCES, 0, error);
 }
 
-gboolean
-sandlock_supervisor_send (SandlockSupervisor          *self,
-                          const struct seccomp_notif  *request,
-                          SandlockAction              *action,
-                          GError                     **error)
+static gboolean
+send_action (SandlockSupervisor          *self,
+             const struct seccomp_notif  *request,
+             SandlockAction              *action,
+             GError                     **error)
 {
-  g_return_val_if_fail (self != NULL, FALSE);
-  g_return_val_if_fail (action != NULL, FALSE);
-
   switch (sandlock_action_get_kind (action))
     {
     case SANDLOCK_ACTION_KIND_CONTINUE:
@@ -200,6 +198,29 @@ sandlock_supervisor_send (SandlockSupervisor          *self,
 }
 
 gboolean
+sandlock_supervisor_send (SandlockSupervisor          *self,
+                          const struct seccomp_notif  *request,
+                          SandlockAction              *action,
+                          GError                     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (action != NULL, FALSE);
+
+  if (send_action (self, request, action, &local_error))
+    return TRUE;
+
+  /* Whatever went wrong, the thread must not stay parked: fail the
+   * syscall. (A thread that is gone makes this fail too, harmlessly.) */
+  if (!g_error_matches (local_error, SANDLOCK_ERROR, SANDLOCK_ERROR_NOTIFICATION_GONE))
+    send_response (self, request, 0, -EPERM, 0, NULL);
+
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+gboolean
 sandlock_supervisor_try_defer (SandlockSupervisor *self)
 {
   int current = g_atomic_int_get (&self->deferred);
@@ -222,17 +243,43 @@ sandlock_supervisor_end_defer (SandlockSupervisor *self)
 
 /* ---- dispatch -------------------------------------------------------- */
 
+static gboolean
+action_can_answer (SandlockAction *action)
+{
+  switch (sandlock_action_get_kind (action))
+    {
+    case SANDLOCK_ACTION_KIND_CONTINUE:
+    case SANDLOCK_ACTION_KIND_ERRNO:
+    case SANDLOCK_ACTION_KIND_RETURN_VALUE:
+    case SANDLOCK_ACTION_KIND_INJECT_FD:
+    case SANDLOCK_ACTION_KIND_DEFER:
+    case SANDLOCK_ACTION_KIND_KILL:
+      return TRUE;
+    case SANDLOCK_ACTION_KIND_NONE:
+    default:
+      return FALSE;
+    }
+}
+
 static void
 dispatch_notification (SandlockSupervisor         *self,
                        const struct seccomp_notif *request)
 {
-  g_autoptr(SandlockNotification) notification = NULL;
+  SandlockNotification *notification;
   g_autoptr(SandlockAction) answer = NULL;
   g_autoptr(GError) error = NULL;
   SandlockHandler *decider = NULL;
   GPtrArray *chain;
 
-  notification = sandlock_notification_new (self, request);
+  /* Creating and finalizing a GObject per notification costs more than the
+   * rest of the dispatch: reuse the last one when nothing can tell. */
+  if (self->spare != NULL)
+    {
+      notification = g_steal_pointer (&self->spare);
+      sandlock_notification_reset (notification, request);
+    }
+  else
+    notification = sandlock_notification_new (self, request);
   chain = sandlock_policy_get_chain (self->policy, request->data.nr);
 
   if (chain == NULL)
@@ -249,6 +296,14 @@ dispatch_notification (SandlockSupervisor         *self,
       SandlockAction *action;
 
       action = sandlock_handler_handle (handler, notification, &handler_error);
+      if (action != NULL && !action_can_answer (action))
+        {
+          /* Not a kind any constructor makes: never guess what it means. */
+          g_clear_pointer (&action, sandlock_action_unref);
+          g_set_error (&handler_error, SANDLOCK_ERROR, SANDLOCK_ERROR_HANDLER_FAILED,
+                       "%s returned an action that cannot answer a notification",
+                       G_OBJECT_TYPE_NAME (handler));
+        }
       if (action == NULL)
         {
           sandlock_sandbox_emit_handler_error (self->sandbox, handler, notification, handler_error);
@@ -274,6 +329,7 @@ dispatch_notification (SandlockSupervisor         *self,
       if (sandlock_supervisor_try_defer (self))
         {
           sandlock_notification_set_deferred (notification, decider);
+          g_object_unref (notification);
           return;
         }
       g_clear_pointer (&answer, sandlock_action_unref);
@@ -283,21 +339,32 @@ dispatch_notification (SandlockSupervisor         *self,
   if (!sandlock_notification_answer (notification, answer, &error) &&
       !g_error_matches (error, SANDLOCK_ERROR, SANDLOCK_ERROR_NOTIFICATION_GONE))
     g_warning ("%s", error->message);
+
+  if (self->spare == NULL && sandlock_notification_can_recycle (notification))
+    self->spare = notification;
+  else
+    g_object_unref (notification);
 }
 
-/* RECV blocks and ignores O_NONBLOCK, so probe with a zero-timeout poll
- * before each one and stop when nothing is queued. */
+/* RECV blocks and ignores O_NONBLOCK, so every RECV follows a poll that
+ * reported POLLIN: the main loop's for the first, a zero-timeout one for
+ * each further. (Once POLLIN was seen RECV cannot block: each queued
+ * notification counted one up on the kernel's semaphore, and a notification
+ * withdrawn since makes RECV fail with ENOENT instead.) */
 static void
 drain_notifications (SandlockSupervisor *self)
 {
   int fd = self->launch.listener_fd;
 
-  for (;;)
+  for (gboolean probed = TRUE;; probed = FALSE)
     {
-      struct pollfd pfd = { .fd = fd, .events = POLLIN };
+      if (!probed)
+        {
+          struct pollfd pfd = { .fd = fd, .events = POLLIN };
 
-      if (poll (&pfd, 1, 0) <= 0 || !(pfd.revents & POLLIN))
-        return;
+          if (poll (&pfd, 1, 0) <= 0 || !(pfd.revents & POLLIN))
+            return;
+        }
 
       memset (self->recv_buffer, 0, self->recv_size);
       if (ioctl (fd, SECCOMP_IOCTL_NOTIF_RECV, self->recv_buffer) != 0)
@@ -342,6 +409,8 @@ notify_source_finalize (GSource *source)
 {
   NotifySource *self = (NotifySource *) source;
 
+  /* No more notifications: the spare (which holds the supervisor) goes. */
+  g_clear_object (&self->supervisor->spare);
   g_clear_pointer (&self->supervisor, sandlock_supervisor_unref);
 }
 
@@ -487,9 +556,15 @@ sandlock_supervisor_new_for_testing (SandlockSandbox *sandbox,
 
 void
 sandlock_supervisor_dispatch_for_testing (SandlockSupervisor         *self,
-                                          const struct seccomp_notif *request)
+                                          const struct seccomp_notif *requests,
+                                          guint                       n_requests)
 {
-  dispatch_notification (self, request);
+  for (guint i = 0; i < n_requests; i++)
+    dispatch_notification (self, &requests[i]);
+
+  /* As the notify source does when it goes: the spare holds the
+   * supervisor. */
+  g_clear_object (&self->spare);
 }
 
 SandlockSupervisor *

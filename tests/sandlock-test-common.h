@@ -89,17 +89,4 @@ void             sandlock_test_wait_tagged_gone (GMainContext *context,
 /* Whether this process has a child, reaped or not, in any thread. */
 gboolean         sandlock_test_has_children   (void);
 
-/* A handler that calls a function, for tests. */
-typedef SandlockAction *(*SandlockTestHandleFunc) (SandlockNotification  *notification,
-                                                   gpointer               user_data,
-                                                   GError               **error);
-
-#define SANDLOCK_TEST_TYPE_HANDLER (sandlock_test_handler_get_type ())
-G_DECLARE_FINAL_TYPE (SandlockTestHandler, sandlock_test_handler, SANDLOCK_TEST, HANDLER, SandlockHandler)
-
-SandlockHandler *sandlock_test_handler_new       (SandlockTestHandleFunc  func,
-                                                  gpointer                user_data);
-/* How many times the handler was called. */
-guint            sandlock_test_handler_get_calls (SandlockTestHandler    *self);
-
 G_END_DECLS

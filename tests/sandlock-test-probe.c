@@ -332,6 +332,13 @@ main (int argc, char **argv)
           NEED_ARG ();
           report (cmd, arg, kill ((pid_t) atoi (arg), 0));
         }
+      else if (strcmp (cmd, "kill-parent") == 0)
+        report (cmd, NULL, kill (getppid (), 0));
+      else if (strcmp (cmd, "pgid") == 0)
+        {
+          printf ("pgid: %s\n", getpgrp () == getpid () ? "own group" : "shared group");
+          fflush (stdout);
+        }
       else if (strcmp (cmd, "getppid") == 0)
         {
           printf ("getppid: %ld\n", (long) syscall (SYS_getppid));
@@ -397,6 +404,16 @@ main (int argc, char **argv)
           NEED_ARG ();
           fprintf (stderr, "%s\n", arg);
           fflush (stderr);
+        }
+      else if (strcmp (cmd, "fill-fds") == 0)
+        {
+          /* Open /dev/null until the descriptor table is full. */
+          int opened = 0;
+
+          while (open ("/dev/null", O_RDONLY) >= 0)
+            opened++;
+          printf ("fill-fds: %d then %s\n", opened, strerrorname_np (errno));
+          fflush (stdout);
         }
       else if (strcmp (cmd, "print") == 0)
         {

@@ -377,9 +377,10 @@ test_signal_scope (Fixture       *fixture,
 
   /* Signal 0 checks permission only: Landlock's scope refuses it for any
    * process outside the sandbox, the supervisor first. */
-  RUN_PROBE (sandbox, "kill", self, "kill", "1");
+  RUN_PROBE (sandbox, "kill", self, "kill", "1", "kill-parent");
   sandlock_test_assert_line (output, line);
   sandlock_test_assert_line (output, "kill 1: EPERM");
+  sandlock_test_assert_line (output, "kill-parent: EPERM");
 }
 
 static void
@@ -405,6 +406,18 @@ test_abstract_unix_scope (Fixture       *fixture,
   RUN_PROBE (sandbox, "abstract-connect", name);
   sandlock_test_assert_line (output, line);
   close (fd);
+}
+
+static void
+test_process_group (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(SandlockResult) result = NULL;
+  g_autofree char *output = NULL;
+
+  RUN_PROBE (sandbox, "pgid");
+  sandlock_test_assert_line (output, "pgid: own group");
 }
 
 static void
@@ -499,6 +512,7 @@ main (int argc, char **argv)
   ADD ("cwd", test_cwd);
   ADD ("scope/signal", test_signal_scope);
   ADD ("scope/abstract-unix", test_abstract_unix_scope);
+  ADD ("process-group", test_process_group);
   ADD ("only-stdio", test_only_stdio);
   ADD ("no-new-privs", test_no_new_privs);
   ADD ("max-open-files", test_max_open_files);

@@ -389,6 +389,55 @@ test_many_spawns_leak_no_fds (void)
   sandlock_test_assert_fds (before);
 }
 
+typedef struct {
+  SandlockProcess *process;
+  GMainLoop       *loop;
+  GThread         *thread;
+  gboolean         waited;
+} OtherThread;
+
+static gpointer
+wait_in_other_thread (gpointer data)
+{
+  OtherThread *other = data;
+  g_autoptr(GError) error = NULL;
+
+  /* The main thread owns the spawn context: this wait cannot iterate it
+   * and must be woken by the owner's dispatch of the exit. */
+  g_assert_true (sandlock_process_wait_check (other->process, NULL, &error));
+  g_assert_no_error (error);
+  g_atomic_int_set (&other->waited, TRUE);
+  g_main_loop_quit (other->loop);
+  return NULL;
+}
+
+static gboolean
+start_waiter (gpointer data)
+{
+  OtherThread *other = data;
+
+  /* Started from the running loop, which owns the context meanwhile. */
+  other->thread = g_thread_new ("waiter", wait_in_other_thread, other);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_wait_from_other_thread (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  const char * const commands[] = { "sleep", "0.2", "exit", "0", NULL };
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  OtherThread other = { NULL, loop, NULL, FALSE };
+
+  other.process = sandlock_test_spawn_probev (sandbox, G_SUBPROCESS_FLAGS_NONE, commands);
+  g_idle_add (start_waiter, &other);
+  g_main_loop_run (loop);
+  g_thread_join (other.thread);
+  g_assert_true (g_atomic_int_get (&other.waited));
+  g_assert_true (sandlock_process_get_successful (other.process));
+  g_object_unref (other.process);
+}
+
 /* ---- the supervisor dies ------------------------------------------------- */
 
 /* Runs in a child copy of this test program: spawns a sandbox with a
@@ -470,6 +519,7 @@ main (int argc, char **argv)
   g_test_add_func ("/process/run-async/concurrent", test_run_async_concurrent);
   g_test_add_func ("/process/run-async/cancelled", test_run_cancelled);
   g_test_add_func ("/process/no-fd-leak", test_many_spawns_leak_no_fds);
+  g_test_add_func ("/process/wait-from-other-thread", test_wait_from_other_thread);
   g_test_add_func ("/process/dies-with-supervisor", test_dies_with_supervisor);
 
   return g_test_run ();

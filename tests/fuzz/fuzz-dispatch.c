@@ -36,7 +36,7 @@
 #include "sandlock-notification-private.h"
 #include "sandlock-policy-private.h"
 #include "sandlock-supervisor-private.h"
-#include "sandlock-test-common.h"
+#include "sandlock-test-handler.h"
 
 #include "fuzz-common.h"
 
@@ -100,7 +100,8 @@ next_u64 (void)
 
 /* Every handler of every chain: decides from the next input bytes. */
 static SandlockAction *
-scripted (SandlockNotification  *notification,
+scripted (SandlockTestHandler   *self,
+          SandlockNotification  *notification,
           gpointer               user_data,
           GError               **error)
 {
@@ -217,7 +218,8 @@ LLVMFuzzerInitialize (int    *argc,
   /* getppid: a chain of three; openat and uname: one each, the latter
    * shared with getppid's first. */
   for (gsize i = 0; i < G_N_ELEMENTS (handlers); i++)
-    handlers[i] = sandlock_test_handler_new (scripted, NULL);
+    handlers[i] = SANDLOCK_HANDLER (sandlock_test_handler_new (scripted, NULL,
+                                                               SANDLOCK_EXCEPTION_POLICY_KILL));
   {
     const SandlockHandlerEntry chains[] = {
       { SYS_getppid, handlers[0] },
@@ -260,6 +262,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
   struct seccomp_notif request = { 0 };
+  struct seccomp_notif requests[MAX_DEFERRED + 2];
+  guint n_requests;
   g_autoptr(SandlockSupervisor) supervisor = NULL;
   int listener = open ("/dev/null", O_RDWR | O_CLOEXEC);
   guint8 selector;
@@ -284,11 +288,13 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   /* A few notifications per input, as a burst from several threads; more
    * than the deferral budget, so that deferring beyond it is tried. */
-  for (guint n = 1 + next_byte () % (MAX_DEFERRED + 2); n > 0; n--)
+  n_requests = 1 + next_byte () % G_N_ELEMENTS (requests);
+  for (guint i = 0; i < n_requests; i++)
     {
-      sandlock_supervisor_dispatch_for_testing (supervisor, &request);
-      request.id++;
+      requests[i] = request;
+      requests[i].id += i;
     }
+  sandlock_supervisor_dispatch_for_testing (supervisor, requests, n_requests);
 
   /* Deferred ones: answered, answered twice, answered with a deferral,
    * or dropped. */

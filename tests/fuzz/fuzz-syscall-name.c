@@ -14,26 +14,19 @@
 #include "sandlock-error.h"
 #include "sandlock-policy-private.h"
 #include "sandlock-sandbox.h"
-#include "sandlock-test-common.h"
+#include "sandlock-test-handler.h"
 
 #include "fuzz-common.h"
 
 static SandlockHandler *handler;
-
-static SandlockAction *
-continue_always (SandlockNotification  *notification,
-                 gpointer               user_data,
-                 GError               **error)
-{
-  return sandlock_action_new_continue ();
-}
 
 int
 LLVMFuzzerInitialize (int    *argc,
                       char ***argv)
 {
   fuzz_quiet_logs ();
-  handler = sandlock_test_handler_new (continue_always, NULL);
+  /* Without a function, the test handler continues. */
+  handler = SANDLOCK_HANDLER (sandlock_test_handler_new (NULL, NULL, SANDLOCK_EXCEPTION_POLICY_KILL));
   return 0;
 }
 

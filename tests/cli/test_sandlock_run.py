@@ -1,0 +1,605 @@
+"""Tests of sandlock-run, the command-line tool: the built binary runs real
+commands in real sandboxes, and its exit statuses, messages and audit lines
+are checked. The audit is parsed with Python's json module."""
+
+import datetime
+import errno
+import json
+import os
+import re
+import pty
+import select
+import signal
+import socket
+import subprocess
+import time
+
+import pytest
+
+TOOL = os.environ["SANDLOCK_RUN"]
+PYTHON = "/usr/bin/python3"   # in /usr, so readable with --system-ro
+
+# A bound that only catches hangs.
+HANG = 60
+
+
+def run(args, **kwargs):
+    kwargs.setdefault("capture_output", True)
+    kwargs.setdefault("timeout", HANG)
+    kwargs.setdefault("stdin", subprocess.DEVNULL)
+    return subprocess.run([TOOL] + args, **kwargs)
+
+
+def text(data):
+    return data.decode("utf-8", "replace")
+
+
+def read_audit(path):
+    """Every line of the log is one JSON object."""
+    with open(path, "rb") as log:
+        raw = log.read()
+    assert raw.endswith(b"\n") or raw == b""
+    records = [json.loads(line) for line in raw.split(b"\n")[:-1]]
+    for record in records:
+        assert isinstance(record["pid"], int) and record["pid"] > 0
+        assert isinstance(record["syscall"], str)
+        assert record["verdict"] in ("passed to kernel", "denied by rule")
+        assert isinstance(record["handler_us"], int) and record["handler_us"] >= 0
+        stamp = datetime.datetime.strptime(record["time"], "%Y-%m-%dT%H:%M:%S.%fZ")
+        assert abs(stamp - datetime.datetime.utcnow()) < datetime.timedelta(hours=1)
+    return records
+
+
+@pytest.fixture
+def files(tmp_path):
+    """An allowed directory with a file, and a file outside it."""
+    allowed = tmp_path / "allowed"
+    allowed.mkdir()
+    (allowed / "note").write_text("allowed content\n")
+    secret = tmp_path / "secret"
+    secret.write_text("secret content\n")
+    return allowed, secret
+
+
+# ---- help, version ------------------------------------------------------
+
+def test_help_lists_every_option_and_the_exit_statuses():
+    result = run(["--help"])
+    assert result.returncode == 0
+    out = text(result.stdout)
+    for flag in ["-r, --fs-read", "-w, --fs-write", "--system-ro", "--net-bind",
+                 "--net-connect", "-t, --timeout", "--clean-env", "--env", "--cwd",
+                 "--deny-syscall", "--deny-errno", "--best-effort", "--audit",
+                 "--audit-log", "--version"]:
+        assert flag in out, flag
+    for status in ["124", "125", "126", "127", "128+N"]:
+        assert status in out, status
+
+
+def test_the_manual_describes_every_option():
+    options = set(re.findall(r"--[a-z][a-z-]+", text(run(["--help"]).stdout)))
+    with open(os.environ["SANDLOCK_RUN_MAN"]) as f:
+        manual = f.read().replace("\\-", "-")
+    assert len(options) > 15
+    for option in options:
+        assert option in manual, option
+
+
+def test_version():
+    result = run(["--version"])
+    assert result.returncode == 0
+    assert text(result.stdout).startswith("sandlock-run (sandlock-glib) 1.")
+
+
+# ---- exit statuses --------------------------------------------------------
+
+@pytest.mark.parametrize("script,status", [
+    ("exit 0", 0),
+    ("exit 7", 7),
+    ("kill -TERM $$", 128 + signal.SIGTERM),
+    ("kill -KILL $$", 128 + signal.SIGKILL),
+])
+def test_exit_status_is_the_commands(script, status):
+    result = run(["--system-ro", "--", "sh", "-c", script])
+    assert result.returncode == status
+    assert result.stderr == b""
+
+
+def test_timeout_exits_124():
+    result = run(["--system-ro", "-t", "1", "--", "sleep", "30"])
+    assert result.returncode == 124
+    assert "longer than 1 s" in text(result.stderr)
+
+
+def test_missing_command_exits_127():
+    result = run(["--system-ro", "--", "no-such-command-here"])
+    assert result.returncode == 127
+    assert text(result.stderr) == \
+        "sandlock-run: Failed to execute 'no-such-command-here': No such file or directory\n"
+
+
+def test_non_executable_file_exits_126(files):
+    allowed, _ = files
+    result = run(["--system-ro", "-r", str(allowed), "--", str(allowed / "note")])
+    assert result.returncode == 126
+    assert "Failed to execute" in text(result.stderr)
+
+
+def test_program_landlock_does_not_let_run_exits_126():
+    # Nothing readable: Landlock refuses to execute /usr/bin/true.
+    result = run(["--", "/usr/bin/true"])
+    assert result.returncode == 126
+    assert "Permission denied" in text(result.stderr)
+
+
+# ---- policy ----------------------------------------------------------------
+
+def test_read_access_is_limited_to_the_given_paths(files):
+    allowed, secret = files
+    result = run(["--system-ro", "-r", str(allowed), "--",
+                  "sh", "-c", f"cat {allowed}/note; cat {secret}"])
+    assert result.returncode == 1
+    assert result.stdout == b"allowed content\n"
+    assert "Permission denied" in text(result.stderr)
+
+
+def test_write_access_needs_fs_write(tmp_path):
+    script = f"echo written > {tmp_path}/out"
+    denied = run(["--system-ro", "-r", str(tmp_path), "--", "sh", "-c", script])
+    assert denied.returncode != 0
+    assert not (tmp_path / "out").exists()
+
+    allowed = run(["--system-ro", "-w", str(tmp_path), "--", "sh", "-c", script])
+    assert allowed.returncode == 0
+    assert (tmp_path / "out").read_text() == "written\n"
+
+
+def test_environment_and_cwd(tmp_path):
+    env = dict(os.environ, SANDLOCK_RUN_SECRET="leaked")
+    result = run(["--system-ro", "--clean-env", "--env", "GREETING=hello",
+                  "--cwd", str(tmp_path), "--",
+                  "sh", "-c", 'echo "$GREETING ${SANDLOCK_RUN_SECRET-unset} $PWD"'],
+                 env=env)
+    assert result.returncode == 0
+    assert text(result.stdout) == f"hello unset {tmp_path}\n"
+
+    kept = run(["--system-ro", "--", "sh", "-c", 'echo "$SANDLOCK_RUN_SECRET"'], env=env)
+    assert text(kept.stdout) == "leaked\n"
+
+
+def test_deny_syscall(tmp_path):
+    result = run(["--system-ro", "-w", str(tmp_path), "--deny-syscall", "mkdir,mkdirat",
+                  "--", "mkdir", str(tmp_path / "d")])
+    assert result.returncode == 1
+    assert "Operation not permitted" in text(result.stderr)
+    assert not (tmp_path / "d").exists()
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+CONNECT = """
+import socket, sys
+try:
+    socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=10).close()
+    print("connected")
+except OSError as e:
+    print("failed", e.errno)
+"""
+
+
+def test_net_connect_allows_only_the_given_ports():
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(4)
+        port = server.getsockname()[1]
+        other = free_port()
+
+        allowed = run(["--system-ro", "--net-connect", f"1,{port}", "--",
+                       PYTHON, "-c", CONNECT, str(port)])
+        assert text(allowed.stdout) == "connected\n"
+
+        denied = run(["--system-ro", "--net-connect", str(other), "--",
+                      PYTHON, "-c", CONNECT, str(port)])
+        assert text(denied.stdout) == f"failed {errno.EACCES}\n"
+
+
+BIND = """
+import socket, sys
+s = socket.socket()
+try:
+    s.bind(("127.0.0.1", int(sys.argv[1])))
+    print("bound")
+except OSError as e:
+    print("failed", e.errno)
+"""
+
+
+def test_net_bind_allows_only_the_given_ports():
+    port = free_port()
+    allowed = run(["--system-ro", "--net-bind", str(port), "--", PYTHON, "-c", BIND, str(port)])
+    assert text(allowed.stdout) == "bound\n"
+    denied = run(["--system-ro", "--", PYTHON, "-c", BIND, str(port)])
+    assert text(denied.stdout) == f"failed {errno.EACCES}\n"
+
+
+def test_best_effort_runs_and_names_nothing_missing_on_this_kernel():
+    result = run(["--system-ro", "--best-effort", "--", "true"])
+    assert result.returncode == 0
+    assert result.stderr == b""
+
+
+# The library's test hook makes it see an older Landlock (ABI 3: no TCP rules).
+OLD_KERNEL = dict(os.environ, SANDLOCK_TEST_LANDLOCK_ABI="3")
+
+
+def test_a_kernel_without_a_needed_protection_exits_125_before_starting(tmp_path):
+    result = run(["--system-ro", "-w", str(tmp_path), "--",
+                  "sh", "-c", f"echo started > {tmp_path}/marker"], env=OLD_KERNEL)
+    assert result.returncode == 125
+    err = text(result.stderr)
+    assert err.startswith("sandlock-run: ") and err.count("\n") == 1
+    assert "Landlock ABI 3" in err
+    assert not (tmp_path / "marker").exists()
+
+
+def test_best_effort_runs_without_it_and_says_what_is_missing():
+    result = run(["--system-ro", "--best-effort", "--", "cat", "/etc/hostname"], env=OLD_KERNEL)
+    assert result.returncode == 0
+    assert result.stdout == open("/etc/hostname", "rb").read()
+    assert text(result.stderr).startswith(
+        "sandlock-run: warning: best effort: running without landlock-net-tcp")
+
+
+# ---- streaming -------------------------------------------------------------
+
+def test_output_streams_live_and_stdin_is_inherited():
+    # The second line needs input that is sent only once the first line has
+    # arrived: a tool that buffered the output until the exit would hang.
+    process = subprocess.Popen([TOOL, "--system-ro", "--", "sh", "-c",
+                                "echo first; read line; echo \"second $line\""],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        assert process.stdout.readline() == b"first\n"
+        process.stdin.write(b"input\n")
+        process.stdin.close()
+        assert process.stdout.readline() == b"second input\n"
+        assert process.wait(timeout=HANG) == 0
+    finally:
+        process.kill()
+        process.wait()
+
+
+# ---- audit -----------------------------------------------------------------
+
+def test_audit_logs_allowed_and_denied_paths(files, tmp_path):
+    allowed, secret = files
+    log = tmp_path / "audit.jsonl"
+    result = run(["--system-ro", "-r", str(allowed), "--audit-log", str(log), "--",
+                  "sh", "-c", f"cat {allowed}/note; cat {secret}"])
+    assert result.returncode == 1
+    assert result.stdout == b"allowed content\n"
+    records = read_audit(log)
+
+    paths = {r.get("path"): r for r in records if r["syscall"] in ("open", "openat")}
+    assert paths[f"{allowed}/note"]["verdict"] == "passed to kernel"
+    # Landlock refuses it after the handler continued: the verdict is the handler's.
+    assert paths[str(secret)]["verdict"] == "passed to kernel"
+
+    execs = [r for r in records if r["syscall"] == "execve"]
+    assert execs[0]["argv"] == ["sh", "-c", f"cat {allowed}/note; cat {secret}"]
+    assert execs[0]["path"].endswith("/sh")
+    assert ["cat", str(secret)] in [r["argv"] for r in execs]
+
+
+def test_audit_to_stderr_mixes_with_the_commands_stderr(files):
+    allowed, secret = files
+    # In the C locale cat opens no message catalog while writing its error.
+    result = run(["--system-ro", "--env", "LC_ALL=C", "--audit=openat", "--", "cat", str(secret)])
+    assert result.returncode == 1
+    lines = result.stderr.split(b"\n")[:-1]
+    records = [json.loads(line) for line in lines if line.startswith(b"{")]
+    others = [line for line in lines if not line.startswith(b"{")]
+    assert {r["syscall"] for r in records} == {"openat"}
+    assert str(secret) in [r["path"] for r in records]
+    assert others == [f"cat: {secret}: Permission denied".encode()]
+
+
+def test_audit_resolves_relative_paths(files, tmp_path):
+    allowed, _ = files
+    log = tmp_path / "audit.jsonl"
+    result = run(["--system-ro", "-r", str(allowed), "--cwd", str(allowed),
+                  "--audit-log", str(log), "--", "cat", "note", "../secret"])
+    assert result.returncode == 1
+    records = {r["path"]: r for r in read_audit(log) if r["syscall"] == "openat"}
+    assert records["note"]["path_abs"] == f"{allowed}/note"
+    assert records["../secret"]["path_abs"] == f"{tmp_path}/secret"
+
+
+# Names that break naive JSON: quotes, backslashes, control characters, DEL,
+# a C1 control, JavaScript's line separator, and bytes that are not UTF-8.
+AWKWARD_NAMES = [
+    b'quote"and\\backslash',
+    b"new\nline\ttab\rcr",
+    b"bell\x07esc\x1bdel\x7f",
+    b"c1\xc2\x85next\xe2\x80\xa8sep",
+    "caf\u00e9 \u2603".encode(),
+    b"latin1\xe9\xff",
+    b"truncated\xe2\x82",
+    b"overlong\xc0\xaf",
+]
+
+
+def test_audit_escapes_every_byte(tmp_path):
+    root = os.fsencode(tmp_path / "names")
+    os.mkdir(root)
+    paths = [root + b"/" + name for name in AWKWARD_NAMES]
+    for path in paths:
+        with open(path, "wb") as f:
+            f.write(b"x")
+    log = tmp_path / "audit.jsonl"
+    result = run([b"--system-ro", b"-r", root, b"--audit=openat",
+                  b"--audit-log", os.fsencode(log), b"--", b"cat"] + paths)
+    assert result.returncode == 0
+    assert result.stdout == b"x" * len(paths)
+
+    raw = log.read_bytes()
+    # One record per line: no raw control character survives.
+    assert all(b >= 0x20 and b != 0x7f for b in raw.replace(b"\n", b""))
+    records = read_audit(log)
+    seen = {}
+    for record in records:
+        if "path_hex" in record:
+            seen[bytes.fromhex(record["path_hex"])] = record
+            assert "\ufffd" in record["path"]
+        else:
+            seen[record["path"].encode()] = record
+    for path in paths:
+        assert path in seen, path
+
+
+CONNECT_ALL = """
+import socket, sys
+for family, address in [(socket.AF_INET, ("127.0.0.1", 9)),
+                        (socket.AF_INET6, ("::1", 443)),
+                        (socket.AF_UNIX, sys.argv[1]),
+                        (socket.AF_UNIX, "\\0abstract\\0name")]:
+    try:
+        socket.socket(family).connect(address)
+    except OSError:
+        pass
+"""
+
+
+def test_audit_decodes_socket_addresses(tmp_path):
+    log = tmp_path / "audit.jsonl"
+    unix_path = str(tmp_path / "no-such.sock")
+    result = run(["--system-ro", "--audit=connect", "--audit-log", str(log), "--",
+                  PYTHON, "-c", CONNECT_ALL, unix_path])
+    assert result.returncode == 0, result.stderr
+    records = read_audit(log)
+    addresses = [(r["family"], r["address"], r.get("port")) for r in records]
+    assert addresses == [
+        ("AF_INET", "127.0.0.1", 9),
+        ("AF_INET6", "::1", 443),
+        ("AF_UNIX", unix_path, None),
+        ("AF_UNIX", "@abstract\u0000name", None),
+    ]
+
+
+# ---- deny rules --------------------------------------------------------------
+
+@pytest.mark.parametrize("value", ["ENETUNREACH", "enetunreach", str(errno.ENETUNREACH)])
+def test_deny_errno_answers_with_the_errno_and_logs_it(tmp_path, value):
+    log = tmp_path / "audit.jsonl"
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(1)
+        port = server.getsockname()[1]
+        # The port is allowed: only the rule stops the connection.
+        result = run(["--system-ro", "--net-connect", str(port), "--audit-log", str(log),
+                      "--deny-errno", f"connect={value}", "--",
+                      PYTHON, "-c", CONNECT, str(port)])
+    assert text(result.stdout) == f"failed {errno.ENETUNREACH}\n"
+    connects = [r for r in read_audit(log) if r["syscall"] == "connect"]
+    # Logged once, by the rule: the audit handler after it never saw it.
+    assert len(connects) == 1
+    assert connects[0]["verdict"] == "denied by rule"
+    assert connects[0]["errno"] == "ENETUNREACH"
+    assert connects[0]["rule"] == f"connect={value}"
+    assert (connects[0]["address"], connects[0]["port"]) == ("127.0.0.1", port)
+
+
+def test_deny_errno_without_audit_is_silent(files):
+    allowed, _ = files
+    result = run(["--system-ro", "-r", str(allowed), "--deny-errno", "unlinkat=EROFS",
+                  "--deny-errno", "unlink=EROFS", "--", "rm", "-f", f"{allowed}/note"])
+    assert result.returncode == 1
+    assert text(result.stderr).endswith("Read-only file system\n")
+    assert (allowed / "note").exists()
+
+
+def test_deny_errno_on_a_syscall_outside_the_audit_set_is_logged(tmp_path):
+    log = tmp_path / "audit.jsonl"
+    result = run(["--system-ro", "-w", str(tmp_path), "--audit=execve", "--audit-log", str(log),
+                  "--deny-errno", "mkdir=EIO", "--deny-errno", "mkdirat=EIO", "--",
+                  "mkdir", str(tmp_path / "d")])
+    assert result.returncode == 1
+    assert "Input/output error" in text(result.stderr)
+    records = read_audit(log)
+    assert {r["syscall"] for r in records} <= {"execve", "mkdir", "mkdirat"}
+    mkdirs = [r for r in records if r["syscall"] in ("mkdir", "mkdirat")]
+    assert [(r["path"], r["verdict"], r["errno"]) for r in mkdirs] == \
+        [(str(tmp_path / "d"), "denied by rule", "EIO")]
+
+
+# ---- errors: a clear line, status 125, and nothing started -------------------
+
+BAD_ARGUMENTS = [
+    (["--bogus"], "Unknown option --bogus"),
+    (["--net-bind", "80x"], "'80x'"),
+    (["--net-connect", "70000"], "'70000'"),
+    (["--net-connect", "80,,443"], "an empty item"),
+    (["--net-bind", "90-80"], "reversed"),
+    (["-r", "relative/dir"], "'relative/dir' is not an absolute path"),
+    (["-w", "/no/such/dir"], "'/no/such/dir'"),
+    (["--cwd", "relative"], "'relative' is not an absolute path"),
+    (["-t", "soon"], "--timeout 'soon'"),
+    (["-t", "-1"], "--timeout '-1'"),
+    (["--env", "NOEQUALS"], "'NOEQUALS'"),
+    (["--deny-syscall", "no_such_syscall"], "Unknown syscall 'no_such_syscall'"),
+    (["--audit=no_such_syscall"], "Unknown syscall 'no_such_syscall'"),
+    (["--audit="], "empty syscall list"),
+    (["--deny-errno", "no_such_syscall=EPERM"], "Unknown syscall 'no_such_syscall'"),
+    (["--deny-errno", "connect"], "expected SYSCALL=ERRNO"),
+    (["--deny-errno", "connect="], "expected SYSCALL=ERRNO"),
+    (["--deny-errno", "connect=EBOGUS"], "unknown errno 'EBOGUS'"),
+    (["--deny-errno", "connect=0"], "invalid errno '0'"),
+    (["--deny-errno", "connect=4096"], "invalid errno '4096'"),
+    (["--deny-errno", "connect=EPERM", "--deny-errno", "connect=EIO"], "two rules for 'connect'"),
+    (["--deny-errno", "mount=EPERM"], "Cannot trap syscall 'mount'"),
+    (["--deny-syscall", "connect", "--audit=connect"], "'connect'"),
+    (["--audit-log", "/no/such/dir/log"], "--audit-log '/no/such/dir/log'"),
+]
+
+
+def marker_command(tmp_path):
+    return ["--system-ro", "-w", str(tmp_path)], \
+        ["--", "sh", "-c", f"echo started > {tmp_path}/marker"]
+
+
+def test_the_marker_command_runs_without_a_bad_argument(tmp_path):
+    # The control for the test below: the check it makes can fail.
+    before, after = marker_command(tmp_path)
+    assert run(before + after).returncode == 0
+    assert (tmp_path / "marker").exists()
+
+
+@pytest.mark.parametrize("bad,message", BAD_ARGUMENTS)
+def test_bad_arguments_exit_125_before_starting_anything(tmp_path, bad, message):
+    before, after = marker_command(tmp_path)
+    result = run(before + bad + after)
+    assert result.returncode == 125
+    err = text(result.stderr)
+    assert err.startswith("sandlock-run: ") and err.count("\n") == 1, err
+    assert message in err
+    assert result.stdout == b""
+    assert not (tmp_path / "marker").exists()
+
+
+@pytest.mark.parametrize("args", [[], ["--system-ro"], ["--system-ro", "--"]])
+def test_no_command_exits_125(args):
+    result = run(args)
+    assert result.returncode == 125
+    assert text(result.stderr).startswith("sandlock-run: no command given")
+
+
+def test_missing_option_value_exits_125():
+    result = run(["--system-ro", "-r"])
+    assert result.returncode == 125
+    assert text(result.stderr) == \
+        "sandlock-run: Missing argument for -r (see sandlock-run --help)\n"
+
+
+# ---- the terminal --------------------------------------------------------------
+
+class Terminal:
+    """sandlock-run (or a shell) in the foreground of a fresh pseudo-terminal."""
+
+    def __init__(self, args, program=TOOL):
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            try:
+                os.execv(program, [program] + args)
+            finally:
+                os._exit(99)
+        self.output = b""
+
+    def read_until(self, token):
+        deadline = time.monotonic() + HANG
+        while token not in self.output:
+            assert time.monotonic() < deadline, self.output
+            ready, _, _ = select.select([self.fd], [], [], 1)
+            if ready:
+                try:
+                    data = os.read(self.fd, 4096)
+                except OSError:
+                    data = b""
+                assert data, self.output
+                self.output += data
+
+    def write(self, data):
+        os.write(self.fd, data)
+
+    def wait(self, flags=0):
+        deadline = time.monotonic() + HANG
+        while time.monotonic() < deadline:
+            pid, status = os.waitpid(self.pid, flags | os.WNOHANG)
+            if pid:
+                return status
+            time.sleep(0.05)
+        raise AssertionError("sandlock-run did not change state")
+
+    def close(self):
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+        os.close(self.fd)
+
+
+@pytest.fixture
+def terminal():
+    opened = []
+
+    def start(args, program=TOOL):
+        opened.append(Terminal(args, program))
+        return opened[-1]
+
+    yield start
+    for t in opened:
+        t.close()
+
+
+# cat reads the terminal and echoes each line back (after the terminal's own
+# echo): a line seen twice was read by the command. It exec()s so that the
+# process Ctrl-C and Ctrl-Z reach is cat, not a shell catching SIGINT.
+
+def test_command_reads_the_terminal_and_ctrl_c_reaches_it(terminal):
+    t = terminal(["--system-ro", "--", "sh", "-c", "echo ready; exec cat"])
+    t.read_until(b"ready")
+    t.write(b"hello\n")
+    t.read_until(b"hello\r\nhello\r\n")
+    t.write(b"\x03")   # Ctrl-C, to the terminal's foreground group
+    assert os.waitstatus_to_exitcode(t.wait()) == 128 + signal.SIGINT
+
+
+def test_ctrl_z_stops_the_job_and_it_continues(terminal):
+    t = terminal(["--system-ro", "--", "sh", "-c", "echo ready; exec cat"])
+    t.read_until(b"ready")
+    t.write(b"one\n")
+    t.read_until(b"one\r\none\r\n")
+    t.write(b"\x1a")   # Ctrl-Z
+    assert os.WIFSTOPPED(t.wait(os.WUNTRACED))
+    os.kill(t.pid, signal.SIGCONT)   # what the shell's fg does
+    t.write(b"two\n")
+    t.read_until(b"two\r\ntwo\r\n")
+    t.write(b"\x04")   # Ctrl-D: end of input
+    assert os.waitstatus_to_exitcode(t.wait()) == 0
+
+
+def test_in_a_pipeline_the_terminal_stays_with_the_pipeline(terminal):
+    # The other side of the pipe reads the terminal while sandlock-run runs:
+    # had sandlock-run given the terminal away, it would be stopped.
+    pipeline = (f'"{TOOL}" --system-ro -- sh -c "echo ready; exec sleep 60" | '
+                '{ read line; echo "$line"; read typed </dev/tty; echo "got $typed"; }')
+    t = terminal(["-c", pipeline], program="/bin/sh")
+    t.read_until(b"ready")
+    t.write(b"hello\n")
+    t.read_until(b"got hello")
+    t.write(b"\x03")   # the whole pipeline is in the foreground: it all stops
+    assert os.waitstatus_to_exitcode(t.wait()) != 0

@@ -1,0 +1,660 @@
+/* sandlock-run.c: run a command confined by sandlock-glib
+ *
+ *   sandlock-run [OPTION...] [--] COMMAND [ARG...]
+ *
+ * Written only against the public API of the library, as any application
+ * would be: it is also the proof that this API is enough.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <locale.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib-unix.h>
+#include <sandlock-glib/sandlock.h>
+
+#include "sr-audit.h"
+#include "sr-audit-handler.h"
+#include "sr-deny-handler.h"
+#include "sr-errno.h"
+#include "sr-terminal.h"
+
+/* Exit statuses of sandlock-run's own failures, those of timeout(1) and
+ * env(1); any other status is the command's. */
+#define EXIT_TIMED_OUT     124
+#define EXIT_TOOL_FAILED   125
+#define EXIT_CANNOT_EXEC   126
+#define EXIT_NOT_FOUND     127
+
+/* Read access for --system-ro: where programs, libraries and the system's
+ * configuration live. Only those that exist on this machine are used. */
+static const char * const system_ro_dirs[] = {
+  "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc",
+};
+
+typedef struct {
+  char     **fs_read;
+  char     **fs_write;
+  char     **net_bind;
+  char     **net_connect;
+  char      *timeout;
+  gboolean   clean_env;
+  char     **env;
+  char      *cwd;
+  char     **deny_syscall;
+  gboolean   best_effort;
+  gboolean   system_ro;
+  gboolean   audit;
+  GPtrArray *audit_syscalls;   /* names from --audit=LIST, "default" included */
+  char      *audit_log;
+  char     **deny_errno;
+  gboolean   version;
+} Options;
+
+static Options options;
+
+static gboolean
+on_audit_option (const char  *option_name,
+                 const char  *value,
+                 gpointer     data,
+                 GError     **error)
+{
+  g_auto(GStrv) names = NULL;
+
+  options.audit = TRUE;
+  if (value == NULL)
+    {
+      g_ptr_array_add (options.audit_syscalls, g_strdup ("default"));
+      return TRUE;
+    }
+
+  if (value[0] == '\0')
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--audit=: empty syscall list (--audit alone audits the default set)");
+      return FALSE;
+    }
+
+  names = g_strsplit (value, ",", -1);
+  for (gsize i = 0; names[i] != NULL; i++)
+    {
+      if (names[i][0] == '\0')
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--audit=%s: empty syscall name", value);
+          return FALSE;
+        }
+      g_ptr_array_add (options.audit_syscalls, g_strdup (names[i]));
+    }
+  return TRUE;
+}
+
+static const GOptionEntry entries[] = {
+  { "fs-read", 'r', 0, G_OPTION_ARG_FILENAME_ARRAY, &options.fs_read,
+    "Allow reading (and executing) below PATH, an absolute path", "PATH" },
+  { "fs-write", 'w', 0, G_OPTION_ARG_FILENAME_ARRAY, &options.fs_write,
+    "Allow reading and writing below PATH, an absolute path", "PATH" },
+  { "system-ro", 0, 0, G_OPTION_ARG_NONE, &options.system_ro,
+    "Allow reading the system directories that exist among /usr /bin /sbin "
+    "/lib /lib32 /lib64 /libx32 /etc", NULL },
+  { "net-bind", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.net_bind,
+    "Allow binding TCP ports: a comma-separated list of ports and ranges (8000-8099)", "PORTS" },
+  { "net-connect", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.net_connect,
+    "Allow connecting to TCP ports: a comma-separated list of ports and ranges", "PORTS" },
+  { "timeout", 't', 0, G_OPTION_ARG_STRING, &options.timeout,
+    "Kill the command after SECS seconds and exit with 124 (0: no timeout)", "SECS" },
+  { "clean-env", 0, 0, G_OPTION_ARG_NONE, &options.clean_env,
+    "Start from an environment with only PATH HOME USER LOGNAME TERM LANG", NULL },
+  { "env", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.env,
+    "Set an environment variable for the command", "KEY=VALUE" },
+  { "cwd", 0, 0, G_OPTION_ARG_FILENAME, &options.cwd,
+    "Run the command in DIR, an absolute path", "DIR" },
+  { "deny-syscall", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.deny_syscall,
+    "Make every call of a syscall fail with EPERM, in the seccomp filter "
+    "(comma-separated names allowed)", "NAME" },
+  { "deny-errno", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.deny_errno,
+    "Answer every call of SYSCALL with ERRNO, a name (ENETUNREACH) or a number", "SYSCALL=ERRNO" },
+  { "best-effort", 0, 0, G_OPTION_ARG_NONE, &options.best_effort,
+    "Run with the protections this kernel has instead of refusing to run", NULL },
+  { "audit", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, (gpointer) on_audit_option,
+    "Log syscalls as JSON lines: alone, the file, exec and network syscalls; "
+    "with a list, those (\"default\" in it names that set)", "SYSCALL,..." },
+  { "audit-log", 0, 0, G_OPTION_ARG_FILENAME, &options.audit_log,
+    "Write the audit to FILE instead of standard error (implies --audit)", "FILE" },
+  { "version", 0, 0, G_OPTION_ARG_NONE, &options.version,
+    "Show the version and exit", NULL },
+  { NULL }
+};
+
+static const char description[] =
+  "Nothing is allowed unless an option allows it: a command usually needs at\n"
+  "least --system-ro (or -r /usr ...) to be executed at all. Landlock confines\n"
+  "files and TCP; a seccomp filter denies kernel interfaces no command needs\n"
+  "(mount, ptrace, bpf, ...) and the --deny-syscall list. The command gets\n"
+  "sandlock-run's standard input, output and error, and ends the sandbox: when\n"
+  "it exits, whatever it left running is killed.\n"
+  "\n"
+  "Audit: one JSON object per line for each trapped syscall, with \"time\"\n"
+  "(UTC), \"pid\" (the thread id), \"syscall\", the decoded arguments (\"path\",\n"
+  "\"path_abs\" for relative paths, \"new_path\", \"argv\"; \"family\", \"address\"\n"
+  "and \"port\" for connect and bind), \"verdict\" and \"handler_us\", the time\n"
+  "the handler took in microseconds. The verdict is \"denied by rule\" (with\n"
+  "\"errno\" and \"rule\") when a --deny-errno rule answered, or \"passed to\n"
+  "kernel\": Landlock and the seccomp filter then decide, and their answer is\n"
+  "not seen. Rules run before the audit, so a rule always applies and its\n"
+  "syscalls are logged too.\n"
+  "\n"
+  "Exit status:\n"
+  "  N      the command's exit status\n"
+  "  128+N  the command was killed by signal N\n"
+  "  124    the command ran longer than --timeout and was killed\n"
+  "  125    sandlock-run failed: a bad option or value, a policy this kernel\n"
+  "         cannot enforce (see --best-effort), or the sandbox could not be set up\n"
+  "  126    the command was found but could not be executed (Landlock denies\n"
+  "         executing what is not readable: see -r and --system-ro)\n"
+  "  127    the command was not found\n"
+  "\n"
+  "Examples:\n"
+  "  sandlock-run --system-ro -- cat /etc/hostname\n"
+  "  sandlock-run --system-ro -w /tmp/out --audit -- sh -c 'echo hi > /tmp/out/x'\n"
+  "  sandlock-run --system-ro --audit-log audit.jsonl --deny-errno connect=ENETUNREACH -- make\n"
+  "\n"
+  "See sandlock-run(1).\n";
+
+G_GNUC_PRINTF (1, 2)
+static int
+fail (const char *format,
+      ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_printerr ("sandlock-run: %s\n", message);
+  return EXIT_TOOL_FAILED;
+}
+
+/* ---- building the sandbox -------------------------------------------- */
+
+/* Port options may repeat and hold comma-separated lists. */
+static gboolean
+collect_list (const char  *option,
+              char       **values,
+              GPtrArray   *out,
+              GError     **error)
+{
+  for (gsize i = 0; values != NULL && values[i] != NULL; i++)
+    {
+      g_auto(GStrv) items = g_strsplit (values[i], ",", -1);
+
+      for (gsize j = 0; items[j] != NULL; j++)
+        {
+          g_strstrip (items[j]);
+          if (items[j][0] == '\0')
+            {
+              g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           "%s '%s': an empty item", option, values[i]);
+              return FALSE;
+            }
+          g_ptr_array_add (out, g_strdup (items[j]));
+        }
+    }
+  g_ptr_array_add (out, NULL);
+  return TRUE;
+}
+
+static gboolean
+strv_contains_name (GPtrArray  *names,
+                    const char *name)
+{
+  for (guint i = 0; i < names->len; i++)
+    if (g_ptr_array_index (names, i) != NULL && g_str_equal (g_ptr_array_index (names, i), name))
+      return TRUE;
+  return FALSE;
+}
+
+typedef struct {
+  char *syscall;
+  int   errno_value;
+  char *rule;
+} DenyRule;
+
+static void
+deny_rule_free (gpointer data)
+{
+  DenyRule *rule = data;
+
+  g_free (rule->syscall);
+  g_free (rule->rule);
+  g_free (rule);
+}
+
+static GPtrArray *
+parse_deny_rules (GError **error)
+{
+  g_autoptr(GPtrArray) rules = g_ptr_array_new_with_free_func (deny_rule_free);
+
+  for (gsize i = 0; options.deny_errno != NULL && options.deny_errno[i] != NULL; i++)
+    {
+      const char *spec = options.deny_errno[i];
+      const char *equals = strchr (spec, '=');
+      g_autoptr(GError) local_error = NULL;
+      DenyRule *rule;
+      int value;
+
+      if (equals == NULL || equals == spec || equals[1] == '\0')
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--deny-errno '%s': expected SYSCALL=ERRNO", spec);
+          return NULL;
+        }
+
+      value = sr_errno_parse (equals + 1, &local_error);
+      if (value < 0)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--deny-errno '%s': %s", spec, local_error->message);
+          return NULL;
+        }
+
+      rule = g_new0 (DenyRule, 1);
+      rule->syscall = g_strndup (spec, (gsize) (equals - spec));
+      rule->errno_value = value;
+      rule->rule = g_strdup (spec);
+
+      for (guint j = 0; j < rules->len; j++)
+        if (g_str_equal (((DenyRule *) g_ptr_array_index (rules, j))->syscall, rule->syscall))
+          {
+            g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                         "--deny-errno: two rules for '%s'", rule->syscall);
+            deny_rule_free (rule);
+            return NULL;
+          }
+      g_ptr_array_add (rules, rule);
+    }
+
+  return g_steal_pointer (&rules);
+}
+
+static gboolean
+is_denied_by_rule (GPtrArray  *rules,
+                   const char *syscall)
+{
+  for (guint i = 0; i < rules->len; i++)
+    if (g_str_equal (((DenyRule *) g_ptr_array_index (rules, i))->syscall, syscall))
+      return TRUE;
+  return FALSE;
+}
+
+/* Registers the handlers. On each syscall the chain runs in registration
+ * order and the first answer that is not "continue" wins, so the rules go
+ * first: a rule always applies, and logs its own verdict when audited. The
+ * audit handler comes last and sees only what reaches the kernel. */
+static gboolean
+add_handlers (SandlockSandbox  *sandbox,
+              GPtrArray        *rules,
+              GPtrArray        *denied_syscalls,
+              SrAuditLog       *log,
+              GError          **error)
+{
+  g_autoptr(SandlockHandler) audit = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < rules->len; i++)
+    {
+      DenyRule *rule = g_ptr_array_index (rules, i);
+      g_autoptr(SandlockHandler) handler = sr_deny_handler_new (rule->errno_value, rule->rule, log);
+      g_autoptr(GError) local_error = NULL;
+
+      if (!sandlock_sandbox_add_handler (sandbox, rule->syscall, handler, &local_error))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--deny-errno '%s': %s", rule->rule, local_error->message);
+          return FALSE;
+        }
+    }
+
+  if (log == NULL)
+    return TRUE;
+
+  audit = sr_audit_handler_new (log);
+  for (guint i = 0; i < options.audit_syscalls->len; i++)
+    {
+      const char *entry = g_ptr_array_index (options.audit_syscalls, i);
+      gboolean is_default = g_str_equal (entry, "default");
+      const char * const single[] = { entry, NULL };
+      const char * const *names = is_default ? sr_audit_default_syscalls () : single;
+
+      for (gsize j = 0; names[j] != NULL; j++)
+        {
+          g_autoptr(GError) local_error = NULL;
+
+          if (!g_hash_table_add (seen, (gpointer) names[j]) ||
+              is_denied_by_rule (rules, names[j]))
+            continue;
+
+          /* The default set adapts: it leaves out what --deny-syscall
+           * denies and what this architecture lacks (open on aarch64). */
+          if (is_default && strv_contains_name (denied_syscalls, names[j]))
+            continue;
+
+          if (!sandlock_sandbox_add_handler (sandbox, names[j], audit, &local_error))
+            {
+              if (is_default)
+                continue;
+              g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           "--audit: %s", local_error->message);
+              return FALSE;
+            }
+        }
+    }
+
+  return TRUE;
+}
+
+static SandlockSandbox *
+build_sandbox (GPtrArray   *rules,
+               SrAuditLog  *log,
+               GError     **error)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_sandbox_new ();
+  g_autoptr(GPtrArray) readable = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) bind = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) connect = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) denied = g_ptr_array_new_with_free_func (g_free);
+  guint64 timeout = 0;
+
+  if (options.system_ro)
+    for (gsize i = 0; i < G_N_ELEMENTS (system_ro_dirs); i++)
+      if (g_file_test (system_ro_dirs[i], G_FILE_TEST_IS_DIR))
+        g_ptr_array_add (readable, g_strdup (system_ro_dirs[i]));
+  for (gsize i = 0; options.fs_read != NULL && options.fs_read[i] != NULL; i++)
+    g_ptr_array_add (readable, g_strdup (options.fs_read[i]));
+  g_ptr_array_add (readable, NULL);
+
+  if (!collect_list ("--net-bind", options.net_bind, bind, error) ||
+      !collect_list ("--net-connect", options.net_connect, connect, error) ||
+      !collect_list ("--deny-syscall", options.deny_syscall, denied, error))
+    return NULL;
+
+  if (options.timeout != NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (!g_ascii_string_to_unsigned (options.timeout, 10, 0, G_MAXUINT, &timeout, &local_error))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--timeout '%s': expected whole seconds", options.timeout);
+          return NULL;
+        }
+    }
+
+  /* The library checks every value (absolute paths that exist, ports,
+   * KEY=VALUE, syscall names) when spawning, before anything starts. */
+  sandlock_sandbox_set_fs_readable (sandbox, (const char * const *) readable->pdata);
+  sandlock_sandbox_set_fs_writable (sandbox, (const char * const *) options.fs_write);
+  sandlock_sandbox_set_net_bind (sandbox, (const char * const *) bind->pdata);
+  sandlock_sandbox_set_net_connect (sandbox, (const char * const *) connect->pdata);
+  sandlock_sandbox_set_env (sandbox, (const char * const *) options.env);
+  sandlock_sandbox_set_clean_env (sandbox, options.clean_env);
+  sandlock_sandbox_set_cwd (sandbox, options.cwd);
+  sandlock_sandbox_set_timeout (sandbox, (guint) timeout);
+  sandlock_sandbox_set_extra_deny_syscalls (sandbox, (const char * const *) denied->pdata);
+  sandlock_sandbox_set_best_effort (sandbox, options.best_effort);
+
+  if (!add_handlers (sandbox, rules, denied, log, error))
+    return NULL;
+
+  return g_steal_pointer (&sandbox);
+}
+
+/* ---- exit statuses of a command that could not start ------------------ */
+
+/* The library says why in words only: find out again whether the program
+ * is missing (127) or there but not executable (126), as the library looks
+ * it up: in the command's PATH unless it has a slash. Anything else is a
+ * failure to set up the sandbox. */
+static int
+spawn_failure_status (const char *program)
+{
+  g_autofree char *base = options.cwd != NULL ? g_strdup (options.cwd) : g_get_current_dir ();
+  const char *search_path = g_getenv ("PATH");
+  g_auto(GStrv) dirs = NULL;
+  gboolean found = FALSE;
+
+  for (gsize i = 0; options.env != NULL && options.env[i] != NULL; i++)
+    if (g_str_has_prefix (options.env[i], "PATH="))
+      search_path = options.env[i] + strlen ("PATH=");
+
+  if (strchr (program, '/') != NULL)
+    {
+      g_autofree char *path = g_path_is_absolute (program)
+        ? g_strdup (program) : g_build_filename (base, program, NULL);
+
+      if (!g_file_test (path, G_FILE_TEST_EXISTS))
+        return EXIT_NOT_FOUND;
+      return access (path, X_OK) == 0 ? EXIT_TOOL_FAILED : EXIT_CANNOT_EXEC;
+    }
+
+  dirs = g_strsplit (search_path != NULL ? search_path : "/usr/local/bin:/usr/bin:/bin", ":", -1);
+  for (gsize i = 0; dirs[i] != NULL; i++)
+    {
+      g_autofree char *path = g_build_filename (g_path_is_absolute (dirs[i]) ? "" : base,
+                                                dirs[i][0] != '\0' ? dirs[i] : ".",
+                                                program, NULL);
+
+      if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        continue;
+      if (access (path, X_OK) == 0)
+        return EXIT_TOOL_FAILED;
+      found = TRUE;
+    }
+
+  return found ? EXIT_CANNOT_EXEC : EXIT_NOT_FOUND;
+}
+
+/* ---- running ---------------------------------------------------------- */
+
+typedef struct {
+  GMainLoop       *loop;
+  SandlockProcess *process;
+  guint            timeout;
+  int              status;
+  gboolean         killed;   /* by a signal or the timeout */
+} Run;
+
+static void
+on_waited (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Run *run = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sandlock_process_wait_finish (run->process, result, &error))
+    {
+      /* The exec itself failed in the sandbox: Landlock refused it, or the
+       * file is not a program. */
+      g_printerr ("sandlock-run: %s\n", error->message);
+      run->status = g_error_matches (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED)
+        ? EXIT_CANNOT_EXEC : EXIT_TOOL_FAILED;
+    }
+  else if (sandlock_process_get_timed_out (run->process))
+    {
+      g_printerr ("sandlock-run: the command ran longer than %u s and was killed\n", run->timeout);
+      run->status = EXIT_TIMED_OUT;
+      run->killed = TRUE;
+    }
+  else if (sandlock_process_get_if_signaled (run->process))
+    {
+      run->status = 128 + sandlock_process_get_term_sig (run->process);
+      run->killed = TRUE;
+    }
+  else
+    run->status = sandlock_process_get_exit_status (run->process);
+
+  g_main_loop_quit (run->loop);
+}
+
+/* Signals meant for sandlock-run are meant for the command. */
+typedef struct {
+  Run *run;
+  int  signal_num;
+} Forward;
+
+static gboolean
+on_forwarded_signal (gpointer user_data)
+{
+  Forward *forward = user_data;
+
+  sandlock_process_send_signal (forward->run->process, forward->signal_num);
+  /* A stopped command would keep a terminating signal pending forever. */
+  if (forward->signal_num != SIGUSR1 && forward->signal_num != SIGUSR2)
+    sandlock_process_send_signal (forward->run->process, SIGCONT);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+warn_missing_protections (SandlockProcess *process)
+{
+  SandlockProtections applied = sandlock_process_get_protections (process);
+  g_autoptr(GFlagsClass) flags = g_type_class_ref (SANDLOCK_TYPE_PROTECTIONS);
+  g_autoptr(GString) missing = g_string_new (NULL);
+
+  for (guint i = 0; i < flags->n_values; i++)
+    {
+      guint value = flags->values[i].value;
+
+      if (value != 0 && (applied & value) != value)
+        g_string_append_printf (missing, "%s%s", missing->len > 0 ? ", " : "",
+                                flags->values[i].value_nick);
+    }
+
+  if (missing->len > 0)
+    g_printerr ("sandlock-run: warning: best effort: running without %s (Landlock ABI %d)\n",
+                missing->str, sandlock_process_get_landlock_abi (process));
+}
+
+static int
+run_command (SandlockSandbox    *sandbox,
+             const char * const *command)
+{
+  static const int forwarded[] = { SIGHUP, SIGINT, SIGTERM, SIGUSR1, SIGUSR2 };
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GError) error = NULL;
+  Forward forwards[G_N_ELEMENTS (forwarded)];
+  guint sources[G_N_ELEMENTS (forwarded)];
+  Run run = { .loop = loop, .timeout = sandlock_sandbox_get_timeout (sandbox), .status = -1 };
+  SrTerminal *terminal;
+
+  /* stdout and stderr are inherited too: output streams through live. */
+  run.process = sandlock_sandbox_spawn (sandbox, command, G_SUBPROCESS_FLAGS_STDIN_INHERIT, &error);
+  if (run.process == NULL)
+    {
+      g_printerr ("sandlock-run: %s\n", error->message);
+      if (g_error_matches (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED))
+        return spawn_failure_status (command[0]);
+      return EXIT_TOOL_FAILED;
+    }
+
+  if (options.best_effort)
+    warn_missing_protections (run.process);
+
+  terminal = sr_terminal_hand_over (sandlock_process_get_pid (run.process));
+
+  for (gsize i = 0; i < G_N_ELEMENTS (forwarded); i++)
+    {
+      forwards[i].run = &run;
+      forwards[i].signal_num = forwarded[i];
+      sources[i] = g_unix_signal_add (forwarded[i], on_forwarded_signal, &forwards[i]);
+    }
+
+  /* Handlers run on this loop, the default main context's. */
+  sandlock_process_wait_async (run.process, NULL, on_waited, &run);
+  g_main_loop_run (loop);
+
+  sr_terminal_take_back (terminal, run.killed);
+  for (gsize i = 0; i < G_N_ELEMENTS (forwarded); i++)
+    g_source_remove (sources[i]);
+  g_clear_object (&run.process);
+  return run.status;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SandlockSandbox) sandbox = NULL;
+  g_autoptr(SrAuditLog) log = NULL;
+  g_autoptr(GPtrArray) rules = NULL;
+  g_auto(GStrv) args = NULL;
+  const char * const *command;
+  int status;
+
+  setlocale (LC_ALL, "");
+  options.audit_syscalls = g_ptr_array_new_with_free_func (g_free);
+
+  context = g_option_context_new ("[--] COMMAND [ARG...]");
+  g_option_context_set_summary (context,
+                                "Runs COMMAND confined by Landlock and a seccomp filter, and can log\n"
+                                "its system calls or answer them with an errno.");
+  g_option_context_set_description (context, description);
+  g_option_context_add_main_entries (context, entries, NULL);
+  /* Options end at the command: its own options are its business. */
+  g_option_context_set_strict_posix (context, TRUE);
+
+  args = g_strdupv (argv);
+  if (!g_option_context_parse_strv (context, &args, &error))
+    return fail ("%s (see sandlock-run --help)", error->message);
+
+  if (options.version)
+    {
+      g_print ("sandlock-run (sandlock-glib) %s\n", SANDLOCK_VERSION_S);
+      return 0;
+    }
+
+  command = (const char * const *) args + 1;
+  if (command[0] != NULL && g_str_equal (command[0], "--"))
+    command++;
+  if (command[0] == NULL)
+    return fail ("no command given (usage: sandlock-run [OPTION...] -- COMMAND [ARG...])");
+
+  rules = parse_deny_rules (&error);
+  if (rules == NULL)
+    return fail ("%s", error->message);
+
+  if (options.audit_log != NULL)
+    {
+      int fd = open (options.audit_log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0666);
+
+      if (fd < 0)
+        return fail ("--audit-log '%s': %s", options.audit_log, g_strerror (errno));
+      log = sr_audit_log_new (fd, TRUE);
+      if (!options.audit)
+        g_ptr_array_add (options.audit_syscalls, g_strdup ("default"));
+    }
+  else if (options.audit)
+    log = sr_audit_log_new (STDERR_FILENO, FALSE);
+
+  sandbox = build_sandbox (rules, log, &error);
+  if (sandbox == NULL)
+    return fail ("%s", error->message);
+
+  status = run_command (sandbox, command);
+
+  /* The handlers hold the log: drop them first. */
+  g_clear_object (&sandbox);
+  return status;
+}
