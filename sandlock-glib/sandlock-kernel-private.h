@@ -26,6 +26,16 @@ long sandlock_syscall (long nr,
                        long arg2,
                        long arg3);
 
+/* clone(2) with @flags as fork() does (a child on a copy of the stack;
+ * CLONE_PIDFD stores into @pidfd); the child runs @child_main, which must
+ * not return. Under valgrind, which cannot follow a child that shares the
+ * descriptor table (CLONE_FILES without CLONE_VM), the child runs natively
+ * from the clone on, as the command does after exec. */
+pid_t sandlock_clone   (unsigned long   flags,
+                        int            *pidfd,
+                        void          (*child_main) (gpointer data),
+                        gpointer        data);
+
 /* Raw syscall wrappers: glibc 2.36 has some of them, older ones do not, and
  * the child between fork and exec must not depend on libc internals. */
 static inline int

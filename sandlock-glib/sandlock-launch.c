@@ -165,16 +165,18 @@ raw_fork (void)
 
 /* fork() sharing the descriptor table until the child execs, and getting a
  * pidfd of the child (CLONE_PIDFD, Linux 5.2; pidfd_open after otherwise).
- * With stack 0 the child continues on a copy of this stack, as with fork. */
+ * The child runs @child_main. */
 static pid_t
-clone_files (int *pidfd)
+clone_files (int       *pidfd,
+             void     (*child_main) (gpointer data),
+             gpointer   data)
 {
   pid_t pid;
 
   *pidfd = -1;
-  pid = (pid_t) syscall (__NR_clone, CLONE_FILES | CLONE_PIDFD | SIGCHLD, 0, pidfd, 0, 0);
+  pid = sandlock_clone (CLONE_FILES | CLONE_PIDFD | SIGCHLD, pidfd, child_main, data);
   if (pid < 0 && errno == EINVAL)
-    pid = (pid_t) syscall (__NR_clone, CLONE_FILES | SIGCHLD, 0, 0, 0, 0);
+    pid = sandlock_clone (CLONE_FILES | SIGCHLD, NULL, child_main, data);
   if (pid > 0 && *pidfd < 0)
     *pidfd = sandlock_sys_pidfd_open (pid, 0);
   return pid;
@@ -355,6 +357,19 @@ child_main (const ChildArgs *args,
   __builtin_unreachable ();
 }
 
+typedef struct {
+  const ChildArgs *args;
+  pid_t            helper_pid;
+} ChildStart;
+
+static void
+child_start (gpointer data)
+{
+  ChildStart *start = data;
+
+  child_main (start->args, start->helper_pid);
+}
+
 /* Lists the helper's children from /proc; returns how many were read. */
 static int
 read_children (pid_t *pids,
@@ -521,11 +536,11 @@ helper_main (const ChildArgs *args)
   struct sigaction ignore = { .sa_handler = SIG_IGN };
   struct sigaction default_action = { .sa_handler = SIG_DFL };
   HelperMessage message = { 0 };
+  ChildStart start;
   int child_status = 0;
   int child_done = 0;
   int child_pidfd;
   sigset_t chld;
-  pid_t self;
   pid_t child;
   int sfd;
 
@@ -545,12 +560,11 @@ helper_main (const ChildArgs *args)
   if (prctl (PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0)
     report_failure (shared, STEP_SUBREAPER);
 
-  self = getpid ();
-  child = clone_files (&child_pidfd);
+  start.args = args;
+  start.helper_pid = getpid ();
+  child = clone_files (&child_pidfd, child_start, &start);
   if (child < 0)
     report_failure (shared, STEP_FORK);
-  if (child == 0)
-    child_main (args, self);
 
   message.child_pid = child;
   switch (helper_wait_for_child (shared, child))
