@@ -892,7 +892,7 @@ receive_from_helper (SandlockLaunch  *launch,
   union {
     char buffer[CMSG_SPACE (2 * sizeof (int))];
     struct cmsghdr align;
-  } control;
+  } control = { { 0 } };
   HelperMessage message = { 0 };
   struct iovec iov = { .iov_base = &message, .iov_len = sizeof message };
   struct msghdr msg = {
@@ -919,7 +919,10 @@ receive_from_helper (SandlockLaunch  *launch,
   while ((n = recvmsg (launch->control_fd, &msg, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR)
     ;
 
-  /* Take ownership of whatever descriptors came, whatever else is wrong. */
+  /* Take ownership of whatever descriptors came, whatever else is wrong.
+   * A failed recvmsg() leaves the control buffer as it was: nothing came. */
+  if (n < 0)
+    msg.msg_controllen = 0;
   for (struct cmsghdr *cmsg = CMSG_FIRSTHDR (&msg); cmsg != NULL; cmsg = CMSG_NXTHDR (&msg, cmsg))
     if (cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SCM_RIGHTS)
       {
