@@ -14,6 +14,10 @@
 
 #include <glib/gstdio.h>
 
+#ifdef HAVE_VALGRIND
+# include <valgrind/valgrind.h>
+#endif
+
 #include "sandlock-test-common.h"
 
 const char *
@@ -360,4 +364,14 @@ sandlock_test_has_children (void)
         return TRUE;
     }
   return FALSE;
+}
+
+gboolean
+sandlock_test_running_on_valgrind (void)
+{
+#ifdef HAVE_VALGRIND
+  return RUNNING_ON_VALGRIND != 0;
+#else
+  return FALSE;
+#endif
 }

@@ -86,6 +86,9 @@ guint            sandlock_test_count_tagged   (const char *tag);
 void             sandlock_test_wait_tagged_gone (GMainContext *context,
                                                  const char   *tag);
 
+/* Whether the test runs under valgrind (build-aux/run-tests does that). */
+gboolean         sandlock_test_running_on_valgrind (void);
+
 /* Whether this process has a child, reaped or not, in any thread. */
 gboolean         sandlock_test_has_children   (void);
 

@@ -164,8 +164,11 @@ inject_synthetic (SandlockTestHandler   *self,
       return action;
     }
 
-  return sandlock_action_new_inject_bytes (g_bytes_new_static (SYNTHETIC_CONTENT, strlen (SYNTHETIC_CONTENT)),
-                                           SANDLOCK_INJECT_FD_CLOEXEC, error);
+  {
+    g_autoptr(GBytes) content = g_bytes_new_static (SYNTHETIC_CONTENT, strlen (SYNTHETIC_CONTENT));
+
+    return sandlock_action_new_inject_bytes (content, SANDLOCK_INJECT_FD_CLOEXEC, error);
+  }
 }
 
 static void
@@ -845,6 +848,10 @@ test_kept_notification_fails_safe (void)
   g_clear_error (&error);
   g_assert_false (sandlock_notification_respond (kept, action, &error));
   g_assert_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_NOTIFICATION_GONE);
+
+  /* A notification holds its sandbox, which holds the handler that keeps
+   * it: let go, or all three keep each other alive. */
+  g_ptr_array_set_size (handler->kept, 0);
 }
 
 typedef struct {
@@ -890,6 +897,9 @@ test_notification_fields (void)
   for (guint i = 0; i < 6; i++)
     g_assert_cmpuint (sandlock_notification_get_arg (n, i), ==, 0);
   g_assert_cmpuint (sandlock_notification_get_id (n), !=, sandlock_notification_get_id (n) + 1);
+
+  /* The kept notification holds the sandbox, which holds the handler. */
+  g_ptr_array_set_size (handler->kept, 0);
 }
 
 typedef struct {
@@ -1225,6 +1235,13 @@ test_many_notifications (void)
    * design; LeakSanitizer checks this build for leaks at exit instead. */
   g_test_message ("AddressSanitizer build: leaks are LeakSanitizer's to report");
 #else
+  if (sandlock_test_running_on_valgrind ())
+    {
+      /* Valgrind's own bookkeeping grows the resident size; memcheck checks
+       * this run for leaks at exit instead. */
+      g_test_message ("valgrind: leaks are memcheck's to report");
+      return;
+    }
   /* 100,000 notifications: a leak of even 16 bytes each would show. */
   g_assert_cmpuint (rss_after, <, rss_before + 1024);
 #endif
