@@ -512,6 +512,13 @@ sandlock_supervisor_new (SandlockSandbox *sandbox,
   notify->fd_tag = g_source_add_unix_fd (source, self->launch.listener_fd,
                                          G_IO_IN | G_IO_HUP | G_IO_ERR);
   g_source_set_static_name (source, "[sandlock] seccomp notifications");
+  /* GLib takes a non-recursive source's descriptors out of the poll set
+   * while dispatching it and signals its own wake-up descriptor when it puts
+   * them back: one more main-loop iteration and two syscalls for every
+   * notification. A handler that iterates the main context may thus see
+   * nested calls for the same sandbox; dispatch_notification() copies the
+   * request before calling handlers, so nesting is safe. */
+  g_source_set_can_recurse (source, TRUE);
   g_source_attach (source, context);
   g_source_unref (source);
 

@@ -976,6 +976,73 @@ test_observed_notifications_not_reused (void)
   g_ptr_array_unref (watchers.weak_refs);
 }
 
+typedef struct {
+  guint depth;
+  guint max_depth;
+  guint answered;
+} Nesting;
+
+static gboolean
+keep_waking (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static SandlockAction *
+iterate_until_nested (SandlockTestHandler   *self,
+                      SandlockNotification  *notification,
+                      gpointer               user_data,
+                      GError               **error)
+{
+  Nesting *nesting = user_data;
+  gint64 deadline = g_get_monotonic_time () + SANDLOCK_TEST_HANG_SECONDS * G_USEC_PER_SEC;
+
+  nesting->depth++;
+  nesting->max_depth = MAX (nesting->max_depth, nesting->depth);
+
+  /* The outermost call waits, iterating the main context as a handler
+   * calling a synchronous API would, for the other thread's call to be
+   * answered inside it. */
+  if (nesting->depth == 1)
+    {
+      GMainContext *context = g_main_context_get_thread_default ();
+      /* Wakes the iteration up now and then, so that a dispatch that never
+       * comes fails at the hang bound instead of blocking for ever. */
+      GSource *waker = g_timeout_source_new (100);
+
+      g_source_set_callback (waker, keep_waking, NULL, NULL);
+      g_source_attach (waker, context);
+      while (nesting->answered == 0)
+        {
+          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+          g_main_context_iteration (context, TRUE);
+        }
+      g_source_destroy (waker);
+      g_source_unref (waker);
+    }
+
+  nesting->answered++;
+  nesting->depth--;
+  return sandlock_action_new_return_value (7);
+}
+
+static void
+test_nested_dispatch (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  Nesting nesting = { 0 };
+  g_autoptr(SandlockTestHandler) handler = sandlock_test_handler_new (iterate_until_nested, &nesting,
+                                                                      SANDLOCK_EXCEPTION_POLICY_KILL);
+  g_autoptr(SandlockResult) result = NULL;
+  g_autofree char *output = NULL;
+
+  add_handler (sandbox, "getppid", handler);
+  result = run_probe (sandbox, &output, "threads", "2:1:getppid", NULL);
+  g_assert_cmpstr (output, ==, "threads: 2 calls, 0 failures\n");
+  g_assert_cmpuint (nesting.answered, ==, 2);
+  g_assert_cmpuint (nesting.max_depth, ==, 2);
+}
+
 /* ---- registration -------------------------------------------------------------- */
 
 static void
@@ -1283,6 +1350,7 @@ main (int argc, char **argv)
   g_test_add_func ("/handlers/chain/all-continue", test_all_continue_runs_syscall);
   g_test_add_func ("/handlers/no-deadlock-at-start", test_no_deadlock_at_start);
   g_test_add_func ("/handlers/threads", test_threads);
+  g_test_add_func ("/handlers/nested-dispatch", test_nested_dispatch);
   g_test_add_func ("/handlers/grandchild", test_grandchild);
   g_test_add_func ("/handlers/many-notifications", test_many_notifications);
 
