@@ -26,11 +26,13 @@ long sandlock_syscall (long nr,
                        long arg2,
                        long arg3);
 
-/* clone(2) with @flags as fork() does (a child on a copy of the stack;
- * CLONE_PIDFD stores into @pidfd); the child runs @child_main, which must
- * not return. Under valgrind, which cannot follow a child that shares the
- * descriptor table (CLONE_FILES without CLONE_VM), the child runs natively
- * from the clone on, as the command does after exec. */
+/* clone(2) with @flags, plus CLONE_VM: the child runs @child_main (which
+ * must exec or exit) on a stack of its own, in the caller's memory until it
+ * execs; CLONE_PIDFD stores into @pidfd. Only for a single-threaded caller
+ * that waits for the child, since they share memory (errno included).
+ * Under valgrind, which cannot follow such a child, it is a fork-like clone
+ * and the child runs natively from there on, as the command does after
+ * exec. */
 pid_t sandlock_clone   (unsigned long   flags,
                         int            *pidfd,
                         void          (*child_main) (gpointer data),
