@@ -484,9 +484,15 @@ helper_wait_for_child (SandlockHandshake *shared,
       else
         return state;
 
-      if ((state == SANDLOCK_HANDSHAKE_STARTING || spins % 1024 == 1023) &&
-          __atomic_load_n (&shared->state, __ATOMIC_ACQUIRE) == state && child_exited (child))
+      if ((state == SANDLOCK_HANDSHAKE_STARTING || spins % 1024 == 1023) && child_exited (child))
         {
+          /* Read the state again only now: a quick command can publish its
+           * listener, exec and exit between an earlier read and the exit
+           * check, and it did not die during set-up. */
+          int now = __atomic_load_n (&shared->state, __ATOMIC_ACQUIRE);
+
+          if (now != SANDLOCK_HANDSHAKE_STARTING && now != SANDLOCK_HANDSHAKE_INSTALLING_LISTENER)
+            return now;
           errno = ECHILD;
           record_failure (shared, STEP_CHILD_DIED);
           return SANDLOCK_HANDSHAKE_SETUP_FAILED;
