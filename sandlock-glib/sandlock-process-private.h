@@ -19,7 +19,4 @@ SandlockProcess *sandlock_process_new (SandlockSandbox     *sandbox,
                                        GSubprocessFlags     flags,
                                        GError             **error);
 
-/* The message of an exec failure, or NULL. */
-const char      *sandlock_process_get_exec_error (SandlockProcess *self);
-
 G_END_DECLS

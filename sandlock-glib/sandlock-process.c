@@ -208,12 +208,6 @@ sandlock_process_new (SandlockSandbox     *sandbox,
   return self;
 }
 
-const char *
-sandlock_process_get_exec_error (SandlockProcess *self)
-{
-  return sandlock_supervisor_get_exec_error (self->supervisor);
-}
-
 /* ---- identity ------------------------------------------------------------ */
 
 /**

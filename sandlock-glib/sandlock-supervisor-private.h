@@ -47,7 +47,6 @@ void                sandlock_supervisor_set_exit_func (SandlockSupervisor       
 
 GMainContext       *sandlock_supervisor_get_context    (SandlockSupervisor *self);
 SandlockPolicy     *sandlock_supervisor_get_policy     (SandlockSupervisor *self);
-const SandlockLaunch *sandlock_supervisor_get_launch   (SandlockSupervisor *self);
 int                 sandlock_supervisor_get_listener   (SandlockSupervisor *self);
 
 /* State after the exit callback. */

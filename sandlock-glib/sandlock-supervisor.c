@@ -630,12 +630,6 @@ sandlock_supervisor_get_policy (SandlockSupervisor *self)
   return self->policy;
 }
 
-const SandlockLaunch *
-sandlock_supervisor_get_launch (SandlockSupervisor *self)
-{
-  return &self->launch;
-}
-
 int
 sandlock_supervisor_get_listener (SandlockSupervisor *self)
 {
