@@ -150,6 +150,9 @@ struct sandlock_seccomp_notif_addfd {
 #ifndef __NR_pidfd_open
 # define __NR_pidfd_open 434
 #endif
+#ifndef __NR_pidfd_getfd
+# define __NR_pidfd_getfd 438
+#endif
 #ifndef __NR_pidfd_send_signal
 # define __NR_pidfd_send_signal 424
 #endif

@@ -47,6 +47,12 @@ sandlock_sys_pidfd_open (pid_t pid, unsigned int flags)
 }
 
 static inline int
+sandlock_sys_pidfd_getfd (int pidfd, int targetfd, unsigned int flags)
+{
+  return (int) sandlock_syscall (__NR_pidfd_getfd, pidfd, targetfd, flags, 0);
+}
+
+static inline int
 sandlock_sys_pidfd_send_signal (int pidfd, int sig)
 {
   return (int) sandlock_syscall (__NR_pidfd_send_signal, pidfd, sig, 0, 0);

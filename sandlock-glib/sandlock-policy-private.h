@@ -91,6 +91,10 @@ struct _SandlockPolicy {
 
   GPtrArray          **chains;            /* indexed by nr, NULL if none */
   guint                n_chains;
+
+  /* The listen() syscall number when the supervisor must vet it (Landlock
+   * governs TCP ports), else -1: see sandlock-supervisor.c. */
+  int                  guarded_listen_nr;
 };
 
 SandlockPolicy *sandlock_policy_compile (const SandlockPolicySpec  *spec,

@@ -706,8 +706,10 @@ build_notify_program (const SandlockPolicy  *policy,
     }
 
   for (guint nr = 0; nr < policy->n_chains && rc == 0; nr++)
-    if (policy->chains[nr] != NULL)
+    if (policy->chains[nr] != NULL && (int) nr != policy->guarded_listen_nr)
       rc = seccomp_rule_add (ctx, SCMP_ACT_NOTIFY, (int) nr, 0);
+  if (policy->guarded_listen_nr >= 0 && rc == 0)
+    rc = seccomp_rule_add (ctx, SCMP_ACT_NOTIFY, policy->guarded_listen_nr, 0);
 
   if (rc != 0)
     {
@@ -880,6 +882,13 @@ sandlock_policy_compile (const SandlockPolicySpec  *spec,
 
   if (!build_landlock (spec, policy, error))
     return NULL;
+
+  /* listen() on an unbound TCP socket binds an ephemeral port, and Landlock
+   * does not see that bind: the supervisor vets every listen() when
+   * Landlock governs TCP ports. */
+  policy->guarded_listen_nr = -1;
+  if (policy->protections & SANDLOCK_PROTECTION_LANDLOCK_NET_TCP)
+    policy->guarded_listen_nr = seccomp_syscall_resolve_name ("listen");
 
   if (!build_deny_program (extra_deny, &policy->deny_program, error) ||
       !build_notify_program (policy, &policy->notify_program, error))

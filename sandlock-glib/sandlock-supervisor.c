@@ -10,6 +10,7 @@
 #include <poll.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -92,27 +93,49 @@ send_response (SandlockSupervisor          *self,
   return set_send_error (errno, "Answering the notification", error);
 }
 
+/* A pidfd of the thread that made @request, checked after opening to still
+ * be waiting on it (so not a reused pid): -1 with errno otherwise. */
+static int
+open_trapping_pidfd (SandlockSupervisor         *self,
+                     const struct seccomp_notif *request)
+{
+  int pidfd;
+
+  if (request->pid <= 0)
+    {
+      errno = ESRCH;
+      return -1;
+    }
+
+  pidfd = sandlock_sys_pidfd_open ((pid_t) request->pid, 0);
+  if (pidfd < 0 && errno == EINVAL)
+    pidfd = sandlock_sys_pidfd_open ((pid_t) request->pid, PIDFD_THREAD);
+  if (pidfd < 0)
+    return -1;
+
+  if (sandlock_notif_id_valid (self->launch.listener_fd, request->id) != 0)
+    {
+      close (pidfd);
+      errno = ESRCH;
+      return -1;
+    }
+
+  return pidfd;
+}
+
 /* SIGKILLs the thread group of the trapping task before its syscall can
  * return, so a kill answer never lets it run another instruction. */
 static void
 kill_trapping_task (SandlockSupervisor         *self,
                     const struct seccomp_notif *request)
 {
-  int pidfd;
+  int pidfd = open_trapping_pidfd (self, request);
 
-  if (request->pid <= 0)
-    return;
-
-  pidfd = sandlock_sys_pidfd_open ((pid_t) request->pid, 0);
-  if (pidfd < 0 && errno == EINVAL)
-    pidfd = sandlock_sys_pidfd_open ((pid_t) request->pid, PIDFD_THREAD);
-  if (pidfd < 0)
-    return;
-
-  /* Still pending means the pidfd names the trapping task, not a reuse. */
-  if (sandlock_notif_id_valid (self->launch.listener_fd, request->id) == 0)
-    sandlock_sys_pidfd_send_signal (pidfd, SIGKILL);
-  close (pidfd);
+  if (pidfd >= 0)
+    {
+      sandlock_sys_pidfd_send_signal (pidfd, SIGKILL);
+      close (pidfd);
+    }
 }
 
 static gboolean
@@ -243,6 +266,72 @@ sandlock_supervisor_end_defer (SandlockSupervisor *self)
 
 /* ---- dispatch -------------------------------------------------------- */
 
+/* A descriptor of the thread that made @request, copied into this process:
+ * -1 with errno when it cannot be had. */
+static int
+take_child_fd (SandlockSupervisor         *self,
+               const struct seccomp_notif *request,
+               int                         child_fd)
+{
+  int pidfd = open_trapping_pidfd (self, request);
+  int fd;
+
+  if (pidfd < 0)
+    return -1;
+  fd = sandlock_sys_pidfd_getfd (pidfd, child_fd, 0);
+  close (pidfd);
+  return fd;
+}
+
+/* The answer to a listen() the policy guards, once the handlers, if any,
+ * have all continued. Landlock checks TCP ports at bind(), but listen() on
+ * an unbound socket binds an ephemeral port without that check: refuse it.
+ * Otherwise listen on the child's behalf, on our copy of its socket, rather
+ * than let the kernel run the call: it would look the descriptor number up
+ * again, and another thread may have put an unbound socket there. */
+static SandlockAction *
+answer_guarded_listen (SandlockSupervisor         *self,
+                       const struct seccomp_notif *request)
+{
+  int fd = take_child_fd (self, request, (int) request->data.args[0]);
+  struct sockaddr_storage address = { 0 };
+  socklen_t length = sizeof address;
+  int domain = 0, protocol = 0;
+  socklen_t option_length = sizeof (int);
+  int rc, saved_errno;
+
+  if (fd < 0)
+    return sandlock_action_new_errno (errno == EBADF ? EBADF : EACCES);
+
+  if (getsockopt (fd, SOL_SOCKET, SO_DOMAIN, &domain, &option_length) != 0)
+    {
+      /* Not a socket: let listen() itself say so. */
+      domain = -1;
+    }
+  option_length = sizeof (int);
+  if (domain == AF_INET || domain == AF_INET6)
+    {
+      if (getsockopt (fd, SOL_SOCKET, SO_PROTOCOL, &protocol, &option_length) != 0 ||
+          getsockname (fd, (struct sockaddr *) &address, &length) != 0)
+        {
+          close (fd);
+          return sandlock_action_new_errno (EACCES);
+        }
+      if (protocol == IPPROTO_TCP &&
+          ((domain == AF_INET && ((struct sockaddr_in *) &address)->sin_port == 0) ||
+           (domain == AF_INET6 && ((struct sockaddr_in6 *) &address)->sin6_port == 0)))
+        {
+          close (fd);
+          return sandlock_action_new_errno (EACCES);
+        }
+    }
+
+  rc = listen (fd, (int) request->data.args[1]);
+  saved_errno = errno;
+  close (fd);
+  return rc == 0 ? sandlock_action_new_return_value (0) : sandlock_action_new_errno (saved_errno);
+}
+
 static gboolean
 action_can_answer (SandlockAction *action)
 {
@@ -282,7 +371,7 @@ dispatch_notification (SandlockSupervisor         *self,
     notification = sandlock_notification_new (self, request);
   chain = sandlock_policy_get_chain (self->policy, request->data.nr);
 
-  if (chain == NULL)
+  if (chain == NULL && request->data.nr != self->policy->guarded_listen_nr)
     {
       /* The notify filter traps only syscalls with a chain: fail closed. */
       g_warning ("Trapped syscall %d has no handler: answering ENOSYS", request->data.nr);
@@ -322,7 +411,9 @@ dispatch_notification (SandlockSupervisor         *self,
     }
 
   if (answer == NULL)
-    answer = sandlock_action_ref (self->continue_action);
+    answer = request->data.nr == self->policy->guarded_listen_nr
+             ? answer_guarded_listen (self, request)
+             : sandlock_action_ref (self->continue_action);
 
   if (sandlock_action_get_kind (answer) == SANDLOCK_ACTION_KIND_DEFER)
     {
