@@ -231,6 +231,58 @@ main (int argc, char **argv)
             }
           report (cmd, arg, rc);
         }
+      else if (strcmp (cmd, "serve") == 0)
+        {
+          /* A TCP server: bind, listen, and accept the connection the test
+           * makes (then the port is known to really be listening). */
+          struct sockaddr_in addr;
+          int fd;
+          long rc;
+
+          NEED_ARG ();
+          fd = tcp_socket_at (atoi (arg), &addr);
+          rc = fd;
+          if (fd >= 0)
+            {
+              int one = 1;
+
+              setsockopt (fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+              rc = bind (fd, (struct sockaddr *) &addr, sizeof addr);
+              if (rc == 0)
+                rc = listen (fd, 4);
+              close (fd);
+            }
+          report (cmd, arg, rc);
+        }
+      else if (strcmp (cmd, "serve-unix") == 0)
+        {
+          struct sockaddr_un addr = { .sun_family = AF_UNIX };
+          int fd;
+          long rc;
+
+          NEED_ARG ();
+          strncpy (addr.sun_path, arg, sizeof addr.sun_path - 1);
+          fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+          rc = fd;
+          if (fd >= 0)
+            {
+              rc = bind (fd, (struct sockaddr *) &addr, sizeof addr);
+              if (rc == 0)
+                rc = listen (fd, 4);
+              close (fd);
+            }
+          report (cmd, arg, rc);
+        }
+      else if (strcmp (cmd, "listen-unbound") == 0)
+        {
+          int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+          report (cmd, NULL, fd < 0 ? fd : listen (fd, 4));
+          if (fd >= 0)
+            close (fd);
+        }
+      else if (strcmp (cmd, "listen-bad-fd") == 0)
+        report (cmd, NULL, listen (1000, 4));
       else if (strcmp (cmd, "abstract-connect") == 0)
         {
           struct sockaddr_un addr = { .sun_family = AF_UNIX };

@@ -200,6 +200,38 @@ test_net_bind (Fixture       *fixture,
 }
 
 static void
+test_net_listen (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(SandlockResult) result = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *allowed = NULL, *line = NULL;
+  g_autofree char *socket_path = g_build_filename (fixture->tmpdir, "server.sock", NULL);
+  guint16 allowed_port;
+  int fd;
+
+  fd = sandlock_test_listen_tcp (&allowed_port);
+  close (fd);
+  set_ports (sandbox, TRUE, allowed_port);
+  sandlock_test_grant (sandbox, fixture->tmpdir, TRUE);
+  allowed = g_strdup_printf ("%u", allowed_port);
+
+  /* listen() on an unbound socket would bind an ephemeral port Landlock
+   * never sees: refused. A server on its granted port, and one on a unix
+   * socket, listen as usual (the supervisor does it on their behalf). */
+  RUN_PROBE (sandbox, "listen-unbound", "serve", allowed, "serve-unix", socket_path,
+             "listen-bad-fd");
+  sandlock_test_assert_line (output, "listen-unbound: EACCES");
+  line = g_strdup_printf ("serve %s: ok", allowed);
+  sandlock_test_assert_line (output, line);
+  g_free (line);
+  line = g_strdup_printf ("serve-unix %s: ok", socket_path);
+  sandlock_test_assert_line (output, line);
+  sandlock_test_assert_line (output, "listen-bad-fd: EBADF");
+}
+
+static void
 test_net_ungoverned (Fixture       *fixture,
                      gconstpointer  data)
 {
@@ -500,6 +532,7 @@ main (int argc, char **argv)
   ADD ("fs/write", test_fs_write);
   ADD ("net/connect", test_net_connect);
   ADD ("net/bind", test_net_bind);
+  ADD ("net/listen", test_net_listen);
   ADD ("net/ungoverned-transports", test_net_ungoverned);
   ADD ("seccomp/deny-list", test_deny_list);
   g_test_add ("/confinement/seccomp/i386-int80-killed", Fixture, "int80",

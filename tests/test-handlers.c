@@ -1179,6 +1179,31 @@ test_all_continue_runs_syscall (void)
   g_rmdir (dir);
 }
 
+static void
+test_listen_guard_with_handlers (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(SandlockTestHandler) observer = sandlock_test_handler_new (NULL, NULL, SANDLOCK_EXCEPTION_POLICY_KILL);
+  g_autoptr(SandlockTestHandler) refuser = sandlock_test_handler_new (answer_errno, GINT_TO_POINTER (ENOTSUP),
+                                                                      SANDLOCK_EXCEPTION_POLICY_KILL);
+  g_autoptr(SandlockResult) result = NULL;
+  g_autofree char *output = NULL;
+
+  /* A handler that continues does not make the kernel run listen(): the
+   * unbound socket is still refused. */
+  add_handler (sandbox, "listen", observer);
+  result = run_probe (sandbox, &output, "listen-unbound", NULL);
+  g_assert_cmpstr (output, ==, "listen-unbound: EACCES\n");
+  g_assert_cmpuint (observer->calls, ==, 1);
+
+  /* A handler's own answer wins. */
+  g_clear_object (&result);
+  g_clear_pointer (&output, g_free);
+  add_handler (sandbox, "listen", refuser);
+  result = run_probe (sandbox, &output, "listen-unbound", NULL);
+  g_assert_cmpstr (output, ==, "listen-unbound: EOPNOTSUPP\n");
+}
+
 /* ---- robustness -------------------------------------------------------------------- */
 
 static void
@@ -1348,6 +1373,7 @@ main (int argc, char **argv)
   g_test_add_func ("/handlers/no-handlers", test_no_handlers);
   g_test_add_func ("/handlers/chain/order", test_chain_order);
   g_test_add_func ("/handlers/chain/all-continue", test_all_continue_runs_syscall);
+  g_test_add_func ("/handlers/listen-guard", test_listen_guard_with_handlers);
   g_test_add_func ("/handlers/no-deadlock-at-start", test_no_deadlock_at_start);
   g_test_add_func ("/handlers/threads", test_threads);
   g_test_add_func ("/handlers/nested-dispatch", test_nested_dispatch);

@@ -1,8 +1,7 @@
 /* attack-listen-autobind.c: a TCP server without bind(). listen() on an
  * unbound socket binds an ephemeral port implicitly, outside the bind hook
- * Landlock checks ports in. Ideally it fails with EACCES like any bind
- * outside net-bind; on Linux 6.18 it works (a known limitation, see
- * test-security.c).
+ * Landlock checks ports in; the supervisor vets every listen() and refuses
+ * it with EACCES, like any bind outside net-bind.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
