@@ -183,6 +183,72 @@ refuse:
   return send_response (self, request, 0, -EACCES, 0, error);
 }
 
+/* A descriptor of the thread that made @request, copied into this process:
+ * -1 with errno when it cannot be had. */
+static int
+take_child_fd (SandlockSupervisor         *self,
+               const struct seccomp_notif *request,
+               int                         child_fd)
+{
+  int pidfd = open_trapping_pidfd (self, request);
+  int fd;
+
+  if (pidfd < 0)
+    return -1;
+  fd = sandlock_sys_pidfd_getfd (pidfd, child_fd, 0);
+  close (pidfd);
+  return fd;
+}
+
+/* The answer to a listen() the policy guards, once the handlers, if any,
+ * have all continued. Landlock checks TCP ports at bind(), but listen() on
+ * an unbound socket binds an ephemeral port without that check: refuse it.
+ * Otherwise listen on the child's behalf, on our copy of its socket, rather
+ * than let the kernel run the call: it would look the descriptor number up
+ * again, and another thread may have put an unbound socket there. */
+static SandlockAction *
+answer_guarded_listen (SandlockSupervisor         *self,
+                       const struct seccomp_notif *request)
+{
+  int fd = take_child_fd (self, request, (int) request->data.args[0]);
+  struct sockaddr_storage address = { 0 };
+  socklen_t length = sizeof address;
+  int domain = 0, protocol = 0;
+  socklen_t option_length = sizeof (int);
+  int rc, saved_errno;
+
+  if (fd < 0)
+    return sandlock_action_new_errno (errno == EBADF ? EBADF : EACCES);
+
+  if (getsockopt (fd, SOL_SOCKET, SO_DOMAIN, &domain, &option_length) != 0)
+    {
+      /* Not a socket: let listen() itself say so. */
+      domain = -1;
+    }
+  option_length = sizeof (int);
+  if (domain == AF_INET || domain == AF_INET6)
+    {
+      if (getsockopt (fd, SOL_SOCKET, SO_PROTOCOL, &protocol, &option_length) != 0 ||
+          getsockname (fd, (struct sockaddr *) &address, &length) != 0)
+        {
+          close (fd);
+          return sandlock_action_new_errno (EACCES);
+        }
+      if (protocol == IPPROTO_TCP &&
+          ((domain == AF_INET && ((struct sockaddr_in *) &address)->sin_port == 0) ||
+           (domain == AF_INET6 && ((struct sockaddr_in6 *) &address)->sin6_port == 0)))
+        {
+          close (fd);
+          return sandlock_action_new_errno (EACCES);
+        }
+    }
+
+  rc = listen (fd, (int) request->data.args[1]);
+  saved_errno = errno;
+  close (fd);
+  return rc == 0 ? sandlock_action_new_return_value (0) : sandlock_action_new_errno (saved_errno);
+}
+
 static gboolean
 send_action (SandlockSupervisor          *self,
              const struct seccomp_notif  *request,
@@ -192,6 +258,14 @@ send_action (SandlockSupervisor          *self,
   switch (sandlock_action_get_kind (action))
     {
     case SANDLOCK_ACTION_KIND_CONTINUE:
+      if (request->data.nr == self->policy->guarded_listen_nr)
+        {
+          /* Every continue passes here, deferred answers and dropped
+           * deferrals included: the guard answers listen() instead. */
+          g_autoptr(SandlockAction) guarded = answer_guarded_listen (self, request);
+
+          return send_action (self, request, guarded, error);
+        }
       return send_response (self, request, 0, 0, SECCOMP_USER_NOTIF_FLAG_CONTINUE, error);
 
     case SANDLOCK_ACTION_KIND_ERRNO:
@@ -265,72 +339,6 @@ sandlock_supervisor_end_defer (SandlockSupervisor *self)
 }
 
 /* ---- dispatch -------------------------------------------------------- */
-
-/* A descriptor of the thread that made @request, copied into this process:
- * -1 with errno when it cannot be had. */
-static int
-take_child_fd (SandlockSupervisor         *self,
-               const struct seccomp_notif *request,
-               int                         child_fd)
-{
-  int pidfd = open_trapping_pidfd (self, request);
-  int fd;
-
-  if (pidfd < 0)
-    return -1;
-  fd = sandlock_sys_pidfd_getfd (pidfd, child_fd, 0);
-  close (pidfd);
-  return fd;
-}
-
-/* The answer to a listen() the policy guards, once the handlers, if any,
- * have all continued. Landlock checks TCP ports at bind(), but listen() on
- * an unbound socket binds an ephemeral port without that check: refuse it.
- * Otherwise listen on the child's behalf, on our copy of its socket, rather
- * than let the kernel run the call: it would look the descriptor number up
- * again, and another thread may have put an unbound socket there. */
-static SandlockAction *
-answer_guarded_listen (SandlockSupervisor         *self,
-                       const struct seccomp_notif *request)
-{
-  int fd = take_child_fd (self, request, (int) request->data.args[0]);
-  struct sockaddr_storage address = { 0 };
-  socklen_t length = sizeof address;
-  int domain = 0, protocol = 0;
-  socklen_t option_length = sizeof (int);
-  int rc, saved_errno;
-
-  if (fd < 0)
-    return sandlock_action_new_errno (errno == EBADF ? EBADF : EACCES);
-
-  if (getsockopt (fd, SOL_SOCKET, SO_DOMAIN, &domain, &option_length) != 0)
-    {
-      /* Not a socket: let listen() itself say so. */
-      domain = -1;
-    }
-  option_length = sizeof (int);
-  if (domain == AF_INET || domain == AF_INET6)
-    {
-      if (getsockopt (fd, SOL_SOCKET, SO_PROTOCOL, &protocol, &option_length) != 0 ||
-          getsockname (fd, (struct sockaddr *) &address, &length) != 0)
-        {
-          close (fd);
-          return sandlock_action_new_errno (EACCES);
-        }
-      if (protocol == IPPROTO_TCP &&
-          ((domain == AF_INET && ((struct sockaddr_in *) &address)->sin_port == 0) ||
-           (domain == AF_INET6 && ((struct sockaddr_in6 *) &address)->sin6_port == 0)))
-        {
-          close (fd);
-          return sandlock_action_new_errno (EACCES);
-        }
-    }
-
-  rc = listen (fd, (int) request->data.args[1]);
-  saved_errno = errno;
-  close (fd);
-  return rc == 0 ? sandlock_action_new_return_value (0) : sandlock_action_new_errno (saved_errno);
-}
 
 static gboolean
 action_can_answer (SandlockAction *action)
@@ -410,10 +418,9 @@ dispatch_notification (SandlockSupervisor         *self,
       break;
     }
 
+  /* A guarded listen() is vetted when the continue is sent. */
   if (answer == NULL)
-    answer = request->data.nr == self->policy->guarded_listen_nr
-             ? answer_guarded_listen (self, request)
-             : sandlock_action_ref (self->continue_action);
+    answer = sandlock_action_ref (self->continue_action);
 
   if (sandlock_action_get_kind (answer) == SANDLOCK_ACTION_KIND_DEFER)
     {
@@ -446,6 +453,7 @@ static void
 drain_notifications (SandlockSupervisor *self)
 {
   int fd = self->launch.listener_fd;
+  struct seccomp_notif request;
 
   for (gboolean probed = TRUE;; probed = FALSE)
     {
@@ -467,7 +475,10 @@ drain_notifications (SandlockSupervisor *self)
           return;
         }
 
-      dispatch_notification (self, self->recv_buffer);
+      /* A handler may iterate the context and so receive into the buffer
+       * again: dispatch a copy that no nested call can overwrite. */
+      memcpy (&request, self->recv_buffer, sizeof request);
+      dispatch_notification (self, &request);
     }
 }
 

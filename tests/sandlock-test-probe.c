@@ -100,6 +100,17 @@ hammer (void *data)
   return NULL;
 }
 
+static int listen_done;
+
+/* Calls getppid until the main thread's listen() returned. */
+static void *
+getppid_until_listen_done (void *data)
+{
+  while (!__atomic_load_n (&listen_done, __ATOMIC_ACQUIRE))
+    syscall (SYS_getppid);
+  return NULL;
+}
+
 static long blocker_nr;
 static long blockers_started;
 
@@ -278,6 +289,22 @@ main (int argc, char **argv)
           int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 
           report (cmd, NULL, fd < 0 ? fd : listen (fd, 4));
+          if (fd >= 0)
+            close (fd);
+        }
+      else if (strcmp (cmd, "listen-unbound-racing") == 0)
+        {
+          /* listen-unbound, while another thread calls getppid: a handler
+           * nesting dispatch sees the other thread's calls meanwhile. */
+          int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+          pthread_t thread;
+          long rc;
+
+          pthread_create (&thread, NULL, getppid_until_listen_done, NULL);
+          rc = fd < 0 ? fd : listen (fd, 4);
+          __atomic_store_n (&listen_done, 1, __ATOMIC_RELEASE);
+          pthread_join (thread, NULL);
+          report (cmd, NULL, rc);
           if (fd >= 0)
             close (fd);
         }

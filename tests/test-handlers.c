@@ -1204,6 +1204,114 @@ test_listen_guard_with_handlers (void)
   g_assert_cmpstr (output, ==, "listen-unbound: EOPNOTSUPP\n");
 }
 
+static gboolean
+respond_continue (gpointer data)
+{
+  SandlockNotification *notification = data;
+  g_autoptr(SandlockAction) action = sandlock_action_new_continue ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sandlock_notification_respond (notification, action, &error));
+  g_assert_no_error (error);
+  return G_SOURCE_REMOVE;
+}
+
+static SandlockAction *
+defer_then_continue (SandlockTestHandler   *self,
+                     SandlockNotification  *notification,
+                     gpointer               user_data,
+                     GError               **error)
+{
+  GSource *idle = g_idle_source_new ();
+
+  g_source_set_callback (idle, respond_continue, g_object_ref (notification), g_object_unref);
+  g_source_attach (idle, g_main_context_get_thread_default ());
+  g_source_unref (idle);
+  return sandlock_action_new_defer ();
+}
+
+static SandlockAction *
+count_getppid (SandlockTestHandler   *self,
+               SandlockNotification  *notification,
+               gpointer               user_data,
+               GError               **error)
+{
+  return sandlock_action_new_continue ();
+}
+
+/* A listen() handler that, like one calling a synchronous API, iterates
+ * the main context until the other thread's getppid() was dispatched in
+ * between: the nested dispatch must not change what the outer one answers. */
+static SandlockAction *
+iterate_until_getppid (SandlockTestHandler   *self,
+                       SandlockNotification  *notification,
+                       gpointer               user_data,
+                       GError               **error)
+{
+  SandlockTestHandler *getppid_handler = user_data;
+  gint64 deadline = g_get_monotonic_time () + SANDLOCK_TEST_HANG_SECONDS * G_USEC_PER_SEC;
+  GMainContext *context = g_main_context_get_thread_default ();
+  GSource *waker = g_timeout_source_new (100);
+
+  g_source_set_callback (waker, keep_waking, NULL, NULL);
+  g_source_attach (waker, context);
+  while (getppid_handler->calls == 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (context, TRUE);
+    }
+  g_source_destroy (waker);
+  g_source_unref (waker);
+  return sandlock_action_new_continue ();
+}
+
+static void
+test_listen_guard_deferred (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(SandlockTestHandler) deferrer = sandlock_test_handler_new (defer_then_continue, NULL,
+                                                                       SANDLOCK_EXCEPTION_POLICY_KILL);
+  g_autoptr(SandlockTestHandler) dropper = sandlock_test_handler_new (defer_and_drop, NULL,
+                                                                      SANDLOCK_EXCEPTION_POLICY_CONTINUE);
+  g_autoptr(SandlockSandbox) dropping = sandlock_test_sandbox_new ();
+  g_autoptr(SandlockResult) result = NULL;
+  g_autofree char *output = NULL;
+
+  /* A deferred answer of continue is vetted like an immediate one. */
+  add_handler (sandbox, "listen", deferrer);
+  result = run_probe (sandbox, &output, "listen-unbound", NULL);
+  g_assert_cmpstr (output, ==, "listen-unbound: EACCES\n");
+  g_assert_cmpuint (deferrer->calls, ==, 1);
+
+  /* So is a dropped deferral whose exception policy is to continue. */
+  g_clear_object (&result);
+  g_clear_pointer (&output, g_free);
+  add_handler (dropping, "listen", dropper);
+  result = run_probe (dropping, &output, "listen-unbound", NULL);
+  g_assert_cmpstr (output, ==, "listen-unbound: EACCES\n");
+  g_assert_cmpuint (dropper->calls, ==, 1);
+}
+
+static void
+test_listen_guard_nested (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(SandlockTestHandler) getppid_handler = sandlock_test_handler_new (count_getppid, NULL,
+                                                                             SANDLOCK_EXCEPTION_POLICY_KILL);
+  g_autoptr(SandlockTestHandler) listen_handler = sandlock_test_handler_new (iterate_until_getppid,
+                                                                             getppid_handler,
+                                                                             SANDLOCK_EXCEPTION_POLICY_KILL);
+  g_autoptr(SandlockResult) result = NULL;
+  g_autofree char *output = NULL;
+
+  add_handler (sandbox, "listen", listen_handler);
+  add_handler (sandbox, "getppid", getppid_handler);
+  result = run_probe (sandbox, &output, "listen-unbound-racing", NULL);
+  g_assert_cmpstr (output, ==, "listen-unbound-racing: EACCES\n");
+  g_assert_cmpuint (listen_handler->calls, ==, 1);
+  g_assert_cmpuint (getppid_handler->calls, >, 0);
+}
+
 /* ---- robustness -------------------------------------------------------------------- */
 
 static void
@@ -1374,6 +1482,8 @@ main (int argc, char **argv)
   g_test_add_func ("/handlers/chain/order", test_chain_order);
   g_test_add_func ("/handlers/chain/all-continue", test_all_continue_runs_syscall);
   g_test_add_func ("/handlers/listen-guard", test_listen_guard_with_handlers);
+  g_test_add_func ("/handlers/listen-guard/deferred", test_listen_guard_deferred);
+  g_test_add_func ("/handlers/listen-guard/nested-dispatch", test_listen_guard_nested);
   g_test_add_func ("/handlers/no-deadlock-at-start", test_no_deadlock_at_start);
   g_test_add_func ("/handlers/threads", test_threads);
   g_test_add_func ("/handlers/nested-dispatch", test_nested_dispatch);
