@@ -130,7 +130,7 @@ typedef struct {
   char * const            *envp;
   const char              *cwd;
   guint                    max_open_files;
-  const struct sock_fprog *deny_program;
+  struct sock_fprog       *deny_program;   /* the helper binds its copy */
   const struct sock_fprog *notify_program;
   unsigned int             listener_flags;
   gboolean                 retry_without_killable;
@@ -568,6 +568,8 @@ helper_main (const ChildArgs *args)
 
   start.args = args;
   start.helper_pid = getpid ();
+  /* Our copy of the program, which the child shares or copies. */
+  sandlock_policy_bind_helper (args->deny_program, start.helper_pid, getpgrp ());
   child = clone_files (&child_pidfd, child_start, &start);
   if (child < 0)
     report_failure (shared, STEP_FORK);

@@ -12,6 +12,7 @@
 
 #include <glib-object.h>
 #include <linux/filter.h>
+#include <sys/types.h>
 
 #include "sandlock-handler.h"
 #include "sandlock-protections.h"
@@ -110,6 +111,13 @@ sandlock_policy_get_chain (const SandlockPolicy *policy,
     return NULL;
   return policy->chains[nr];
 }
+
+/* Writes the helper's pid and process group into its copy of the deny
+ * program, which refuses them signals when Landlock cannot (no signal
+ * scoping). Async-signal-safe: the helper calls it before its clone. */
+void            sandlock_policy_bind_helper (struct sock_fprog *deny_program,
+                                             pid_t              helper_pid,
+                                             pid_t              helper_pgrp);
 
 /* The command's environment, from the application's current one. */
 char          **sandlock_policy_build_envp (const SandlockPolicy *policy);

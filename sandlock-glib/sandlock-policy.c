@@ -584,6 +584,62 @@ new_filter_context (void)
   return ctx;
 }
 
+/* Placeholders in the deny program for the helper's pid, its process group
+ * and that group negated (kill()'s way to name a group). The helper writes
+ * the real values before its child installs the program:
+ * sandlock_policy_bind_helper(). No other rule compares with these. */
+#define HELPER_PID_PLACEHOLDER       0x5ad10c01u
+#define HELPER_PGRP_PLACEHOLDER      0x5ad10c02u
+#define HELPER_NEG_PGRP_PLACEHOLDER  0x5ad10c03u
+
+static gboolean
+is_constant_jump (const struct sock_filter *instruction)
+{
+  return BPF_CLASS (instruction->code) == BPF_JMP && BPF_SRC (instruction->code) == BPF_K &&
+         BPF_OP (instruction->code) != BPF_JA;
+}
+
+void
+sandlock_policy_bind_helper (struct sock_fprog *deny_program,
+                             pid_t              helper_pid,
+                             pid_t              helper_pgrp)
+{
+  /* Runs in the helper, between fork and exec: no allocation, no locks. */
+  for (unsigned short i = 0; i < deny_program->len; i++)
+    {
+      struct sock_filter *instruction = &deny_program->filter[i];
+
+      if (!is_constant_jump (instruction))
+        continue;
+      if (instruction->k == HELPER_PID_PLACEHOLDER)
+        instruction->k = (guint32) helper_pid;
+      else if (instruction->k == HELPER_PGRP_PLACEHOLDER)
+        instruction->k = (guint32) helper_pgrp;
+      else if (instruction->k == HELPER_NEG_PGRP_PLACEHOLDER)
+        instruction->k = (guint32) -helper_pgrp;
+    }
+}
+
+/* Whether the program compares with each placeholder: it must, or the
+ * helper would stay unprotected. */
+static gboolean
+program_has_helper_placeholders (const struct sock_fprog *program)
+{
+  gboolean pid = FALSE, pgrp = FALSE, neg_pgrp = FALSE;
+
+  for (unsigned short i = 0; i < program->len; i++)
+    {
+      const struct sock_filter *instruction = &program->filter[i];
+
+      if (!is_constant_jump (instruction))
+        continue;
+      pid |= instruction->k == HELPER_PID_PLACEHOLDER;
+      pgrp |= instruction->k == HELPER_PGRP_PLACEHOLDER;
+      neg_pgrp |= instruction->k == HELPER_NEG_PGRP_PLACEHOLDER;
+    }
+  return pid && pgrp && neg_pgrp;
+}
+
 #define RULE(action, name, ...) \
   G_STMT_START { \
     int nr_ = seccomp_syscall_resolve_name (name); \
@@ -594,8 +650,12 @@ new_filter_context (void)
 /* The policy filter: deny list, argument filters. It has no listener and
  * its errno answers outrank USER_NOTIF in the kernel, so no handler can
  * ever see (and continue) a call this filter refuses. */
+/* Compares an int argument: the kernel ignores the upper half, so must we. */
+#define INT_ARG_EQ(n, value) SCMP_CMP ((n), SCMP_CMP_MASKED_EQ, 0xffffffffULL, (guint64) (value))
+
 static gboolean
 build_deny_program (const GArray       *extra_deny,
+                    gboolean            guard_helper,
                     struct sock_fprog  *program,
                     GError            **error)
 {
@@ -675,6 +735,35 @@ build_deny_program (const GArray       *extra_deny,
   RULE (SCMP_ACT_ERRNO (EOPNOTSUPP), "sendmmsg", 1,
         SCMP_A3 (SCMP_CMP_MASKED_EQ, MSG_FASTOPEN, MSG_FASTOPEN));
 
+  /* Without Landlock's signal scoping the command could kill or stop the
+   * helper; the processes it started would then outlive the sandbox,
+   * reparented out of the helper's reach. Refuse every signal to the
+   * helper, to its process group (the application's), and to every process
+   * at once, and joining that group (after which kill(0) would reach it).
+   * pidfd_send_signal() takes a /proc/<pid> directory too, which no filter
+   * can tell apart: ENOSYS makes callers fall back to kill(). Signals to
+   * other processes of the user stay possible: see docs/policy.md. */
+  if (guard_helper)
+    {
+      RULE (SCMP_ACT_ERRNO (EPERM), "kill", 1, INT_ARG_EQ (0, HELPER_PID_PLACEHOLDER));
+      RULE (SCMP_ACT_ERRNO (EPERM), "kill", 1, INT_ARG_EQ (0, HELPER_NEG_PGRP_PLACEHOLDER));
+      RULE (SCMP_ACT_ERRNO (EPERM), "kill", 1, INT_ARG_EQ (0, -1));
+      RULE (SCMP_ACT_ERRNO (EPERM), "tkill", 1, INT_ARG_EQ (0, HELPER_PID_PLACEHOLDER));
+      RULE (SCMP_ACT_ERRNO (EPERM), "tgkill", 1, INT_ARG_EQ (0, HELPER_PID_PLACEHOLDER));
+      RULE (SCMP_ACT_ERRNO (EPERM), "rt_sigqueueinfo", 1, INT_ARG_EQ (0, HELPER_PID_PLACEHOLDER));
+      RULE (SCMP_ACT_ERRNO (EPERM), "rt_tgsigqueueinfo", 1, INT_ARG_EQ (0, HELPER_PID_PLACEHOLDER));
+      RULE (SCMP_ACT_ERRNO (ENOSYS), "pidfd_send_signal", 0);
+      RULE (SCMP_ACT_ERRNO (EPERM), "setpgid", 1, INT_ARG_EQ (1, HELPER_PGRP_PLACEHOLDER));
+      /* SIGIO (or any F_SETSIG signal) to an owner set with F_SETOWN;
+       * F_SETOWN_EX hides its target in memory: EINVAL, as kernels
+       * without it answered. */
+      RULE (SCMP_ACT_ERRNO (EPERM), "fcntl", 2,
+            INT_ARG_EQ (1, F_SETOWN), INT_ARG_EQ (2, HELPER_PID_PLACEHOLDER));
+      RULE (SCMP_ACT_ERRNO (EPERM), "fcntl", 2,
+            INT_ARG_EQ (1, F_SETOWN), INT_ARG_EQ (2, HELPER_NEG_PGRP_PLACEHOLDER));
+      RULE (SCMP_ACT_ERRNO (EINVAL), "fcntl", 1, INT_ARG_EQ (1, F_SETOWN_EX));
+    }
+
   if (rc != 0)
     {
       seccomp_release (ctx);
@@ -685,6 +774,13 @@ build_deny_program (const GArray       *extra_deny,
 
   ok = export_program (ctx, "deny", program, error);
   seccomp_release (ctx);
+  if (ok && guard_helper && !program_has_helper_placeholders (program))
+    {
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
+                   "Building the seccomp deny filter failed: the rules protecting the "
+                   "helper are missing from the program");
+      return FALSE;
+    }
   return ok;
 }
 
@@ -890,7 +986,9 @@ sandlock_policy_compile (const SandlockPolicySpec  *spec,
   if (policy->protections & SANDLOCK_PROTECTION_LANDLOCK_NET_TCP)
     policy->guarded_listen_nr = seccomp_syscall_resolve_name ("listen");
 
-  if (!build_deny_program (extra_deny, &policy->deny_program, error) ||
+  if (!build_deny_program (extra_deny,
+                           !(policy->protections & SANDLOCK_PROTECTION_LANDLOCK_SCOPE_SIGNAL),
+                           &policy->deny_program, error) ||
       !build_notify_program (policy, &policy->notify_program, error))
     return NULL;
 

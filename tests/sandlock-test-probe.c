@@ -413,6 +413,53 @@ main (int argc, char **argv)
         }
       else if (strcmp (cmd, "kill-parent") == 0)
         report (cmd, NULL, kill (getppid (), 0));
+      /* The signals a command could stop or kill its helper with (signal
+       * 0 checks the permission; one real SIGKILL), and controls. */
+      else if (strcmp (cmd, "kill-parent-sigkill") == 0)
+        report (cmd, NULL, kill (getppid (), SIGKILL));
+      else if (strcmp (cmd, "kill-parent-group") == 0)
+        report (cmd, NULL, kill (-getpgid (getppid ()), 0));
+      else if (strcmp (cmd, "kill-everyone") == 0)
+        report (cmd, NULL, kill (-1, 0));
+      else if (strcmp (cmd, "tkill-parent") == 0)
+        report (cmd, NULL, syscall (SYS_tkill, getppid (), 0));
+      else if (strcmp (cmd, "tgkill-parent") == 0)
+        report (cmd, NULL, syscall (SYS_tgkill, getppid (), getppid (), 0));
+      else if (strcmp (cmd, "sigqueue-parent") == 0)
+        {
+          siginfo_t info = { .si_code = SI_QUEUE };
+
+          report (cmd, NULL, syscall (SYS_rt_sigqueueinfo, getppid (), 0, &info));
+        }
+      else if (strcmp (cmd, "pidfd-signal-parent") == 0)
+        {
+          long pidfd = syscall (SYS_pidfd_open, getppid (), 0);
+
+          report (cmd, NULL, pidfd < 0 ? pidfd : syscall (SYS_pidfd_send_signal, pidfd, 0, NULL, 0));
+          if (pidfd >= 0)
+            close ((int) pidfd);
+        }
+      else if (strcmp (cmd, "join-parent-group") == 0)
+        report (cmd, NULL, setpgid (0, getpgid (getppid ())));
+      else if (strcmp (cmd, "setown-parent") == 0 || strcmp (cmd, "setown-parent-group") == 0)
+        {
+          int fds[2];
+          long rc = pipe (fds);
+
+          if (rc == 0)
+            {
+              pid_t owner = cmd[13] == '\0' ? getppid () : -getpgid (getppid ());
+
+              rc = fcntl (fds[0], F_SETOWN, owner);
+              close (fds[0]);
+              close (fds[1]);
+            }
+          report (cmd, NULL, rc);
+        }
+      else if (strcmp (cmd, "kill-self") == 0)
+        report (cmd, NULL, kill (getpid (), 0));
+      else if (strcmp (cmd, "kill-own-group") == 0)
+        report (cmd, NULL, kill (0, 0));
       else if (strcmp (cmd, "pgid") == 0)
         {
           printf ("pgid: %s\n", getpgrp () == getpid () ? "own group" : "shared group");
