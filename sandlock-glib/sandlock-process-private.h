@@ -19,4 +19,8 @@ SandlockProcess *sandlock_process_new (SandlockSandbox     *sandbox,
                                        GSubprocessFlags     flags,
                                        GError             **error);
 
+/* Whether nothing of the process is left on its main context: it was
+ * reaped and every source watching it is gone. */
+gboolean         sandlock_process_is_detached (SandlockProcess *self);
+
 G_END_DECLS

@@ -210,6 +210,12 @@ sandlock_process_new (SandlockSandbox     *sandbox,
 
 /* ---- identity ------------------------------------------------------------ */
 
+gboolean
+sandlock_process_is_detached (SandlockProcess *self)
+{
+  return self->supervisor == NULL || sandlock_supervisor_is_detached (self->supervisor);
+}
+
 /**
  * sandlock_process_get_identifier:
  * @self: a #SandlockProcess

@@ -1217,7 +1217,8 @@ on_run_communicated (GObject      *source,
  *
  * Runs @argv in the sandbox, capturing its standard output and error.
  * Handlers run on the thread-default main context, which also receives
- * @callback.
+ * @callback. When the run fails or is cancelled the sandbox is killed; keep
+ * the context running a little longer, until its processes are reaped.
  *
  * Since: 1.0
  */
@@ -1283,6 +1284,48 @@ sandlock_sandbox_run_finish (SandlockSandbox  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* How long run() waits for a killed sandbox to wind down. */
+#define RUN_WIND_DOWN_SECONDS 10
+
+static gboolean
+set_flag (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* The process's sources live on run()'s private context, and nobody
+ * iterates it once run() returns: let the process wind down first (killed
+ * if the run failed or was cancelled), or its supervisor, descriptors and
+ * helper would be left behind. Bounded, for a task the kernel cannot kill
+ * at once (one in uninterruptible I/O). */
+static void
+wind_down_run (GMainContext *context,
+               GAsyncResult *result,
+               const char   *argv0)
+{
+  RunData *run = g_task_get_task_data (G_TASK (result));
+  gboolean expired = FALSE;
+  GSource *timer;
+
+  if (run->process == NULL || sandlock_process_is_detached (run->process))
+    return;
+
+  sandlock_process_force_exit (run->process);
+  timer = g_timeout_source_new_seconds (RUN_WIND_DOWN_SECONDS);
+  g_source_set_callback (timer, set_flag, &expired, NULL);
+  g_source_attach (timer, context);
+  while (!sandlock_process_is_detached (run->process) && !expired)
+    g_main_context_iteration (context, TRUE);
+  g_source_destroy (timer);
+  g_source_unref (timer);
+
+  if (expired)
+    g_warning ("The sandbox of '%s' did not exit within %d s of being killed; "
+               "its supervisor is left behind",
+               argv0, RUN_WIND_DOWN_SECONDS);
+}
+
 static void
 on_run_done (GObject      *source,
              GAsyncResult *result,
@@ -1307,6 +1350,9 @@ on_run_done (GObject      *source,
  * context and never iterates the caller's: handlers run on the calling
  * thread, inside this call.
  *
+ * When the run fails or is cancelled, the sandbox is killed and the call
+ * returns once its processes are gone, leaving nothing behind.
+ *
  * Returns: (transfer full): the result, or %NULL with @error set
  *
  * Since: 1.0
@@ -1329,6 +1375,7 @@ sandlock_sandbox_run (SandlockSandbox     *self,
   sandlock_sandbox_run_async (self, argv, stdin_buf, cancellable, on_run_done, &result);
   while (result == NULL)
     g_main_context_iteration (context, TRUE);
+  wind_down_run (context, result, argv != NULL ? argv[0] : NULL);
   g_main_context_pop_thread_default (context);
 
   return sandlock_sandbox_run_finish (self, result, error);

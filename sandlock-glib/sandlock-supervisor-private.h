@@ -53,6 +53,9 @@ int                 sandlock_supervisor_get_listener   (SandlockSupervisor *self
 gboolean            sandlock_supervisor_has_exited     (SandlockSupervisor *self);
 int                 sandlock_supervisor_get_wait_status (SandlockSupervisor *self);
 gboolean            sandlock_supervisor_get_timed_out  (SandlockSupervisor *self);
+/* Whether the helper was reaped and the listener's source is gone: none of
+ * the supervisor's sources is left on its context. */
+gboolean            sandlock_supervisor_is_detached    (SandlockSupervisor *self);
 const char         *sandlock_supervisor_get_exec_error (SandlockSupervisor *self);
 
 /* Kills every process of the sandbox. Any thread. */

@@ -45,6 +45,7 @@ struct _SandlockSupervisor
   int                         deferred;   /* atomic */
 
   gboolean                    exited;
+  gboolean                    listener_detached;  /* its source is gone */
   int                         wait_status;
   gboolean                    timed_out;
   char                       *exec_error;
@@ -513,6 +514,7 @@ notify_source_finalize (GSource *source)
 
   /* No more notifications: the spare (which holds the supervisor) goes. */
   g_clear_object (&self->supervisor->spare);
+  self->supervisor->listener_detached = TRUE;
   g_clear_pointer (&self->supervisor, sandlock_supervisor_unref);
 }
 
@@ -748,6 +750,12 @@ int
 sandlock_supervisor_get_wait_status (SandlockSupervisor *self)
 {
   return self->wait_status;
+}
+
+gboolean
+sandlock_supervisor_is_detached (SandlockSupervisor *self)
+{
+  return self->exited && self->listener_detached;
 }
 
 gboolean

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "sandlock-test-common.h"
+#include "sandlock-test-handler.h"
 
 static char *
 pid_from_line (const char *line,
@@ -366,6 +367,53 @@ test_run_cancelled (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+static SandlockAction *
+cancel_current_run (SandlockTestHandler   *self,
+                    SandlockNotification  *notification,
+                    gpointer               user_data,
+                    GError               **error)
+{
+  g_cancellable_cancel (*(GCancellable **) user_data);
+  return sandlock_action_new_continue ();
+}
+
+static void
+test_run_cancelled_leaves_nothing (void)
+{
+  SandlockSandbox *sandbox = sandlock_test_sandbox_new ();
+  GCancellable *current = NULL;
+  g_autoptr(SandlockTestHandler) handler = sandlock_test_handler_new (cancel_current_run, &current,
+                                                                      SANDLOCK_EXCEPTION_POLICY_KILL);
+  const char * const argv[] = { sandlock_test_probe (), "getpid", "sleep", "600", NULL };
+  g_autoptr(GError) error = NULL;
+  guint before;
+
+  g_assert_true (sandlock_sandbox_add_handler (sandbox, "getpid", SANDLOCK_HANDLER (handler), &error));
+  g_assert_no_error (error);
+  /* Warm-up: lazily created descriptors (see below). */
+  g_clear_object (&(SandlockResult *) { sandlock_test_run_probe (sandbox, NULL, "exit", "0", NULL) });
+  before = sandlock_test_count_fds ();
+
+  /* run() is cancelled from inside, while the command sleeps: once it
+   * returns, nothing of the sandbox is left, though nobody iterates its
+   * private context again. */
+  for (int i = 0; i < 5; i++)
+    {
+      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+
+      current = cancellable;
+      g_assert_null (sandlock_sandbox_run (sandbox, argv, NULL, cancellable, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      g_clear_error (&error);
+    }
+  g_assert_cmpuint (handler->calls, ==, 5);
+
+  sandlock_test_assert_fds (before);
+  g_object_add_weak_pointer (G_OBJECT (sandbox), (gpointer *) &sandbox);
+  g_object_unref (sandbox);
+  g_assert_null (sandbox);
+}
+
 static void
 test_many_spawns_leak_no_fds (void)
 {
@@ -518,6 +566,7 @@ main (int argc, char **argv)
   g_test_add_func ("/process/exec-failure/landlock", test_exec_denied_by_landlock);
   g_test_add_func ("/process/run-async/concurrent", test_run_async_concurrent);
   g_test_add_func ("/process/run-async/cancelled", test_run_cancelled);
+  g_test_add_func ("/process/run/cancelled-leaves-nothing", test_run_cancelled_leaves_nothing);
   g_test_add_func ("/process/no-fd-leak", test_many_spawns_leak_no_fds);
   g_test_add_func ("/process/wait-from-other-thread", test_wait_from_other_thread);
   g_test_add_func ("/process/dies-with-supervisor", test_dies_with_supervisor);
