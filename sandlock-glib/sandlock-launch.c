@@ -743,20 +743,19 @@ close_fd (int *fd)
 typedef struct {
   int child_ends[3];   /* what the child gets as 0, 1, 2 */
   int parent_ends[3];  /* our ends of pipes, or -1 */
+  gboolean child_end_is_pipe[3];  /* ours to close; not an inherited one */
   int dev_null;
-  gboolean merged;     /* stderr shares stdout's descriptor */
 } Stdio;
 
 static void
 stdio_clear (Stdio *stdio)
 {
-  if (stdio->merged)
-    stdio->child_ends[2] = -1;
-
   for (int i = 0; i < 3; i++)
     {
-      /* Inherited descriptors are the application's: never close those. */
-      if (stdio->child_ends[i] > 2 && stdio->child_ends[i] != stdio->dev_null)
+      /* Inherited descriptors are the application's: never close those.
+       * (Not told apart by number: with the application's 0 closed, a pipe
+       * may well be 0.) */
+      if (stdio->child_end_is_pipe[i])
         close_fd (&stdio->child_ends[i]);
       close_fd (&stdio->parent_ends[i]);
     }
@@ -803,6 +802,7 @@ open_pipe (int       which,
   /* stdin: the child reads fds[0]; stdout/stderr: the child writes fds[1]. */
   stdio->child_ends[which] = which == 0 ? fds[0] : fds[1];
   stdio->parent_ends[which] = which == 0 ? fds[1] : fds[0];
+  stdio->child_end_is_pipe[which] = TRUE;
   return TRUE;
 }
 
@@ -825,9 +825,11 @@ setup_stdio (GSubprocessFlags   flags,
              GError           **error)
 {
   for (int i = 0; i < 3; i++)
-    stdio->child_ends[i] = stdio->parent_ends[i] = -1;
+    {
+      stdio->child_ends[i] = stdio->parent_ends[i] = -1;
+      stdio->child_end_is_pipe[i] = FALSE;
+    }
   stdio->dev_null = -1;
-  stdio->merged = FALSE;
 
   if (flags & G_SUBPROCESS_FLAGS_STDIN_PIPE)
     {
@@ -867,8 +869,8 @@ setup_stdio (GSubprocessFlags   flags,
     }
   else if (flags & G_SUBPROCESS_FLAGS_STDERR_MERGE)
     {
+      /* Shares stdout's descriptor, closed as stdout's. */
       stdio->child_ends[2] = stdio->child_ends[1];
-      stdio->merged = TRUE;
     }
   else if (!inherit_or_null (2, stdio, error))
     return FALSE;

@@ -4,6 +4,8 @@
  */
 
 #include <errno.h>
+#include <gio/gunixoutputstream.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -367,6 +369,51 @@ test_run_cancelled (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* How many of our descriptors are ends of @stream's pipe. */
+static guint
+count_fds_on_pipe (GOutputStream *stream)
+{
+  struct stat pipe_stat, st;
+  guint count = 0;
+
+  g_assert_cmpint (fstat (g_unix_output_stream_get_fd (G_UNIX_OUTPUT_STREAM (stream)), &pipe_stat), ==, 0);
+  for (int fd = 0; fd < 1024; fd++)
+    if (fstat (fd, &st) == 0 && st.st_dev == pipe_stat.st_dev && st.st_ino == pipe_stat.st_ino)
+      count++;
+  return count;
+}
+
+static void
+test_stdin_pipe_with_stdin_closed (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+      const char * const argv[] = { sandlock_test_probe (), "exit", "0", NULL };
+      g_autoptr(GBytes) input = g_bytes_new_take (g_malloc0 (1 << 20), 1 << 20);
+      g_autoptr(SandlockProcess) process = NULL;
+      g_autoptr(GError) error = NULL;
+
+      /* With the application's 0 closed, the child's end of the stdin
+       * pipe is 0: it is still the library's to close, or writing to a
+       * command that never reads would block for ever. (A first run
+       * compiles the policy, whose ruleset would take 0 otherwise.) */
+      g_clear_object (&(SandlockResult *) { sandlock_test_run_probe (sandbox, NULL, "exit", "0", NULL) });
+      close (0);
+      process = sandlock_sandbox_spawn (sandbox, argv, G_SUBPROCESS_FLAGS_STDIN_PIPE, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (count_fds_on_pipe (sandlock_process_get_stdin_pipe (process)), ==, 1);
+      g_assert_true (sandlock_process_communicate (process, input, NULL, NULL, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (sandlock_process_get_successful (process));
+      return;
+    }
+
+  /* In a subprocess of its own: it closes its standard input. */
+  g_test_trap_subprocess (NULL, SANDLOCK_TEST_HANG_SECONDS * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
 static SandlockAction *
 cancel_current_run (SandlockTestHandler   *self,
                     SandlockNotification  *notification,
@@ -567,6 +614,7 @@ main (int argc, char **argv)
   g_test_add_func ("/process/run-async/concurrent", test_run_async_concurrent);
   g_test_add_func ("/process/run-async/cancelled", test_run_cancelled);
   g_test_add_func ("/process/run/cancelled-leaves-nothing", test_run_cancelled_leaves_nothing);
+  g_test_add_func ("/process/stdin-pipe/application-stdin-closed", test_stdin_pipe_with_stdin_closed);
   g_test_add_func ("/process/no-fd-leak", test_many_spawns_leak_no_fds);
   g_test_add_func ("/process/wait-from-other-thread", test_wait_from_other_thread);
   g_test_add_func ("/process/dies-with-supervisor", test_dies_with_supervisor);
