@@ -34,6 +34,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <linux/futex.h>
 #include <linux/sched.h>
 #include <poll.h>
@@ -535,8 +536,9 @@ send_message (const HelperMessage *message,
 static G_GNUC_NORETURN void
 helper_main (const ChildArgs *args)
 {
-  static const int ignored_signals[] = {
-    SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGPIPE, SIGTSTP, SIGTTIN, SIGTTOU,
+  /* Signals the helper's own faults raise: their default action. */
+  static const int fault_signals[] = {
+    SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGSYS, SIGTRAP,
   };
   SandlockHandshake *shared = args->shared;
   struct sigaction ignore = { .sa_handler = SIG_IGN };
@@ -553,14 +555,21 @@ helper_main (const ChildArgs *args)
   if (arrange_fds (args->source_fds) != 0)
     report_failure (shared, STEP_STDIO);
 
-  /* Terminal and hang-up signals are the application's business: the helper
-   * lives until its sandbox is gone, then cleans up. */
-  for (gsize i = 0; i < G_N_ELEMENTS (ignored_signals); i++)
-    sigaction (ignored_signals[i], &ignore, NULL);
+  /* We start with every signal blocked (sandlock_launch() blocks them
+   * around the fork), so none of the application's handlers, inherited
+   * with its memory, can run here. Replace them all: the helper ignores
+   * every signal but its own faults' and SIGCHLD, which it reads from a
+   * signalfd. Terminal and hang-up signals are the application's
+   * business: the helper lives until its sandbox is gone, then cleans up. */
+  for (int sig = 1; sig < NSIG; sig++)
+    if (sig != SIGKILL && sig != SIGSTOP)
+      sigaction (sig, &ignore, NULL);
+  for (gsize i = 0; i < G_N_ELEMENTS (fault_signals); i++)
+    sigaction (fault_signals[i], &default_action, NULL);
   sigaction (SIGCHLD, &default_action, NULL);
   sigemptyset (&chld);
   sigaddset (&chld, SIGCHLD);
-  if (sigprocmask (SIG_BLOCK, &chld, NULL) != 0)
+  if (sigprocmask (SIG_SETMASK, &chld, NULL) != 0)
     report_failure (shared, STEP_SIGNALS);
 
   if (prctl (PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0)
@@ -1011,7 +1020,9 @@ sandlock_launch (SandlockPolicy      *policy,
   Stdio stdio;
   ChildArgs args = { 0 };
   int control_fds[2] = { -1, -1 };
+  sigset_t all_signals, saved_mask;
   gboolean ok = FALSE;
+  int fork_errno;
   pid_t pid;
 
   g_return_val_if_fail (policy != NULL, FALSE);
@@ -1076,10 +1087,17 @@ sandlock_launch (SandlockPolicy      *policy,
     }
   args.shared = launch->shared;
 
+  /* As posix_spawn does: no signal may reach the application's handlers
+   * in the helper before it has replaced them. */
+  sigfillset (&all_signals);
+  pthread_sigmask (SIG_SETMASK, &all_signals, &saved_mask);
   pid = raw_fork ();
+  fork_errno = errno;
+  if (pid != 0)
+    pthread_sigmask (SIG_SETMASK, &saved_mask, NULL);
   if (pid < 0)
     {
-      int saved_errno = errno;
+      int saved_errno = fork_errno;
 
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
                    "Failed to start '%s' in the sandbox: fork: %s",

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -369,6 +370,54 @@ test_run_cancelled (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+static void
+write_marker (int signal_num)
+{
+  static const char marker[] = "the application's handler ran\n";
+
+  /* In the helper, 1 is the command's stdout pipe. */
+  if (write (1, marker, sizeof marker - 1) < 0)
+    return;
+}
+
+static void
+test_helper_runs_no_application_handler (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  const char * const argv[] = { sandlock_test_probe (), "getppid", "stdin", NULL };
+  struct sigaction handler = { .sa_handler = write_marker }, previous;
+  g_autoptr(GBytes) input = g_bytes_new_static ("go", 2);
+  g_autoptr(SandlockProcess) process = NULL;
+  g_autoptr(GBytes) output = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *rest = NULL;
+  GPid helper;
+
+  /* The helper is a fork of the application, handlers included: it must
+   * run none of them, and survive the signal. */
+  g_assert_cmpint (sigaction (SIGUSR1, &handler, &previous), ==, 0);
+  process = sandlock_sandbox_spawn (sandbox, argv,
+                                    G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                                    &error);
+  g_assert_no_error (error);
+  line = sandlock_test_read_line (process);
+  g_assert_true (g_str_has_prefix (line, "getppid: "));
+  helper = (GPid) atoi (line + strlen ("getppid: "));
+  g_assert_cmpint (helper, !=, getpid ());
+  g_assert_cmpint (helper, !=, sandlock_process_get_pid (process));
+  g_assert_cmpint (kill (helper, SIGUSR1), ==, 0);
+
+  /* The helper exits after the command: a handler run by it would have
+   * written before the pipe's end of file. */
+  g_assert_true (sandlock_process_communicate (process, input, NULL, &output, NULL, &error));
+  g_assert_no_error (error);
+  rest = g_strndup (g_bytes_get_data (output, NULL), g_bytes_get_size (output));
+  g_assert_cmpstr (rest, ==, "stdin: go (2 bytes)\n");
+  g_assert_true (sandlock_process_get_successful (process));
+  g_assert_cmpint (sigaction (SIGUSR1, &previous, NULL), ==, 0);
+}
+
 /* How many of our descriptors are ends of @stream's pipe. */
 static guint
 count_fds_on_pipe (GOutputStream *stream)
@@ -615,6 +664,7 @@ main (int argc, char **argv)
   g_test_add_func ("/process/run-async/cancelled", test_run_cancelled);
   g_test_add_func ("/process/run/cancelled-leaves-nothing", test_run_cancelled_leaves_nothing);
   g_test_add_func ("/process/stdin-pipe/application-stdin-closed", test_stdin_pipe_with_stdin_closed);
+  g_test_add_func ("/process/helper-runs-no-application-handler", test_helper_runs_no_application_handler);
   g_test_add_func ("/process/no-fd-leak", test_many_spawns_leak_no_fds);
   g_test_add_func ("/process/wait-from-other-thread", test_wait_from_other_thread);
   g_test_add_func ("/process/dies-with-supervisor", test_dies_with_supervisor);
