@@ -88,7 +88,10 @@ sandlock_sys_landlock_restrict_self (int ruleset_fd, guint32 flags)
  *                                  most N (0 = no Landlock)
  *   SANDLOCK_TEST_DISABLE=a,b      pretend the kernel lacks features:
  *                                  sync-wake-up, wait-killable-recv,
- *                                  addfd-send */
+ *                                  addfd-send
+ *   SANDLOCK_TEST_STALL_SETUP=MS   the child stops itself (SIGSTOP) during
+ *                                  its set-up, and the spawn gives up
+ *                                  waiting for it after MS milliseconds */
 typedef enum {
   SANDLOCK_FEATURE_SYNC_WAKE_UP = 1 << 0,
   SANDLOCK_FEATURE_WAIT_KILLABLE_RECV = 1 << 1,
@@ -96,6 +99,8 @@ typedef enum {
 } SandlockFeature;
 
 gboolean sandlock_kernel_feature_disabled_for_testing (SandlockFeature feature);
+/* SANDLOCK_TEST_STALL_SETUP, or 0 when unset. */
+guint    sandlock_kernel_stall_setup_for_testing      (void);
 
 /* The running kernel's Landlock ABI (0 when Landlock is missing or
  * disabled), lowered by SANDLOCK_TEST_LANDLOCK_ABI. */

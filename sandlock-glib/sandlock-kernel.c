@@ -244,6 +244,28 @@ sandlock_kernel_feature_disabled_for_testing (SandlockFeature feature)
   return (test_disabled_features () & feature) != 0;
 }
 
+guint
+sandlock_kernel_stall_setup_for_testing (void)
+{
+  static gsize once = 0;
+  static guint stall_msec = 0;
+
+  if (g_once_init_enter (&once))
+    {
+      const char *spec = secure_getenv ("SANDLOCK_TEST_STALL_SETUP");
+      guint64 value = 0;
+
+      if (spec != NULL && *spec != '\0' &&
+          !g_ascii_string_to_unsigned (spec, 10, 1, G_MAXINT, &value, NULL))
+        g_warning ("SANDLOCK_TEST_STALL_SETUP: not a number of milliseconds: '%s'", spec);
+
+      stall_msec = (guint) value;
+      g_once_init_leave (&once, 1);
+    }
+
+  return stall_msec;
+}
+
 int
 sandlock_kernel_landlock_abi (void)
 {

@@ -135,6 +135,7 @@ typedef struct {
   const struct sock_fprog *notify_program;
   unsigned int             listener_flags;
   gboolean                 retry_without_killable;
+  gboolean                 stall_for_testing;
   SandlockHandshake       *shared;
 } ChildArgs;
 
@@ -301,6 +302,11 @@ child_main (const ChildArgs *args,
       errno = ESRCH;
       report_failure (shared, STEP_PARENT_GONE);
     }
+
+  /* A set-up that never ends (SANDLOCK_TEST_STALL_SETUP), as in a chdir()
+   * to a dead network mount: the spawn must give up on it. */
+  if (args->stall_for_testing)
+    sandlock_syscall (__NR_kill, sandlock_syscall (__NR_getpid, 0, 0, 0, 0), SIGSTOP, 0, 0);
 
   if (args->cwd != NULL && chdir (args->cwd) != 0)
     report_failure (shared, STEP_CHDIR);
@@ -887,6 +893,9 @@ setup_stdio (GSubprocessFlags   flags,
   return TRUE;
 }
 
+/* How long a helper we give up on has to clean up before it is killed. */
+#define ABANDON_GRACE_MSEC 2000
+
 /* Reaps a helper we are giving up on. It is our child and no child watch
  * exists for it yet, so waiting for this one pid competes with no one. */
 static void
@@ -895,8 +904,23 @@ abandon_helper (GPid  helper_pid,
 {
   int status;
 
-  /* A hang-up on the control socket makes the helper kill and reap all. */
+  /* A hang-up on the control socket makes the helper kill and reap all,
+   * once it is back in its loop. One still waiting for a child stuck in
+   * its set-up (which cannot have started anything yet) never gets there:
+   * kill it, and the child with it (PDEATHSIG). */
   close_fd (control_fd);
+  for (int waited = 0;; waited += 10)
+    {
+      pid_t pid = waitpid (helper_pid, &status, WNOHANG);
+
+      if (pid == helper_pid || (pid < 0 && errno != EINTR))
+        return;
+      if (waited >= ABANDON_GRACE_MSEC)
+        break;
+      g_usleep (10 * 1000);
+    }
+
+  kill (helper_pid, SIGKILL);
   while (waitpid (helper_pid, &status, 0) < 0 && errno == EINTR)
     ;
 }
@@ -925,13 +949,17 @@ receive_from_helper (SandlockLaunch  *launch,
   ssize_t n;
   int rc;
 
-  while ((rc = poll (&pfd, 1, HANDSHAKE_TIMEOUT_MSEC)) < 0 && errno == EINTR)
+  int timeout_msec = sandlock_kernel_stall_setup_for_testing () > 0
+                     ? (int) sandlock_kernel_stall_setup_for_testing ()
+                     : HANDSHAKE_TIMEOUT_MSEC;
+
+  while ((rc = poll (&pfd, 1, timeout_msec)) < 0 && errno == EINTR)
     ;
   if (rc == 0)
     {
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
                    "Failed to start '%s' in the sandbox: the child did not finish its "
-                   "set-up within %d seconds", argv0, HANDSHAKE_TIMEOUT_MSEC / 1000);
+                   "set-up within %d ms", argv0, timeout_msec);
       return FALSE;
     }
 
@@ -1085,6 +1113,7 @@ sandlock_launch (SandlockPolicy      *policy,
       args.listener_flags |= SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
       args.retry_without_killable = TRUE;
     }
+  args.stall_for_testing = sandlock_kernel_stall_setup_for_testing () > 0;
   args.shared = launch->shared;
 
   /* As posix_spawn does: no signal may reach the application's handlers

@@ -20,6 +20,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -806,6 +807,45 @@ warm_up (void)
   g_assert_true (sandlock_result_get_success (result));
 }
 
+static void
+test_setup_stalled (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+      const char * const argv[] = { sandlock_test_probe (), "print", "never", NULL };
+      g_autoptr(SandlockProcess) process = NULL;
+      g_autoptr(GError) error = NULL;
+      guint reaped = 0;
+      int status;
+
+      /* The child stops itself during its set-up, as one stuck in a
+       * chdir() to a dead network mount would: the spawn gives up after
+       * 200 ms and must not wait for the child for ever. Made a subreaper,
+       * this process inherits the child if it outlives the helper. */
+      g_assert_cmpint (prctl (PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0), ==, 0);
+      g_setenv ("SANDLOCK_TEST_STALL_SETUP", "200", TRUE);
+      process = sandlock_sandbox_spawn (sandbox, argv, G_SUBPROCESS_FLAGS_NONE, &error);
+      g_assert_null (process);
+      g_assert_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED);
+      g_assert_nonnull (strstr (error->message, "did not finish its set-up within 200 ms"));
+
+      /* The helper was reaped; the child, orphaned to us, died with it. */
+      while (waitpid (-1, &status, 0) > 0)
+        {
+          g_assert_true (WIFSIGNALED (status));
+          g_assert_cmpint (WTERMSIG (status), ==, SIGKILL);
+          reaped++;
+        }
+      g_assert_cmpint (errno, ==, ECHILD);
+      g_assert_cmpuint (reaped, ==, 1);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, SANDLOCK_TEST_HANG_SECONDS * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int argc, char **argv)
 {
@@ -829,8 +869,11 @@ main (int argc, char **argv)
   g_test_add_func ("/faults/fd-limit", test_fd_limit);
   g_test_add_func ("/faults/dropped/sandbox", test_sandbox_dropped);
   g_test_add_func ("/faults/dropped/everything", test_everything_dropped);
+  g_test_add_func ("/faults/setup-stalled", test_setup_stalled);
 
-  warm_up ();
+  /* (A test's subprocess sets test hooks first: no spawn before it.) */
+  if (!g_test_subprocess ())
+    warm_up ();
   baseline_fds = sandlock_test_count_fds ();
   return g_test_run ();
 }
