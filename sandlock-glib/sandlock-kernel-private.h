@@ -15,6 +15,56 @@
 
 G_BEGIN_DECLS
 
+/* A syscall that returns -errno and leaves errno alone: for a child
+ * sharing its parent's memory, errno (thread-local storage) included. On
+ * architectures without an implementation here sandlock_clone() does not
+ * share memory, and errno is the child's own. Async-signal-safe. */
+#if defined(__x86_64__)
+# define SANDLOCK_HAVE_RAW_SYSCALL 1
+static inline long
+sandlock_raw_syscall (long nr, long arg0, long arg1, long arg2, long arg3, long arg4, long arg5)
+{
+  register long r10 __asm__ ("r10") = arg3;
+  register long r8 __asm__ ("r8") = arg4;
+  register long r9 __asm__ ("r9") = arg5;
+  long result;
+
+  __asm__ __volatile__ ("syscall"
+                        : "=a" (result)
+                        : "a" (nr), "D" (arg0), "S" (arg1), "d" (arg2), "r" (r10), "r" (r8), "r" (r9)
+                        : "rcx", "r11", "memory");
+  return result;
+}
+#elif defined(__aarch64__)
+# define SANDLOCK_HAVE_RAW_SYSCALL 1
+static inline long
+sandlock_raw_syscall (long nr, long arg0, long arg1, long arg2, long arg3, long arg4, long arg5)
+{
+  register long x8 __asm__ ("x8") = nr;
+  register long x0 __asm__ ("x0") = arg0;
+  register long x1 __asm__ ("x1") = arg1;
+  register long x2 __asm__ ("x2") = arg2;
+  register long x3 __asm__ ("x3") = arg3;
+  register long x4 __asm__ ("x4") = arg4;
+  register long x5 __asm__ ("x5") = arg5;
+
+  __asm__ __volatile__ ("svc 0"
+                        : "+r" (x0)
+                        : "r" (x8), "r" (x1), "r" (x2), "r" (x3), "r" (x4), "r" (x5)
+                        : "memory");
+  return x0;
+}
+#else
+# include <errno.h>
+static inline long
+sandlock_raw_syscall (long nr, long arg0, long arg1, long arg2, long arg3, long arg4, long arg5)
+{
+  long result = syscall (nr, arg0, arg1, arg2, arg3, arg4, arg5);
+
+  return result == -1 ? -errno : result;
+}
+#endif
+
 /* Every raw syscall below goes through sandlock_syscall(): it is
  * syscall(2), except under valgrind, which answers the syscalls it does not
  * know (seccomp, pidfd_*, landlock_* in valgrind 3.19) with ENOSYS; there
@@ -28,11 +78,12 @@ long sandlock_syscall (long nr,
 
 /* clone(2) with @flags, plus CLONE_VM: the child runs @child_main (which
  * must exec or exit) on a stack of its own, in the caller's memory until it
- * execs; CLONE_PIDFD stores into @pidfd. Only for a single-threaded caller
- * that waits for the child, since they share memory (errno included).
- * Under valgrind, which cannot follow such a child, it is a fork-like clone
- * and the child runs natively from there on, as the command does after
- * exec. */
+ * execs; CLONE_PIDFD stores into @pidfd. Only for a single-threaded caller;
+ * they share memory, errno included, so neither may read errno while the
+ * other runs: use sandlock_raw_syscall(). Under valgrind, which cannot
+ * follow such a child, and without SANDLOCK_HAVE_RAW_SYSCALL, it is a
+ * fork-like clone (under valgrind the child runs natively from there on,
+ * as the command does after exec). */
 pid_t sandlock_clone   (unsigned long   flags,
                         int            *pidfd,
                         void          (*child_main) (gpointer data),

@@ -40,14 +40,7 @@ raw_syscall (long nr,
              long arg2,
              long arg3)
 {
-  register long r10 __asm__ ("r10") = arg3;
-  long result;
-
-  __asm__ __volatile__ ("syscall"
-                        : "=a" (result)
-                        : "a" (nr), "D" (arg0), "S" (arg1), "d" (arg2), "r" (r10)
-                        : "rcx", "r11", "memory");
-  return result;
+  return sandlock_raw_syscall (nr, arg0, arg1, arg2, arg3, 0, 0);
 }
 
 typedef struct {
@@ -126,7 +119,7 @@ sandlock_syscall (long nr,
   return syscall (nr, arg0, arg1, arg2, arg3);
 }
 
-#ifndef SANDLOCK_ADDRESS_SANITIZER
+#if !defined(SANDLOCK_ADDRESS_SANITIZER) && defined(SANDLOCK_HAVE_RAW_SYSCALL)
 typedef struct {
   void     (*child_main) (gpointer data);
   gpointer   data;
@@ -163,10 +156,11 @@ sandlock_clone (unsigned long   flags,
     }
 #endif
 
-#ifdef SANDLOCK_ADDRESS_SANITIZER
+#if defined(SANDLOCK_ADDRESS_SANITIZER) || !defined(SANDLOCK_HAVE_RAW_SYSCALL)
   /* AddressSanitizer keeps per-thread state in TLS, which a CLONE_VM child
    * would share with its parent while running on a stack ASan does not
-   * know: fork-like in sanitizer builds (same child code, copied memory). */
+   * know: fork-like in sanitizer builds (same child code, copied memory).
+   * So without raw syscalls, with which the child leaves errno alone. */
   pid = syscall (__NR_clone, flags, 0, pidfd, 0, 0);
   if (pid == 0)
     {

@@ -188,7 +188,7 @@ clone_files (int       *pidfd,
 static void
 futex_wake (int *word)
 {
-  syscall (__NR_futex, word, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+  sandlock_raw_syscall (__NR_futex, (long) word, FUTEX_WAKE, INT_MAX, 0, 0, 0);
 }
 
 static void
@@ -201,19 +201,35 @@ set_state (SandlockHandshake      *shared,
 
 static void
 record_failure (SandlockHandshake *shared,
-                LaunchStep         step)
+                LaunchStep         step,
+                int                error_number)
 {
-  shared->failed_errno = errno;
+  shared->failed_errno = error_number;
   shared->failed_step = step;
   set_state (shared, SANDLOCK_HANDSHAKE_SETUP_FAILED);
 }
 
+/* For the helper before its child exists: errno is its own. */
 static G_GNUC_NORETURN void
 report_failure (SandlockHandshake *shared,
                 LaunchStep         step)
 {
-  record_failure (shared, step);
+  record_failure (shared, step, errno);
   _exit (127);
+}
+
+/* For the child, which shares the helper's errno while both run: @result
+ * is a raw syscall's, -errno on failure. */
+static void
+child_check (SandlockHandshake *shared,
+             LaunchStep         step,
+             long               result)
+{
+  if (result >= 0)
+    return;
+  record_failure (shared, step, (int) -result);
+  sandlock_raw_syscall (__NR_exit_group, 127, 0, 0, 0, 0, 0);
+  __builtin_unreachable ();
 }
 
 static int
@@ -280,87 +296,90 @@ child_main (const ChildArgs *args,
   SandlockHandshake *shared = args->shared;
   struct sigaction default_action = { .sa_handler = SIG_DFL };
   unsigned int flags = args->listener_flags;
-  sigset_t empty;
-  int listener;
+  guint64 empty_mask = 0;
+  long listener, result;
 
-  /* Ignored signals survive exec: give the command a clean slate. */
+  /* Every call below whose error is reported is a raw syscall: the helper
+   * runs meanwhile, in the same memory, and its errno is ours. */
+
+  /* Ignored signals survive exec: give the command a clean slate. (Errors,
+   * for the signals libc reserves, do not matter.) */
   for (int sig = 1; sig < NSIG; sig++)
     if (sig != SIGKILL && sig != SIGSTOP)
       sigaction (sig, &default_action, NULL);
-  sigemptyset (&empty);
-  if (sigprocmask (SIG_SETMASK, &empty, NULL) != 0)
-    report_failure (shared, STEP_SIGNALS);
+  child_check (shared, STEP_SIGNALS,
+               sandlock_raw_syscall (__NR_rt_sigprocmask, SIG_SETMASK, (long) &empty_mask, 0,
+                                     sizeof empty_mask, 0, 0));
 
-  if (setpgid (0, 0) != 0)
-    report_failure (shared, STEP_SETPGID);
+  child_check (shared, STEP_SETPGID, sandlock_raw_syscall (__NR_setpgid, 0, 0, 0, 0, 0, 0));
 
   /* Die with the helper, and check it did not die before the prctl. */
-  if (prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0)
-    report_failure (shared, STEP_PDEATHSIG);
-  if (getppid () != helper_pid)
-    {
-      errno = ESRCH;
-      report_failure (shared, STEP_PARENT_GONE);
-    }
+  child_check (shared, STEP_PDEATHSIG,
+               sandlock_raw_syscall (__NR_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0, 0));
+  if (sandlock_raw_syscall (__NR_getppid, 0, 0, 0, 0, 0, 0) != helper_pid)
+    child_check (shared, STEP_PARENT_GONE, -ESRCH);
 
   /* A set-up that never ends (SANDLOCK_TEST_STALL_SETUP), as in a chdir()
    * to a dead network mount: the spawn must give up on it. */
   if (args->stall_for_testing)
-    sandlock_syscall (__NR_kill, sandlock_syscall (__NR_getpid, 0, 0, 0, 0), SIGSTOP, 0, 0);
+    sandlock_raw_syscall (__NR_kill, sandlock_raw_syscall (__NR_getpid, 0, 0, 0, 0, 0, 0),
+                          SIGSTOP, 0, 0, 0, 0);
 
-  if (args->cwd != NULL && chdir (args->cwd) != 0)
-    report_failure (shared, STEP_CHDIR);
+  if (args->cwd != NULL)
+    child_check (shared, STEP_CHDIR, sandlock_raw_syscall (__NR_chdir, (long) args->cwd, 0, 0, 0, 0, 0));
 
   if (args->max_open_files > 0)
     {
       struct rlimit rl = { 0 };
 
-      /* prlimit64 through sandlock_syscall(): valgrind emulates this limit
-       * and would refuse to lower the hard one. */
-      if (sandlock_syscall (__NR_prlimit64, 0, RLIMIT_NOFILE, 0, (long) &rl) != 0)
-        report_failure (shared, STEP_RLIMIT);
+      /* prlimit64 on the real kernel: valgrind emulates this limit and
+       * would refuse to lower the hard one (the child runs natively under
+       * valgrind anyway). */
+      child_check (shared, STEP_RLIMIT,
+                   sandlock_raw_syscall (__NR_prlimit64, 0, RLIMIT_NOFILE, 0, (long) &rl, 0, 0));
       if (rl.rlim_max == RLIM_INFINITY || args->max_open_files < rl.rlim_max)
         rl.rlim_max = args->max_open_files;
       rl.rlim_cur = rl.rlim_max;
-      if (sandlock_syscall (__NR_prlimit64, 0, RLIMIT_NOFILE, (long) &rl, 0) != 0)
-        report_failure (shared, STEP_RLIMIT);
+      child_check (shared, STEP_RLIMIT,
+                   sandlock_raw_syscall (__NR_prlimit64, 0, RLIMIT_NOFILE, (long) &rl, 0, 0, 0));
     }
 
-  if (prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
-    report_failure (shared, STEP_NO_NEW_PRIVS);
+  child_check (shared, STEP_NO_NEW_PRIVS,
+               sandlock_raw_syscall (__NR_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0, 0));
 
-  if (args->source_fds[FD_RULESET] >= 0 &&
-      sandlock_sys_landlock_restrict_self (FD_RULESET, 0) != 0)
-    report_failure (shared, STEP_LANDLOCK);
+  if (args->source_fds[FD_RULESET] >= 0)
+    child_check (shared, STEP_LANDLOCK,
+                 sandlock_raw_syscall (__NR_landlock_restrict_self, FD_RULESET, 0, 0, 0, 0, 0));
 
-  if (sandlock_sys_seccomp (SECCOMP_SET_MODE_FILTER, 0, (void *) args->deny_program) != 0)
-    report_failure (shared, STEP_DENY_FILTER);
+  child_check (shared, STEP_DENY_FILTER,
+               sandlock_raw_syscall (__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0,
+                                     (long) args->deny_program, 0, 0, 0));
 
   /* The last syscall before the listener exists: wake the helper. */
   set_state (shared, SANDLOCK_HANDSHAKE_INSTALLING_LISTENER);
 
-  listener = sandlock_sys_seccomp (SECCOMP_SET_MODE_FILTER,
-                                   flags, (void *) args->notify_program);
-  if (listener < 0 && errno == EINVAL && args->retry_without_killable)
+  listener = sandlock_raw_syscall (__NR_seccomp, SECCOMP_SET_MODE_FILTER, flags,
+                                   (long) args->notify_program, 0, 0, 0);
+  if (listener == -EINVAL && args->retry_without_killable)
     {
       flags &= ~SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
-      listener = sandlock_sys_seccomp (SECCOMP_SET_MODE_FILTER,
-                                       flags, (void *) args->notify_program);
+      listener = sandlock_raw_syscall (__NR_seccomp, SECCOMP_SET_MODE_FILTER, flags,
+                                       (long) args->notify_program, 0, 0, 0);
     }
-  if (listener < 0)
-    report_failure (shared, STEP_NOTIFY_FILTER);   /* no filter: exit is not trapped */
+  child_check (shared, STEP_NOTIFY_FILTER, listener);   /* no filter: exit is not trapped */
 
   /* From here no syscall but execve: publish through memory only. */
   shared->listener_fd = listener;
   __atomic_store_n (&shared->state, SANDLOCK_HANDSHAKE_LISTENER_READY, __ATOMIC_RELEASE);
 
-  syscall (__NR_execve, args->exec_path, args->argv, args->envp);
+  result = sandlock_raw_syscall (__NR_execve, (long) args->exec_path, (long) args->argv,
+                                 (long) args->envp, 0, 0, 0);
 
   /* A write() here could be trapped and denied by a handler: exec errors
    * go to memory, which the supervisor reads when the helper exits. */
-  shared->exec_errno = errno;
+  shared->exec_errno = (int) -result;
   __atomic_store_n (&shared->state, SANDLOCK_HANDSHAKE_EXEC_FAILED, __ATOMIC_RELEASE);
-  syscall (__NR_exit_group, 127);
+  sandlock_raw_syscall (__NR_exit_group, 127, 0, 0, 0, 0, 0);
   __builtin_unreachable ();
 }
 
@@ -458,8 +477,10 @@ child_exited (pid_t child)
 {
   siginfo_t info = { 0 };
 
-  /* WNOWAIT: the main loop below reaps it. */
-  return waitid (P_PID, (id_t) child, &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+  /* WNOWAIT: the main loop below reaps it. Raw, as every call of the
+   * helper's while its child runs in its memory: errno is shared. */
+  return sandlock_raw_syscall (__NR_waitid, P_PID, (id_t) child, (long) &info,
+                               WEXITED | WNOHANG | WNOWAIT, 0, 0) == 0 &&
          info.si_pid == child;
 }
 
@@ -479,7 +500,8 @@ helper_wait_for_child (SandlockHandshake *shared,
         {
           struct timespec tick = { 0, 50 * 1000 * 1000 };
 
-          syscall (__NR_futex, &shared->state, FUTEX_WAIT, state, &tick, NULL, 0);
+          sandlock_raw_syscall (__NR_futex, (long) &shared->state, FUTEX_WAIT, state,
+                                (long) &tick, 0, 0);
         }
       else if (state == SANDLOCK_HANDSHAKE_INSTALLING_LISTENER)
         {
@@ -500,8 +522,7 @@ helper_wait_for_child (SandlockHandshake *shared,
 
           if (now != SANDLOCK_HANDSHAKE_STARTING && now != SANDLOCK_HANDSHAKE_INSTALLING_LISTENER)
             return now;
-          errno = ECHILD;
-          record_failure (shared, STEP_CHILD_DIED);
+          record_failure (shared, STEP_CHILD_DIED, ECHILD);
           return SANDLOCK_HANDSHAKE_SETUP_FAILED;
         }
     }
