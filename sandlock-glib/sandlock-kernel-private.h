@@ -139,7 +139,8 @@ sandlock_sys_landlock_restrict_self (int ruleset_fd, guint32 flags)
  *                                  most N (0 = no Landlock)
  *   SANDLOCK_TEST_DISABLE=a,b      pretend the kernel lacks features:
  *                                  sync-wake-up, wait-killable-recv,
- *                                  addfd-send
+ *                                  addfd-send, id-valid (the ioctl's
+ *                                  number of Linux 5.7)
  *   SANDLOCK_TEST_STALL_SETUP=MS   the child stops itself (SIGSTOP) during
  *                                  its set-up, and the spawn gives up
  *                                  waiting for it after MS milliseconds */
@@ -147,6 +148,7 @@ typedef enum {
   SANDLOCK_FEATURE_SYNC_WAKE_UP = 1 << 0,
   SANDLOCK_FEATURE_WAIT_KILLABLE_RECV = 1 << 1,
   SANDLOCK_FEATURE_ADDFD_SEND = 1 << 2,
+  SANDLOCK_FEATURE_ID_VALID = 1 << 3,
 } SandlockFeature;
 
 gboolean sandlock_kernel_feature_disabled_for_testing (SandlockFeature feature);

@@ -220,6 +220,8 @@ test_disabled_features (void)
                 value |= SANDLOCK_FEATURE_WAIT_KILLABLE_RECV;
               else if (g_str_equal (name, "addfd-send"))
                 value |= SANDLOCK_FEATURE_ADDFD_SEND;
+              else if (g_str_equal (name, "id-valid"))
+                value |= SANDLOCK_FEATURE_ID_VALID;
               else if (*name != '\0')
                 g_warning ("SANDLOCK_TEST_DISABLE: unknown feature '%s'", name);
             }
@@ -352,13 +354,18 @@ int
 sandlock_notif_id_valid (int     listener_fd,
                          guint64 id)
 {
-  if (ioctl (listener_fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) == 0)
-    return 0;
+  if (!sandlock_kernel_feature_disabled_for_testing (SANDLOCK_FEATURE_ID_VALID))
+    {
+      if (ioctl (listener_fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) == 0)
+        return 0;
+      if (errno != EINVAL)
+        return -errno;
+    }
 
-  if (errno == EINVAL &&
-      ioctl (listener_fd, SANDLOCK_SECCOMP_IOCTL_NOTIF_ID_VALID_OLD, &id) == 0)
+  /* Kernels before 5.7 know the ioctl under a number with the wrong
+   * direction bits only. */
+  if (ioctl (listener_fd, SANDLOCK_SECCOMP_IOCTL_NOTIF_ID_VALID_OLD, &id) == 0)
     return 0;
-
   return -errno;
 }
 

@@ -1027,10 +1027,10 @@ receive_from_helper (SandlockLaunch  *launch,
       return FALSE;
     }
 
-  /* A seccomp listener answers ID_VALID for an unknown id with ENOENT. */
+  /* A seccomp listener answers ID_VALID for an unknown id with ENOENT
+   * (under the ioctl's old number before Linux 5.7: the helper falls back). */
   if (launch->listener_fd < 0 || launch->child_pidfd < 0 ||
-      ioctl (launch->listener_fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &no_such_id) == 0 ||
-      errno != ENOENT)
+      sandlock_notif_id_valid (launch->listener_fd, no_such_id) != -ENOENT)
     {
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
                    "Failed to start '%s' in the sandbox: the helper sent no seccomp listener",
