@@ -457,8 +457,15 @@ sandlock_process_wait_async (SandlockProcess     *self,
   g_mutex_unlock (&self->pending_lock);
 
   if (cancellable != NULL)
-    g_signal_connect_object (cancellable, "cancelled",
-                             G_CALLBACK (on_wait_cancelled), task, 0);
+    {
+      g_signal_connect_object (cancellable, "cancelled",
+                               G_CALLBACK (on_wait_cancelled), task, 0);
+      /* "cancelled" is not emitted again for a cancellable cancelled
+       * already. (If it is emitted meanwhile, the wait is no longer
+       * pending and this does nothing.) */
+      if (g_cancellable_is_cancelled (cancellable))
+        on_wait_cancelled (cancellable, task);
+    }
 }
 
 /**

@@ -463,6 +463,50 @@ test_stdin_pipe_with_stdin_closed (void)
   g_test_trap_assert_passed ();
 }
 
+static void
+on_wait_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GError **error = user_data;
+
+  g_assert_false (sandlock_process_wait_finish (SANDLOCK_PROCESS (source), result, error));
+}
+
+static void
+test_wait_already_cancelled (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  const char * const argv[] = { sandlock_test_probe (), "sleep", "600", NULL };
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(SandlockProcess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  process = sandlock_sandbox_spawn (sandbox, argv, G_SUBPROCESS_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+
+  /* A cancellable cancelled before the call cancels the wait, as with
+   * GSubprocess; the process runs on. */
+  g_cancellable_cancel (cancellable);
+  sandlock_process_wait_async (process, cancellable, on_wait_done, &error);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_nonnull (sandlock_process_get_identifier (process));
+
+  g_clear_object (&cancellable);
+  cancellable = g_cancellable_new ();
+  g_cancellable_cancel (cancellable);
+  g_assert_false (sandlock_process_wait (process, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+
+  sandlock_process_force_exit (process);
+  g_assert_true (sandlock_process_wait (process, NULL, &error));
+  g_assert_no_error (error);
+}
+
 static SandlockAction *
 cancel_current_run (SandlockTestHandler   *self,
                     SandlockNotification  *notification,
@@ -663,6 +707,7 @@ main (int argc, char **argv)
   g_test_add_func ("/process/run-async/concurrent", test_run_async_concurrent);
   g_test_add_func ("/process/run-async/cancelled", test_run_cancelled);
   g_test_add_func ("/process/run/cancelled-leaves-nothing", test_run_cancelled_leaves_nothing);
+  g_test_add_func ("/process/wait/already-cancelled", test_wait_already_cancelled);
   g_test_add_func ("/process/stdin-pipe/application-stdin-closed", test_stdin_pipe_with_stdin_closed);
   g_test_add_func ("/process/helper-runs-no-application-handler", test_helper_runs_no_application_handler);
   g_test_add_func ("/process/no-fd-leak", test_many_spawns_leak_no_fds);
