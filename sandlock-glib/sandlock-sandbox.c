@@ -1126,9 +1126,15 @@ check_flags (GSubprocessFlags   flags,
  * on that context, which must keep running until the process exits.
  *
  * The child gets no descriptor but its standard streams, runs in its own
- * process group, and dies with the application. A missing program fails
- * here; an exec failure seen only by the child (Landlock denying
- * execution) is reported by the waiting calls of #SandlockProcess.
+ * process group, and dies with the application. Its group is a background
+ * one: with %G_SUBPROCESS_FLAGS_STDIN_INHERIT and a terminal as standard
+ * input, reading the terminal stops the command (`SIGTTIN`) unless the
+ * application makes the group the terminal's foreground one with
+ * tcsetpgrp() (its id is the process's pid), as `sandlock-run` does.
+ *
+ * A missing program fails here; an exec failure seen only by the child
+ * (Landlock denying execution) is reported by the waiting calls of
+ * #SandlockProcess.
  *
  * Returns: (transfer full): the new process, or %NULL with @error set
  *
