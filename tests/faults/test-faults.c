@@ -467,11 +467,11 @@ test_handler_raises_kill (void)
   g_autoptr(SandlockTestHandler) handler = sandlock_test_handler_new (raise_error, NULL, SANDLOCK_EXCEPTION_POLICY_KILL);
   g_autoptr(SandlockSandbox) sandbox = sandbox_with_handler ("getppid", handler);
   g_autofree char *tally = g_strdup_printf ("%d:getppid", RAISES);
-  guint sandboxes = scaled (1000);
+  guint sandboxes = scaled (RAISES);
   guint errors = 0;
 
   /* The default policy, which fails closed: the first raise ends the
-   * sandbox, so each raise takes a sandbox of its own. */
+   * sandbox, so each of the 10,000 raises takes a sandbox of its own. */
   g_assert_cmpint (sandlock_handler_get_exception_policy (SANDLOCK_HANDLER (handler)), ==,
                    SANDLOCK_EXCEPTION_POLICY_KILL);
   g_signal_connect (sandbox, "handler-error", G_CALLBACK (on_handler_error), &errors);
