@@ -375,3 +375,19 @@ sandlock_test_running_on_valgrind (void)
   return FALSE;
 #endif
 }
+
+gboolean
+sandlock_test_built_with_asan (void)
+{
+#if defined(__SANITIZE_ADDRESS__)
+  return TRUE;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+  return TRUE;
+#else
+  return FALSE;
+#endif
+#else
+  return FALSE;
+#endif
+}

@@ -89,6 +89,10 @@ void             sandlock_test_wait_tagged_gone (GMainContext *context,
 /* Whether the test runs under valgrind (build-aux/run-tests does that). */
 gboolean         sandlock_test_running_on_valgrind (void);
 
+/* Whether the tests were built with AddressSanitizer, whose shadow memory
+ * makes every fork (a spawn forks its helper) many times slower. */
+gboolean         sandlock_test_built_with_asan (void);
+
 /* Whether this process has a child, reaped or not, in any thread. */
 gboolean         sandlock_test_has_children   (void);
 
