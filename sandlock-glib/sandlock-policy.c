@@ -11,6 +11,7 @@
 #include <netinet/in.h>
 #include <seccomp.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -762,6 +763,10 @@ build_deny_program (const GArray       *extra_deny,
       RULE (SCMP_ACT_ERRNO (EPERM), "fcntl", 2,
             INT_ARG_EQ (1, F_SETOWN), INT_ARG_EQ (2, HELPER_NEG_PGRP_PLACEHOLDER));
       RULE (SCMP_ACT_ERRNO (EINVAL), "fcntl", 1, INT_ARG_EQ (1, F_SETOWN_EX));
+      /* The socket ioctls that set the same owner take it from memory
+       * too; callers fall back to F_SETOWN. */
+      RULE (SCMP_ACT_ERRNO (EINVAL), "ioctl", 1, INT_ARG_EQ (1, FIOSETOWN));
+      RULE (SCMP_ACT_ERRNO (EINVAL), "ioctl", 1, INT_ARG_EQ (1, SIOCSPGRP));
     }
 
   if (rc != 0)

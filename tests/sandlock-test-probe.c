@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -451,6 +452,28 @@ main (int argc, char **argv)
               pid_t owner = cmd[13] == '\0' ? getppid () : -getpgid (getppid ());
 
               rc = fcntl (fds[0], F_SETOWN, owner);
+              close (fds[0]);
+              close (fds[1]);
+            }
+          report (cmd, NULL, rc);
+        }
+      /* The socket ioctls that set the owner SIGIO goes to, taking it
+       * through memory; armed with F_SETSIG SIGKILL, one write would kill
+       * the helper for real (the probe dies with it). */
+      else if (strcmp (cmd, "fiosetown-parent-sigkill") == 0 ||
+               strcmp (cmd, "siocspgrp-parent-sigkill") == 0)
+        {
+          int fds[2];
+          long rc = socketpair (AF_UNIX, SOCK_STREAM, 0, fds);
+
+          if (rc == 0)
+            {
+              int owner = getppid ();
+
+              rc = ioctl (fds[0], cmd[0] == 'f' ? FIOSETOWN : SIOCSPGRP, &owner);
+              if (rc == 0 && fcntl (fds[0], F_SETSIG, SIGKILL) == 0 &&
+                  fcntl (fds[0], F_SETFL, O_ASYNC) == 0)
+                (void) !write (fds[1], "x", 1);
               close (fds[0]);
               close (fds[1]);
             }

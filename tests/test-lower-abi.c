@@ -99,6 +99,7 @@ test_helper_unsignalable (void)
                                     "tkill-parent", "tgkill-parent", "sigqueue-parent",
                                     "pidfd-signal-parent", "join-parent-group",
                                     "setown-parent", "setown-parent-group",
+                                    "fiosetown-parent-sigkill", "siocspgrp-parent-sigkill",
                                     "kill-parent-sigkill", "print", "survived", NULL);
   g_assert_no_error (error);
   output = sandlock_test_stdout (result);
@@ -117,6 +118,8 @@ test_helper_unsignalable (void)
                    "join-parent-group: EPERM\n"
                    "setown-parent: EPERM\n"
                    "setown-parent-group: EPERM\n"
+                   "fiosetown-parent-sigkill: EINVAL\n"
+                   "siocspgrp-parent-sigkill: EINVAL\n"
                    "kill-parent-sigkill: EPERM\n"
                    "survived\n");
   g_assert_true (sandlock_result_get_success (result));
