@@ -780,6 +780,7 @@ typedef struct {
   int child_ends[3];   /* what the child gets as 0, 1, 2 */
   int parent_ends[3];  /* our ends of pipes, or -1 */
   gboolean child_end_is_pipe[3];  /* ours to close; not an inherited one */
+  gboolean application_has[3];    /* 0, 1, 2 were open before we began */
   int dev_null;
 } Stdio;
 
@@ -847,7 +848,7 @@ inherit_or_null (int       which,
                  Stdio    *stdio,
                  GError  **error)
 {
-  if (fcntl (which, F_GETFD) >= 0)
+  if (stdio->application_has[which])
     {
       stdio->child_ends[which] = which;
       return TRUE;
@@ -860,10 +861,14 @@ setup_stdio (GSubprocessFlags   flags,
              Stdio             *stdio,
              GError           **error)
 {
+  /* Whether the application has a stdin, stdout or stderr to inherit is
+   * decided now: the pipes and /dev/null opened below take the lowest free
+   * numbers, which are 0, 1 or 2 when the application closed them. */
   for (int i = 0; i < 3; i++)
     {
       stdio->child_ends[i] = stdio->parent_ends[i] = -1;
       stdio->child_end_is_pipe[i] = FALSE;
+      stdio->application_has[i] = fcntl (i, F_GETFD) >= 0;
     }
   stdio->dev_null = -1;
 

@@ -463,6 +463,58 @@ test_stdin_pipe_with_stdin_closed (void)
   g_test_trap_assert_passed ();
 }
 
+/* Where descriptor @fd of process @pid leads. */
+static char *
+read_fd_link (GPid pid,
+              int  fd)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/fd/%d", (int) pid, fd);
+  g_autoptr(GError) error = NULL;
+  char *target = g_file_read_link (path, &error);
+
+  g_assert_no_error (error);
+  return target;
+}
+
+static void
+test_stdin_pipe_with_stdio_closed (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+      const char * const argv[] = { sandlock_test_probe (), "stdin", NULL };
+      g_autoptr(GBytes) input = g_bytes_new_static ("go", 2);
+      g_autoptr(SandlockProcess) process = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *child_stdout = NULL;
+      g_autofree char *child_stderr = NULL;
+
+      /* A daemon-like application with 0, 1 and 2 closed: the stdin pipe
+       * takes 0 and 1. Its write end must not pass for the application's
+       * stdout; the command gets /dev/null for what it inherits, or it
+       * would hold its own stdin open and never see end-of-file. */
+      g_clear_object (&(SandlockResult *) { sandlock_test_run_probe (sandbox, NULL, "exit", "0", NULL) });
+      close (0);
+      close (1);
+      close (2);
+      process = sandlock_sandbox_spawn (sandbox, argv, G_SUBPROCESS_FLAGS_STDIN_PIPE, &error);
+      g_assert_no_error (error);
+      child_stdout = read_fd_link (sandlock_process_get_pid (process), 1);
+      child_stderr = read_fd_link (sandlock_process_get_pid (process), 2);
+      g_assert_cmpstr (child_stdout, ==, "/dev/null");
+      g_assert_cmpstr (child_stderr, ==, "/dev/null");
+      g_assert_cmpuint (count_fds_on_pipe (sandlock_process_get_stdin_pipe (process)), ==, 1);
+      g_assert_true (sandlock_process_communicate (process, input, NULL, NULL, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (sandlock_process_get_successful (process));
+      return;
+    }
+
+  /* In a subprocess of its own: it closes its standard descriptors. */
+  g_test_trap_subprocess (NULL, SANDLOCK_TEST_HANG_SECONDS * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
 static void
 on_wait_done (GObject      *source,
               GAsyncResult *result,
@@ -709,6 +761,7 @@ main (int argc, char **argv)
   g_test_add_func ("/process/run/cancelled-leaves-nothing", test_run_cancelled_leaves_nothing);
   g_test_add_func ("/process/wait/already-cancelled", test_wait_already_cancelled);
   g_test_add_func ("/process/stdin-pipe/application-stdin-closed", test_stdin_pipe_with_stdin_closed);
+  g_test_add_func ("/process/stdin-pipe/application-stdio-closed", test_stdin_pipe_with_stdio_closed);
   g_test_add_func ("/process/helper-runs-no-application-handler", test_helper_runs_no_application_handler);
   g_test_add_func ("/process/no-fd-leak", test_many_spawns_leak_no_fds);
   g_test_add_func ("/process/wait-from-other-thread", test_wait_from_other_thread);
