@@ -201,21 +201,111 @@ take_child_fd (SandlockSupervisor         *self,
   return fd;
 }
 
+/* The local port of socket @fd as getsockname() reports it, or -1. */
+static int
+reported_port (int fd)
+{
+  struct sockaddr_storage address = { 0 };
+  socklen_t length = sizeof address;
+
+  if (getsockname (fd, (struct sockaddr *) &address, &length) != 0)
+    return -1;
+  if (address.ss_family == AF_INET)
+    return ntohs (((struct sockaddr_in *) &address)->sin_port);
+  if (address.ss_family == AF_INET6)
+    return ntohs (((struct sockaddr_in6 *) &address)->sin6_port);
+  return -1;
+}
+
+/* Whether the TCP socket @fd of family @domain holds a local port.
+ * getsockname() is no proof: a connect() that was refused, or undone with
+ * AF_UNSPEC, gives back the port it took but goes on reporting it. bind()
+ * is: the kernel refuses to bind a socket that holds a port (EINVAL) before
+ * it looks for a port, and a port one of our sockets holds makes that look
+ * fail (EADDRINUSE) otherwise, so the child's socket is never bound here.
+ * Ours is bound to the wildcard address of both families and never
+ * listens; on a host without IPv6, the child cannot have an IPv6 socket. */
+static gboolean
+tcp_socket_holds_port (int fd,
+                       int domain)
+{
+  struct sockaddr_in6 held = { .sin6_family = AF_INET6 };
+  int holder, port, rc, saved_errno;
+  int only_v6 = 0;
+
+  holder = socket (AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (holder >= 0)
+    {
+      if (setsockopt (holder, IPPROTO_IPV6, IPV6_V6ONLY, &only_v6, sizeof only_v6) != 0 ||
+          bind (holder, (struct sockaddr *) &held, sizeof held) != 0)
+        {
+          close (holder);
+          return FALSE;
+        }
+    }
+  else
+    {
+      struct sockaddr_in held4 = { .sin_family = AF_INET };
+
+      if (errno != EAFNOSUPPORT || domain != AF_INET)
+        return FALSE;
+      holder = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+      if (holder < 0 || bind (holder, (struct sockaddr *) &held4, sizeof held4) != 0)
+        {
+          if (holder >= 0)
+            close (holder);
+          return FALSE;
+        }
+    }
+
+  port = reported_port (holder);
+  if (port <= 0)
+    {
+      close (holder);
+      return FALSE;
+    }
+
+  if (domain == AF_INET)
+    {
+      struct sockaddr_in probe = { .sin_family = AF_INET, .sin_port = htons ((guint16) port) };
+
+      rc = bind (fd, (struct sockaddr *) &probe, sizeof probe);
+    }
+  else
+    {
+      struct sockaddr_in6 probe = { .sin6_family = AF_INET6, .sin6_port = htons ((guint16) port) };
+
+      rc = bind (fd, (struct sockaddr *) &probe, sizeof probe);
+    }
+  saved_errno = errno;
+  close (holder);
+
+  if (rc == 0)
+    {
+      /* Cannot happen: the port is ours. Had it, the socket now holds our
+       * port, which no rule granted: refuse all the same. */
+      g_debug ("The bind probe bound a child's socket: refusing its listen()");
+      return FALSE;
+    }
+  return saved_errno == EINVAL;
+}
+
 /* The answer to a listen() the policy guards, once the handlers, if any,
  * have all continued. Landlock checks TCP ports at bind(), but listen() on
- * an unbound socket binds an ephemeral port without that check: refuse it.
- * Otherwise listen on the child's behalf, on our copy of its socket, rather
- * than let the kernel run the call: it would look the descriptor number up
- * again, and another thread may have put an unbound socket there. */
+ * a socket without a port binds an ephemeral one without that check:
+ * refuse it. Otherwise listen on the child's behalf, on our copy of its
+ * socket, rather than let the kernel run the call: it would look the
+ * descriptor number up again, and another thread may have put an unbound
+ * socket there. */
 static SandlockAction *
 answer_guarded_listen (SandlockSupervisor         *self,
                        const struct seccomp_notif *request)
 {
   int fd = take_child_fd (self, request, (int) request->data.args[0]);
-  struct sockaddr_storage address = { 0 };
-  socklen_t length = sizeof address;
   int domain = 0, protocol = 0;
   socklen_t option_length = sizeof (int);
+  int port_before = -1;
+  gboolean guarded = FALSE;
   int rc, saved_errno;
 
   if (fd < 0)
@@ -229,15 +319,18 @@ answer_guarded_listen (SandlockSupervisor         *self,
   option_length = sizeof (int);
   if (domain == AF_INET || domain == AF_INET6)
     {
-      if (getsockopt (fd, SOL_SOCKET, SO_PROTOCOL, &protocol, &option_length) != 0 ||
-          getsockname (fd, (struct sockaddr *) &address, &length) != 0)
+      if (getsockopt (fd, SOL_SOCKET, SO_PROTOCOL, &protocol, &option_length) != 0)
         {
           close (fd);
           return sandlock_action_new_errno (EACCES);
         }
-      if (protocol == IPPROTO_TCP &&
-          ((domain == AF_INET && ((struct sockaddr_in *) &address)->sin_port == 0) ||
-           (domain == AF_INET6 && ((struct sockaddr_in6 *) &address)->sin6_port == 0)))
+      guarded = protocol == IPPROTO_TCP;
+    }
+
+  if (guarded)
+    {
+      port_before = reported_port (fd);
+      if (port_before <= 0 || !tcp_socket_holds_port (fd, domain))
         {
           close (fd);
           return sandlock_action_new_errno (EACCES);
@@ -246,6 +339,16 @@ answer_guarded_listen (SandlockSupervisor         *self,
 
   rc = listen (fd, (int) request->data.args[1]);
   saved_errno = errno;
+  if (rc == 0 && guarded && reported_port (fd) != port_before)
+    {
+      /* Another thread of the child took the port away between the check
+       * and the listen(), which then bound one no rule granted: the
+       * listening socket must not outlive the sandbox. */
+      close (fd);
+      g_debug ("A listen() of pid %u bound a port no rule granted: killing the sandbox",
+               request->pid);
+      return sandlock_action_new_kill ();
+    }
   close (fd);
   return rc == 0 ? sandlock_action_new_return_value (0) : sandlock_action_new_errno (saved_errno);
 }

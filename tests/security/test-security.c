@@ -274,8 +274,12 @@ static const Attack attacks[] = {
     "bind 127.0.0.1:0: EACCES\n"
     "socket AF_INET MPTCP: EPROTONOSUPPORT\n"
     "control: bind 127.0.0.1:ALLOWED: ok\n" },
-  { "net/listen-autobind", "listen-autobind", "", 0,
-    "listen on an unbound TCP socket: EACCES\n" },
+  { "net/listen-autobind", "listen-autobind", "@CONNECT_ALLOWED@ @BIND_ALLOWED@", 0,
+    "listen on an unbound TCP socket: EACCES\n"
+    "listen on an unbound TCP6 socket: EACCES\n"
+    "listen after a refused connect: EACCES\n"
+    "listen after a connect undone by AF_UNSPEC: EACCES\n"
+    "control: listen on 127.0.0.1:ALLOWED: ok\n" },
   { "net/abstract-unix", "abstract-unix", "@STREAM@ @DGRAM@", 0,
     "connect @STREAM: EPERM\n"
     "sendto @DGRAM: EPERM\n"
