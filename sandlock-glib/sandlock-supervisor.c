@@ -548,20 +548,28 @@ dispatch_notification (SandlockSupervisor         *self,
     g_object_unref (notification);
 }
 
+/* How many notifications one dispatch handles at most. Threads that trap
+ * again as fast as they are answered keep the listener readable for ever:
+ * the main loop must get its turn, for the timeout, the child watch and
+ * every other source of the application. */
+#define DRAIN_BATCH 64
+
 /* RECV blocks and ignores O_NONBLOCK, so every RECV follows a poll that
  * reported POLLIN: the main loop's for the first, a zero-timeout one for
  * each further. (Once POLLIN was seen RECV cannot block: each queued
  * notification counted one up on the kernel's semaphore, and a notification
- * withdrawn since makes RECV fail with ENOENT instead.) */
+ * withdrawn since makes RECV fail with ENOENT instead.) What is left after
+ * a batch keeps the listener readable, and the source is dispatched again
+ * on the next iteration. */
 static void
 drain_notifications (SandlockSupervisor *self)
 {
   int fd = self->launch.listener_fd;
   struct seccomp_notif request;
 
-  for (gboolean probed = TRUE;; probed = FALSE)
+  for (guint round = 0; round < DRAIN_BATCH; round++)
     {
-      if (!probed)
+      if (round > 0)
         {
           struct pollfd pfd = { .fd = fd, .events = POLLIN };
 

@@ -634,13 +634,13 @@ main (int argc, char **argv)
       else if (strcmp (cmd, "threads") == 0)
         {
           /* threads N:ITERATIONS:SYSCALL */
-          HammerArgs args[64];
-          pthread_t threads[64];
+          static HammerArgs args[512];
+          static pthread_t threads[512];
           char name[64];
           long n = 0, iterations = 0, failures = 0;
 
           NEED_ARG ();
-          if (sscanf (arg, "%ld:%ld:%63s", &n, &iterations, name) != 3 || n < 1 || n > 64)
+          if (sscanf (arg, "%ld:%ld:%63s", &n, &iterations, name) != 3 || n < 1 || n > 512)
             return 2;
           for (long t = 0; t < n; t++)
             {

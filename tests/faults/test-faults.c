@@ -581,6 +581,63 @@ test_threads (gconstpointer data)
   assert_nothing_left ();
 }
 
+/* ---- a flood of notifications ------------------------------------------ */
+
+static gboolean
+count_tick (gpointer user_data)
+{
+  (*(guint *) user_data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_flood_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  SandlockResult **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = sandlock_sandbox_run_finish (SANDLOCK_SANDBOX (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_flood (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(SandlockTestHandler) handler =
+        sandlock_test_handler_new (answer_eperm, NULL, SANDLOCK_EXCEPTION_POLICY_KILL);
+      g_autoptr(SandlockSandbox) sandbox = sandbox_with_handler ("getppid", handler);
+      const char * const argv[] = { sandlock_test_probe (), "threads", "256:1000000000:getppid", NULL };
+      g_autoptr(SandlockResult) result = NULL;
+      guint ticks = 0;
+      guint tick_id;
+
+      /* 256 threads trapping as fast as they are answered keep the
+       * listener readable for ever: the dispatch must still hand the main
+       * loop back, or neither the timeout nor any other source of the
+       * application would ever run again. */
+      sandlock_sandbox_set_timeout (sandbox, 1);
+      tick_id = g_timeout_add (10, count_tick, &ticks);
+      sandlock_sandbox_run_async (sandbox, argv, NULL, NULL, on_flood_done, &result);
+      while (result == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      g_source_remove (tick_id);
+
+      g_assert_true (sandlock_result_get_timed_out (result));
+      g_assert_cmpint (sandlock_result_get_term_signal (result), ==, SIGKILL);
+      g_assert_cmpuint (ticks, >, 0);
+      g_assert_cmpuint (handler->calls, >, 0);
+      return;
+    }
+
+  /* In a subprocess of its own, which a stalled main loop cannot hang. */
+  g_test_trap_subprocess (NULL, SANDLOCK_TEST_HANG_SECONDS * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
 /* ---- 64 sandboxes on one main loop -------------------------------------- */
 
 #define SANDBOXES 64
@@ -870,6 +927,7 @@ main (int argc, char **argv)
   g_test_add_data_func ("/faults/handler-raises/continue", &raise_policies[2], test_handler_raises);
   g_test_add_data_func ("/faults/threads-32/answered", GINT_TO_POINTER (FALSE), test_threads);
   g_test_add_data_func ("/faults/threads-32/deferred", GINT_TO_POINTER (TRUE), test_threads);
+  g_test_add_func ("/faults/flood-keeps-main-loop-running", test_flood);
   g_test_add_func ("/faults/64-sandboxes", test_many_sandboxes);
   g_test_add_func ("/faults/fd-limit", test_fd_limit);
   g_test_add_func ("/faults/dropped/sandbox", test_sandbox_dropped);
