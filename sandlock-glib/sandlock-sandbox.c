@@ -1359,6 +1359,10 @@ on_run_done (GObject      *source,
  * When the run fails or is cancelled, the sandbox is killed and the call
  * returns once its processes are gone, leaving nothing behind.
  *
+ * Everything the command writes to stdout and stderr is kept in memory,
+ * without a limit; for a command whose output may be large, spawn it with
+ * sandlock_sandbox_spawn() and read its pipes yourself.
+ *
  * Returns: (transfer full): the result, or %NULL with @error set
  *
  * Since: 1.0
