@@ -224,7 +224,7 @@ reported_port (int fd)
  * it looks for a port, and a port one of our sockets holds makes that look
  * fail (EADDRINUSE) otherwise, so the child's socket is never bound here.
  * Ours is bound to the wildcard address of both families and never
- * listens; on a host without IPv6, the child cannot have an IPv6 socket. */
+ * listens. */
 static gboolean
 tcp_socket_holds_port (int fd,
                        int domain)
@@ -234,26 +234,26 @@ tcp_socket_holds_port (int fd,
   int only_v6 = 0;
 
   holder = socket (AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (holder >= 0)
+  if (holder >= 0 &&
+      (setsockopt (holder, IPPROTO_IPV6, IPV6_V6ONLY, &only_v6, sizeof only_v6) != 0 ||
+       bind (holder, (struct sockaddr *) &held, sizeof held) != 0))
     {
-      if (setsockopt (holder, IPPROTO_IPV6, IPV6_V6ONLY, &only_v6, sizeof only_v6) != 0 ||
-          bind (holder, (struct sockaddr *) &held, sizeof held) != 0)
-        {
-          close (holder);
-          return FALSE;
-        }
+      close (holder);
+      holder = -1;
     }
-  else
+  if (holder < 0)
     {
+      /* IPv6 unavailable to us: an IPv4 holder serves an IPv4 socket. */
       struct sockaddr_in held4 = { .sin_family = AF_INET };
 
-      if (errno != EAFNOSUPPORT || domain != AF_INET)
+      if (domain != AF_INET)
         return FALSE;
       holder = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-      if (holder < 0 || bind (holder, (struct sockaddr *) &held4, sizeof held4) != 0)
+      if (holder < 0)
+        return FALSE;
+      if (bind (holder, (struct sockaddr *) &held4, sizeof held4) != 0)
         {
-          if (holder >= 0)
-            close (holder);
+          close (holder);
           return FALSE;
         }
     }
