@@ -12,6 +12,7 @@
 
 #include "sandlock-action-private.h"
 #include "sandlock-error.h"
+#include "sandlock-kernel-private.h"
 
 /**
  * SECTION:sandlock-action
@@ -251,7 +252,7 @@ sandlock_action_new_inject_bytes (GBytes                 *content,
   g_return_val_if_fail (content != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  fd = memfd_create ("sandlock-content", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+  fd = sandlock_fd_above_stdio (memfd_create ("sandlock-content", MFD_CLOEXEC | MFD_ALLOW_SEALING));
   if (fd < 0)
     goto failed;
 

@@ -179,4 +179,11 @@ gboolean sandlock_kernel_has_notif_continue   (int      listener_fd);
 int      sandlock_notif_id_valid              (int      listener_fd,
                                                guint64  id);
 
+/* Moves @fd, which the library keeps, above 2 (close-on-exec): at 0, 1 or
+ * 2, which an application that closed its standard I/O leaves free, it
+ * would pass for that standard I/O and be handed to a command. Returns the
+ * descriptor to use, or -1 with errno set; @fd is closed either way when it
+ * moved. Negative @fd passes through. */
+int      sandlock_fd_above_stdio              (int      fd);
+
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <seccomp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -385,4 +386,18 @@ sandlock_kernel_prepare_libseccomp (void)
       g_once_init_leave (&once, 1);
     }
 #endif
+}
+
+int
+sandlock_fd_above_stdio (int fd)
+{
+  int moved, saved_errno;
+
+  if (fd < 0 || fd > 2)
+    return fd;
+  moved = fcntl (fd, F_DUPFD_CLOEXEC, 3);
+  saved_errno = errno;
+  close (fd);
+  errno = saved_errno;
+  return moved;
 }

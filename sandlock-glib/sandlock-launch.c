@@ -836,11 +836,62 @@ open_pipe (int       which,
       return FALSE;
     }
 
-  /* stdin: the child reads fds[0]; stdout/stderr: the child writes fds[1]. */
+  /* stdin: the child reads fds[0]; stdout/stderr: the child writes fds[1].
+   * Our end outlives the spawn: never at 0, 1 or 2. */
   stdio->child_ends[which] = which == 0 ? fds[0] : fds[1];
-  stdio->parent_ends[which] = which == 0 ? fds[1] : fds[0];
+  stdio->parent_ends[which] = sandlock_fd_above_stdio (which == 0 ? fds[1] : fds[0]);
+  if (stdio->parent_ends[which] < 0)
+    {
+      int saved_errno = errno;
+
+      close_fd (&stdio->child_ends[which]);
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
+                   "Creating a pipe failed: %s", g_strerror (saved_errno));
+      return FALSE;
+    }
   stdio->child_end_is_pipe[which] = TRUE;
   return TRUE;
+}
+
+guint
+sandlock_launch_application_stdio (void)
+{
+  guint open_fds = 0;
+
+  for (int fd = 0; fd < 3; fd++)
+    if (fcntl (fd, F_GETFD) >= 0)
+      open_fds |= 1u << fd;
+  return open_fds;
+}
+
+guint
+sandlock_launch_hold_free_stdio (void)
+{
+  guint held = 0;
+
+  /* open() takes the lowest free number: at most three rounds. */
+  for (int round = 0; round < 3 && sandlock_launch_application_stdio () != 0x7; round++)
+    {
+      int fd = open ("/dev/null", O_RDWR | O_CLOEXEC);
+
+      if (fd < 0)
+        break;
+      if (fd > 2)
+        {
+          close (fd);
+          break;
+        }
+      held |= 1u << fd;
+    }
+  return held;
+}
+
+void
+sandlock_launch_release_stdio (guint held)
+{
+  for (int fd = 0; fd < 3; fd++)
+    if (held & (1u << fd))
+      close (fd);
 }
 
 static gboolean
@@ -858,17 +909,18 @@ inherit_or_null (int       which,
 
 static gboolean
 setup_stdio (GSubprocessFlags   flags,
+             guint              application_stdio,
              Stdio             *stdio,
              GError           **error)
 {
-  /* Whether the application has a stdin, stdout or stderr to inherit is
-   * decided now: the pipes and /dev/null opened below take the lowest free
-   * numbers, which are 0, 1 or 2 when the application closed them. */
+  /* Whether the application has a stdin, stdout or stderr to inherit was
+   * decided before anything was opened for this spawn, and what we open
+   * while it runs cannot take 0, 1 or 2 (sandlock_launch_hold_free_stdio()). */
   for (int i = 0; i < 3; i++)
     {
       stdio->child_ends[i] = stdio->parent_ends[i] = -1;
       stdio->child_end_is_pipe[i] = FALSE;
-      stdio->application_has[i] = fcntl (i, F_GETFD) >= 0;
+      stdio->application_has[i] = (application_stdio & (1u << i)) != 0;
     }
   stdio->dev_null = -1;
 
@@ -1003,8 +1055,8 @@ receive_from_helper (SandlockLaunch  *launch,
         gsize count = MIN ((cmsg->cmsg_len - CMSG_LEN (0)) / sizeof (int), 2);
 
         memcpy (fds, CMSG_DATA (cmsg), count * sizeof (int));
-        launch->listener_fd = fds[0];
-        launch->child_pidfd = fds[1];
+        launch->listener_fd = sandlock_fd_above_stdio (fds[0]);
+        launch->child_pidfd = sandlock_fd_above_stdio (fds[1]);
       }
 
   if (n != (ssize_t) sizeof message)
@@ -1066,6 +1118,7 @@ gboolean
 sandlock_launch (SandlockPolicy      *policy,
                  const char * const  *argv,
                  GSubprocessFlags     flags,
+                 guint                application_stdio,
                  SandlockLaunch      *launch,
                  GError             **error)
 {
@@ -1093,12 +1146,14 @@ sandlock_launch (SandlockPolicy      *policy,
   if (exec_path == NULL)
     return FALSE;
 
-  if (!setup_stdio (flags, &stdio, error))
+  if (!setup_stdio (flags, application_stdio, &stdio, error))
     goto out;
 
   /* SEQPACKET: the helper's answer is one message, which may carry
    * descriptors; MSG_NOSIGNAL writes never raise SIGPIPE. */
-  if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, control_fds) != 0)
+  if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, control_fds) != 0 ||
+      (control_fds[0] = sandlock_fd_above_stdio (control_fds[0])) < 0 ||
+      (control_fds[1] = sandlock_fd_above_stdio (control_fds[1])) < 0)
     {
       int saved_errno = errno;
 

@@ -470,7 +470,7 @@ build_landlock (const SandlockPolicySpec *spec,
       attr_size = SANDLOCK_LANDLOCK_ATTR_SIZE_V6;
     }
 
-  fd = sandlock_sys_landlock_create_ruleset (&attr, attr_size, 0);
+  fd = sandlock_fd_above_stdio (sandlock_sys_landlock_create_ruleset (&attr, attr_size, 0));
   if (fd < 0)
     {
       int saved_errno = errno;

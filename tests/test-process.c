@@ -477,36 +477,56 @@ read_fd_link (GPid pid,
 }
 
 static void
+assert_stdio_is_dev_null (SandlockProcess *process,
+                          int              first)
+{
+  for (int fd = first; fd < 3; fd++)
+    {
+      g_autofree char *target = read_fd_link (sandlock_process_get_pid (process), fd);
+
+      g_assert_cmpstr (target, ==, "/dev/null");
+    }
+}
+
+static void
 test_stdin_pipe_with_stdio_closed (void)
 {
   if (g_test_subprocess ())
     {
       g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+      const char * const sleeper_argv[] = { sandlock_test_probe (), "sleep", "600", NULL };
       const char * const argv[] = { sandlock_test_probe (), "stdin", NULL };
       g_autoptr(GBytes) input = g_bytes_new_static ("go", 2);
+      g_autoptr(SandlockProcess) sleeper = NULL;
       g_autoptr(SandlockProcess) process = NULL;
       g_autoptr(GError) error = NULL;
-      g_autofree char *child_stdout = NULL;
-      g_autofree char *child_stderr = NULL;
 
-      /* A daemon-like application with 0, 1 and 2 closed: the stdin pipe
-       * takes 0 and 1. Its write end must not pass for the application's
-       * stdout; the command gets /dev/null for what it inherits, or it
-       * would hold its own stdin open and never see end-of-file. */
-      g_clear_object (&(SandlockResult *) { sandlock_test_run_probe (sandbox, NULL, "exit", "0", NULL) });
+      /* A daemon-like application with 0, 1 and 2 closed before it ever
+       * spawned. What the library keeps open (the Landlock ruleset, a
+       * running sandbox's listener and pidfd, our ends of pipes) must not
+       * take those numbers, or it would pass for the application's
+       * standard I/O and be handed to the next command: the ruleset would
+       * let it add rules for the sandbox's later commands, another
+       * sandbox's listener would let it answer that sandbox's syscalls.
+       * The stdin pipe's write end must not pass for stdout either. */
       close (0);
       close (1);
       close (2);
+      sleeper = sandlock_sandbox_spawn (sandbox, sleeper_argv, G_SUBPROCESS_FLAGS_NONE, &error);
+      g_assert_no_error (error);
+      assert_stdio_is_dev_null (sleeper, 0);
+
       process = sandlock_sandbox_spawn (sandbox, argv, G_SUBPROCESS_FLAGS_STDIN_PIPE, &error);
       g_assert_no_error (error);
-      child_stdout = read_fd_link (sandlock_process_get_pid (process), 1);
-      child_stderr = read_fd_link (sandlock_process_get_pid (process), 2);
-      g_assert_cmpstr (child_stdout, ==, "/dev/null");
-      g_assert_cmpstr (child_stderr, ==, "/dev/null");
+      assert_stdio_is_dev_null (process, 1);
       g_assert_cmpuint (count_fds_on_pipe (sandlock_process_get_stdin_pipe (process)), ==, 1);
       g_assert_true (sandlock_process_communicate (process, input, NULL, NULL, NULL, &error));
       g_assert_no_error (error);
       g_assert_true (sandlock_process_get_successful (process));
+
+      sandlock_process_force_exit (sleeper);
+      g_assert_true (sandlock_process_wait (sleeper, NULL, &error));
+      g_assert_no_error (error);
       return;
     }
 
