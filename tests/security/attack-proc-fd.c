@@ -49,6 +49,12 @@ main (int argc, char **argv)
               attack_say ("open /proc/SUPERVISOR/fd/%s: ok", entry->d_name);
               close (fd);
             }
+          else if (errno == ENOENT)
+            {
+              /* Closed since the listing (the supervisor's main loop runs
+               * meanwhile): nothing was reached. */
+              tried--;
+            }
           else if (errno != EACCES)
             {
               other++;
