@@ -700,6 +700,17 @@ build_deny_program (const GArray       *extra_deny,
     RULE (SCMP_ACT_ERRNO (EPERM), "prctl", 1,
           SCMP_A0 (SCMP_CMP_MASKED_EQ, 0xffffffffULL, denied_prctls[i]));
 
+  /* Resource limits of another process: the kernel lets a process set
+   * them on any other of its user, and no Landlock hook governs it. An
+   * RLIMIT_CPU of a second has the kernel kill the helper (what it started
+   * would outlive the sandbox) or the application; an RLIMIT_NOFILE of 0
+   * leaves the helper unable to clean up. Only a new limit for a pid other
+   * than 0 is refused: reading limits, setrlimit() and glibc's prlimit(0)
+   * stay. (A process naming itself by its pid is refused too: no filter
+   * knows the caller's pid.) */
+  RULE (SCMP_ACT_ERRNO (EPERM), "prlimit64", 2,
+        SCMP_A0 (SCMP_CMP_NE, 0), SCMP_A2 (SCMP_CMP_NE, 0));
+
   /* Raw and packet sockets: type carries SOCK_NONBLOCK/CLOEXEC above 0xf. */
   RULE (SCMP_ACT_ERRNO (EPERM), "socket", 2,
         SCMP_A0 (SCMP_CMP_MASKED_EQ, 0xffffffffULL, AF_INET),

@@ -284,6 +284,15 @@ static const Attack attacks[] = {
     "connect @STREAM: EPERM\n"
     "sendto @DGRAM: EPERM\n"
     "connect @DGRAM: EPERM\n" },
+  { "kernel/prlimit", "prlimit", "@SUPERVISOR@", 0,
+    "set the CPU limit of the helper: EPERM\n"
+    "control: read the descriptor limit of the helper: ok\n"
+    "set the descriptor limit of the helper: EPERM\n"
+    "set the CPU limit of SUPERVISOR: EPERM\n"
+    "control: read the descriptor limit of SUPERVISOR: ok\n"
+    "set the descriptor limit of SUPERVISOR: EPERM\n"
+    "control: setrlimit of its own: ok\n"
+    "control: prlimit 0 of its own: ok\n" },
   { "net/signals", "signals", "@SUPERVISOR@ @VICTIM@", 0,
     "kill SUPERVISOR SIGKILL: EPERM\n"
     "kill SUPERVISOR 0: EPERM\n"
