@@ -554,6 +554,12 @@ dispatch_notification (SandlockSupervisor         *self,
  * every other source of the application. */
 #define DRAIN_BATCH 64
 
+/* The priority of a listener that filled a batch, until its queue runs
+ * dry: a source that is always ready starves every source of a lower
+ * priority (idles, a toolkit's redraws); at idle priority it takes turns
+ * with them instead, a batch per main loop iteration. */
+#define FLOODED_PRIORITY G_PRIORITY_DEFAULT_IDLE
+
 /* RECV blocks and ignores O_NONBLOCK, so every RECV follows a poll that
  * reported POLLIN: the main loop's for the first, a zero-timeout one for
  * each further. (Once POLLIN was seen RECV cannot block: each queued
@@ -561,7 +567,7 @@ dispatch_notification (SandlockSupervisor         *self,
  * withdrawn since makes RECV fail with ENOENT instead.) What is left after
  * a batch keeps the listener readable, and the source is dispatched again
  * on the next iteration. */
-static void
+static gboolean
 drain_notifications (SandlockSupervisor *self)
 {
   int fd = self->launch.listener_fd;
@@ -574,7 +580,7 @@ drain_notifications (SandlockSupervisor *self)
           struct pollfd pfd = { .fd = fd, .events = POLLIN };
 
           if (poll (&pfd, 1, 0) <= 0 || !(pfd.revents & POLLIN))
-            return;
+            return FALSE;
         }
 
       memset (self->recv_buffer, 0, self->recv_size);
@@ -584,7 +590,7 @@ drain_notifications (SandlockSupervisor *self)
           if (errno == ENOENT || errno == EINTR)
             continue;
           g_warning ("Receiving a seccomp notification failed: %s", g_strerror (errno));
-          return;
+          return FALSE;
         }
 
       /* A handler may iterate the context and so receive into the buffer
@@ -592,6 +598,7 @@ drain_notifications (SandlockSupervisor *self)
       memcpy (&request, self->recv_buffer, sizeof request);
       dispatch_notification (self, &request);
     }
+  return TRUE;
 }
 
 typedef struct {
@@ -609,7 +616,12 @@ notify_source_dispatch (GSource     *source,
   GIOCondition revents = g_source_query_unix_fd (source, self->fd_tag);
 
   if (revents & G_IO_IN)
-    drain_notifications (self->supervisor);
+    {
+      int priority = drain_notifications (self->supervisor) ? FLOODED_PRIORITY : G_PRIORITY_DEFAULT;
+
+      if (g_source_get_priority (source) != priority)
+        g_source_set_priority (source, priority);
+    }
 
   /* HUP comes once every task of the filter has exited and been reaped. */
   if (revents & (G_IO_HUP | G_IO_ERR | G_IO_NVAL))

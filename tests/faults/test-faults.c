@@ -590,6 +590,23 @@ count_tick (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+typedef struct {
+  SandlockTestHandler *handler;
+  guint                calls_seen;
+  guint                interleaved;   /* ticks with notifications handled since the last */
+} IdleWatch;
+
+static gboolean
+count_idle_between_batches (gpointer user_data)
+{
+  IdleWatch *watch = user_data;
+
+  if (watch->handler->calls > watch->calls_seen)
+    watch->interleaved++;
+  watch->calls_seen = watch->handler->calls;
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 on_flood_done (GObject      *source,
                GAsyncResult *result,
@@ -612,24 +629,30 @@ test_flood (void)
       g_autoptr(SandlockSandbox) sandbox = sandbox_with_handler ("getppid", handler);
       const char * const argv[] = { sandlock_test_probe (), "threads", "256:1000000000:getppid", NULL };
       g_autoptr(SandlockResult) result = NULL;
+      IdleWatch watch = { handler, 0, 0 };
       guint ticks = 0;
-      guint tick_id;
+      guint tick_id, idle_id;
 
       /* 256 threads trapping as fast as they are answered keep the
        * listener readable for ever: the dispatch must still hand the main
        * loop back, or neither the timeout nor any other source of the
-       * application would ever run again. */
+       * application would ever run again; nor may it starve sources of a
+       * lower priority than its own (idles, a toolkit's redraws). */
       sandlock_sandbox_set_timeout (sandbox, 1);
       tick_id = g_timeout_add (10, count_tick, &ticks);
+      idle_id = g_idle_add (count_idle_between_batches, &watch);
       sandlock_sandbox_run_async (sandbox, argv, NULL, NULL, on_flood_done, &result);
       while (result == NULL)
         g_main_context_iteration (NULL, TRUE);
       g_source_remove (tick_id);
+      g_source_remove (idle_id);
 
       g_assert_true (sandlock_result_get_timed_out (result));
       g_assert_cmpint (sandlock_result_get_term_signal (result), ==, SIGKILL);
       g_assert_cmpuint (ticks, >, 0);
       g_assert_cmpuint (handler->calls, >, 0);
+      /* Idles ran between batches, throughout the flood. */
+      g_assert_cmpuint (watch.interleaved, >=, 10);
       return;
     }
 
