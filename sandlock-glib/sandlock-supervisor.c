@@ -217,6 +217,12 @@ reported_port (int fd)
   return -1;
 }
 
+typedef enum {
+  PORT_NONE,            /* or we cannot tell */
+  PORT_HELD,
+  PORT_TAKEN_BY_PROBE,  /* the probe itself bound it */
+} PortState;
+
 /* Whether the TCP socket @fd of family @domain holds a local port.
  * getsockname() is no proof: a connect() that was refused, or undone with
  * AF_UNSPEC, gives back the port it took but goes on reporting it. bind()
@@ -225,8 +231,8 @@ reported_port (int fd)
  * fail (EADDRINUSE) otherwise, so the child's socket is never bound here.
  * Ours is bound to the wildcard address of both families and never
  * listens. */
-static gboolean
-tcp_socket_holds_port (int fd,
+static PortState
+tcp_socket_port_state (int fd,
                        int domain)
 {
   struct sockaddr_in6 held = { .sin6_family = AF_INET6 };
@@ -247,14 +253,14 @@ tcp_socket_holds_port (int fd,
       struct sockaddr_in held4 = { .sin_family = AF_INET };
 
       if (domain != AF_INET)
-        return FALSE;
+        return PORT_NONE;
       holder = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
       if (holder < 0)
-        return FALSE;
+        return PORT_NONE;
       if (bind (holder, (struct sockaddr *) &held4, sizeof held4) != 0)
         {
           close (holder);
-          return FALSE;
+          return PORT_NONE;
         }
     }
 
@@ -262,7 +268,7 @@ tcp_socket_holds_port (int fd,
   if (port <= 0)
     {
       close (holder);
-      return FALSE;
+      return PORT_NONE;
     }
 
   if (domain == AF_INET)
@@ -282,12 +288,13 @@ tcp_socket_holds_port (int fd,
 
   if (rc == 0)
     {
-      /* Cannot happen: the port is ours. Had it, the socket now holds our
-       * port, which no rule granted: refuse all the same. */
-      g_debug ("The bind probe bound a child's socket: refusing its listen()");
-      return FALSE;
+      /* The port is ours, but a socket in repair mode (TCP_REPAIR, with
+       * CAP_NET_ADMIN) binds over any: it now holds a port no rule
+       * granted, and would pass for bound at its next listen(). */
+      g_debug ("The bind probe bound a child's socket");
+      return PORT_TAKEN_BY_PROBE;
     }
-  return saved_errno == EINVAL;
+  return saved_errno == EINVAL ? PORT_HELD : PORT_NONE;
 }
 
 /* The answer to a listen() the policy guards, once the handlers, if any,
@@ -329,10 +336,16 @@ answer_guarded_listen (SandlockSupervisor         *self,
 
   if (guarded)
     {
+      PortState state = PORT_NONE;
+
       port_before = reported_port (fd);
-      if (port_before <= 0 || !tcp_socket_holds_port (fd, domain))
+      if (port_before > 0)
+        state = tcp_socket_port_state (fd, domain);
+      if (state != PORT_HELD)
         {
           close (fd);
+          if (state == PORT_TAKEN_BY_PROBE)
+            return sandlock_action_new_kill ();
           return sandlock_action_new_errno (EACCES);
         }
     }
