@@ -50,24 +50,17 @@ typedef struct {
   gboolean           sync_wake_up;
 } SandlockLaunch;
 
-/* Which of the descriptors 0, 1 and 2 the application has open: bit N
- * for descriptor N. */
-guint    sandlock_launch_application_stdio (void);
+/* Opens /dev/null, for good, on each of the descriptors 0, 1 and 2 that
+ * the application has closed. Left free, those numbers go to whatever is
+ * opened next (a Landlock ruleset, a listener, GLib's eventfds and pidfds)
+ * in any thread, which would then pass for the application's standard I/O
+ * and be handed to commands that inherit it. Called by every entry point
+ * that spawns, and when a sandbox is made. */
+void     sandlock_launch_fill_closed_stdio (void);
 
-/* Opens /dev/null on each of 0, 1 and 2 that is free, so that nothing the
- * library or GLib opens while it spawns (a pidfd, a listener, a socket)
- * takes one of those numbers and passes for the application's standard
- * I/O, in this spawn or a later one. Returns what it opened, for
- * sandlock_launch_release_stdio(). */
-guint    sandlock_launch_hold_free_stdio   (void);
-void     sandlock_launch_release_stdio     (guint                held);
-
-/* @application_stdio: from sandlock_launch_application_stdio(), taken
- * before sandlock_launch_hold_free_stdio(). */
 gboolean sandlock_launch       (SandlockPolicy      *policy,
                                 const char * const  *argv,
                                 GSubprocessFlags     flags,
-                                guint                application_stdio,
                                 SandlockLaunch      *launch,
                                 GError             **error);
 

@@ -780,7 +780,6 @@ typedef struct {
   int child_ends[3];   /* what the child gets as 0, 1, 2 */
   int parent_ends[3];  /* our ends of pipes, or -1 */
   gboolean child_end_is_pipe[3];  /* ours to close; not an inherited one */
-  gboolean application_has[3];    /* 0, 1, 2 were open before we began */
   int dev_null;
 } Stdio;
 
@@ -853,45 +852,30 @@ open_pipe (int       which,
   return TRUE;
 }
 
-guint
-sandlock_launch_application_stdio (void)
+void
+sandlock_launch_fill_closed_stdio (void)
 {
-  guint open_fds = 0;
+  static GMutex lock;
 
-  for (int fd = 0; fd < 3; fd++)
-    if (fcntl (fd, F_GETFD) >= 0)
-      open_fds |= 1u << fd;
-  return open_fds;
-}
-
-guint
-sandlock_launch_hold_free_stdio (void)
-{
-  guint held = 0;
-
-  /* open() takes the lowest free number: at most three rounds. */
-  for (int round = 0; round < 3 && sandlock_launch_application_stdio () != 0x7; round++)
+  g_mutex_lock (&lock);
+  /* open() takes the lowest free number: at most three rounds. Not
+   * close-on-exec: these are standard I/O, for every child. */
+  for (int round = 0; round < 3; round++)
     {
-      int fd = open ("/dev/null", O_RDWR | O_CLOEXEC);
+      int fd;
 
-      if (fd < 0)
+      if (fcntl (0, F_GETFD) >= 0 && fcntl (1, F_GETFD) >= 0 && fcntl (2, F_GETFD) >= 0)
         break;
+      fd = open ("/dev/null", O_RDWR);
       if (fd > 2)
         {
           close (fd);
           break;
         }
-      held |= 1u << fd;
+      if (fd < 0)
+        break;
     }
-  return held;
-}
-
-void
-sandlock_launch_release_stdio (guint held)
-{
-  for (int fd = 0; fd < 3; fd++)
-    if (held & (1u << fd))
-      close (fd);
+  g_mutex_unlock (&lock);
 }
 
 static gboolean
@@ -899,7 +883,7 @@ inherit_or_null (int       which,
                  Stdio    *stdio,
                  GError  **error)
 {
-  if (stdio->application_has[which])
+  if (fcntl (which, F_GETFD) >= 0)
     {
       stdio->child_ends[which] = which;
       return TRUE;
@@ -909,18 +893,17 @@ inherit_or_null (int       which,
 
 static gboolean
 setup_stdio (GSubprocessFlags   flags,
-             guint              application_stdio,
              Stdio             *stdio,
              GError           **error)
 {
-  /* Whether the application has a stdin, stdout or stderr to inherit was
-   * decided before anything was opened for this spawn, and what we open
-   * while it runs cannot take 0, 1 or 2 (sandlock_launch_hold_free_stdio()). */
+  /* 0, 1 and 2 are open (sandlock_launch_fill_closed_stdio()): what we
+   * open below cannot take them, and what is there is the application's,
+   * or /dev/null where it closed them. */
+  sandlock_launch_fill_closed_stdio ();
   for (int i = 0; i < 3; i++)
     {
       stdio->child_ends[i] = stdio->parent_ends[i] = -1;
       stdio->child_end_is_pipe[i] = FALSE;
-      stdio->application_has[i] = (application_stdio & (1u << i)) != 0;
     }
   stdio->dev_null = -1;
 
@@ -1118,7 +1101,6 @@ gboolean
 sandlock_launch (SandlockPolicy      *policy,
                  const char * const  *argv,
                  GSubprocessFlags     flags,
-                 guint                application_stdio,
                  SandlockLaunch      *launch,
                  GError             **error)
 {
@@ -1146,7 +1128,7 @@ sandlock_launch (SandlockPolicy      *policy,
   if (exec_path == NULL)
     return FALSE;
 
-  if (!setup_stdio (flags, application_stdio, &stdio, error))
+  if (!setup_stdio (flags, &stdio, error))
     goto out;
 
   /* SEQPACKET: the helper's answer is one message, which may carry

@@ -181,14 +181,9 @@ sandlock_process_new (SandlockSandbox     *sandbox,
   SandlockProcess *self;
   SandlockLaunch launch;
   GWeakRef *weak;
-  guint application_stdio = sandlock_launch_application_stdio ();
-  guint held_stdio = sandlock_launch_hold_free_stdio ();
 
-  if (!sandlock_launch (policy, argv, flags, application_stdio, &launch, error))
-    {
-      sandlock_launch_release_stdio (held_stdio);
-      return NULL;
-    }
+  if (!sandlock_launch (policy, argv, flags, &launch, error))
+    return NULL;
 
   context = g_main_context_ref_thread_default ();
   self = g_object_new (SANDLOCK_TYPE_PROCESS, NULL);
@@ -204,9 +199,7 @@ sandlock_process_new (SandlockSandbox     *sandbox,
     self->stderr_pipe = g_unix_input_stream_new (launch.stderr_fd, TRUE);
   launch.stdin_fd = launch.stdout_fd = launch.stderr_fd = -1;
 
-  /* (The supervisor's child watch opens a pidfd.) */
   self->supervisor = sandlock_supervisor_new (sandbox, policy, &launch, argv[0], context);
-  sandlock_launch_release_stdio (held_stdio);
 
   weak = g_new0 (GWeakRef, 1);
   g_weak_ref_init (weak, self);

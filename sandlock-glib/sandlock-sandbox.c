@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "sandlock-error.h"
+#include "sandlock-launch-private.h"
 #include "sandlock-policy-private.h"
 #include "sandlock-process-private.h"
 #include "sandlock-result-private.h"
@@ -426,6 +427,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
 static void
 sandlock_sandbox_init (SandlockSandbox *self)
 {
+  sandlock_launch_fill_closed_stdio ();
   self->max_deferred = DEFAULT_MAX_DEFERRED;
   self->handlers = g_array_new (FALSE, TRUE, sizeof (SandlockHandlerEntry));
   g_array_set_clear_func (self->handlers, clear_handler_entry);
@@ -1151,6 +1153,7 @@ sandlock_sandbox_spawn (SandlockSandbox     *self,
   g_return_val_if_fail (SANDLOCK_IS_SANDBOX (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  sandlock_launch_fill_closed_stdio ();
   if (argv == NULL || argv[0] == NULL)
     {
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
@@ -1243,6 +1246,9 @@ sandlock_sandbox_run_async (SandlockSandbox     *self,
 
   g_return_if_fail (SANDLOCK_IS_SANDBOX (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  /* Before GLib opens anything (GTask's worker context, for one). */
+  sandlock_launch_fill_closed_stdio ();
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sandlock_sandbox_run_async);
@@ -1379,6 +1385,9 @@ sandlock_sandbox_run (SandlockSandbox     *self,
 
   g_return_val_if_fail (SANDLOCK_IS_SANDBOX (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* Before the private context opens its eventfd. */
+  sandlock_launch_fill_closed_stdio ();
 
   context = g_main_context_new ();
   g_main_context_push_thread_default (context);

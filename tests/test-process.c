@@ -488,6 +488,17 @@ assert_stdio_is_dev_null (SandlockProcess *process,
     }
 }
 
+static gpointer
+run_in_a_loop (gpointer data)
+{
+  SandlockSandbox *sandbox = data;
+
+  /* Each run makes a main context of its own (an eventfd), and spawns. */
+  for (int i = 0; i < 50; i++)
+    g_clear_object (&(SandlockResult *) { sandlock_test_run_probe (sandbox, NULL, "exit", "0", NULL) });
+  return NULL;
+}
+
 static void
 test_stdin_pipe_with_stdio_closed (void)
 {
@@ -500,15 +511,18 @@ test_stdin_pipe_with_stdio_closed (void)
       g_autoptr(SandlockProcess) sleeper = NULL;
       g_autoptr(SandlockProcess) process = NULL;
       g_autoptr(GError) error = NULL;
+      GThread *runner;
 
       /* A daemon-like application with 0, 1 and 2 closed before it ever
        * spawned. What the library keeps open (the Landlock ruleset, a
-       * running sandbox's listener and pidfd, our ends of pipes) must not
-       * take those numbers, or it would pass for the application's
-       * standard I/O and be handed to the next command: the ruleset would
-       * let it add rules for the sandbox's later commands, another
-       * sandbox's listener would let it answer that sandbox's syscalls.
-       * The stdin pipe's write end must not pass for stdout either. */
+       * running sandbox's listener and pidfd, our ends of pipes) and what
+       * GLib opens for it (a child watch's pidfd, GTask's worker context,
+       * a private main context's eventfd), in this thread or another,
+       * must not take those numbers, or it would pass for the
+       * application's standard I/O and be handed to the next command: the
+       * ruleset would let it add rules for the sandbox's later commands,
+       * another sandbox's listener would let it answer that sandbox's
+       * syscalls. The stdin pipe's write end must not pass for stdout. */
       close (0);
       close (1);
       close (2);
@@ -523,6 +537,20 @@ test_stdin_pipe_with_stdio_closed (void)
       g_assert_true (sandlock_process_communicate (process, input, NULL, NULL, NULL, &error));
       g_assert_no_error (error);
       g_assert_true (sandlock_process_get_successful (process));
+
+      /* After GLib's first GTask, and while another thread runs sandboxes. */
+      runner = g_thread_new ("runner", run_in_a_loop, sandbox);
+      for (int i = 0; i < 50; i++)
+        {
+          g_autoptr(SandlockProcess) next = NULL;
+
+          next = sandlock_sandbox_spawn (sandbox, argv, G_SUBPROCESS_FLAGS_STDIN_PIPE, &error);
+          g_assert_no_error (error);
+          assert_stdio_is_dev_null (next, 1);
+          g_assert_true (sandlock_process_communicate (next, input, NULL, NULL, NULL, &error));
+          g_assert_no_error (error);
+        }
+      g_thread_join (runner);
 
       sandlock_process_force_exit (sleeper);
       g_assert_true (sandlock_process_wait (sleeper, NULL, &error));
