@@ -570,8 +570,12 @@ dispatch_notification (SandlockSupervisor         *self,
 /* The priority of a listener that filled a batch, until its queue runs
  * dry: a source that is always ready starves every source of a lower
  * priority (idles, a toolkit's redraws); at idle priority it takes turns
- * with them instead, a batch per main loop iteration. */
+ * with them instead, a batch per main loop iteration. For FLOODED_MSEC at
+ * most: an application source always ready at a priority in between would
+ * otherwise keep it from ever being dispatched again, and the command's
+ * threads parked. */
 #define FLOODED_PRIORITY G_PRIORITY_DEFAULT_IDLE
+#define FLOODED_MSEC 1
 
 /* RECV blocks and ignores O_NONBLOCK, so every RECV follows a poll that
  * reported POLLIN: the main loop's for the first, a zero-timeout one for
@@ -618,7 +622,51 @@ typedef struct {
   GSource             source;
   SandlockSupervisor *supervisor;
   gpointer            fd_tag;
+  GSource            *restore;   /* puts the priority back after a flood */
 } NotifySource;
+
+static void
+cancel_restore (NotifySource *self)
+{
+  if (self->restore != NULL)
+    {
+      g_source_destroy (self->restore);
+      g_clear_pointer (&self->restore, g_source_unref);
+    }
+}
+
+static gboolean
+restore_priority (gpointer user_data)
+{
+  NotifySource *self = user_data;
+
+  g_clear_pointer (&self->restore, g_source_unref);
+  g_source_set_priority ((GSource *) self, G_PRIORITY_DEFAULT);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+set_flooded (NotifySource *self,
+             gboolean      flooded)
+{
+  GSource *source = (GSource *) self;
+
+  if (!flooded)
+    {
+      cancel_restore (self);
+      if (g_source_get_priority (source) != G_PRIORITY_DEFAULT)
+        g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      return;
+    }
+
+  if (self->restore != NULL)
+    return;
+  g_source_set_priority (source, FLOODED_PRIORITY);
+  self->restore = g_timeout_source_new (FLOODED_MSEC);
+  g_source_set_priority (self->restore, G_PRIORITY_DEFAULT);
+  g_source_set_callback (self->restore, restore_priority, self, NULL);
+  g_source_attach (self->restore, g_source_get_context (source));
+}
 
 static gboolean
 notify_source_dispatch (GSource     *source,
@@ -629,12 +677,7 @@ notify_source_dispatch (GSource     *source,
   GIOCondition revents = g_source_query_unix_fd (source, self->fd_tag);
 
   if (revents & G_IO_IN)
-    {
-      int priority = drain_notifications (self->supervisor) ? FLOODED_PRIORITY : G_PRIORITY_DEFAULT;
-
-      if (g_source_get_priority (source) != priority)
-        g_source_set_priority (source, priority);
-    }
+    set_flooded (self, drain_notifications (self->supervisor));
 
   /* HUP comes once every task of the filter has exited and been reaped. */
   if (revents & (G_IO_HUP | G_IO_ERR | G_IO_NVAL))
@@ -648,6 +691,7 @@ notify_source_finalize (GSource *source)
 {
   NotifySource *self = (NotifySource *) source;
 
+  cancel_restore (self);
   /* No more notifications: the spare (which holds the supervisor) goes. */
   g_clear_object (&self->supervisor->spare);
   self->supervisor->listener_detached = TRUE;

@@ -661,6 +661,47 @@ test_flood (void)
   g_test_trap_assert_passed ();
 }
 
+static gboolean
+keep_busy (gpointer user_data)
+{
+  (*(guint *) user_data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_flood_beside_busy_source (void)
+{
+  g_autoptr(SandlockTestHandler) handler =
+    sandlock_test_handler_new (answer_eperm, NULL, SANDLOCK_EXCEPTION_POLICY_KILL);
+  g_autoptr(SandlockSandbox) sandbox = sandbox_with_handler ("getppid", handler);
+  const char * const argv[] = { sandlock_test_probe (), "threads", "128:200:getppid", NULL };
+  g_autoptr(SandlockResult) result = NULL;
+  g_autofree char *output = NULL;
+  guint busy_turns = 0;
+  guint busy_id;
+
+  /* A flooded listener yields to sources below the default priority, but
+   * only for a while: an application source that is always ready at a
+   * priority in between (chunked work in a high-priority idle) must not
+   * keep the command's threads parked until the timeout. */
+  sandlock_sandbox_set_timeout (sandbox, SANDLOCK_TEST_HANG_SECONDS);
+  busy_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, keep_busy, &busy_turns, NULL);
+  sandlock_sandbox_run_async (sandbox, argv, NULL, NULL, on_flood_done, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (busy_id);
+
+  output = sandlock_test_stdout (result);
+  g_assert_false (sandlock_result_get_timed_out (result));
+  g_assert_cmpstr (output, ==, "threads: 25600 calls, 25600 failures\n");
+  g_assert_cmpuint (handler->calls, ==, 25600);
+  g_assert_cmpuint (busy_turns, >, 0);
+
+  g_clear_object (&result);
+  g_clear_object (&sandbox);
+  assert_nothing_left ();
+}
+
 /* ---- 64 sandboxes on one main loop -------------------------------------- */
 
 #define SANDBOXES 64
@@ -951,6 +992,7 @@ main (int argc, char **argv)
   g_test_add_data_func ("/faults/threads-32/answered", GINT_TO_POINTER (FALSE), test_threads);
   g_test_add_data_func ("/faults/threads-32/deferred", GINT_TO_POINTER (TRUE), test_threads);
   g_test_add_func ("/faults/flood-keeps-main-loop-running", test_flood);
+  g_test_add_func ("/faults/flood-beside-busy-source", test_flood_beside_busy_source);
   g_test_add_func ("/faults/64-sandboxes", test_many_sandboxes);
   g_test_add_func ("/faults/fd-limit", test_fd_limit);
   g_test_add_func ("/faults/dropped/sandbox", test_sandbox_dropped);
