@@ -45,6 +45,10 @@ static const char * const default_deny_names[] = {
   /* SysV IPC */
   "shmget", "shmat", "shmdt", "shmctl", "msgget", "msgsnd", "msgrcv",
   "msgctl", "semget", "semop", "semctl", "semtimedop",
+  /* POSIX message queues: named objects of the whole user, which Landlock
+   * does not govern (mq_unlink() deletes any of them) */
+  "mq_open", "mq_unlink", "mq_timedsend", "mq_timedreceive", "mq_notify",
+  "mq_getsetattr",
 };
 
 typedef struct {

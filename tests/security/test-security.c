@@ -31,6 +31,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <mqueue.h>
 #include <poll.h>
 #include <signal.h>
 #include <stddef.h>
@@ -289,6 +290,11 @@ static const Attack attacks[] = {
     "connect @STREAM: EPERM\n"
     "sendto @DGRAM: EPERM\n"
     "connect @DGRAM: EPERM\n" },
+  /* (glibc's mq_unlink() reports the filter's EPERM as EACCES.) */
+  { "kernel/mqueue", "mqueue", "@MQUEUE@", 0,
+    "mq_open MQUEUE: EPERM\n"
+    "mq_unlink MQUEUE: EACCES\n"
+    "mq_open a queue of its own: EPERM\n" },
   { "kernel/prlimit", "prlimit", "@SUPERVISOR@", 0,
     "set the CPU limit of the helper: EPERM\n"
     "control: read the descriptor limit of the helper: ok\n"
@@ -333,6 +339,7 @@ typedef struct {
   guint16      bind_allowed;
   guint16      bind_denied;
   char        *stream_name;
+  char        *mqueue_name;     /* a POSIX message queue of the supervisor's */
   char        *dgram_name;
   int          stream_fd;
   int          dgram_fd;
@@ -448,6 +455,13 @@ fixture_setup (Fixture       *f,
   f->stream_name = g_strdup_printf ("sandlock-security-%d-stream", (int) getpid ());
   f->dgram_name = g_strdup_printf ("sandlock-security-%d-dgram", (int) getpid ());
   f->stream_fd = abstract_socket (SOCK_STREAM, f->stream_name);
+  f->mqueue_name = g_strdup_printf ("/sandlock-security-%d", (int) getpid ());
+  {
+    mqd_t queue = mq_open (f->mqueue_name, O_RDWR | O_CREAT, 0600, NULL);
+
+    g_assert_cmpint (queue, !=, (mqd_t) -1);
+    mq_close (queue);
+  }
   f->dgram_fd = abstract_socket (SOCK_DGRAM, f->dgram_name);
   f->handle = file_handle_of (f->secret);
 
@@ -469,6 +483,7 @@ fixture_setup (Fixture       *f,
   SET ("BIND_ALLOWED", "%u", f->bind_allowed);
   SET ("BIND_DENIED", "%u", f->bind_denied);
   SET ("STREAM", "%s", f->stream_name);
+  SET ("MQUEUE", "%s", f->mqueue_name);
   SET ("DGRAM", "%s", f->dgram_name);
 #undef SET
 }
@@ -486,6 +501,9 @@ fixture_teardown (Fixture       *f,
   close (f->connect_denied_fd);
   close (f->stream_fd);
   close (f->dgram_fd);
+  /* The queue is still there: no attack removed it. */
+  g_assert_no_errno (mq_unlink (f->mqueue_name));
+  g_free (f->mqueue_name);
   sandlock_test_remove_tree (f->tmpdir);
   g_free (f->tmpdir);
   g_free (f->granted);
