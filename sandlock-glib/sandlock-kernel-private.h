@@ -143,7 +143,9 @@ sandlock_sys_landlock_restrict_self (int ruleset_fd, guint32 flags)
  *                                  number of Linux 5.7)
  *   SANDLOCK_TEST_STALL_SETUP=MS   the child stops itself (SIGSTOP) during
  *                                  its set-up, and the spawn gives up
- *                                  waiting for it after MS milliseconds */
+ *                                  waiting for it after MS milliseconds
+ *   SANDLOCK_TEST_FLOOD_RESTORE_MSEC=MS  a flooded listener stays at idle
+ *                                  priority for MS milliseconds, not 1 */
 typedef enum {
   SANDLOCK_FEATURE_SYNC_WAKE_UP = 1 << 0,
   SANDLOCK_FEATURE_WAIT_KILLABLE_RECV = 1 << 1,
@@ -154,6 +156,8 @@ typedef enum {
 gboolean sandlock_kernel_feature_disabled_for_testing (SandlockFeature feature);
 /* SANDLOCK_TEST_STALL_SETUP, or 0 when unset. */
 guint    sandlock_kernel_stall_setup_for_testing      (void);
+/* SANDLOCK_TEST_FLOOD_RESTORE_MSEC, or 0 when unset. */
+guint    sandlock_kernel_flood_restore_for_testing    (void);
 
 /* The running kernel's Landlock ABI (0 when Landlock is missing or
  * disabled), lowered by SANDLOCK_TEST_LANDLOCK_ABI. */

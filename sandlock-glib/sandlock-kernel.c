@@ -241,6 +241,19 @@ sandlock_kernel_feature_disabled_for_testing (SandlockFeature feature)
   return (test_disabled_features () & feature) != 0;
 }
 
+/* A test hook's number of milliseconds, or 0 when unset or not one. */
+static guint
+msec_from_environment (const char *name)
+{
+  const char *spec = secure_getenv (name);
+  guint64 value = 0;
+
+  if (spec != NULL && *spec != '\0' &&
+      !g_ascii_string_to_unsigned (spec, 10, 1, G_MAXINT, &value, NULL))
+    g_warning ("%s: not a number of milliseconds: '%s'", name, spec);
+  return (guint) value;
+}
+
 guint
 sandlock_kernel_stall_setup_for_testing (void)
 {
@@ -249,18 +262,24 @@ sandlock_kernel_stall_setup_for_testing (void)
 
   if (g_once_init_enter (&once))
     {
-      const char *spec = secure_getenv ("SANDLOCK_TEST_STALL_SETUP");
-      guint64 value = 0;
-
-      if (spec != NULL && *spec != '\0' &&
-          !g_ascii_string_to_unsigned (spec, 10, 1, G_MAXINT, &value, NULL))
-        g_warning ("SANDLOCK_TEST_STALL_SETUP: not a number of milliseconds: '%s'", spec);
-
-      stall_msec = (guint) value;
+      stall_msec = msec_from_environment ("SANDLOCK_TEST_STALL_SETUP");
       g_once_init_leave (&once, 1);
     }
-
   return stall_msec;
+}
+
+guint
+sandlock_kernel_flood_restore_for_testing (void)
+{
+  static gsize once = 0;
+  static guint restore_msec = 0;
+
+  if (g_once_init_enter (&once))
+    {
+      restore_msec = msec_from_environment ("SANDLOCK_TEST_FLOOD_RESTORE_MSEC");
+      g_once_init_leave (&once, 1);
+    }
+  return restore_msec;
 }
 
 int

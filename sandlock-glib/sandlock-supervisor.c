@@ -111,6 +111,7 @@ open_trapping_pidfd (SandlockSupervisor         *self,
   pidfd = sandlock_sys_pidfd_open ((pid_t) request->pid, 0);
   if (pidfd < 0 && errno == EINVAL)
     pidfd = sandlock_sys_pidfd_open ((pid_t) request->pid, PIDFD_THREAD);
+  pidfd = sandlock_fd_above_stdio (pidfd);
   if (pidfd < 0)
     return -1;
 
@@ -196,7 +197,7 @@ take_child_fd (SandlockSupervisor         *self,
 
   if (pidfd < 0)
     return -1;
-  fd = sandlock_sys_pidfd_getfd (pidfd, child_fd, 0);
+  fd = sandlock_fd_above_stdio (sandlock_sys_pidfd_getfd (pidfd, child_fd, 0));
   close (pidfd);
   return fd;
 }
@@ -239,7 +240,7 @@ tcp_socket_port_state (int fd,
   int holder, port, rc, saved_errno;
   int only_v6 = 0;
 
-  holder = socket (AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  holder = sandlock_fd_above_stdio (socket (AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0));
   if (holder >= 0 &&
       (setsockopt (holder, IPPROTO_IPV6, IPV6_V6ONLY, &only_v6, sizeof only_v6) != 0 ||
        bind (holder, (struct sockaddr *) &held, sizeof held) != 0))
@@ -254,7 +255,7 @@ tcp_socket_port_state (int fd,
 
       if (domain != AF_INET)
         return PORT_NONE;
-      holder = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+      holder = sandlock_fd_above_stdio (socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
       if (holder < 0)
         return PORT_NONE;
       if (bind (holder, (struct sockaddr *) &held4, sizeof held4) != 0)
@@ -641,7 +642,10 @@ restore_priority (gpointer user_data)
   NotifySource *self = user_data;
 
   g_clear_pointer (&self->restore, g_source_unref);
-  g_source_set_priority ((GSource *) self, G_PRIORITY_DEFAULT);
+  /* Setting the priority of a destroyed source would put its descriptor
+   * back in the context's poll set, to be read there once freed. */
+  if (!g_source_is_destroyed ((GSource *) self))
+    g_source_set_priority ((GSource *) self, G_PRIORITY_DEFAULT);
   return G_SOURCE_REMOVE;
 }
 
@@ -650,6 +654,15 @@ set_flooded (NotifySource *self,
              gboolean      flooded)
 {
   GSource *source = (GSource *) self;
+  guint restore_msec = sandlock_kernel_flood_restore_for_testing ();
+
+  /* Destroyed by a dispatch nested in this one (a handler iterated the
+   * context and the listener hung up): leave it alone. */
+  if (g_source_is_destroyed (source))
+    {
+      cancel_restore (self);
+      return;
+    }
 
   if (!flooded)
     {
@@ -662,7 +675,7 @@ set_flooded (NotifySource *self,
   if (self->restore != NULL)
     return;
   g_source_set_priority (source, FLOODED_PRIORITY);
-  self->restore = g_timeout_source_new (FLOODED_MSEC);
+  self->restore = g_timeout_source_new (restore_msec > 0 ? restore_msec : FLOODED_MSEC);
   g_source_set_priority (self->restore, G_PRIORITY_DEFAULT);
   g_source_set_callback (self->restore, restore_priority, self, NULL);
   g_source_attach (self->restore, g_source_get_context (source));
@@ -681,7 +694,10 @@ notify_source_dispatch (GSource     *source,
 
   /* HUP comes once every task of the filter has exited and been reaped. */
   if (revents & (G_IO_HUP | G_IO_ERR | G_IO_NVAL))
-    return G_SOURCE_REMOVE;
+    {
+      cancel_restore (self);
+      return G_SOURCE_REMOVE;
+    }
 
   return G_SOURCE_CONTINUE;
 }

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <dlfcn.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -702,6 +703,115 @@ test_flood_beside_busy_source (void)
   assert_nothing_left ();
 }
 
+/* GLib 2.74's g_source_set_priority() does not check whether the source
+ * was destroyed, and puts its descriptors back in the context's poll set,
+ * where they are read after the source is freed. This program's
+ * definition takes the place of GLib's for the library: it counts such
+ * calls, then calls GLib's. */
+static void (*glib_source_set_priority) (GSource *source, gint priority);
+static guint priority_set_on_destroyed;
+
+void
+g_source_set_priority (GSource *source,
+                       gint     priority)
+{
+  if (g_source_is_destroyed (source))
+    g_atomic_int_inc (&priority_set_on_destroyed);
+  glib_source_set_priority (source, priority);
+}
+
+typedef struct {
+  SandlockProcess *process;
+  gboolean         triggered;
+} NestedKill;
+
+static SandlockAction *
+kill_in_nested_loop (SandlockTestHandler   *self,
+                     SandlockNotification  *notification,
+                     gpointer               user_data,
+                     GError               **error)
+{
+  NestedKill *state = user_data;
+  GSource *listener = g_main_current_source ();
+
+  /* Once the listener runs flooded (idle priority, restore timer armed):
+   * kill the sandbox and iterate until the listener's hang-up has
+   * destroyed it, all inside this dispatch of it. */
+  if (!state->triggered && g_source_get_priority (listener) == G_PRIORITY_DEFAULT_IDLE)
+    {
+      state->triggered = TRUE;
+      g_source_ref (listener);
+      sandlock_process_force_exit (state->process);
+      while (!g_source_is_destroyed (listener))
+        g_main_context_iteration (NULL, TRUE);
+      g_source_unref (listener);
+    }
+  return sandlock_action_new_errno (EPERM);
+}
+
+static gboolean
+set_true (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_nested_wait_done (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sandlock_process_wait_finish (SANDLOCK_PROCESS (source), result, &error));
+  g_assert_no_error (error);
+  set_true (user_data);
+}
+
+static void
+test_flood_source_gone_in_nested_loop (void)
+{
+  if (g_test_subprocess ())
+    {
+      NestedKill state = { NULL, FALSE };
+      g_autoptr(SandlockTestHandler) handler = NULL;
+      g_autoptr(SandlockSandbox) sandbox = NULL;
+      const char * const argv[] = { "threads", "256:1000000000:getppid", NULL };
+      gboolean later = FALSE, exited = FALSE;
+
+      /* The listener is destroyed by a dispatch nested in its own while it
+       * runs flooded: neither the outer dispatch nor the timer that puts
+       * its priority back may touch it then. The timer waits a minute
+       * here, so that the listener is still flooded when it hangs up. */
+      g_setenv ("SANDLOCK_TEST_FLOOD_RESTORE_MSEC", "60000", TRUE);
+      handler = sandlock_test_handler_new (kill_in_nested_loop, &state, SANDLOCK_EXCEPTION_POLICY_KILL);
+      sandbox = sandbox_with_handler ("getppid", handler);
+      sandlock_sandbox_set_timeout (sandbox, SANDLOCK_TEST_HANG_SECONDS);
+      state.process = sandlock_test_spawn_probev (sandbox, G_SUBPROCESS_FLAGS_STDOUT_SILENCE, argv);
+      sandlock_process_wait_async (state.process, NULL, on_nested_wait_done, &exited);
+      while (!exited)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_true (state.triggered);
+      g_assert_cmpint (sandlock_process_get_term_sig (state.process), ==, SIGKILL);
+
+      /* The main loop goes on. */
+      g_timeout_add (20, set_true, &later);
+      while (!later)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpuint (g_atomic_int_get (&priority_set_on_destroyed), ==, 0);
+
+      /* (No descriptor baseline in a subprocess that skipped the warm-up.) */
+      g_clear_object (&state.process);
+      g_clear_object (&sandbox);
+      wait_until (no_children, NULL);
+      return;
+    }
+
+  /* In a subprocess of its own: it sets a test hook. */
+  g_test_trap_subprocess (NULL, SANDLOCK_TEST_HANG_SECONDS * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
 /* ---- 64 sandboxes on one main loop -------------------------------------- */
 
 #define SANDBOXES 64
@@ -976,6 +1086,8 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  glib_source_set_priority = (void (*) (GSource *, gint)) dlsym (RTLD_NEXT, "g_source_set_priority");
+  g_assert_nonnull (glib_source_set_priority);
 
   g_test_add_func ("/faults/killed/while-handled", test_killed_while_handled);
   g_test_add_func ("/faults/killed/force-exit-while-handled", test_force_exit_while_handled);
@@ -993,6 +1105,7 @@ main (int argc, char **argv)
   g_test_add_data_func ("/faults/threads-32/deferred", GINT_TO_POINTER (TRUE), test_threads);
   g_test_add_func ("/faults/flood-keeps-main-loop-running", test_flood);
   g_test_add_func ("/faults/flood-beside-busy-source", test_flood_beside_busy_source);
+  g_test_add_func ("/faults/flood-source-gone-in-nested-loop", test_flood_source_gone_in_nested_loop);
   g_test_add_func ("/faults/64-sandboxes", test_many_sandboxes);
   g_test_add_func ("/faults/fd-limit", test_fd_limit);
   g_test_add_func ("/faults/dropped/sandbox", test_sandbox_dropped);
