@@ -896,10 +896,10 @@ setup_stdio (GSubprocessFlags   flags,
              Stdio             *stdio,
              GError           **error)
 {
-  /* 0, 1 and 2 are open (sandlock_launch_fill_closed_stdio()): what we
-   * open below cannot take them, and what is there is the application's,
-   * or /dev/null where it closed them. */
-  sandlock_launch_fill_closed_stdio ();
+  /* 0, 1 and 2 are open (sandlock_sandbox_spawn() called
+   * sandlock_launch_fill_closed_stdio()): what we open below cannot take
+   * them, and what is there is the application's, or /dev/null where it
+   * closed them. */
   for (int i = 0; i < 3; i++)
     {
       stdio->child_ends[i] = stdio->parent_ends[i] = -1;
