@@ -654,7 +654,7 @@ set_flooded (NotifySource *self,
              gboolean      flooded)
 {
   GSource *source = (GSource *) self;
-  guint restore_msec = sandlock_kernel_flood_restore_for_testing ();
+  guint restore_msec;
 
   /* Destroyed by a dispatch nested in this one (a handler iterated the
    * context and the listener hung up): leave it alone. */
@@ -675,6 +675,7 @@ set_flooded (NotifySource *self,
   if (self->restore != NULL)
     return;
   g_source_set_priority (source, FLOODED_PRIORITY);
+  restore_msec = sandlock_kernel_flood_restore_for_testing ();
   self->restore = g_timeout_source_new (restore_msec > 0 ? restore_msec : FLOODED_MSEC);
   g_source_set_priority (self->restore, G_PRIORITY_DEFAULT);
   g_source_set_callback (self->restore, restore_priority, self, NULL);
