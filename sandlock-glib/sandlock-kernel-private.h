@@ -76,18 +76,36 @@ long sandlock_syscall (long nr,
                        long arg2,
                        long arg3);
 
-/* clone(2) with @flags, plus CLONE_VM: the child runs @child_main (which
- * must exec or exit) on a stack of its own, in the caller's memory until it
- * execs; CLONE_PIDFD stores into @pidfd. Only for a single-threaded caller;
- * they share memory, errno included, so neither may read errno while the
- * other runs: use sandlock_raw_syscall(). Under valgrind, which cannot
- * follow such a child, and without SANDLOCK_HAVE_RAW_SYSCALL, it is a
- * fork-like clone (under valgrind the child runs natively from there on,
- * as the command does after exec). */
+/* clone(2) with @flags: the child runs @child_main (which must exec or
+ * exit) on the stack below @stack_top; CLONE_PIDFD stores into @pidfd; a
+ * non-zero @tls (from sandlock_clone_thread_area_init()) becomes the
+ * child's thread pointer. Returns the child's pid, or -errno; errno is left
+ * alone. With CLONE_VM the two share memory, errno included, so neither may
+ * read errno while the other runs: use sandlock_raw_syscall(). Under
+ * valgrind, which cannot follow such a child, in AddressSanitizer builds
+ * and without SANDLOCK_HAVE_RAW_SYSCALL, CLONE_VM is dropped: a fork-like
+ * clone (under valgrind the child runs natively from there on, as the
+ * command does after exec). Async-signal-safe. */
 pid_t sandlock_clone   (unsigned long   flags,
                         int            *pidfd,
+                        char           *stack_top,
+                        unsigned long   tls,
                         void          (*child_main) (gpointer data),
                         gpointer        data);
+
+/* Whether a long-lived process may share this one's memory: x86-64, where
+ * sandlock_clone() makes the clone without libc and gives the child a
+ * thread pointer of its own; not under valgrind or AddressSanitizer, nor
+ * with SANDLOCK_TEST_DISABLE=shared-memory-helper. */
+gboolean sandlock_clone_can_share_memory (void);
+
+/* Sets up @area, SANDLOCK_CLONE_THREAD_AREA_SIZE bytes, as the thread-local
+ * storage of a process that shares this one's memory, and returns its
+ * thread pointer for sandlock_clone(): the process then reads no thread's
+ * storage but its own (the stack protector's canary is copied), so it
+ * outlives the thread that made it. 0 where not needed. */
+#define SANDLOCK_CLONE_THREAD_AREA_SIZE (16 * 1024)
+unsigned long sandlock_clone_thread_area_init (char *area);
 
 /* Raw syscall wrappers: glibc 2.36 has some of them, older ones do not, and
  * the child between fork and exec must not depend on libc internals. */
@@ -140,10 +158,14 @@ sandlock_sys_landlock_restrict_self (int ruleset_fd, guint32 flags)
  *   SANDLOCK_TEST_DISABLE=a,b      pretend the kernel lacks features:
  *                                  sync-wake-up, wait-killable-recv,
  *                                  addfd-send, id-valid (the ioctl's
- *                                  number of Linux 5.7)
+ *                                  number of Linux 5.7); and
+ *                                  shared-memory-helper: fork the helper
+ *                                  (as valgrind and ASan builds do)
  *   SANDLOCK_TEST_STALL_SETUP=MS   the child stops itself (SIGSTOP) during
  *                                  its set-up, and the spawn gives up
  *                                  waiting for it after MS milliseconds
+ *   SANDLOCK_TEST_HOLD_EXEC=MS     the child execs MS milliseconds after the
+ *                                  spawn has returned (a busy wait)
  *   SANDLOCK_TEST_FLOOD_RESTORE_MSEC=MS  a flooded listener stays at idle
  *                                  priority for MS milliseconds, not 1 */
 typedef enum {
@@ -151,11 +173,14 @@ typedef enum {
   SANDLOCK_FEATURE_WAIT_KILLABLE_RECV = 1 << 1,
   SANDLOCK_FEATURE_ADDFD_SEND = 1 << 2,
   SANDLOCK_FEATURE_ID_VALID = 1 << 3,
+  SANDLOCK_FEATURE_SHARED_MEMORY_HELPER = 1 << 4,
 } SandlockFeature;
 
 gboolean sandlock_kernel_feature_disabled_for_testing (SandlockFeature feature);
 /* SANDLOCK_TEST_STALL_SETUP, or 0 when unset. */
 guint    sandlock_kernel_stall_setup_for_testing      (void);
+/* SANDLOCK_TEST_HOLD_EXEC, or 0 when unset. */
+guint    sandlock_kernel_hold_exec_for_testing        (void);
 /* SANDLOCK_TEST_FLOOD_RESTORE_MSEC, or 0 when unset. */
 guint    sandlock_kernel_flood_restore_for_testing    (void);
 

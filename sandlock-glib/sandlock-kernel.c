@@ -120,7 +120,48 @@ sandlock_syscall (long nr,
   return syscall (nr, arg0, arg1, arg2, arg3);
 }
 
-#if !defined(SANDLOCK_ADDRESS_SANITIZER) && defined(SANDLOCK_HAVE_RAW_SYSCALL)
+#if !defined(SANDLOCK_ADDRESS_SANITIZER) && defined(__x86_64__)
+/* clone(2) onto @stack_top without libc, so that nothing touches errno or
+ * any other thread-local storage in either process: the child pops @fn and
+ * @data off its new stack, calls @fn and exits if it returns. Returns the
+ * pid in the parent, or -errno. */
+static long
+raw_clone (unsigned long   flags,
+           char           *stack_top,
+           int            *parent_tid,
+           unsigned long   tls,
+           void          (*fn) (gpointer data),
+           gpointer        data)
+{
+  void **sp = (void **) ((guintptr) stack_top & ~(guintptr) 15);
+  register long r10 __asm__ ("r10") = 0;   /* child_tid */
+  register long r8 __asm__ ("r8") = (long) tls;
+  long result;
+
+  *--sp = data;
+  *--sp = (void *) fn;
+  __asm__ __volatile__ ("syscall\n\t"
+                        "testq %%rax, %%rax\n\t"
+                        "jnz 1f\n\t"
+                        /* The child: the stack is 16-byte aligned again once
+                         * both words are popped, as a call wants it. */
+                        "xorl %%ebp, %%ebp\n\t"
+                        "popq %%rax\n\t"
+                        "popq %%rdi\n\t"
+                        "callq *%%rax\n\t"
+                        "movl %[exit_group], %%eax\n\t"
+                        "movl $127, %%edi\n\t"
+                        "syscall\n\t"
+                        "hlt\n"
+                        "1:"
+                        : "=a" (result)
+                        : "0" ((long) __NR_clone), "D" (flags), "S" (sp), "d" (parent_tid),
+                          "r" (r10), "r" (r8), [exit_group] "i" (__NR_exit_group)
+                        : "rcx", "r11", "memory");
+  return result;
+}
+# define HAVE_RAW_CLONE 1
+#elif !defined(SANDLOCK_ADDRESS_SANITIZER) && defined(SANDLOCK_HAVE_RAW_SYSCALL)
 typedef struct {
   void     (*child_main) (gpointer data);
   gpointer   data;
@@ -136,9 +177,50 @@ clone_start (void *data)
 }
 #endif
 
+gboolean
+sandlock_clone_can_share_memory (void)
+{
+#if defined(HAVE_RAW_CLONE)
+# if defined(HAVE_VALGRIND)
+  if (RUNNING_ON_VALGRIND)
+    return FALSE;
+# endif
+  return !sandlock_kernel_feature_disabled_for_testing (SANDLOCK_FEATURE_SHARED_MEMORY_HELPER);
+#else
+  return FALSE;
+#endif
+}
+
+unsigned long
+sandlock_clone_thread_area_init (char *area)
+{
+#if defined(HAVE_RAW_CLONE)
+  /* x86-64's TLS variant II: the thread pointer addresses the thread
+   * control block, static TLS (errno) lies below it, libc's thread
+   * structure above. The words libc and the compiler read: the block's own
+   * address at 0 and 0x10, the stack protector's canary at 0x28, the
+   * pointer guard at 0x30. */
+  guintptr *tcb = (guintptr *) (area + SANDLOCK_CLONE_THREAD_AREA_SIZE / 2);
+  guintptr canary, pointer_guard;
+
+  memset (area, 0, SANDLOCK_CLONE_THREAD_AREA_SIZE);
+  __asm__ ("movq %%fs:0x28, %0" : "=r" (canary));
+  __asm__ ("movq %%fs:0x30, %0" : "=r" (pointer_guard));
+  tcb[0] = tcb[2] = (guintptr) tcb;
+  tcb[5] = canary;
+  tcb[6] = pointer_guard;
+  return (unsigned long) tcb;
+#else
+  (void) area;
+  return 0;
+#endif
+}
+
 pid_t
 sandlock_clone (unsigned long   flags,
                 int            *pidfd,
+                char           *stack_top,
+                unsigned long   tls,
                 void          (*child_main) (gpointer data),
                 gpointer        data)
 {
@@ -149,49 +231,48 @@ sandlock_clone (unsigned long   flags,
    * sharing memory: under it the child starts, and stays, outside. */
   if (G_UNLIKELY (RUNNING_ON_VALGRIND))
     {
-      NativeClone call = { flags, pidfd, child_main, data, 0, -ENOSYS };
+      NativeClone call = { flags & ~(unsigned long) CLONE_VM, pidfd, child_main, data, 0, -ENOSYS };
 
       __asm__ ("mov %%fs:0, %0" : "=r" (call.thread_pointer));
       VALGRIND_NON_SIMD_CALL1 (native_clone, &call);
-      return (pid_t) native_result (call.result);
+      return (pid_t) call.result;
     }
 #endif
 
-#if defined(SANDLOCK_ADDRESS_SANITIZER) || !defined(SANDLOCK_HAVE_RAW_SYSCALL)
+#if defined(HAVE_RAW_CLONE)
+  if (tls != 0)
+    flags |= CLONE_SETTLS;
+  pid = raw_clone (flags, stack_top, pidfd, tls, child_main, data);
+  return (pid_t) pid;   /* -errno: the caller may not touch errno */
+#elif defined(SANDLOCK_ADDRESS_SANITIZER) || !defined(SANDLOCK_HAVE_RAW_SYSCALL)
   /* AddressSanitizer keeps per-thread state in TLS, which a CLONE_VM child
    * would share with its parent while running on a stack ASan does not
    * know: fork-like in sanitizer builds (same child code, copied memory).
    * So without raw syscalls, with which the child leaves errno alone. */
-  pid = syscall (__NR_clone, flags, 0, pidfd, 0, 0);
+  (void) stack_top;
+  (void) tls;
+  pid = syscall (__NR_clone, flags & ~(unsigned long) CLONE_VM, 0, pidfd, 0, 0);
   if (pid == 0)
     {
       child_main (data);
       _exit (127);
     }
+  return pid < 0 ? -errno : (pid_t) pid;
 #else
   {
-    /* CLONE_VM: the child borrows this (single-threaded) process's memory
-     * until it execs, as posix_spawn's does, on a stack of its own, so its
-     * creation copies no page tables: that was a third of a spawn. Its
-     * stack is never freed: the helper makes one child and exits. */
-    static const size_t stack_size = 256 * 1024;
-    /* Read by the child after clone() has returned here: it must outlive
-     * this frame, which the caller reuses at once. */
-    static CloneStart start;
-    char *stack;
+    /* glibc's clone(): only from a process that does not share the
+     * application's memory (see sandlock_clone_can_share_memory()), since
+     * it sets errno when it fails. The start record must outlive this
+     * frame: it sits on the child's stack. */
+    CloneStart *start = (CloneStart *) (stack_top - 64);
 
-    start.child_main = child_main;
-    start.data = data;
-
-    stack = mmap (NULL, stack_size, PROT_READ | PROT_WRITE,
-                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-    if (stack == MAP_FAILED)
-      return -1;
-
-    pid = clone (clone_start, stack + stack_size, (int) (flags | CLONE_VM), &start, pidfd);
+    (void) tls;
+    start->child_main = child_main;
+    start->data = data;
+    pid = clone (clone_start, (char *) start, (int) flags, start, pidfd);
+    return pid < 0 ? -errno : (pid_t) pid;
   }
 #endif
-  return (pid_t) pid;
 }
 
 static guint
@@ -223,6 +304,8 @@ test_disabled_features (void)
                 value |= SANDLOCK_FEATURE_ADDFD_SEND;
               else if (g_str_equal (name, "id-valid"))
                 value |= SANDLOCK_FEATURE_ID_VALID;
+              else if (g_str_equal (name, "shared-memory-helper"))
+                value |= SANDLOCK_FEATURE_SHARED_MEMORY_HELPER;
               else if (*name != '\0')
                 g_warning ("SANDLOCK_TEST_DISABLE: unknown feature '%s'", name);
             }
@@ -266,6 +349,20 @@ sandlock_kernel_stall_setup_for_testing (void)
       g_once_init_leave (&once, 1);
     }
   return stall_msec;
+}
+
+guint
+sandlock_kernel_hold_exec_for_testing (void)
+{
+  static gsize once = 0;
+  static guint hold_msec = 0;
+
+  if (g_once_init_enter (&once))
+    {
+      hold_msec = msec_from_environment ("SANDLOCK_TEST_HOLD_EXEC");
+      g_once_init_leave (&once, 1);
+    }
+  return hold_msec;
 }
 
 guint

@@ -1,9 +1,9 @@
 /* sandlock-launch-private.h: starting a confined child
  *
- * A launch forks a small helper process (a child subreaper that owns every
+ * A launch starts a small helper process (a child subreaper that owns every
  * process of the sandbox), which creates the confined child sharing its
  * descriptor table. The child confines itself (Landlock, then the seccomp
- * filters), publishes its listener's number through a shared page and
+ * filters), publishes its listener's number through shared memory and
  * execs; the helper sends the listener to the supervisor. See
  * sandlock-launch.c and docs/architecture.md for the whole handshake.
  *
@@ -27,6 +27,7 @@ typedef struct {
   int exec_errno;
   int child_status;         /* the first process's wait status... */
   int child_reported;       /* ...once the helper sets this, atomic */
+  int exec_released;        /* SANDLOCK_TEST_HOLD_EXEC: the child may exec */
 } SandlockHandshake;
 
 typedef enum {
@@ -43,7 +44,10 @@ typedef struct {
   int                child_pidfd;
   int                listener_fd;
   int                control_fd;     /* write end: "K" kills the sandbox */
-  SandlockHandshake *shared;         /* stays mapped: exec errors land here */
+  SandlockHandshake *shared;         /* in the area: exec errors land here */
+  char              *area_base;      /* what the helper and the child use */
+  gsize              area_size;
+  gboolean           area_in_use;    /* by a helper that shares our memory */
   int                stdin_fd;       /* the supervisor's pipe ends, or -1 */
   int                stdout_fd;
   int                stderr_fd;
@@ -64,8 +68,13 @@ gboolean sandlock_launch       (SandlockPolicy      *policy,
                                 SandlockLaunch      *launch,
                                 GError             **error);
 
-/* Closes what the launch still owns and unmaps the shared page. */
+/* Closes what the launch still owns and unmaps its area, unless a helper
+ * may still run in it. */
 void     sandlock_launch_clear (SandlockLaunch      *launch);
+
+/* To be called with the helper's wait status once it has been reaped. */
+void     sandlock_launch_helper_reaped (SandlockLaunch  *launch,
+                                        int              helper_status);
 
 /* The first process's wait status as the helper reported it, or
  * @helper_status when the helper died without reporting (killed from
@@ -73,7 +82,7 @@ void     sandlock_launch_clear (SandlockLaunch      *launch);
 int      sandlock_launch_child_status       (const SandlockLaunch *launch,
                                              int                   helper_status);
 
-/* The message of an exec failure recorded in the shared page, or NULL. */
+/* The message of an exec failure recorded in the launch area, or NULL. */
 char    *sandlock_launch_exec_error_message (const SandlockLaunch *launch,
                                              const char           *argv0);
 

@@ -3,9 +3,10 @@
  * Three processes take part:
  *
  *  supervisor  the application. It prepares everything (BPF programs,
- *              Landlock ruleset, argv, envp) before forking, because the
+ *              Landlock ruleset, argv, envp) before the helper starts, because the
  *              helper and the child may only run async-signal-safe code.
- *  helper      forked from the supervisor. A child subreaper: every process
+ *  helper      started by the supervisor, sharing its memory where it can
+ *              (see LaunchArea), else forked. A child subreaper: every process
  *              of the sandbox that loses its parent is reparented to it, so
  *              it can kill and reap all of them. It reports the child's
  *              wait status in shared memory, and kills the whole sandbox
@@ -131,15 +132,52 @@ typedef struct {
   char * const            *envp;
   const char              *cwd;
   guint                    max_open_files;
-  struct sock_fprog       *deny_program;   /* the helper binds its copy */
-  const struct sock_fprog *notify_program;
+  struct sock_fprog        deny_program;   /* the helper binds it */
+  struct sock_fprog        notify_program;
   unsigned int             listener_flags;
   gboolean                 retry_without_killable;
   gboolean                 stall_for_testing;
+  guint                    hold_exec_msec;   /* SANDLOCK_TEST_HOLD_EXEC */
   SandlockHandshake       *shared;
 } ChildArgs;
 
+typedef struct {
+  const ChildArgs *args;
+  pid_t            helper_pid;
+} ChildStart;
+
+/* Everything the helper and the child read or write, in a mapping of its
+ * own. Where it can, the helper shares the application's memory, as
+ * posix_spawn()'s child does: creating it then copies no page tables, and
+ * its exit tears down no copy of the application's address space (that
+ * was a third of a spawn). It then runs on a stack here, with a thread
+ * pointer of its own, and reads nothing the application could free or
+ * change meanwhile: argv, envp and the programs are copied here. The
+ * mapping may only go once the helper has exited by itself (after reaping
+ * the child): see sandlock_launch_helper_reaped().
+ *
+ * Layout from its start: a guard page, the helper's stack, a guard page,
+ * the child's stack, the helper's thread area, this structure, its data. */
+typedef struct {
+  SandlockHandshake  handshake;
+  ChildArgs          args;
+  ChildStart         start;
+  char              *helper_stack_top;
+  char              *child_stack_top;
+  char              *thread_area;
+} LaunchArea;
+
+/* Enough for the helper's deepest frame (kill_everything(): 6 KiB). */
+#define LAUNCH_STACK_SIZE (64 * 1024)
+
 /* ---- code that runs between fork and exec: async-signal-safe only ---- */
+
+/* The helper and the child reach the kernel only through sys(), which
+ * returns -errno and leaves errno alone: both may run in the application's
+ * memory (see LaunchArea), where errno belongs to one of its threads. */
+#define sys_(nr, a, b, c, d, e, f, ...) \
+  sandlock_raw_syscall ((nr), (long) (a), (long) (b), (long) (c), (long) (d), (long) (e), (long) (f))
+#define sys(...) sys_ (__VA_ARGS__, 0, 0, 0, 0, 0, 0, 0)
 
 static inline void
 cpu_relax (void)
@@ -165,30 +203,68 @@ raw_fork (void)
 #endif
 }
 
+/* Sets one signal's disposition to SIG_IGN or SIG_DFL. */
+static void
+set_disposition (int           sig,
+                 __sighandler_t handler)
+{
+#if defined(SANDLOCK_HAVE_RAW_SYSCALL)
+  /* The kernel's struct sigaction on x86-64 and arm64. */
+  struct {
+    __sighandler_t handler;
+    unsigned long  flags;
+    void          *restorer;
+    guint64        mask;
+  } action = { handler, 0, NULL, 0 };
+
+  sys (__NR_rt_sigaction, sig, &action, NULL, sizeof action.mask);
+#else
+  struct sigaction action = { .sa_handler = handler };
+
+  sigaction (sig, &action, NULL);
+#endif
+}
+
+static long
+set_signal_mask (guint64 mask)
+{
+  return sys (__NR_rt_sigprocmask, SIG_SETMASK, &mask, NULL, sizeof mask);
+}
+
+static guint64
+signal_bit (int sig)
+{
+  return G_GUINT64_CONSTANT (1) << (sig - 1);
+}
+
 /* fork() sharing the descriptor table until the child execs, and getting a
  * pidfd of the child (CLONE_PIDFD, Linux 5.2; pidfd_open after otherwise).
- * The child runs @child_main. */
+ * The child runs @child_main on @stack_top, in the helper's memory (which
+ * is the application's when the helper shares it). -errno on failure. */
 static pid_t
 clone_files (int       *pidfd,
+             char      *stack_top,
              void     (*child_main) (gpointer data),
              gpointer   data)
 {
+  const unsigned long flags = CLONE_VM | CLONE_FILES | SIGCHLD;
   pid_t pid;
 
   *pidfd = -1;
-  pid = sandlock_clone (CLONE_FILES | CLONE_PIDFD | SIGCHLD, pidfd, child_main, data);
-  if (pid < 0 && errno == EINVAL)
-    pid = sandlock_clone (CLONE_FILES | SIGCHLD, NULL, child_main, data);
+  pid = sandlock_clone (flags | CLONE_PIDFD, pidfd, stack_top, 0, child_main, data);
+  if (pid == -EINVAL)
+    pid = sandlock_clone (flags, NULL, stack_top, 0, child_main, data);
   if (pid > 0 && *pidfd < 0)
-    *pidfd = sandlock_sys_pidfd_open (pid, 0);
+    *pidfd = (int) sys (__NR_pidfd_open, pid, 0);
   return pid;
 }
 
-/* The shared page is shared between processes: no FUTEX_PRIVATE_FLAG. */
+/* The futex word may be in a mapping shared between processes (when the
+ * helper was forked): no FUTEX_PRIVATE_FLAG. */
 static void
 futex_wake (int *word)
 {
-  sandlock_raw_syscall (__NR_futex, (long) word, FUTEX_WAKE, INT_MAX, 0, 0, 0);
+  sys (__NR_futex, word, FUTEX_WAKE, INT_MAX);
 }
 
 static void
@@ -209,54 +285,52 @@ record_failure (SandlockHandshake *shared,
   set_state (shared, SANDLOCK_HANDSHAKE_SETUP_FAILED);
 }
 
-/* For the helper before its child exists: errno is its own. */
 static G_GNUC_NORETURN void
-report_failure (SandlockHandshake *shared,
-                LaunchStep         step)
+exit_now (int status)
 {
-  record_failure (shared, step, errno);
-  _exit (127);
+  sys (__NR_exit_group, status);
+  __builtin_unreachable ();
 }
 
-/* For the child, which shares the helper's errno while both run: @result
- * is a raw syscall's, -errno on failure. */
+/* For the helper before its child exists. @result is a raw syscall's. */
 static void
-child_check (SandlockHandshake *shared,
-             LaunchStep         step,
-             long               result)
+helper_check (SandlockHandshake *shared,
+              LaunchStep         step,
+              long               result)
 {
   if (result >= 0)
     return;
   record_failure (shared, step, (int) -result);
-  sandlock_raw_syscall (__NR_exit_group, 127, 0, 0, 0, 0, 0);
-  __builtin_unreachable ();
+  exit_now (127);
 }
 
-static int
+/* For the child: as the helper's, but while the helper runs too. */
+#define child_check helper_check
+
+static long
 close_from (int lowest)
 {
-  if (syscall (__NR_close_range, (unsigned int) lowest, ~0U, 0) == 0)
-    return 0;
+  long result = sys (__NR_close_range, lowest, ~0U, 0);
 
-  if (errno == ENOSYS)
+  if (result == -ENOSYS)
     {
       struct rlimit rl;
       int max = 65536;
 
-      if (getrlimit (RLIMIT_NOFILE, &rl) == 0 && rl.rlim_max != RLIM_INFINITY)
+      if (sys (__NR_prlimit64, 0, RLIMIT_NOFILE, NULL, &rl) == 0 && rl.rlim_max != RLIM_INFINITY)
         max = (int) MIN (rl.rlim_max, (rlim_t) (1 << 20));
       for (int fd = lowest; fd < max; fd++)
-        close (fd);
+        sys (__NR_close, fd);
       return 0;
     }
 
-  return -1;
+  return result;
 }
 
 /* Puts each source descriptor at its fixed number and closes everything
  * else the supervisor had open: nothing of the application leaks. Only the
  * standard streams survive an exec. */
-static int
+static long
 arrange_fds (const int *sources)
 {
   int moved[N_FDS];
@@ -269,18 +343,25 @@ arrange_fds (const int *sources)
           /* Above every target, so no dup3 below clobbers a copy; and no
            * higher, since a number at or above RLIMIT_NOFILE fails with
            * EINVAL, which would hide that the limit is what is short. */
-          moved[i] = fcntl (sources[i], F_DUPFD_CLOEXEC, N_FDS);
-          if (moved[i] < 0)
-            return -1;
+          long fd = sys (__NR_fcntl, sources[i], F_DUPFD_CLOEXEC, N_FDS);
+
+          if (fd < 0)
+            return fd;
+          moved[i] = (int) fd;
         }
     }
 
   for (int i = 0; i < N_FDS; i++)
     {
       if (moved[i] < 0)
-        close (i);
-      else if (dup3 (moved[i], i, i < FD_CONTROL ? 0 : O_CLOEXEC) < 0)
-        return -1;
+        sys (__NR_close, i);
+      else
+        {
+          long result = sys (__NR_dup3, moved[i], i, i < FD_CONTROL ? 0 : O_CLOEXEC);
+
+          if (result < 0)
+            return result;
+        }
     }
 
   return close_from (N_FDS);
@@ -294,39 +375,30 @@ child_main (const ChildArgs *args,
             pid_t            helper_pid)
 {
   SandlockHandshake *shared = args->shared;
-  struct sigaction default_action = { .sa_handler = SIG_DFL };
   unsigned int flags = args->listener_flags;
-  guint64 empty_mask = 0;
   long listener, result;
-
-  /* Every call below whose error is reported is a raw syscall: the helper
-   * runs meanwhile, in the same memory, and its errno is ours. */
 
   /* Ignored signals survive exec: give the command a clean slate. (Errors,
    * for the signals libc reserves, do not matter.) */
   for (int sig = 1; sig < NSIG; sig++)
     if (sig != SIGKILL && sig != SIGSTOP)
-      sigaction (sig, &default_action, NULL);
-  child_check (shared, STEP_SIGNALS,
-               sandlock_raw_syscall (__NR_rt_sigprocmask, SIG_SETMASK, (long) &empty_mask, 0,
-                                     sizeof empty_mask, 0, 0));
+      set_disposition (sig, SIG_DFL);
+  child_check (shared, STEP_SIGNALS, set_signal_mask (0));
 
-  child_check (shared, STEP_SETPGID, sandlock_raw_syscall (__NR_setpgid, 0, 0, 0, 0, 0, 0));
+  child_check (shared, STEP_SETPGID, sys (__NR_setpgid, 0, 0));
 
   /* Die with the helper, and check it did not die before the prctl. */
-  child_check (shared, STEP_PDEATHSIG,
-               sandlock_raw_syscall (__NR_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0, 0));
-  if (sandlock_raw_syscall (__NR_getppid, 0, 0, 0, 0, 0, 0) != helper_pid)
+  child_check (shared, STEP_PDEATHSIG, sys (__NR_prctl, PR_SET_PDEATHSIG, SIGKILL));
+  if (sys (__NR_getppid) != helper_pid)
     child_check (shared, STEP_PARENT_GONE, -ESRCH);
 
   /* A set-up that never ends (SANDLOCK_TEST_STALL_SETUP), as in a chdir()
    * to a dead network mount: the spawn must give up on it. */
   if (args->stall_for_testing)
-    sandlock_raw_syscall (__NR_kill, sandlock_raw_syscall (__NR_getpid, 0, 0, 0, 0, 0, 0),
-                          SIGSTOP, 0, 0, 0, 0);
+    sys (__NR_kill, sys (__NR_getpid), SIGSTOP);
 
   if (args->cwd != NULL)
-    child_check (shared, STEP_CHDIR, sandlock_raw_syscall (__NR_chdir, (long) args->cwd, 0, 0, 0, 0, 0));
+    child_check (shared, STEP_CHDIR, sys (__NR_chdir, args->cwd));
 
   if (args->max_open_files > 0)
     {
@@ -335,58 +407,48 @@ child_main (const ChildArgs *args,
       /* prlimit64 on the real kernel: valgrind emulates this limit and
        * would refuse to lower the hard one (the child runs natively under
        * valgrind anyway). */
-      child_check (shared, STEP_RLIMIT,
-                   sandlock_raw_syscall (__NR_prlimit64, 0, RLIMIT_NOFILE, 0, (long) &rl, 0, 0));
+      child_check (shared, STEP_RLIMIT, sys (__NR_prlimit64, 0, RLIMIT_NOFILE, NULL, &rl));
       if (rl.rlim_max == RLIM_INFINITY || args->max_open_files < rl.rlim_max)
         rl.rlim_max = args->max_open_files;
       rl.rlim_cur = rl.rlim_max;
-      child_check (shared, STEP_RLIMIT,
-                   sandlock_raw_syscall (__NR_prlimit64, 0, RLIMIT_NOFILE, (long) &rl, 0, 0, 0));
+      child_check (shared, STEP_RLIMIT, sys (__NR_prlimit64, 0, RLIMIT_NOFILE, &rl, NULL));
     }
 
-  child_check (shared, STEP_NO_NEW_PRIVS,
-               sandlock_raw_syscall (__NR_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0, 0));
+  child_check (shared, STEP_NO_NEW_PRIVS, sys (__NR_prctl, PR_SET_NO_NEW_PRIVS, 1));
 
   if (args->source_fds[FD_RULESET] >= 0)
-    child_check (shared, STEP_LANDLOCK,
-                 sandlock_raw_syscall (__NR_landlock_restrict_self, FD_RULESET, 0, 0, 0, 0, 0));
+    child_check (shared, STEP_LANDLOCK, sys (__NR_landlock_restrict_self, FD_RULESET, 0));
 
   child_check (shared, STEP_DENY_FILTER,
-               sandlock_raw_syscall (__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0,
-                                     (long) args->deny_program, 0, 0, 0));
+               sys (__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &args->deny_program));
 
   /* The last syscall before the listener exists: wake the helper. */
   set_state (shared, SANDLOCK_HANDSHAKE_INSTALLING_LISTENER);
 
-  listener = sandlock_raw_syscall (__NR_seccomp, SECCOMP_SET_MODE_FILTER, flags,
-                                   (long) args->notify_program, 0, 0, 0);
+  listener = sys (__NR_seccomp, SECCOMP_SET_MODE_FILTER, flags, &args->notify_program);
   if (listener == -EINVAL && args->retry_without_killable)
     {
       flags &= ~SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
-      listener = sandlock_raw_syscall (__NR_seccomp, SECCOMP_SET_MODE_FILTER, flags,
-                                       (long) args->notify_program, 0, 0, 0);
+      listener = sys (__NR_seccomp, SECCOMP_SET_MODE_FILTER, flags, &args->notify_program);
     }
   child_check (shared, STEP_NOTIFY_FILTER, listener);   /* no filter: exit is not trapped */
 
   /* From here no syscall but execve: publish through memory only. */
-  shared->listener_fd = listener;
+  shared->listener_fd = (int) listener;
   __atomic_store_n (&shared->state, SANDLOCK_HANDSHAKE_LISTENER_READY, __ATOMIC_RELEASE);
 
-  result = sandlock_raw_syscall (__NR_execve, (long) args->exec_path, (long) args->argv,
-                                 (long) args->envp, 0, 0, 0);
+  /* SANDLOCK_TEST_HOLD_EXEC: exec well after the spawn has returned. */
+  while (args->hold_exec_msec > 0 && !__atomic_load_n (&shared->exec_released, __ATOMIC_ACQUIRE))
+    cpu_relax ();
+
+  result = sys (__NR_execve, args->exec_path, args->argv, args->envp);
 
   /* A write() here could be trapped and denied by a handler: exec errors
    * go to memory, which the supervisor reads when the helper exits. */
   shared->exec_errno = (int) -result;
   __atomic_store_n (&shared->state, SANDLOCK_HANDSHAKE_EXEC_FAILED, __ATOMIC_RELEASE);
-  sandlock_raw_syscall (__NR_exit_group, 127, 0, 0, 0, 0, 0);
-  __builtin_unreachable ();
+  exit_now (127);
 }
-
-typedef struct {
-  const ChildArgs *args;
-  pid_t            helper_pid;
-} ChildStart;
 
 static void
 child_start (gpointer data)
@@ -404,16 +466,16 @@ read_children (pid_t *pids,
   char buffer[4096];
   int count = 0;
   long value = -1;
-  ssize_t n;
-  int fd;
+  long n;
+  long fd;
 
-  fd = open ("/proc/thread-self/children", O_RDONLY | O_CLOEXEC);
+  fd = sys (__NR_openat, AT_FDCWD, "/proc/thread-self/children", O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     return -1;
 
-  while ((n = read (fd, buffer, sizeof buffer)) > 0 || (n < 0 && errno == EINTR))
+  while ((n = sys (__NR_read, fd, buffer, sizeof buffer)) > 0 || n == -EINTR)
     {
-      for (ssize_t i = 0; i < n && count < max_pids; i++)
+      for (long i = 0; i < n && count < max_pids; i++)
         {
           if (buffer[i] >= '0' && buffer[i] <= '9')
             value = (value < 0 ? 0 : value * 10) + (buffer[i] - '0');
@@ -427,8 +489,15 @@ read_children (pid_t *pids,
   if (value >= 0 && count < max_pids)
     pids[count++] = (pid_t) value;
 
-  close (fd);
+  sys (__NR_close, fd);
   return count;
+}
+
+static long
+wait_any (int *status,
+          int  options)
+{
+  return sys (__NR_wait4, -1, status, options | __WALL, NULL);
 }
 
 /* Kills and reaps every descendant. Orphans reparent to the helper (it is
@@ -445,25 +514,23 @@ kill_everything (pid_t  child_pid,
       pid_t pids[512];
       int count = read_children (pids, G_N_ELEMENTS (pids));
       int status;
-      pid_t pid;
+      long pid;
 
       if (count < 0)
         {
           /* No /proc: the process group is the best we have. */
-          kill (-child_pid, SIGKILL);
-          kill (child_pid, SIGKILL);
+          sys (__NR_kill, -child_pid, SIGKILL);
+          sys (__NR_kill, child_pid, SIGKILL);
           count = 0;
         }
       for (int i = 0; i < count; i++)
-        kill (pids[i], SIGKILL);
+        sys (__NR_kill, pids[i], SIGKILL);
 
-      pid = waitpid (-1, &status, __WALL);
+      pid = wait_any (&status, 0);
+      if (pid == -EINTR)
+        continue;
       if (pid < 0)
-        {
-          if (errno == EINTR)
-            continue;
-          return;   /* ECHILD: nothing left */
-        }
+        return;   /* ECHILD: nothing left */
       if (pid == child_pid && !*child_done)
         {
           *child_status = status;
@@ -477,10 +544,8 @@ child_exited (pid_t child)
 {
   siginfo_t info = { 0 };
 
-  /* WNOWAIT: the main loop below reaps it. Raw, as every call of the
-   * helper's while its child runs in its memory: errno is shared. */
-  return sandlock_raw_syscall (__NR_waitid, P_PID, (id_t) child, (long) &info,
-                               WEXITED | WNOHANG | WNOWAIT, 0, 0) == 0 &&
+  /* WNOWAIT: the main loop below reaps it. */
+  return sys (__NR_waitid, P_PID, child, &info, WEXITED | WNOHANG | WNOWAIT, NULL) == 0 &&
          info.si_pid == child;
 }
 
@@ -500,13 +565,12 @@ helper_wait_for_child (SandlockHandshake *shared,
         {
           struct timespec tick = { 0, 50 * 1000 * 1000 };
 
-          sandlock_raw_syscall (__NR_futex, (long) &shared->state, FUTEX_WAIT, state,
-                                (long) &tick, 0, 0);
+          sys (__NR_futex, &shared->state, FUTEX_WAIT, state, &tick);
         }
       else if (state == SANDLOCK_HANDSHAKE_INSTALLING_LISTENER)
         {
           if (spins % 64 == 63)
-            sched_yield ();
+            sys (__NR_sched_yield);
           else
             cpu_relax ();
         }
@@ -528,7 +592,7 @@ helper_wait_for_child (SandlockHandshake *shared,
     }
 }
 
-static int
+static long
 send_message (const HelperMessage *message,
               const int           *fds,
               int                  n_fds)
@@ -539,6 +603,7 @@ send_message (const HelperMessage *message,
   } control;
   struct iovec iov = { .iov_base = (void *) message, .iov_len = sizeof *message };
   struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+  long result;
 
   if (n_fds > 0)
     {
@@ -554,33 +619,29 @@ send_message (const HelperMessage *message,
       memcpy (CMSG_DATA (cmsg), fds, n_fds * sizeof (int));
     }
 
-  while (sendmsg (FD_CONTROL, &msg, MSG_NOSIGNAL) < 0)
-    if (errno != EINTR)
-      return -1;
-  return 0;
+  while ((result = sys (__NR_sendmsg, FD_CONTROL, &msg, MSG_NOSIGNAL)) == -EINTR)
+    ;
+  return result;
 }
 
 static G_GNUC_NORETURN void
-helper_main (const ChildArgs *args)
+helper_main (LaunchArea *area)
 {
   /* Signals the helper's own faults raise: their default action. */
   static const int fault_signals[] = {
     SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGSYS, SIGTRAP,
   };
+  const ChildArgs *args = &area->args;
   SandlockHandshake *shared = args->shared;
-  struct sigaction ignore = { .sa_handler = SIG_IGN };
-  struct sigaction default_action = { .sa_handler = SIG_DFL };
   HelperMessage message = { 0 };
-  ChildStart start;
+  ChildStart *start = &area->start;
   int child_status = 0;
   int child_done = 0;
   int child_pidfd;
-  sigset_t chld;
   pid_t child;
-  int sfd;
+  long sfd;
 
-  if (arrange_fds (args->source_fds) != 0)
-    report_failure (shared, STEP_STDIO);
+  helper_check (shared, STEP_STDIO, arrange_fds (args->source_fds));
 
   /* We start with every signal blocked (sandlock_launch() blocks them
    * around the fork), so none of the application's handlers, inherited
@@ -590,25 +651,21 @@ helper_main (const ChildArgs *args)
    * business: the helper lives until its sandbox is gone, then cleans up. */
   for (int sig = 1; sig < NSIG; sig++)
     if (sig != SIGKILL && sig != SIGSTOP)
-      sigaction (sig, &ignore, NULL);
+      set_disposition (sig, SIG_IGN);
   for (gsize i = 0; i < G_N_ELEMENTS (fault_signals); i++)
-    sigaction (fault_signals[i], &default_action, NULL);
-  sigaction (SIGCHLD, &default_action, NULL);
-  sigemptyset (&chld);
-  sigaddset (&chld, SIGCHLD);
-  if (sigprocmask (SIG_SETMASK, &chld, NULL) != 0)
-    report_failure (shared, STEP_SIGNALS);
+    set_disposition (fault_signals[i], SIG_DFL);
+  set_disposition (SIGCHLD, SIG_DFL);
+  helper_check (shared, STEP_SIGNALS, set_signal_mask (signal_bit (SIGCHLD)));
 
-  if (prctl (PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0)
-    report_failure (shared, STEP_SUBREAPER);
+  helper_check (shared, STEP_SUBREAPER, sys (__NR_prctl, PR_SET_CHILD_SUBREAPER, 1));
 
-  start.args = args;
-  start.helper_pid = getpid ();
+  start->args = args;
+  start->helper_pid = (pid_t) sys (__NR_getpid);
   /* Our copy of the program, which the child shares or copies. */
-  sandlock_policy_bind_helper (args->deny_program, start.helper_pid, getpgrp ());
-  child = clone_files (&child_pidfd, child_start, &start);
-  if (child < 0)
-    report_failure (shared, STEP_FORK);
+  sandlock_policy_bind_helper (&area->args.deny_program, start->helper_pid,
+                               (pid_t) sys (__NR_getpgid, 0));
+  child = clone_files (&child_pidfd, area->child_stack_top, child_start, start);
+  helper_check (shared, STEP_FORK, child);
 
   message.child_pid = child;
   switch (helper_wait_for_child (shared, child))
@@ -627,10 +684,10 @@ helper_main (const ChildArgs *args)
             message.failed_errno = ECHILD;
             send_message (&message, NULL, 0);
           }
-        else if (send_message (&message, fds, 2) != 0)
+        else if (send_message (&message, fds, 2) < 0)
           {
             /* Nobody to supervise the child: it must not run. */
-            kill (child, SIGKILL);
+            sys (__NR_kill, child, SIGKILL);
           }
         break;
       }
@@ -643,39 +700,55 @@ helper_main (const ChildArgs *args)
       break;
     }
 
+  if (args->hold_exec_msec > 0)
+    {
+      struct timespec hold = {
+        args->hold_exec_msec / 1000, (long) (args->hold_exec_msec % 1000) * 1000 * 1000,
+      };
+
+      sys (__NR_nanosleep, &hold, NULL);
+      __atomic_store_n (&shared->exec_released, 1, __ATOMIC_RELEASE);
+    }
+
   /* Our copies are not needed: the supervisor has its own. (Closing them
    * while the child may not have exec'd yet is harmless: it closes on exec.) */
   if (shared->listener_fd > 0)
-    close (shared->listener_fd);
+    sys (__NR_close, shared->listener_fd);
   if (child_pidfd >= 0)
-    close (child_pidfd);
+    sys (__NR_close, child_pidfd);
 
-  sfd = signalfd (-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
+  {
+    guint64 chld = signal_bit (SIGCHLD);
+
+    sfd = sys (__NR_signalfd4, -1, &chld, sizeof chld, SFD_CLOEXEC | SFD_NONBLOCK);
+  }
 
   for (;;)
     {
       struct pollfd fds[2] = {
         { .fd = FD_CONTROL, .events = POLLIN },
-        { .fd = sfd, .events = POLLIN },
+        { .fd = (int) sfd, .events = POLLIN },
       };
+      /* Without a signalfd, poll with a timeout and reap by polling. */
+      struct timespec tick = { 0, 50 * 1000 * 1000 };
       int supervisor_gone = 0;
       int kill_requested = 0;
       int status;
-      pid_t pid;
+      long pid, polled;
 
-      /* Without a signalfd, poll with a timeout and reap by polling. */
-      if (poll (fds, sfd >= 0 ? 2 : 1, sfd >= 0 ? -1 : 50) < 0 && errno != EINTR)
+      polled = sys (__NR_ppoll, fds, sfd >= 0 ? 2 : 1, sfd >= 0 ? NULL : &tick, NULL, 0);
+      if (polled < 0 && polled != -EINTR)
         supervisor_gone = 1;
 
       if (sfd >= 0 && (fds[1].revents & POLLIN))
         {
           struct signalfd_siginfo info;
 
-          while (read (sfd, &info, sizeof info) > 0)
+          while (sys (__NR_read, sfd, &info, sizeof info) > 0)
             ;
         }
 
-      while ((pid = waitpid (-1, &status, WNOHANG | __WALL)) > 0)
+      while ((pid = wait_any (&status, WNOHANG)) > 0)
         if (pid == child && !child_done)
           {
             child_status = status;
@@ -685,11 +758,11 @@ helper_main (const ChildArgs *args)
       if (fds[0].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL))
         {
           char commands[16];
-          ssize_t n = recv (FD_CONTROL, commands, sizeof commands, MSG_DONTWAIT);
+          long n = sys (__NR_recvfrom, FD_CONTROL, commands, sizeof commands, MSG_DONTWAIT, NULL, NULL);
 
-          if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN))
+          if (n == 0 || (n < 0 && n != -EINTR && n != -EAGAIN))
             supervisor_gone = 1;
-          for (ssize_t i = 0; i < n; i++)
+          for (long i = 0; i < n; i++)
             if (commands[i] == 'K')
               kill_requested = 1;
         }
@@ -700,15 +773,21 @@ helper_main (const ChildArgs *args)
           if (!child_done)
             child_status = SIGKILL;   /* as if killed: it is gone */
 
-          /* The child's status goes through the shared page rather than by
+          /* The child's status goes through the launch area rather than by
            * dying of the child's signal: valgrind, which runs this helper
            * in the test suites, aborts on a fatal signal a process sends
            * itself. */
           shared->child_status = child_status;
           __atomic_store_n (&shared->child_reported, 1, __ATOMIC_RELEASE);
-          _exit (0);
+          exit_now (0);
         }
     }
+}
+
+static void
+helper_start (gpointer data)
+{
+  helper_main (data);
 }
 
 /* ---- the supervisor's side -------------------------------------------- */
@@ -960,21 +1039,27 @@ setup_stdio (GSubprocessFlags   flags,
 /* Reaps a helper we are giving up on. It is our child and no child watch
  * exists for it yet, so waiting for this one pid competes with no one. */
 static void
-abandon_helper (GPid  helper_pid,
-                int  *control_fd)
+abandon_helper (SandlockLaunch *launch)
 {
+  GPid helper_pid = launch->helper_pid;
   int status;
 
   /* A hang-up on the control socket makes the helper kill and reap all,
    * once it is back in its loop. One still waiting for a child stuck in
    * its set-up (which cannot have started anything yet) never gets there:
    * kill it, and the child with it (PDEATHSIG). */
-  close_fd (control_fd);
+  close_fd (&launch->control_fd);
+  launch->helper_pid = 0;
   for (int waited = 0;; waited += 10)
     {
       pid_t pid = waitpid (helper_pid, &status, WNOHANG);
 
-      if (pid == helper_pid || (pid < 0 && errno != EINTR))
+      if (pid == helper_pid)
+        {
+          sandlock_launch_helper_reaped (launch, status);
+          return;
+        }
+      if (pid < 0 && errno != EINTR)
         return;
       if (waited >= ABANDON_GRACE_MSEC)
         break;
@@ -984,6 +1069,7 @@ abandon_helper (GPid  helper_pid,
   kill (helper_pid, SIGKILL);
   while (waitpid (helper_pid, &status, 0) < 0 && errno == EINTR)
     ;
+  sandlock_launch_helper_reaped (launch, status);
 }
 
 /* Receives the helper's one message, and with it the listener and the
@@ -1097,6 +1183,127 @@ receive_from_helper (SandlockLaunch  *launch,
   return TRUE;
 }
 
+static gsize
+strv_size (const char * const *strv)
+{
+  gsize size = sizeof (char *);
+
+  for (gsize i = 0; strv[i] != NULL; i++)
+    size += sizeof (char *) + strlen (strv[i]) + 1;
+  return size;
+}
+
+/* Copies @size bytes to *@next, and moves *@next on, aligned. */
+static gpointer
+area_copy (char          **next,
+           gconstpointer   data,
+           gsize           size)
+{
+  char *copy = *next;
+
+  memcpy (copy, data, size);
+  *next += (size + 7) & ~(gsize) 7;
+  return copy;
+}
+
+static char * const *
+area_copy_strv (char               **next,
+                const char * const  *strv)
+{
+  gsize length = g_strv_length ((char **) strv);
+  char **copy = (char **) *next;
+
+  *next += (length + 1) * sizeof (char *);
+  for (gsize i = 0; i < length; i++)
+    {
+      copy[i] = *next;
+      *next = stpcpy (*next, strv[i]) + 1;
+    }
+  copy[length] = NULL;
+  *next = (char *) (((guintptr) *next + 7) & ~(guintptr) 7);
+  return copy;
+}
+
+static void
+area_copy_program (char                    **next,
+                   struct sock_fprog        *copy,
+                   const struct sock_fprog  *program)
+{
+  copy->len = program->len;
+  copy->filter = area_copy (next, program->filter, program->len * sizeof (struct sock_filter));
+}
+
+/* Maps a LaunchArea and copies into it what the helper and the child read. */
+static LaunchArea *
+launch_area_new (SandlockPolicy      *policy,
+                 const char          *exec_path,
+                 const char * const  *argv,
+                 const char * const  *envp,
+                 gboolean             shared_with_helper,
+                 char               **out_base,
+                 gsize               *out_size,
+                 GError             **error)
+{
+  gsize page = (gsize) sysconf (_SC_PAGESIZE);
+  gsize stack = (LAUNCH_STACK_SIZE + page - 1) & ~(page - 1);
+  gsize header_offset = 2 * page + 2 * stack + SANDLOCK_CLONE_THREAD_AREA_SIZE;
+  gsize data_size, size;
+  LaunchArea *area;
+  char *base, *next;
+
+  data_size = sizeof (LaunchArea) + 8 +
+              strlen (exec_path) + 8 +
+              (policy->cwd != NULL ? strlen (policy->cwd) + 8 : 0) +
+              strv_size (argv) + 8 + strv_size (envp) + 8 +
+              (policy->deny_program.len + policy->notify_program.len) * sizeof (struct sock_filter) + 16;
+  size = (header_offset + data_size + page - 1) & ~(page - 1);
+
+  /* Private when the helper shares our memory; else shared, so that what
+   * the helper and the child write (the handshake) reaches us. */
+  base = mmap (NULL, size, PROT_READ | PROT_WRITE,
+               (shared_with_helper ? MAP_PRIVATE : MAP_SHARED) | MAP_ANONYMOUS, -1, 0);
+  if (base == MAP_FAILED)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
+                   "Failed to start '%s' in the sandbox: mmap: %s",
+                   argv[0], g_strerror (saved_errno));
+      return NULL;
+    }
+  if (mprotect (base, page, PROT_NONE) != 0 ||
+      mprotect (base + page + stack, page, PROT_NONE) != 0)
+    {
+      int saved_errno = errno;
+
+      munmap (base, size);
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
+                   "Failed to start '%s' in the sandbox: mprotect: %s",
+                   argv[0], g_strerror (saved_errno));
+      return NULL;
+    }
+
+  area = (LaunchArea *) (base + header_offset);
+  area->helper_stack_top = base + page + stack;
+  area->child_stack_top = base + 2 * page + 2 * stack;
+  area->thread_area = area->child_stack_top;
+  next = (char *) (area + 1);
+  next = (char *) (((guintptr) next + 7) & ~(guintptr) 7);
+
+  area->args.exec_path = area_copy (&next, exec_path, strlen (exec_path) + 1);
+  if (policy->cwd != NULL)
+    area->args.cwd = area_copy (&next, policy->cwd, strlen (policy->cwd) + 1);
+  area->args.argv = area_copy_strv (&next, argv);
+  area->args.envp = area_copy_strv (&next, envp);
+  area_copy_program (&next, &area->args.deny_program, &policy->deny_program);
+  area_copy_program (&next, &area->args.notify_program, &policy->notify_program);
+  g_assert ((gsize) (next - base) <= size);
+
+  *out_base = base;
+  *out_size = size;
+  return area;
+}
+
 gboolean
 sandlock_launch (SandlockPolicy      *policy,
                  const char * const  *argv,
@@ -1107,7 +1314,9 @@ sandlock_launch (SandlockPolicy      *policy,
   g_autofree char *exec_path = NULL;
   g_auto(GStrv) envp = NULL;
   Stdio stdio;
-  ChildArgs args = { 0 };
+  LaunchArea *area;
+  ChildArgs *args;
+  gboolean shares_memory;
   int control_fds[2] = { -1, -1 };
   sigset_t all_signals, saved_mask;
   gboolean ok = FALSE;
@@ -1145,60 +1354,61 @@ sandlock_launch (SandlockPolicy      *policy,
       goto out;
     }
 
-  launch->shared = mmap (NULL, sizeof (SandlockHandshake), PROT_READ | PROT_WRITE,
-                         MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-  if (launch->shared == MAP_FAILED)
-    {
-      int saved_errno = errno;
+  shares_memory = sandlock_clone_can_share_memory ();
+  area = launch_area_new (policy, exec_path, argv, (const char * const *) envp, shares_memory,
+                          &launch->area_base, &launch->area_size, error);
+  if (area == NULL)
+    goto out;
+  launch->shared = &area->handshake;
 
-      launch->shared = NULL;
-      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
-                   "Failed to start '%s' in the sandbox: mmap: %s",
-                   argv[0], g_strerror (saved_errno));
-      goto out;
-    }
-
-  args.source_fds[FD_STDIN] = stdio.child_ends[0];
-  args.source_fds[FD_STDOUT] = stdio.child_ends[1];
-  args.source_fds[FD_STDERR] = stdio.child_ends[2];
-  args.source_fds[FD_CONTROL] = control_fds[0];
-  args.source_fds[FD_RULESET] = policy->ruleset_fd;
-  args.exec_path = exec_path;
-  args.argv = (char * const *) argv;
-  args.envp = envp;
-  args.cwd = policy->cwd;
-  args.max_open_files = policy->max_open_files;
-  args.deny_program = &policy->deny_program;
-  args.notify_program = &policy->notify_program;
-  args.listener_flags = SECCOMP_FILTER_FLAG_NEW_LISTENER;
+  args = &area->args;
+  args->source_fds[FD_STDIN] = stdio.child_ends[0];
+  args->source_fds[FD_STDOUT] = stdio.child_ends[1];
+  args->source_fds[FD_STDERR] = stdio.child_ends[2];
+  args->source_fds[FD_CONTROL] = control_fds[0];
+  args->source_fds[FD_RULESET] = policy->ruleset_fd;
+  args->max_open_files = policy->max_open_files;
+  args->listener_flags = SECCOMP_FILTER_FLAG_NEW_LISTENER;
   if (!sandlock_kernel_feature_disabled_for_testing (SANDLOCK_FEATURE_WAIT_KILLABLE_RECV))
     {
-      args.listener_flags |= SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
-      args.retry_without_killable = TRUE;
+      args->listener_flags |= SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
+      args->retry_without_killable = TRUE;
     }
-  args.stall_for_testing = sandlock_kernel_stall_setup_for_testing () > 0;
-  args.shared = launch->shared;
+  args->stall_for_testing = sandlock_kernel_stall_setup_for_testing () > 0;
+  args->hold_exec_msec = sandlock_kernel_hold_exec_for_testing ();
+  args->shared = launch->shared;
 
   /* As posix_spawn does: no signal may reach the application's handlers
    * in the helper before it has replaced them. */
   sigfillset (&all_signals);
   pthread_sigmask (SIG_SETMASK, &all_signals, &saved_mask);
-  pid = raw_fork ();
-  fork_errno = errno;
-  if (pid != 0)
-    pthread_sigmask (SIG_SETMASK, &saved_mask, NULL);
+  if (shares_memory)
+    {
+      unsigned long tls = sandlock_clone_thread_area_init (area->thread_area);
+
+      pid = sandlock_clone (CLONE_VM | SIGCHLD, NULL, area->helper_stack_top, tls,
+                            helper_start, area);
+      fork_errno = pid < 0 ? -pid : 0;
+    }
+  else
+    {
+      pid = raw_fork ();
+      fork_errno = errno;
+      if (pid == 0)
+        helper_main (area);
+    }
+  pthread_sigmask (SIG_SETMASK, &saved_mask, NULL);
   if (pid < 0)
     {
-      int saved_errno = fork_errno;
-
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
                    "Failed to start '%s' in the sandbox: fork: %s",
-                   argv[0], g_strerror (saved_errno));
+                   argv[0], g_strerror (fork_errno));
       goto out;
     }
-  if (pid == 0)
-    helper_main (&args);
 
+  /* The helper runs in the area (when it shares our memory) until it has
+   * reaped the child and exited by itself. */
+  launch->area_in_use = shares_memory;
   launch->helper_pid = pid;
   close_fd (&control_fds[0]);
   launch->control_fd = control_fds[1];
@@ -1206,8 +1416,7 @@ sandlock_launch (SandlockPolicy      *policy,
 
   if (!receive_from_helper (launch, argv[0], error))
     {
-      abandon_helper (launch->helper_pid, &launch->control_fd);
-      launch->helper_pid = 0;
+      abandon_helper (launch);
       goto out;
     }
 
@@ -1230,6 +1439,18 @@ out:
 }
 
 void
+sandlock_launch_helper_reaped (SandlockLaunch *launch,
+                               int             helper_status)
+{
+  /* A helper that exited by itself reaped the child first: neither runs
+   * in the area any more. One killed from outside may have left the child
+   * running in it for a moment (until its PDEATHSIG lands), so its area
+   * stays mapped: a few pages, in that rare case only. */
+  if (WIFEXITED (helper_status))
+    launch->area_in_use = FALSE;
+}
+
+void
 sandlock_launch_clear (SandlockLaunch *launch)
 {
   close_fd (&launch->child_pidfd);
@@ -1238,11 +1459,10 @@ sandlock_launch_clear (SandlockLaunch *launch)
   close_fd (&launch->stdin_fd);
   close_fd (&launch->stdout_fd);
   close_fd (&launch->stderr_fd);
-  if (launch->shared != NULL)
-    {
-      munmap (launch->shared, sizeof (SandlockHandshake));
-      launch->shared = NULL;
-    }
+  if (launch->area_base != NULL && !launch->area_in_use)
+    munmap (launch->area_base, launch->area_size);
+  launch->area_base = NULL;
+  launch->shared = NULL;
 }
 
 int

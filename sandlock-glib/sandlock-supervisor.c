@@ -730,6 +730,7 @@ on_helper_exit (GPid     pid,
   SandlockSupervisor *self = user_data;
 
   self->exited = TRUE;
+  sandlock_launch_helper_reaped (&self->launch, wait_status);
   self->wait_status = sandlock_launch_child_status (&self->launch, wait_status);
   self->exec_error = sandlock_launch_exec_error_message (&self->launch, self->argv0);
 

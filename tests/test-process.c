@@ -5,7 +5,11 @@
 
 #include <errno.h>
 #include <gio/gunixoutputstream.h>
+#include <linux/kcmp.h>
+#include <pthread.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "sandlock-kernel-private.h"
 #include "sandlock-test-common.h"
 #include "sandlock-test-handler.h"
 
@@ -784,6 +789,204 @@ test_dies_with_supervisor (void)
   sandlock_test_wait_pid_gone (NULL, daemon_pid);
 }
 
+/* ---- the helper process ------------------------------------------------ */
+
+static GPid
+spawn_reporting_helper (SandlockSandbox  *sandbox,
+                        SandlockProcess **process)
+{
+  const char * const commands[] = { "getppid", "stdin", NULL };
+  g_autofree char *line = NULL;
+  GPid helper;
+
+  *process = sandlock_test_spawn_probev (sandbox,
+                                         G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                                         commands);
+  line = sandlock_test_read_line (*process);
+  g_free (pid_from_line (line, "getppid: ", &helper));
+  return helper;
+}
+
+static void
+finish_reporting_helper (SandlockProcess *process)
+{
+  g_autoptr(GBytes) input = g_bytes_new_static ("go", 2);
+  g_autoptr(GBytes) output = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rest = NULL;
+
+  g_assert_true (sandlock_process_communicate (process, input, NULL, &output, NULL, &error));
+  g_assert_no_error (error);
+  rest = g_strndup (g_bytes_get_data (output, NULL), g_bytes_get_size (output));
+  g_assert_cmpstr (rest, ==, "stdin: go (2 bytes)\n");
+  g_assert_true (sandlock_process_get_successful (process));
+}
+
+static void
+test_helper_shares_memory (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(SandlockProcess) process = NULL;
+  GPid helper = spawn_reporting_helper (sandbox, &process);
+  long same = syscall (SYS_kcmp, getpid (), helper, KCMP_VM, 0, 0);
+
+  /* kcmp() answers 0 when both processes have the same address space. */
+  g_assert_cmpint (same, >=, 0);
+  if (sandlock_clone_can_share_memory ())
+    g_assert_cmpint (same, ==, 0);
+  else
+    {
+      g_test_message ("The helper is forked here (%s)",
+                      g_getenv ("SANDLOCK_TEST_DISABLE") != NULL ? "SANDLOCK_TEST_DISABLE" :
+                      "valgrind, AddressSanitizer or not x86-64");
+      g_assert_cmpint (same, !=, 0);
+    }
+  finish_reporting_helper (process);
+}
+
+typedef struct {
+  SandlockSandbox *sandbox;
+  SandlockProcess *process;
+  GPid             helper;
+} SpawnInThread;
+
+static void *
+spawn_in_thread (void *data)
+{
+  SpawnInThread *spawn = data;
+
+  spawn->helper = spawn_reporting_helper (spawn->sandbox, &spawn->process);
+  return NULL;
+}
+
+static void
+test_helper_outlives_spawning_thread (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  SpawnInThread spawn = { sandbox, NULL, 0 };
+  const size_t stack_size = 1024 * 1024;
+  pthread_attr_t attributes;
+  pthread_t thread;
+  void *stack;
+
+  /* A thread on a stack of ours, where libc keeps the thread's TLS too:
+   * once the thread has exited that memory is unmapped, and a helper that
+   * used the spawning thread's TLS (errno, the stack protector's canary)
+   * would crash on its way to reap the command. */
+  stack = mmap (NULL, stack_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  g_assert_true (stack != MAP_FAILED);
+  g_assert_cmpint (pthread_attr_init (&attributes), ==, 0);
+  g_assert_cmpint (pthread_attr_setstack (&attributes, stack, stack_size), ==, 0);
+  g_assert_cmpint (pthread_create (&thread, &attributes, spawn_in_thread, &spawn), ==, 0);
+  g_assert_cmpint (pthread_join (thread, NULL), ==, 0);
+  pthread_attr_destroy (&attributes);
+  g_assert_cmpint (munmap (stack, stack_size), ==, 0);
+
+  g_assert_false (sandlock_test_pid_gone (spawn.helper));
+  finish_reporting_helper (spawn.process);
+  g_object_unref (spawn.process);
+}
+
+static void
+test_helper_copies_argv (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = NULL;
+  char *argv[] = { NULL, "print", NULL, NULL };
+  g_autoptr(SandlockProcess) process = NULL;
+  g_autoptr(GBytes) output = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *expected = "the caller's argument\n";
+
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  /* The child execs a second after spawn has returned, when the caller
+   * has overwritten and freed its argv: it must have been copied. */
+  g_setenv ("SANDLOCK_TEST_HOLD_EXEC", "1000", TRUE);
+  sandbox = sandlock_test_sandbox_new ();
+  argv[0] = g_strdup (sandlock_test_probe ());
+  argv[2] = g_strdup ("the caller's argument");
+  process = sandlock_sandbox_spawn (sandbox, (const char * const *) argv,
+                                    G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  memset (argv[0], 'X', strlen (argv[0]));
+  memset (argv[2], 'X', strlen (argv[2]));
+  g_free (argv[0]);
+  g_free (argv[2]);
+
+  g_assert_true (sandlock_process_communicate (process, NULL, NULL, &output, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (output, NULL), g_bytes_get_size (output),
+                   expected, strlen (expected));
+  g_assert_true (sandlock_process_get_successful (process));
+}
+
+static guint
+count_mappings (void)
+{
+  g_autofree char *maps = NULL;
+  guint count = 0;
+
+  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
+  for (const char *c = maps; *c != '\0'; c++)
+    count += *c == '\n';
+  return count;
+}
+
+static void
+test_helper_leaks_no_mapping (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  guint before, after;
+
+  g_clear_object (&(SandlockResult *) { sandlock_test_run_probe (sandbox, NULL, "exit", "0", NULL) });
+  before = count_mappings ();
+
+  /* Each launch maps an area of four or more mappings: 100 leaked ones
+   * would add hundreds. A few may come from the allocator meanwhile. */
+  for (int i = 0; i < 100; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SandlockResult) result = sandlock_test_run_probe (sandbox, &error, "exit", "0", NULL);
+
+      g_assert_no_error (error);
+      g_assert_true (sandlock_result_get_success (result));
+    }
+
+  after = count_mappings ();
+  g_test_message ("%u mappings before, %u after", before, after);
+  g_assert_cmpuint (after, <=, before + 10);
+}
+
+static void
+test_helper_killed_from_outside (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(SandlockProcess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  GPid helper, child;
+
+  helper = spawn_reporting_helper (sandbox, &process);
+  child = sandlock_process_get_pid (process);
+  g_assert_cmpint (kill (helper, SIGKILL), ==, 0);
+
+  /* The command dies with its helper (PDEATHSIG), reported as killed. */
+  g_assert_true (sandlock_process_wait (process, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (sandlock_process_get_if_signaled (process));
+  g_assert_cmpint (sandlock_process_get_term_sig (process), ==, SIGKILL);
+  sandlock_test_wait_pid_gone (NULL, child);
+
+  /* And the application goes on: the next sandbox runs. */
+  g_clear_object (&process);
+  spawn_reporting_helper (sandbox, &process);
+  finish_reporting_helper (process);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -812,6 +1015,11 @@ main (int argc, char **argv)
   g_test_add_func ("/process/stdin-pipe/application-stdio-closed", test_stdin_pipe_with_stdio_closed);
   g_test_add_func ("/process/helper-runs-no-application-handler", test_helper_runs_no_application_handler);
   g_test_add_func ("/process/no-fd-leak", test_many_spawns_leak_no_fds);
+  g_test_add_func ("/process/helper/shares-memory", test_helper_shares_memory);
+  g_test_add_func ("/process/helper/outlives-spawning-thread", test_helper_outlives_spawning_thread);
+  g_test_add_func ("/process/helper/copies-argv", test_helper_copies_argv);
+  g_test_add_func ("/process/helper/no-mapping-leak", test_helper_leaks_no_mapping);
+  g_test_add_func ("/process/helper/killed-from-outside", test_helper_killed_from_outside);
   g_test_add_func ("/process/wait-from-other-thread", test_wait_from_other_thread);
   g_test_add_func ("/process/dies-with-supervisor", test_dies_with_supervisor);
 
