@@ -165,3 +165,9 @@ struct sandlock_seccomp_notif_addfd {
 #ifndef __NR_landlock_restrict_self
 # define __NR_landlock_restrict_self 446
 #endif
+
+/* ---- memfd ------------------------------------------------------------ */
+
+#ifndef MFD_EXEC                                 /* Linux 6.3 */
+# define MFD_EXEC 0x0010U
+#endif

@@ -93,10 +93,10 @@ pid_t sandlock_clone   (unsigned long   flags,
                         void          (*child_main) (gpointer data),
                         gpointer        data);
 
-/* Whether a long-lived process may share this one's memory: x86-64, where
+/* Whether a helper process may share this one's memory: x86-64, where
  * sandlock_clone() makes the clone without libc and gives the child a
- * thread pointer of its own; not under valgrind or AddressSanitizer, nor
- * with SANDLOCK_TEST_DISABLE=shared-memory-helper. */
+ * thread pointer of its own; not under valgrind or a sanitizer, not while
+ * a debugger traces us, nor with SANDLOCK_TEST_DISABLE=shared-memory-helper. */
 gboolean sandlock_clone_can_share_memory (void);
 
 /* Sets up @area, SANDLOCK_CLONE_THREAD_AREA_SIZE bytes, as the thread-local
@@ -160,7 +160,10 @@ sandlock_sys_landlock_restrict_self (int ruleset_fd, guint32 flags)
  *                                  addfd-send, id-valid (the ioctl's
  *                                  number of Linux 5.7); and
  *                                  shared-memory-helper: fork the helper
- *                                  (as valgrind and ASan builds do)
+ *                                  (as valgrind and ASan builds do);
+ *                                  reaper: a helper sharing our memory
+ *                                  supervises in place, never execs
+ *                                  sandlock-reaper
  *   SANDLOCK_TEST_STALL_SETUP=MS   the child stops itself (SIGSTOP) during
  *                                  its set-up, and the spawn gives up
  *                                  waiting for it after MS milliseconds
@@ -174,6 +177,7 @@ typedef enum {
   SANDLOCK_FEATURE_ADDFD_SEND = 1 << 2,
   SANDLOCK_FEATURE_ID_VALID = 1 << 3,
   SANDLOCK_FEATURE_SHARED_MEMORY_HELPER = 1 << 4,
+  SANDLOCK_FEATURE_REAPER = 1 << 5,
 } SandlockFeature;
 
 gboolean sandlock_kernel_feature_disabled_for_testing (SandlockFeature feature);

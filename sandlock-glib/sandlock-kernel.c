@@ -16,10 +16,13 @@
 
 #include "sandlock-kernel-private.h"
 
-#if defined(__SANITIZE_ADDRESS__)
+/* Sanitizers keep per-thread state in TLS, which a process sharing our
+ * memory would share too, or not have (its own thread area is bare). */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 # define SANDLOCK_ADDRESS_SANITIZER 1
 #elif defined(__has_feature)
-# if __has_feature(address_sanitizer)
+# if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || \
+     __has_feature(memory_sanitizer) || __has_feature(hwaddress_sanitizer)
 #  define SANDLOCK_ADDRESS_SANITIZER 1
 # endif
 #endif
@@ -177,6 +180,30 @@ clone_start (void *data)
 }
 #endif
 
+#if defined(HAVE_RAW_CLONE)
+/* Whether a debugger traces us. It would take a clone sharing our memory
+ * for a fork and remove its breakpoints from that "copy", which is ours. */
+static gboolean
+being_traced (void)
+{
+  char status[4096];
+  const char *tracer;
+  ssize_t n;
+  int fd;
+
+  fd = open ("/proc/self/status", O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return FALSE;
+  n = read (fd, status, sizeof status - 1);
+  close (fd);
+  if (n <= 0)
+    return FALSE;
+  status[n] = '\0';
+  tracer = strstr (status, "\nTracerPid:");
+  return tracer != NULL && strtol (tracer + strlen ("\nTracerPid:"), NULL, 10) != 0;
+}
+#endif
+
 gboolean
 sandlock_clone_can_share_memory (void)
 {
@@ -185,7 +212,8 @@ sandlock_clone_can_share_memory (void)
   if (RUNNING_ON_VALGRIND)
     return FALSE;
 # endif
-  return !sandlock_kernel_feature_disabled_for_testing (SANDLOCK_FEATURE_SHARED_MEMORY_HELPER);
+  return !sandlock_kernel_feature_disabled_for_testing (SANDLOCK_FEATURE_SHARED_MEMORY_HELPER) &&
+         !being_traced ();
 #else
   return FALSE;
 #endif
@@ -306,6 +334,8 @@ test_disabled_features (void)
                 value |= SANDLOCK_FEATURE_ID_VALID;
               else if (g_str_equal (name, "shared-memory-helper"))
                 value |= SANDLOCK_FEATURE_SHARED_MEMORY_HELPER;
+              else if (g_str_equal (name, "reaper"))
+                value |= SANDLOCK_FEATURE_REAPER;
               else if (*name != '\0')
                 g_warning ("SANDLOCK_TEST_DISABLE: unknown feature '%s'", name);
             }

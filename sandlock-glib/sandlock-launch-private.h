@@ -25,8 +25,6 @@ typedef struct {
   int failed_step;          /* SandlockLaunchStep */
   int failed_errno;
   int exec_errno;
-  int child_status;         /* the first process's wait status... */
-  int child_reported;       /* ...once the helper sets this, atomic */
   int exec_released;        /* SANDLOCK_TEST_HOLD_EXEC: the child may exec */
 } SandlockHandshake;
 
@@ -48,6 +46,8 @@ typedef struct {
   char              *area_base;      /* what the helper and the child use */
   gsize              area_size;
   gboolean           area_in_use;    /* by a helper that shares our memory */
+  int                child_status;   /* the first process's, once reaped */
+  gboolean           child_reported; /* by the helper, rather than guessed */
   int                stdin_fd;       /* the supervisor's pipe ends, or -1 */
   int                stdout_fd;
   int                stderr_fd;
@@ -72,15 +72,15 @@ gboolean sandlock_launch       (SandlockPolicy      *policy,
  * may still run in it. */
 void     sandlock_launch_clear (SandlockLaunch      *launch);
 
-/* To be called with the helper's wait status once it has been reaped. */
+/* To be called once the helper has been reaped, with its wait status,
+ * before the control socket is closed: reads the helper's report. */
 void     sandlock_launch_helper_reaped (SandlockLaunch  *launch,
                                         int              helper_status);
 
-/* The first process's wait status as the helper reported it, or
- * @helper_status when the helper died without reporting (killed from
- * outside). */
-int      sandlock_launch_child_status       (const SandlockLaunch *launch,
-                                             int                   helper_status);
+/* The first process's wait status as the helper reported it, or the
+ * helper's own when it died without reporting (killed from outside).
+ * Valid after sandlock_launch_helper_reaped(). */
+int      sandlock_launch_child_status       (const SandlockLaunch *launch);
 
 /* The message of an exec failure recorded in the launch area, or NULL. */
 char    *sandlock_launch_exec_error_message (const SandlockLaunch *launch,

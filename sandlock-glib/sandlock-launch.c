@@ -6,10 +6,12 @@
  *              Landlock ruleset, argv, envp) before the helper starts, because the
  *              helper and the child may only run async-signal-safe code.
  *  helper      started by the supervisor, sharing its memory where it can
- *              (see LaunchArea), else forked. A child subreaper: every process
- *              of the sandbox that loses its parent is reparented to it, so
- *              it can kill and reap all of them. It reports the child's
- *              wait status in shared memory, and kills the whole sandbox
+ *              (see LaunchArea) until the command has started, then
+ *              executing sandlock-reaper; else forked. A child subreaper:
+ *              every process of the sandbox that loses its parent is
+ *              reparented to it, so it can kill and reap all of them. It
+ *              reports the child's wait status in a last message on the
+ *              control socket, and kills the whole sandbox
  *              when the child ends, when asked ("K" on the control socket),
  *              or when the supervisor dies (the control socket hangs up).
  *  child       created by the helper with CLONE_FILES: until it execs, it
@@ -55,6 +57,7 @@
 #include "sandlock-error.h"
 #include "sandlock-kernel-private.h"
 #include "sandlock-launch-private.h"
+#include "sandlock-reaper-private.h"
 
 /* How long the supervisor waits for the helper's answer. The child only
  * runs a few syscalls, so this bound is only hit by a wedged machine. */
@@ -101,30 +104,6 @@ static const char * const step_names[N_STEPS] = {
   [STEP_SEND] = "handing the listener to the supervisor",
 };
 
-/* Descriptor numbers in the helper (and, until exec, the child). */
-enum {
-  FD_STDIN,
-  FD_STDOUT,
-  FD_STDERR,
-  FD_CONTROL,    /* the supervisor's socket: "K" = kill, hang-up = gone */
-  FD_RULESET,
-  N_FDS
-};
-
-/* What the helper tells the supervisor, once. With HELPER_READY come two
- * descriptors: the listener, then a pidfd of the child. */
-typedef struct {
-  int status;
-  int child_pid;
-  int failed_step;
-  int failed_errno;
-} HelperMessage;
-
-enum {
-  HELPER_READY = 1,
-  HELPER_FAILED = 2,
-};
-
 typedef struct {
   int                      source_fds[N_FDS];
   const char              *exec_path;
@@ -137,6 +116,7 @@ typedef struct {
   unsigned int             listener_flags;
   gboolean                 retry_without_killable;
   gboolean                 stall_for_testing;
+  gboolean                 exec_reaper;      /* the helper shares our memory */
   guint                    hold_exec_msec;   /* SANDLOCK_TEST_HOLD_EXEC */
   SandlockHandshake       *shared;
 } ChildArgs;
@@ -171,13 +151,6 @@ typedef struct {
 #define LAUNCH_STACK_SIZE (64 * 1024)
 
 /* ---- code that runs between fork and exec: async-signal-safe only ---- */
-
-/* The helper and the child reach the kernel only through sys(), which
- * returns -errno and leaves errno alone: both may run in the application's
- * memory (see LaunchArea), where errno belongs to one of its threads. */
-#define sys_(nr, a, b, c, d, e, f, ...) \
-  sandlock_raw_syscall ((nr), (long) (a), (long) (b), (long) (c), (long) (d), (long) (e), (long) (f))
-#define sys(...) sys_ (__VA_ARGS__, 0, 0, 0, 0, 0, 0, 0)
 
 static inline void
 cpu_relax (void)
@@ -285,27 +258,36 @@ record_failure (SandlockHandshake *shared,
   set_state (shared, SANDLOCK_HANDSHAKE_SETUP_FAILED);
 }
 
-static G_GNUC_NORETURN void
-exit_now (int status)
-{
-  sys (__NR_exit_group, status);
-  __builtin_unreachable ();
-}
-
-/* For the helper before its child exists. @result is a raw syscall's. */
+/* For the helper before its child exists. @result is a raw syscall's. It
+ * reports the failure, then that nothing of the sandbox runs, and exits. */
 static void
 helper_check (SandlockHandshake *shared,
               LaunchStep         step,
               long               result)
 {
+  HelperMessage failed = { .status = HELPER_FAILED, .failed_step = step };
+  HelperMessage exited = { .status = HELPER_EXITED };
+
   if (result >= 0)
     return;
   record_failure (shared, step, (int) -result);
-  exit_now (127);
+  failed.failed_errno = (int) -result;
+  reaper_send_message (&failed, NULL, 0);
+  reaper_send_message (&exited, NULL, 0);
+  reaper_exit (127);
 }
 
-/* For the child: as the helper's, but while the helper runs too. */
-#define child_check helper_check
+/* For the child, while the helper runs too. */
+static void
+child_check (SandlockHandshake *shared,
+             LaunchStep         step,
+             long               result)
+{
+  if (result >= 0)
+    return;
+  record_failure (shared, step, (int) -result);
+  reaper_exit (127);
+}
 
 static long
 close_from (int lowest)
@@ -447,7 +429,7 @@ child_main (const ChildArgs *args,
    * go to memory, which the supervisor reads when the helper exits. */
   shared->exec_errno = (int) -result;
   __atomic_store_n (&shared->state, SANDLOCK_HANDSHAKE_EXEC_FAILED, __ATOMIC_RELEASE);
-  exit_now (127);
+  reaper_exit (127);
 }
 
 static void
@@ -456,87 +438,6 @@ child_start (gpointer data)
   ChildStart *start = data;
 
   child_main (start->args, start->helper_pid);
-}
-
-/* Lists the helper's children from /proc; returns how many were read. */
-static int
-read_children (pid_t *pids,
-               int    max_pids)
-{
-  char buffer[4096];
-  int count = 0;
-  long value = -1;
-  long n;
-  long fd;
-
-  fd = sys (__NR_openat, AT_FDCWD, "/proc/thread-self/children", O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return -1;
-
-  while ((n = sys (__NR_read, fd, buffer, sizeof buffer)) > 0 || n == -EINTR)
-    {
-      for (long i = 0; i < n && count < max_pids; i++)
-        {
-          if (buffer[i] >= '0' && buffer[i] <= '9')
-            value = (value < 0 ? 0 : value * 10) + (buffer[i] - '0');
-          else if (value >= 0)
-            {
-              pids[count++] = (pid_t) value;
-              value = -1;
-            }
-        }
-    }
-  if (value >= 0 && count < max_pids)
-    pids[count++] = (pid_t) value;
-
-  sys (__NR_close, fd);
-  return count;
-}
-
-static long
-wait_any (int *status,
-          int  options)
-{
-  return sys (__NR_wait4, -1, status, options | __WALL, NULL);
-}
-
-/* Kills and reaps every descendant. Orphans reparent to the helper (it is
- * a subreaper), so killing its children until none is left kills them all,
- * setsid()'d daemons included. Only the helper reaps its children, so a
- * listed pid cannot have been reused. */
-static void
-kill_everything (pid_t  child_pid,
-                 int   *child_status,
-                 int   *child_done)
-{
-  for (;;)
-    {
-      pid_t pids[512];
-      int count = read_children (pids, G_N_ELEMENTS (pids));
-      int status;
-      long pid;
-
-      if (count < 0)
-        {
-          /* No /proc: the process group is the best we have. */
-          sys (__NR_kill, -child_pid, SIGKILL);
-          sys (__NR_kill, child_pid, SIGKILL);
-          count = 0;
-        }
-      for (int i = 0; i < count; i++)
-        sys (__NR_kill, pids[i], SIGKILL);
-
-      pid = wait_any (&status, 0);
-      if (pid == -EINTR)
-        continue;
-      if (pid < 0)
-        return;   /* ECHILD: nothing left */
-      if (pid == child_pid && !*child_done)
-        {
-          *child_status = status;
-          *child_done = 1;
-        }
-    }
 }
 
 static gboolean
@@ -592,36 +493,32 @@ helper_wait_for_child (SandlockHandshake *shared,
     }
 }
 
-static long
-send_message (const HelperMessage *message,
-              const int           *fds,
-              int                  n_fds)
+/* Leaves the application's memory (see sandlock-reaper-private.h): execs
+ * sandlock-reaper, which supervises @child from then on. Returns if that
+ * failed, in which case the helper supervises in place. */
+static void
+exec_reaper (pid_t child)
 {
-  union {
-    char buffer[CMSG_SPACE (2 * sizeof (int))];
-    struct cmsghdr align;
-  } control;
-  struct iovec iov = { .iov_base = (void *) message, .iov_len = sizeof *message };
-  struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
-  long result;
+  char pid_text[16];
+  char *argv[] = { "sandlock-reaper", pid_text, NULL };
+  char *envp[] = { NULL };
+  int digits = 0;
+  char reversed[16];
 
-  if (n_fds > 0)
-    {
-      struct cmsghdr *cmsg;
+  for (unsigned int value = (unsigned int) child; value > 0 || digits == 0; value /= 10)
+    reversed[digits++] = (char) ('0' + value % 10);
+  for (int i = 0; i < digits; i++)
+    pid_text[i] = reversed[digits - 1 - i];
+  pid_text[digits] = '\0';
 
-      memset (&control, 0, sizeof control);
-      msg.msg_control = control.buffer;
-      msg.msg_controllen = CMSG_SPACE (n_fds * sizeof (int));
-      cmsg = CMSG_FIRSTHDR (&msg);
-      cmsg->cmsg_level = SOL_SOCKET;
-      cmsg->cmsg_type = SCM_RIGHTS;
-      cmsg->cmsg_len = CMSG_LEN (n_fds * sizeof (int));
-      memcpy (CMSG_DATA (cmsg), fds, n_fds * sizeof (int));
-    }
-
-  while ((result = sys (__NR_sendmsg, FD_CONTROL, &msg, MSG_NOSIGNAL)) == -EINTR)
-    ;
-  return result;
+  /* The control socket must survive the exec, which clears close-on-exec
+   * descriptors. The child may not have exec'd yet, and until it has it
+   * shares our descriptor table: take a copy first, or the command would
+   * inherit the socket. */
+  if (sys (__NR_unshare, CLONE_FILES) != 0 || sys (__NR_fcntl, FD_CONTROL, F_SETFD, 0) != 0)
+    return;
+  sys (__NR_execveat, FD_REAPER, "", argv, envp, AT_EMPTY_PATH);
+  sys (__NR_fcntl, FD_CONTROL, F_SETFD, FD_CLOEXEC);
 }
 
 static G_GNUC_NORETURN void
@@ -635,11 +532,8 @@ helper_main (LaunchArea *area)
   SandlockHandshake *shared = args->shared;
   HelperMessage message = { 0 };
   ChildStart *start = &area->start;
-  int child_status = 0;
-  int child_done = 0;
   int child_pidfd;
   pid_t child;
-  long sfd;
 
   helper_check (shared, STEP_STDIO, arrange_fds (args->source_fds));
 
@@ -682,9 +576,9 @@ helper_main (LaunchArea *area)
             message.status = HELPER_FAILED;
             message.failed_step = STEP_PIDFD;
             message.failed_errno = ECHILD;
-            send_message (&message, NULL, 0);
+            reaper_send_message (&message, NULL, 0);
           }
-        else if (send_message (&message, fds, 2) < 0)
+        else if (reaper_send_message (&message, fds, 2) < 0)
           {
             /* Nobody to supervise the child: it must not run. */
             sys (__NR_kill, child, SIGKILL);
@@ -696,7 +590,7 @@ helper_main (LaunchArea *area)
       message.status = HELPER_FAILED;
       message.failed_step = shared->failed_step;
       message.failed_errno = shared->failed_errno;
-      send_message (&message, NULL, 0);
+      reaper_send_message (&message, NULL, 0);
       break;
     }
 
@@ -717,71 +611,9 @@ helper_main (LaunchArea *area)
   if (child_pidfd >= 0)
     sys (__NR_close, child_pidfd);
 
-  {
-    guint64 chld = signal_bit (SIGCHLD);
-
-    sfd = sys (__NR_signalfd4, -1, &chld, sizeof chld, SFD_CLOEXEC | SFD_NONBLOCK);
-  }
-
-  for (;;)
-    {
-      struct pollfd fds[2] = {
-        { .fd = FD_CONTROL, .events = POLLIN },
-        { .fd = (int) sfd, .events = POLLIN },
-      };
-      /* Without a signalfd, poll with a timeout and reap by polling. */
-      struct timespec tick = { 0, 50 * 1000 * 1000 };
-      int supervisor_gone = 0;
-      int kill_requested = 0;
-      int status;
-      long pid, polled;
-
-      polled = sys (__NR_ppoll, fds, sfd >= 0 ? 2 : 1, sfd >= 0 ? NULL : &tick, NULL, 0);
-      if (polled < 0 && polled != -EINTR)
-        supervisor_gone = 1;
-
-      if (sfd >= 0 && (fds[1].revents & POLLIN))
-        {
-          struct signalfd_siginfo info;
-
-          while (sys (__NR_read, sfd, &info, sizeof info) > 0)
-            ;
-        }
-
-      while ((pid = wait_any (&status, WNOHANG)) > 0)
-        if (pid == child && !child_done)
-          {
-            child_status = status;
-            child_done = 1;
-          }
-
-      if (fds[0].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL))
-        {
-          char commands[16];
-          long n = sys (__NR_recvfrom, FD_CONTROL, commands, sizeof commands, MSG_DONTWAIT, NULL, NULL);
-
-          if (n == 0 || (n < 0 && n != -EINTR && n != -EAGAIN))
-            supervisor_gone = 1;
-          for (long i = 0; i < n; i++)
-            if (commands[i] == 'K')
-              kill_requested = 1;
-        }
-
-      if (child_done || supervisor_gone || kill_requested)
-        {
-          kill_everything (child, &child_status, &child_done);
-          if (!child_done)
-            child_status = SIGKILL;   /* as if killed: it is gone */
-
-          /* The child's status goes through the launch area rather than by
-           * dying of the child's signal: valgrind, which runs this helper
-           * in the test suites, aborts on a fatal signal a process sends
-           * itself. */
-          shared->child_status = child_status;
-          __atomic_store_n (&shared->child_reported, 1, __ATOMIC_RELEASE);
-          exit_now (0);
-        }
-    }
+  if (args->exec_reaper)
+    exec_reaper (child);   /* returns only if it failed: supervise here */
+  reaper_supervise (child);
 }
 
 static void
@@ -1044,32 +876,35 @@ abandon_helper (SandlockLaunch *launch)
   GPid helper_pid = launch->helper_pid;
   int status;
 
-  /* A hang-up on the control socket makes the helper kill and reap all,
-   * once it is back in its loop. One still waiting for a child stuck in
-   * its set-up (which cannot have started anything yet) never gets there:
-   * kill it, and the child with it (PDEATHSIG). */
-  close_fd (&launch->control_fd);
+  /* Our end of file on the control socket makes the helper kill and reap
+   * all, once it is back in its loop, and report. One still waiting for a
+   * child stuck in its set-up (which cannot have started anything yet)
+   * never gets there: kill it, and the child with it (PDEATHSIG). */
+  shutdown (launch->control_fd, SHUT_WR);
   launch->helper_pid = 0;
   for (int waited = 0;; waited += 10)
     {
       pid_t pid = waitpid (helper_pid, &status, WNOHANG);
 
       if (pid == helper_pid)
-        {
-          sandlock_launch_helper_reaped (launch, status);
-          return;
-        }
-      if (pid < 0 && errno != EINTR)
-        return;
-      if (waited >= ABANDON_GRACE_MSEC)
         break;
+      if (pid < 0 && errno != EINTR)
+        {
+          status = 0;
+          break;
+        }
+      if (waited >= ABANDON_GRACE_MSEC)
+        {
+          kill (helper_pid, SIGKILL);
+          while (waitpid (helper_pid, &status, 0) < 0 && errno == EINTR)
+            ;
+          break;
+        }
       g_usleep (10 * 1000);
     }
 
-  kill (helper_pid, SIGKILL);
-  while (waitpid (helper_pid, &status, 0) < 0 && errno == EINTR)
-    ;
   sandlock_launch_helper_reaped (launch, status);
+  close_fd (&launch->control_fd);
 }
 
 /* Receives the helper's one message, and with it the listener and the
@@ -1304,6 +1139,71 @@ launch_area_new (SandlockPolicy      *policy,
   return area;
 }
 
+#ifdef SANDLOCK_HAVE_REAPER
+extern const unsigned char sandlock_reaper_program[];
+extern const size_t sandlock_reaper_program_size;
+
+static int
+make_reaper_program_fd (void)
+{
+  const unsigned int flags = MFD_CLOEXEC | MFD_ALLOW_SEALING;
+  gsize written = 0;
+  int fd;
+
+  /* MFD_EXEC: where vm.memfd_noexec makes memfds not executable by
+   * default (Linux 6.3); older kernels know no such flag. */
+  fd = memfd_create ("sandlock-reaper", flags | MFD_EXEC);
+  if (fd < 0 && errno == EINVAL)
+    fd = memfd_create ("sandlock-reaper", flags);
+  fd = sandlock_fd_above_stdio (fd);
+  if (fd < 0)
+    return -1;
+
+  while (written < sandlock_reaper_program_size)
+    {
+      ssize_t n = write (fd, sandlock_reaper_program + written,
+                         sandlock_reaper_program_size - written);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          close (fd);
+          return -1;
+        }
+      written += (gsize) n;
+    }
+
+  /* Nobody may change the program the helpers execute. */
+  if (fcntl (fd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) != 0)
+    {
+      close (fd);
+      return -1;
+    }
+  return fd;
+}
+#endif
+
+/* sandlock-reaper's program, in a sealed memfd made once and kept; -1
+ * without one (not x86-64, SANDLOCK_TEST_DISABLE=reaper, or no memfd):
+ * helpers then supervise in place. */
+static int
+reaper_program_fd (void)
+{
+  static gsize once = 0;
+  static int program_fd = -1;
+
+  if (g_once_init_enter (&once))
+    {
+#ifdef SANDLOCK_HAVE_REAPER
+      if (!sandlock_kernel_feature_disabled_for_testing (SANDLOCK_FEATURE_REAPER))
+        program_fd = make_reaper_program_fd ();
+#endif
+      g_once_init_leave (&once, 1);
+    }
+  return program_fd;
+}
+
 gboolean
 sandlock_launch (SandlockPolicy      *policy,
                  const char * const  *argv,
@@ -1367,6 +1267,11 @@ sandlock_launch (SandlockPolicy      *policy,
   args->source_fds[FD_STDERR] = stdio.child_ends[2];
   args->source_fds[FD_CONTROL] = control_fds[0];
   args->source_fds[FD_RULESET] = policy->ruleset_fd;
+  if (shares_memory)
+    args->source_fds[FD_REAPER] = reaper_program_fd ();
+  else
+    args->source_fds[FD_REAPER] = -1;
+  args->exec_reaper = args->source_fds[FD_REAPER] >= 0;
   args->max_open_files = policy->max_open_files;
   args->listener_flags = SECCOMP_FILTER_FLAG_NEW_LISTENER;
   if (!sandlock_kernel_feature_disabled_for_testing (SANDLOCK_FEATURE_WAIT_KILLABLE_RECV))
@@ -1442,12 +1347,38 @@ void
 sandlock_launch_helper_reaped (SandlockLaunch *launch,
                                int             helper_status)
 {
-  /* A helper that exited by itself reaped the child first: neither runs
-   * in the area any more. One killed from outside may have left the child
-   * running in it for a moment (until its PDEATHSIG lands), so its area
-   * stays mapped: a few pages, in that rare case only. */
-  if (WIFEXITED (helper_status))
-    launch->area_in_use = FALSE;
+  HelperMessage message = { 0 };
+  ssize_t n = -1;
+
+  /* The helper's last message, HELPER_EXITED, says it has reaped every
+   * process of the sandbox, the child included: nothing runs in the launch
+   * area any more. (Not the wait status: GLib reports 0 for a child
+   * someone else reaped.) Without it, as when the helper was killed from
+   * outside, the child may have run in the area for a moment after the
+   * helper died (until its PDEATHSIG landed): the area stays mapped, a few
+   * pages, in that rare case only. */
+  for (int i = 0; i < 3 && launch->control_fd >= 0; i++)
+    {
+      while ((n = recv (launch->control_fd, &message, sizeof message, MSG_DONTWAIT)) < 0 &&
+             errno == EINTR)
+        ;
+      /* A helper that exited with our "K"s still queued leaves an error
+       * for the first read, ahead of what it sent; a spawn given up on may
+       * have left the helper's first message unread. */
+      if (n < 0 && errno == ECONNRESET)
+        continue;
+      if (n != (ssize_t) sizeof message || message.status == HELPER_EXITED)
+        break;
+    }
+
+  if (n == (ssize_t) sizeof message && message.status == HELPER_EXITED)
+    {
+      launch->child_status = message.child_status;
+      launch->child_reported = TRUE;
+      launch->area_in_use = FALSE;
+    }
+  else
+    launch->child_status = helper_status;
 }
 
 void
@@ -1466,14 +1397,9 @@ sandlock_launch_clear (SandlockLaunch *launch)
 }
 
 int
-sandlock_launch_child_status (const SandlockLaunch *launch,
-                              int                   helper_status)
+sandlock_launch_child_status (const SandlockLaunch *launch)
 {
-  if (launch->shared == NULL ||
-      !__atomic_load_n (&launch->shared->child_reported, __ATOMIC_ACQUIRE))
-    return helper_status;
-
-  return launch->shared->child_status;
+  return launch->child_status;
 }
 
 char *

@@ -730,8 +730,10 @@ on_helper_exit (GPid     pid,
   SandlockSupervisor *self = user_data;
 
   self->exited = TRUE;
+  g_mutex_lock (&self->kill_lock);
   sandlock_launch_helper_reaped (&self->launch, wait_status);
-  self->wait_status = sandlock_launch_child_status (&self->launch, wait_status);
+  g_mutex_unlock (&self->kill_lock);
+  self->wait_status = sandlock_launch_child_status (&self->launch);
   self->exec_error = sandlock_launch_exec_error_message (&self->launch, self->argv0);
 
   if (self->timeout_source != NULL)
