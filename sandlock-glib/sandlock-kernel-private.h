@@ -161,9 +161,9 @@ sandlock_sys_landlock_restrict_self (int ruleset_fd, guint32 flags)
  *                                  number of Linux 5.7); and
  *                                  shared-memory-helper: fork the helper
  *                                  (as valgrind and ASan builds do);
- *                                  reaper: a helper sharing our memory
- *                                  supervises in place, never execs
- *                                  sandlock-reaper
+ *                                  reaper: the helper's exec of
+ *                                  sandlock-reaper fails, and it
+ *                                  supervises in place
  *   SANDLOCK_TEST_STALL_SETUP=MS   the child stops itself (SIGSTOP) during
  *                                  its set-up, and the spawn gives up
  *                                  waiting for it after MS milliseconds

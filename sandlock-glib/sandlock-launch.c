@@ -117,6 +117,7 @@ typedef struct {
   gboolean                 retry_without_killable;
   gboolean                 stall_for_testing;
   gboolean                 exec_reaper;      /* the helper shares our memory */
+  gboolean                 reaper_fails_for_testing;
   guint                    hold_exec_msec;   /* SANDLOCK_TEST_HOLD_EXEC */
   SandlockHandshake       *shared;
 } ChildArgs;
@@ -146,6 +147,9 @@ typedef struct {
   char              *child_stack_top;
   char              *thread_area;
 } LaunchArea;
+
+/* The seals of sandlock-reaper's memfd: nobody may change it. */
+#define REAPER_SEALS (F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE)
 
 /* Enough for the helper's deepest frame (kill_everything(): 6 KiB). */
 #define LAUNCH_STACK_SIZE (64 * 1024)
@@ -259,11 +263,13 @@ record_failure (SandlockHandshake *shared,
 }
 
 /* For the helper before its child exists. @result is a raw syscall's. It
- * reports the failure, then that nothing of the sandbox runs, and exits. */
+ * reports the failure on @control, then that nothing of the sandbox runs,
+ * and exits. */
 static void
 helper_check (SandlockHandshake *shared,
               LaunchStep         step,
-              long               result)
+              long               result,
+              int                control)
 {
   HelperMessage failed = { .status = HELPER_FAILED, .failed_step = step };
   HelperMessage exited = { .status = HELPER_EXITED };
@@ -272,8 +278,8 @@ helper_check (SandlockHandshake *shared,
     return;
   record_failure (shared, step, (int) -result);
   failed.failed_errno = (int) -result;
-  reaper_send_message (&failed, NULL, 0);
-  reaper_send_message (&exited, NULL, 0);
+  reaper_send_message (control, &failed, NULL, 0);
+  reaper_send_message (control, &exited, NULL, 0);
   reaper_exit (127);
 }
 
@@ -313,10 +319,14 @@ close_from (int lowest)
  * else the supervisor had open: nothing of the application leaks. Only the
  * standard streams survive an exec. */
 static long
-arrange_fds (const int *sources)
+arrange_fds (const int *sources,
+             int       *control)
 {
   int moved[N_FDS];
 
+  /* *@control is where the control socket is at each point, to report a
+   * failure on: never a number that may be one of the application's. */
+  *control = sources[FD_CONTROL];
   for (int i = 0; i < N_FDS; i++)
     {
       moved[i] = -1;
@@ -330,6 +340,8 @@ arrange_fds (const int *sources)
           if (fd < 0)
             return fd;
           moved[i] = (int) fd;
+          if (i == FD_CONTROL)
+            *control = moved[i];
         }
     }
 
@@ -345,6 +357,7 @@ arrange_fds (const int *sources)
             return result;
         }
     }
+  *control = FD_CONTROL;
 
   return close_from (N_FDS);
 }
@@ -497,7 +510,8 @@ helper_wait_for_child (SandlockHandshake *shared,
  * sandlock-reaper, which supervises @child from then on. Returns if that
  * failed, in which case the helper supervises in place. */
 static void
-exec_reaper (pid_t child)
+exec_reaper (pid_t    child,
+             gboolean fail_for_testing)
 {
   char pid_text[16];
   char *argv[] = { "sandlock-reaper", pid_text, NULL };
@@ -515,9 +529,11 @@ exec_reaper (pid_t child)
    * descriptors. The child may not have exec'd yet, and until it has it
    * shares our descriptor table: take a copy first, or the command would
    * inherit the socket. */
-  if (sys (__NR_unshare, CLONE_FILES) != 0 || sys (__NR_fcntl, FD_CONTROL, F_SETFD, 0) != 0)
+  if (sys (__NR_fcntl, FD_REAPER, F_GET_SEALS) != REAPER_SEALS ||
+      sys (__NR_unshare, CLONE_FILES) != 0 || sys (__NR_fcntl, FD_CONTROL, F_SETFD, 0) != 0)
     return;
-  sys (__NR_execveat, FD_REAPER, "", argv, envp, AT_EMPTY_PATH);
+  /* SANDLOCK_TEST_DISABLE=reaper: as where memfds may not be executed. */
+  sys (__NR_execveat, fail_for_testing ? -1 : FD_REAPER, "", argv, envp, AT_EMPTY_PATH);
   sys (__NR_fcntl, FD_CONTROL, F_SETFD, FD_CLOEXEC);
 }
 
@@ -534,8 +550,11 @@ helper_main (LaunchArea *area)
   ChildStart *start = &area->start;
   int child_pidfd;
   pid_t child;
+  int control;
+  long arranged;
 
-  helper_check (shared, STEP_STDIO, arrange_fds (args->source_fds));
+  arranged = arrange_fds (args->source_fds, &control);
+  helper_check (shared, STEP_STDIO, arranged, control);
 
   /* We start with every signal blocked (sandlock_launch() blocks them
    * around the fork), so none of the application's handlers, inherited
@@ -549,9 +568,9 @@ helper_main (LaunchArea *area)
   for (gsize i = 0; i < G_N_ELEMENTS (fault_signals); i++)
     set_disposition (fault_signals[i], SIG_DFL);
   set_disposition (SIGCHLD, SIG_DFL);
-  helper_check (shared, STEP_SIGNALS, set_signal_mask (signal_bit (SIGCHLD)));
+  helper_check (shared, STEP_SIGNALS, set_signal_mask (signal_bit (SIGCHLD)), FD_CONTROL);
 
-  helper_check (shared, STEP_SUBREAPER, sys (__NR_prctl, PR_SET_CHILD_SUBREAPER, 1));
+  helper_check (shared, STEP_SUBREAPER, sys (__NR_prctl, PR_SET_CHILD_SUBREAPER, 1), FD_CONTROL);
 
   start->args = args;
   start->helper_pid = (pid_t) sys (__NR_getpid);
@@ -559,7 +578,7 @@ helper_main (LaunchArea *area)
   sandlock_policy_bind_helper (&area->args.deny_program, start->helper_pid,
                                (pid_t) sys (__NR_getpgid, 0));
   child = clone_files (&child_pidfd, area->child_stack_top, child_start, start);
-  helper_check (shared, STEP_FORK, child);
+  helper_check (shared, STEP_FORK, child, FD_CONTROL);
 
   message.child_pid = child;
   switch (helper_wait_for_child (shared, child))
@@ -576,9 +595,9 @@ helper_main (LaunchArea *area)
             message.status = HELPER_FAILED;
             message.failed_step = STEP_PIDFD;
             message.failed_errno = ECHILD;
-            reaper_send_message (&message, NULL, 0);
+            reaper_send_message (FD_CONTROL, &message, NULL, 0);
           }
-        else if (reaper_send_message (&message, fds, 2) < 0)
+        else if (reaper_send_message (FD_CONTROL, &message, fds, 2) < 0)
           {
             /* Nobody to supervise the child: it must not run. */
             sys (__NR_kill, child, SIGKILL);
@@ -590,7 +609,7 @@ helper_main (LaunchArea *area)
       message.status = HELPER_FAILED;
       message.failed_step = shared->failed_step;
       message.failed_errno = shared->failed_errno;
-      reaper_send_message (&message, NULL, 0);
+      reaper_send_message (FD_CONTROL, &message, NULL, 0);
       break;
     }
 
@@ -612,7 +631,7 @@ helper_main (LaunchArea *area)
     sys (__NR_close, child_pidfd);
 
   if (args->exec_reaper)
-    exec_reaper (child);   /* returns only if it failed: supervise here */
+    exec_reaper (child, args->reaper_fails_for_testing);   /* returns if it failed */
   reaper_supervise (child);
 }
 
@@ -1175,7 +1194,7 @@ make_reaper_program_fd (void)
     }
 
   /* Nobody may change the program the helpers execute. */
-  if (fcntl (fd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) != 0)
+  if (fcntl (fd, F_ADD_SEALS, REAPER_SEALS) != 0)
     {
       close (fd);
       return -1;
@@ -1185,23 +1204,34 @@ make_reaper_program_fd (void)
 #endif
 
 /* sandlock-reaper's program, in a sealed memfd made once and kept; -1
- * without one (not x86-64, SANDLOCK_TEST_DISABLE=reaper, or no memfd):
- * helpers then supervise in place. */
+ * without one (not x86-64, or no memfd): helpers then supervise in place.
+ * Checked at each use: the application may have closed that descriptor,
+ * and its number may name another file now. A failure is not cached. */
 static int
 reaper_program_fd (void)
 {
-  static gsize once = 0;
+  static GMutex lock;
   static int program_fd = -1;
+  static struct stat program_stat;
+  struct stat st;
+  int fd;
 
-  if (g_once_init_enter (&once))
-    {
+  g_mutex_lock (&lock);
+  if (program_fd >= 0 &&
+      (fstat (program_fd, &st) != 0 || st.st_dev != program_stat.st_dev ||
+       st.st_ino != program_stat.st_ino || fcntl (program_fd, F_GET_SEALS) != REAPER_SEALS))
+    program_fd = -1;   /* not ours any more: not ours to close either */
 #ifdef SANDLOCK_HAVE_REAPER
-      if (!sandlock_kernel_feature_disabled_for_testing (SANDLOCK_FEATURE_REAPER))
-        program_fd = make_reaper_program_fd ();
-#endif
-      g_once_init_leave (&once, 1);
+  if (program_fd < 0 && (program_fd = make_reaper_program_fd ()) >= 0 &&
+      fstat (program_fd, &program_stat) != 0)
+    {
+      close (program_fd);
+      program_fd = -1;
     }
-  return program_fd;
+#endif
+  fd = program_fd;
+  g_mutex_unlock (&lock);
+  return fd;
 }
 
 gboolean
@@ -1272,6 +1302,8 @@ sandlock_launch (SandlockPolicy      *policy,
   else
     args->source_fds[FD_REAPER] = -1;
   args->exec_reaper = args->source_fds[FD_REAPER] >= 0;
+  args->reaper_fails_for_testing =
+    sandlock_kernel_feature_disabled_for_testing (SANDLOCK_FEATURE_REAPER);
   args->max_open_files = policy->max_open_files;
   args->listener_flags = SECCOMP_FILTER_FLAG_NEW_LISTENER;
   if (!sandlock_kernel_feature_disabled_for_testing (SANDLOCK_FEATURE_WAIT_KILLABLE_RECV))

@@ -151,14 +151,15 @@ reaper_kill_everything (pid_t  child_pid,
 }
 
 static inline long
-reaper_send_message (const HelperMessage *message,
+reaper_send_message (int                  socket_fd,
+                     const HelperMessage *message,
                      const int           *fds,
                      int                  n_fds)
 {
   union {
     char buffer[CMSG_SPACE (2 * sizeof (int))];
     struct cmsghdr align;
-  } control;
+  } buffer;
   struct iovec iov = { .iov_base = (void *) message, .iov_len = sizeof *message };
   struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
   long result;
@@ -167,8 +168,8 @@ reaper_send_message (const HelperMessage *message,
     {
       struct cmsghdr *cmsg;
 
-      memset (&control, 0, sizeof control);
-      msg.msg_control = control.buffer;
+      memset (&buffer, 0, sizeof buffer);
+      msg.msg_control = buffer.buffer;
       msg.msg_controllen = CMSG_SPACE (n_fds * sizeof (int));
       cmsg = CMSG_FIRSTHDR (&msg);
       cmsg->cmsg_level = SOL_SOCKET;
@@ -177,7 +178,7 @@ reaper_send_message (const HelperMessage *message,
       memcpy (CMSG_DATA (cmsg), fds, n_fds * sizeof (int));
     }
 
-  while ((result = sys (__NR_sendmsg, FD_CONTROL, &msg, MSG_NOSIGNAL)) == -EINTR)
+  while ((result = sys (__NR_sendmsg, socket_fd, &msg, MSG_NOSIGNAL)) == -EINTR)
     ;
   return result;
 }
@@ -251,7 +252,7 @@ reaper_supervise (pid_t child)
            * helper in the test suites, aborts on a fatal signal a process
            * sends itself. The supervisor also learns from it that nothing
            * runs in the launch area any more. */
-          reaper_send_message (&message, NULL, 0);
+          reaper_send_message (FD_CONTROL, &message, NULL, 0);
           reaper_exit (0);
         }
     }

@@ -22,9 +22,10 @@
 
 #include "sandlock-reaper-private.h"
 
-/* What the compiler may call for struct copies and initialisers. */
-void *memcpy (void *destination, const void *source, size_t size);
-void *memset (void *destination, int byte, size_t size);
+/* What the compiler may call for struct copies and initialisers. (Used:
+ * no link-time optimisation may drop what only the entry point calls.) */
+void *memcpy (void *destination, const void *source, size_t size) __attribute__ ((used));
+void *memset (void *destination, int byte, size_t size) __attribute__ ((used));
 
 void *
 memcpy (void *destination,
@@ -51,7 +52,7 @@ memset (void *destination,
   return destination;
 }
 
-void reaper_main (long *stack);
+void reaper_main (long *stack) __attribute__ ((used, noreturn));
 
 void
 reaper_main (long *stack)
@@ -68,6 +69,8 @@ reaper_main (long *stack)
         reaper_exit (2);
       child = child * 10 + (*c - '0');
     }
+  if (child <= 1)
+    reaper_exit (2);   /* kill(-0) or kill(-1) would reach far too much */
 
   /* Executed from a descriptor, its name would be that number. */
   sys (__NR_prctl, PR_SET_NAME, "sandlock-reaper");

@@ -22,6 +22,8 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <fcntl.h>
 #include <dlfcn.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -882,6 +884,71 @@ test_many_sandboxes (void)
 
 /* ---- the supervisor out of descriptors ---------------------------------- */
 
+/* The helper's failure reports go to its control socket only, not to
+ * whatever the application has at that number while the helper could not
+ * yet put the socket there. */
+static void
+test_fd_limit_reports_on_control_only (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = NULL;
+  g_autoptr(SandlockResult) warm = NULL;
+  g_autoptr(GError) error = NULL;
+  struct rlimit saved;
+  guint failures = 0;
+  int pair[2];
+  guint fds;
+
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  /* The application's descriptor 3, where the helper's control socket
+   * goes: a connection of ours. */
+  g_assert_no_errno (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair));
+  if (fcntl (3, F_GETFD) >= 0)
+    g_assert_cmpint (fcntl (3, F_DUPFD_CLOEXEC, 100), >=, 100);
+  if (pair[0] != 3)
+    {
+      g_assert_cmpint (dup3 (pair[0], 3, O_CLOEXEC), ==, 3);
+      close (pair[0]);
+    }
+
+  sandbox = sandlock_test_sandbox_new ();
+  warm = sandlock_test_run_probe (sandbox, &error, "exit", "0", NULL);
+  g_assert_no_error (error);
+  fds = sandlock_test_count_fds ();
+  g_assert_no_errno (getrlimit (RLIMIT_NOFILE, &saved));
+
+  for (guint spare = 0; spare <= 16; spare++)
+    {
+      g_autoptr(SandlockProcess) process = NULL;
+      struct rlimit low = saved;
+      char byte;
+
+      low.rlim_cur = fds + spare;
+      g_assert_no_errno (setrlimit (RLIMIT_NOFILE, &low));
+      process = sandlock_sandbox_spawn (sandbox, (const char * const []) {
+                                          sandlock_test_probe (), "exit", "0", NULL },
+                                        G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+      g_assert_no_errno (setrlimit (RLIMIT_NOFILE, &saved));
+      if (process == NULL)
+        failures++;
+      else
+        g_assert_true (sandlock_process_wait_check (process, NULL, &error));
+      g_clear_error (&error);
+      g_clear_object (&process);
+
+      g_assert_cmpint (recv (pair[1], &byte, 1, MSG_DONTWAIT), ==, -1);
+      g_assert_cmpint (errno, ==, EAGAIN);
+    }
+  g_assert_cmpuint (failures, >, 0);
+  close (pair[1]);
+}
+
 static void
 test_fd_limit (void)
 {
@@ -1108,6 +1175,7 @@ main (int argc, char **argv)
   g_test_add_func ("/faults/flood-source-gone-in-nested-loop", test_flood_source_gone_in_nested_loop);
   g_test_add_func ("/faults/64-sandboxes", test_many_sandboxes);
   g_test_add_func ("/faults/fd-limit", test_fd_limit);
+  g_test_add_func ("/faults/fd-limit/reports-on-control-only", test_fd_limit_reports_on_control_only);
   g_test_add_func ("/faults/dropped/sandbox", test_sandbox_dropped);
   g_test_add_func ("/faults/dropped/everything", test_everything_dropped);
   g_test_add_func ("/faults/setup-stalled", test_setup_stalled);
