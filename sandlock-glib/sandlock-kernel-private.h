@@ -99,7 +99,8 @@ pid_t sandlock_clone   (unsigned long   flags,
  * a debugger traces us, nor with SANDLOCK_TEST_DISABLE=shared-memory-helper. */
 gboolean sandlock_clone_can_share_memory (void);
 
-/* Sets up @area, SANDLOCK_CLONE_THREAD_AREA_SIZE bytes, as the thread-local
+/* Sets up @area, SANDLOCK_CLONE_THREAD_AREA_SIZE bytes of zeroes (fresh
+ * from mmap(): only the pages written are ever touched), as the thread-local
  * storage of a process that shares this one's memory, and returns its
  * thread pointer for sandlock_clone(): the process then reads no thread's
  * storage but its own (the stack protector's canary is copied), so it

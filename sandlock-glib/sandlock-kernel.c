@@ -231,7 +231,6 @@ sandlock_clone_thread_area_init (char *area)
   guintptr *tcb = (guintptr *) (area + SANDLOCK_CLONE_THREAD_AREA_SIZE / 2);
   guintptr canary, pointer_guard;
 
-  memset (area, 0, SANDLOCK_CLONE_THREAD_AREA_SIZE);
   __asm__ ("movq %%fs:0x28, %0" : "=r" (canary));
   __asm__ ("movq %%fs:0x30, %0" : "=r" (pointer_guard));
   tcb[0] = tcb[2] = (guintptr) tcb;
