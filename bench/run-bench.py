@@ -85,6 +85,8 @@ def main():
     calls = 2000 if args.quick else 100000
     binding_calls = 1000 if args.quick else 50000
     startup_runs = 10 if args.quick else 300
+    python_startup_runs = 5 if args.quick else 100
+    python_mib = 20 if args.quick else 200
     scale_calls = 200 if args.quick else 20000
     scales = [1, 8, 64]
 
@@ -135,6 +137,16 @@ def main():
         results["startup"]["ratio_to_bwrap"] = round(
             results["startup"]["sandlock_us"] / results["startup"]["bwrap_us"], 3)
 
+    if python_ok:
+        # The same start from a Python application holding 200 MiB, with the
+        # helper as it is and forked (as it was): a fork's cost grows with
+        # the application, the helper's start in its memory does not.
+        forked_env = dict(binding_env, SANDLOCK_TEST_DISABLE="shared-memory-helper")
+        script = [sys.executable, os.path.join(source, "bench-startup.py"),
+                  str(python_mib), str(python_startup_runs)]
+        results["startup_python"] = [run_json(script, env=binding_env),
+                                     run_json(script, env=forked_env)]
+
     results["scale"] = [run_json([bench, "scale", str(s), str(scale_calls)]) for s in scales]
     single = results["scale"][0]["calls_per_second"]
     for entry in results["scale"]:
@@ -145,7 +157,8 @@ def main():
         "quick": args.quick,
         "machine": machine(),
         "sizes": {"rounds": rounds, "calls": calls, "binding_calls": binding_calls,
-                  "startup_runs": startup_runs, "scale_calls_each": scale_calls},
+                  "startup_runs": startup_runs, "python_startup_runs": python_startup_runs,
+                  "python_mib": python_mib, "scale_calls_each": scale_calls},
         "targets": TARGETS,
         "results": results,
     }
@@ -161,6 +174,9 @@ def main():
               f"  sandlock-glib {st['sandlock_us']:.0f} us, g_spawn_sync {st['g_spawn_sync_us']:.0f} us "
               f"(ratio {st['ratio_to_g_spawn_sync']:.2f})"
               + (f", bwrap {st['bwrap_us']:.0f} us (ratio {st['ratio_to_bwrap']:.2f})" if "bwrap_us" in st else "")]
+    for entry in results.get("startup_python", []):
+        lines += [f"  from Python holding {entry['mib']} MiB, helper {entry['helper']}: "
+                  f"sandlock-glib {entry['sandlock_us']:.0f} us, subprocess.run {entry['subprocess_us']:.0f} us"]
     lines += ["", "Sandboxes at once on one main loop",
               f"  {'sandboxes':>10}{'calls/s':>12}{'vs one':>8}{'p50 ns':>9}{'p99 ns':>10}{'KiB each':>10}"]
     for entry in results["scale"]:
