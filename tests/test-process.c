@@ -7,7 +7,10 @@
 #include <gio/gunixoutputstream.h>
 #include <linux/kcmp.h>
 #include <pthread.h>
+#include <poll.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <signal.h>
@@ -914,6 +917,67 @@ test_helper_memory (void)
   finish_reporting_helper (process);
 }
 
+static void
+test_helper_forked_under_debugger (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(SandlockProcess) process = NULL;
+  g_autofree char *helper_exe = NULL;
+  int ready[2], done[2];
+  GPid helper, tracer;
+  char byte = 0;
+  long same;
+
+  /* A debugger attached to us (a child of ours, allowed to trace us): it
+   * would take a helper in our memory for a fork and remove its
+   * breakpoints from that "copy", which is us. */
+  g_assert_no_errno (pipe (ready));
+  g_assert_no_errno (pipe (done));
+  /* Yama's rule allows tracing descendants only: allow ours (no Yama:
+   * EINVAL, and the user's rule applies). */
+  g_assert_true (prctl (PR_SET_PTRACER, PR_SET_PTRACER_ANY, 0, 0, 0) == 0 || errno == EINVAL);
+  tracer = fork ();
+  g_assert_cmpint (tracer, >=, 0);
+  if (tracer == 0)
+    {
+      close (ready[0]);
+      close (done[1]);
+      pid_t tracee = getppid ();
+      struct pollfd until_done = { .fd = done[0], .events = POLLIN };
+
+      if (ptrace (PTRACE_SEIZE, tracee, NULL, NULL) != 0 || write (ready[1], "s", 1) != 1)
+        _exit (1);
+      /* As a debugger does: let each signal through (the tracee stops at
+       * every delivery until its tracer says go on). */
+      while (poll (&until_done, 1, 1) == 0)
+        {
+          int status;
+
+          if (waitpid (tracee, &status, WNOHANG | __WALL) == tracee && WIFSTOPPED (status))
+            ptrace (PTRACE_CONT, tracee, NULL, (void *) (long) WSTOPSIG (status));
+        }
+      _exit (0);
+    }
+  close (ready[1]);
+  close (done[0]);
+  g_assert_cmpint (read (ready[0], &byte, 1), ==, 1);
+
+  helper = spawn_reporting_helper (sandbox, &process);
+  same = syscall (SYS_kcmp, getpid (), helper, KCMP_VM, 0, 0);
+  helper_exe = read_exe (helper);
+  finish_reporting_helper (process);
+
+  /* The tracer detaches as it exits. */
+  close (done[1]);
+  close (ready[0]);
+  g_assert_cmpint (waitpid (tracer, NULL, 0), ==, tracer);
+  g_assert_true (prctl (PR_SET_PTRACER, 0, 0, 0, 0) == 0 || errno == EINVAL);
+
+  g_assert_cmpint (same, >, 0);
+  g_assert_nonnull (helper_exe);
+  g_assert_false (g_str_has_prefix (helper_exe, "/memfd:"));
+}
+
 typedef struct {
   SandlockSandbox *sandbox;
   SandlockProcess *process;
@@ -1143,6 +1207,7 @@ main (int argc, char **argv)
   g_test_add_func ("/process/helper-runs-no-application-handler", test_helper_runs_no_application_handler);
   g_test_add_func ("/process/no-fd-leak", test_many_spawns_leak_no_fds);
   g_test_add_func ("/process/helper/memory", test_helper_memory);
+  g_test_add_func ("/process/helper/forked-under-debugger", test_helper_forked_under_debugger);
   g_test_add_func ("/process/helper/outlives-spawning-thread", test_helper_outlives_spawning_thread);
   g_test_add_func ("/process/helper/copies-argv", test_helper_copies_argv);
   g_test_add_func ("/process/helper/no-mapping-leak", test_helper_leaks_no_mapping);
