@@ -366,46 +366,46 @@ msec_from_environment (const char *name)
   return (guint) value;
 }
 
+/* msec_from_environment(), read once: the hooks are read in hot paths. */
+typedef struct {
+  gsize  once;
+  guint  msec;
+} MsecHook;
+
+static guint
+msec_hook (MsecHook   *hook,
+           const char *name)
+{
+  if (g_once_init_enter (&hook->once))
+    {
+      hook->msec = msec_from_environment (name);
+      g_once_init_leave (&hook->once, 1);
+    }
+  return hook->msec;
+}
+
 guint
 sandlock_kernel_stall_setup_for_testing (void)
 {
-  static gsize once = 0;
-  static guint stall_msec = 0;
+  static MsecHook hook;
 
-  if (g_once_init_enter (&once))
-    {
-      stall_msec = msec_from_environment ("SANDLOCK_TEST_STALL_SETUP");
-      g_once_init_leave (&once, 1);
-    }
-  return stall_msec;
+  return msec_hook (&hook, "SANDLOCK_TEST_STALL_SETUP");
 }
 
 guint
 sandlock_kernel_hold_exec_for_testing (void)
 {
-  static gsize once = 0;
-  static guint hold_msec = 0;
+  static MsecHook hook;
 
-  if (g_once_init_enter (&once))
-    {
-      hold_msec = msec_from_environment ("SANDLOCK_TEST_HOLD_EXEC");
-      g_once_init_leave (&once, 1);
-    }
-  return hold_msec;
+  return msec_hook (&hook, "SANDLOCK_TEST_HOLD_EXEC");
 }
 
 guint
 sandlock_kernel_flood_restore_for_testing (void)
 {
-  static gsize once = 0;
-  static guint restore_msec = 0;
+  static MsecHook hook;
 
-  if (g_once_init_enter (&once))
-    {
-      restore_msec = msec_from_environment ("SANDLOCK_TEST_FLOOD_RESTORE_MSEC");
-      g_once_init_leave (&once, 1);
-    }
-  return restore_msec;
+  return msec_hook (&hook, "SANDLOCK_TEST_FLOOD_RESTORE_MSEC");
 }
 
 int

@@ -884,6 +884,29 @@ test_many_sandboxes (void)
 
 /* ---- the supervisor out of descriptors ---------------------------------- */
 
+/* Spawns the probe, exiting 0, with its pipes, and RLIMIT_NOFILE at @fds +
+ * @spare during the spawn only. */
+static SandlockProcess *
+spawn_with_spare_fds (SandlockSandbox  *sandbox,
+                      guint             fds,
+                      guint             spare,
+                      GError          **error)
+{
+  SandlockProcess *process;
+  struct rlimit saved, low;
+
+  g_assert_no_errno (getrlimit (RLIMIT_NOFILE, &saved));
+  low = saved;
+  low.rlim_cur = fds + spare;
+  g_assert_no_errno (setrlimit (RLIMIT_NOFILE, &low));
+  process = sandlock_sandbox_spawn (sandbox, (const char * const []) {
+                                      sandlock_test_probe (), "exit", "0", NULL },
+                                    G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                    G_SUBPROCESS_FLAGS_STDERR_PIPE, error);
+  g_assert_no_errno (setrlimit (RLIMIT_NOFILE, &saved));
+  return process;
+}
+
 /* The helper's failure reports go to its control socket only, not to
  * whatever the application has at that number while the helper could not
  * yet put the socket there. */
@@ -893,7 +916,6 @@ test_fd_limit_reports_on_control_only (void)
   g_autoptr(SandlockSandbox) sandbox = NULL;
   g_autoptr(SandlockResult) warm = NULL;
   g_autoptr(GError) error = NULL;
-  struct rlimit saved;
   guint failures = 0;
   int pair[2];
   guint fds;
@@ -920,21 +942,12 @@ test_fd_limit_reports_on_control_only (void)
   warm = sandlock_test_run_probe (sandbox, &error, "exit", "0", NULL);
   g_assert_no_error (error);
   fds = sandlock_test_count_fds ();
-  g_assert_no_errno (getrlimit (RLIMIT_NOFILE, &saved));
 
   for (guint spare = 0; spare <= 16; spare++)
     {
-      g_autoptr(SandlockProcess) process = NULL;
-      struct rlimit low = saved;
+      g_autoptr(SandlockProcess) process = spawn_with_spare_fds (sandbox, fds, spare, &error);
       char byte;
 
-      low.rlim_cur = fds + spare;
-      g_assert_no_errno (setrlimit (RLIMIT_NOFILE, &low));
-      process = sandlock_sandbox_spawn (sandbox, (const char * const []) {
-                                          sandlock_test_probe (), "exit", "0", NULL },
-                                        G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-      g_assert_no_errno (setrlimit (RLIMIT_NOFILE, &saved));
       if (process == NULL)
         failures++;
       else
@@ -953,10 +966,8 @@ static void
 test_fd_limit (void)
 {
   g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
-  const char * const commands[] = { "exit", "0", NULL };
   g_autoptr(SandlockResult) warm = NULL;
   g_autoptr(GError) error = NULL;
-  struct rlimit saved;
   guint failures = 0, successes = 0;
   guint fds;
 
@@ -964,22 +975,12 @@ test_fd_limit (void)
   warm = sandlock_test_run_probe (sandbox, &error, "exit", "0", NULL);
   g_assert_no_error (error);
   fds = sandlock_test_count_fds ();
-  g_assert_no_errno (getrlimit (RLIMIT_NOFILE, &saved));
 
   /* From no descriptor to spare to enough: every step of the launch that
    * opens one fails in turn, then it succeeds. */
   for (guint spare = 0; spare <= 16; spare++)
     {
-      g_autoptr(SandlockProcess) process = NULL;
-      struct rlimit low = saved;
-
-      low.rlim_cur = fds + spare;
-      g_assert_no_errno (setrlimit (RLIMIT_NOFILE, &low));
-      process = sandlock_sandbox_spawn (sandbox, (const char * const []) {
-                                          sandlock_test_probe (), commands[0], commands[1], NULL },
-                                        G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-      g_assert_no_errno (setrlimit (RLIMIT_NOFILE, &saved));
+      g_autoptr(SandlockProcess) process = spawn_with_spare_fds (sandbox, fds, spare, &error);
 
       if (process == NULL)
         {
