@@ -164,7 +164,9 @@ sandlock_sys_landlock_restrict_self (int ruleset_fd, guint32 flags)
  *                                  (as valgrind and ASan builds do);
  *                                  reaper: the helper's exec of
  *                                  sandlock-reaper fails, and it
- *                                  supervises in place
+ *                                  supervises in place;
+ *                                  executable-memfd: no memfd may be
+ *                                  executed (helpers are then forked)
  *   SANDLOCK_TEST_STALL_SETUP=MS   the child stops itself (SIGSTOP) during
  *                                  its set-up, and the spawn gives up
  *                                  waiting for it after MS milliseconds
@@ -179,6 +181,7 @@ typedef enum {
   SANDLOCK_FEATURE_ID_VALID = 1 << 3,
   SANDLOCK_FEATURE_SHARED_MEMORY_HELPER = 1 << 4,
   SANDLOCK_FEATURE_REAPER = 1 << 5,
+  SANDLOCK_FEATURE_EXECUTABLE_MEMFD = 1 << 6,
 } SandlockFeature;
 
 gboolean sandlock_kernel_feature_disabled_for_testing (SandlockFeature feature);

@@ -191,7 +191,10 @@ being_traced (void)
   ssize_t n;
   int fd;
 
-  fd = open ("/proc/self/status", O_RDONLY | O_CLOEXEC);
+  /* This thread's tracer: the clone would be reported to it. */
+  fd = open ("/proc/thread-self/status", O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    fd = open ("/proc/self/status", O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     return FALSE;
   n = read (fd, status, sizeof status - 1);
@@ -335,6 +338,8 @@ test_disabled_features (void)
                 value |= SANDLOCK_FEATURE_SHARED_MEMORY_HELPER;
               else if (g_str_equal (name, "reaper"))
                 value |= SANDLOCK_FEATURE_REAPER;
+              else if (g_str_equal (name, "executable-memfd"))
+                value |= SANDLOCK_FEATURE_EXECUTABLE_MEMFD;
               else if (*name != '\0')
                 g_warning ("SANDLOCK_TEST_DISABLE: unknown feature '%s'", name);
             }

@@ -26,6 +26,7 @@ typedef struct {
   int failed_errno;
   int exec_errno;
   int exec_released;        /* SANDLOCK_TEST_HOLD_EXEC: the child may exec */
+  int reaper_failed;        /* the helper could not execute sandlock-reaper */
 } SandlockHandshake;
 
 typedef enum {
@@ -47,7 +48,6 @@ typedef struct {
   gsize              area_size;
   gboolean           area_in_use;    /* by a helper that shares our memory */
   int                child_status;   /* the first process's, once reaped */
-  gboolean           child_reported; /* by the helper, rather than guessed */
   int                stdin_fd;       /* the supervisor's pipe ends, or -1 */
   int                stdout_fd;
   int                stderr_fd;

@@ -337,6 +337,10 @@ arrange_fds (const int *sources,
            * EINVAL, which would hide that the limit is what is short. */
           long fd = sys (__NR_fcntl, sources[i], F_DUPFD_CLOEXEC, N_FDS);
 
+          /* The application may have closed the reaper's memfd meanwhile:
+           * then the helper supervises in place. */
+          if (fd == -EBADF && i == FD_REAPER)
+            continue;
           if (fd < 0)
             return fd;
           moved[i] = (int) fd;
@@ -508,8 +512,8 @@ helper_wait_for_child (SandlockHandshake *shared,
 
 /* Leaves the application's memory (see sandlock-reaper-private.h): execs
  * sandlock-reaper, which supervises @child from then on. Returns if that
- * failed, in which case the helper supervises in place. */
-static void
+ * failed, with -errno, in which case the helper supervises in place. */
+static long
 exec_reaper (pid_t    child,
              gboolean fail_for_testing)
 {
@@ -529,12 +533,18 @@ exec_reaper (pid_t    child,
    * descriptors. The child may not have exec'd yet, and until it has it
    * shares our descriptor table: take a copy first, or the command would
    * inherit the socket. */
-  if (sys (__NR_fcntl, FD_REAPER, F_GET_SEALS) != REAPER_SEALS ||
-      sys (__NR_unshare, CLONE_FILES) != 0 || sys (__NR_fcntl, FD_CONTROL, F_SETFD, 0) != 0)
-    return;
+  long result;
+
+  if (sys (__NR_fcntl, FD_REAPER, F_GET_SEALS) != REAPER_SEALS)
+    return -EBADF;
+  if ((result = sys (__NR_unshare, CLONE_FILES)) != 0 ||
+      (result = sys (__NR_fcntl, FD_CONTROL, F_SETFD, 0)) != 0)
+    return result;
   /* SANDLOCK_TEST_DISABLE=reaper: as where memfds may not be executed. */
-  sys (__NR_execveat, fail_for_testing ? -1 : FD_REAPER, "", argv, envp, AT_EMPTY_PATH);
+  result = fail_for_testing ? -EACCES
+                             : sys (__NR_execveat, FD_REAPER, "", argv, envp, AT_EMPTY_PATH);
   sys (__NR_fcntl, FD_CONTROL, F_SETFD, FD_CLOEXEC);
+  return result;
 }
 
 static G_GNUC_NORETURN void
@@ -579,6 +589,15 @@ helper_main (LaunchArea *area)
                                (pid_t) sys (__NR_getpgid, 0));
   child = clone_files (&child_pidfd, area->child_stack_top, child_start, start);
   helper_check (shared, STEP_FORK, child, FD_CONTROL);
+
+  /* A helper in our memory that faulted would dump all of it: no core
+   * (the child, made already, keeps the limit it had). */
+  if (args->exec_reaper)
+    {
+      struct rlimit no_core = { 0, 0 };
+
+      sys (__NR_prlimit64, 0, RLIMIT_CORE, &no_core, NULL);
+    }
 
   message.child_pid = child;
   switch (helper_wait_for_child (shared, child))
@@ -631,7 +650,14 @@ helper_main (LaunchArea *area)
     sys (__NR_close, child_pidfd);
 
   if (args->exec_reaper)
-    exec_reaper (child, args->reaper_fails_for_testing);   /* returns if it failed */
+    {
+      long failure = exec_reaper (child, args->reaper_fails_for_testing);
+
+      /* Still here. Memfds not executable here: say so (later spawns then
+       * fork their helpers), unless a test made it fail. */
+      if ((failure == -EACCES || failure == -EPERM) && !args->reaper_fails_for_testing)
+        __atomic_store_n (&shared->reaper_failed, 1, __ATOMIC_RELEASE);
+    }
   reaper_supervise (child);
 }
 
@@ -1169,6 +1195,13 @@ make_reaper_program_fd (void)
   gsize written = 0;
   int fd;
 
+  /* SANDLOCK_TEST_DISABLE=executable-memfd: as under vm.memfd_noexec=2. */
+  if (sandlock_kernel_feature_disabled_for_testing (SANDLOCK_FEATURE_EXECUTABLE_MEMFD))
+    {
+      errno = EACCES;
+      return -1;
+    }
+
   /* MFD_EXEC: where vm.memfd_noexec makes memfds not executable by
    * default (Linux 6.3); older kernels know no such flag. */
   fd = memfd_create ("sandlock-reaper", flags | MFD_EXEC);
@@ -1187,7 +1220,10 @@ make_reaper_program_fd (void)
         continue;
       if (n <= 0)
         {
+          int saved_errno = n < 0 ? errno : EIO;
+
           close (fd);
+          errno = saved_errno;
           return -1;
         }
       written += (gsize) n;
@@ -1196,17 +1232,25 @@ make_reaper_program_fd (void)
   /* Nobody may change the program the helpers execute. */
   if (fcntl (fd, F_ADD_SEALS, REAPER_SEALS) != 0)
     {
+      int saved_errno = errno;
+
       close (fd);
+      errno = saved_errno;
       return -1;
     }
   return fd;
 }
 #endif
 
+/* Set for good once memfds proved not executable here (vm.memfd_noexec,
+ * a security module): helpers are then forked, so that none stays in our
+ * memory for the life of its sandbox. */
+static gboolean reaper_unusable;
+
 /* sandlock-reaper's program, in a sealed memfd made once and kept; -1
- * without one (not x86-64, or no memfd): helpers then supervise in place.
- * Checked at each use: the application may have closed that descriptor,
- * and its number may name another file now. A failure is not cached. */
+ * without one (not x86-64, or memfds not executable here). Checked at
+ * each use: the application may have closed that descriptor, and its
+ * number may name another file now. A passing failure is not cached. */
 static int
 reaper_program_fd (void)
 {
@@ -1222,14 +1266,19 @@ reaper_program_fd (void)
        st.st_ino != program_stat.st_ino || fcntl (program_fd, F_GET_SEALS) != REAPER_SEALS))
     program_fd = -1;   /* not ours any more: not ours to close either */
 #ifdef SANDLOCK_HAVE_REAPER
-  if (program_fd < 0 && (program_fd = make_reaper_program_fd ()) >= 0 &&
-      fstat (program_fd, &program_stat) != 0)
+  if (program_fd < 0 && !g_atomic_int_get (&reaper_unusable))
     {
-      close (program_fd);
-      program_fd = -1;
+      program_fd = make_reaper_program_fd ();
+      if (program_fd < 0 && (errno == EACCES || errno == EPERM))
+        g_atomic_int_set (&reaper_unusable, TRUE);
+      else if (program_fd >= 0 && fstat (program_fd, &program_stat) != 0)
+        {
+          close (program_fd);
+          program_fd = -1;
+        }
     }
 #endif
-  fd = program_fd;
+  fd = g_atomic_int_get (&reaper_unusable) ? -1 : program_fd;
   g_mutex_unlock (&lock);
   return fd;
 }
@@ -1247,6 +1296,7 @@ sandlock_launch (SandlockPolicy      *policy,
   LaunchArea *area;
   ChildArgs *args;
   gboolean shares_memory;
+  int reaper_fd;
   int control_fds[2] = { -1, -1 };
   sigset_t all_signals, saved_mask;
   gboolean ok = FALSE;
@@ -1284,7 +1334,10 @@ sandlock_launch (SandlockPolicy      *policy,
       goto out;
     }
 
-  shares_memory = sandlock_clone_can_share_memory ();
+  /* A helper in our memory must be able to leave it (sandlock-reaper):
+   * otherwise, fork it. */
+  reaper_fd = -1;
+  shares_memory = sandlock_clone_can_share_memory () && (reaper_fd = reaper_program_fd ()) >= 0;
   area = launch_area_new (policy, exec_path, argv, (const char * const *) envp, shares_memory,
                           &launch->area_base, &launch->area_size, error);
   if (area == NULL)
@@ -1297,11 +1350,8 @@ sandlock_launch (SandlockPolicy      *policy,
   args->source_fds[FD_STDERR] = stdio.child_ends[2];
   args->source_fds[FD_CONTROL] = control_fds[0];
   args->source_fds[FD_RULESET] = policy->ruleset_fd;
-  if (shares_memory)
-    args->source_fds[FD_REAPER] = reaper_program_fd ();
-  else
-    args->source_fds[FD_REAPER] = -1;
-  args->exec_reaper = args->source_fds[FD_REAPER] >= 0;
+  args->source_fds[FD_REAPER] = shares_memory ? reaper_fd : -1;
+  args->exec_reaper = shares_memory;
   args->reaper_fails_for_testing =
     sandlock_kernel_feature_disabled_for_testing (SANDLOCK_FEATURE_REAPER);
   args->max_open_files = policy->max_open_files;
@@ -1406,11 +1456,17 @@ sandlock_launch_helper_reaped (SandlockLaunch *launch,
   if (n == (ssize_t) sizeof message && message.status == HELPER_EXITED)
     {
       launch->child_status = message.child_status;
-      launch->child_reported = TRUE;
       launch->area_in_use = FALSE;
     }
   else
-    launch->child_status = helper_status;
+    {
+      /* Killed from outside: report it so, even when someone else reaped
+       * the helper and GLib made up a status of 0. */
+      launch->child_status = WIFSIGNALED (helper_status) ? helper_status : SIGKILL;
+    }
+
+  if (launch->shared != NULL && __atomic_load_n (&launch->shared->reaper_failed, __ATOMIC_ACQUIRE))
+    g_atomic_int_set (&reaper_unusable, TRUE);
 }
 
 void

@@ -918,6 +918,85 @@ test_helper_memory (void)
 }
 
 static void
+test_helper_forked_without_executable_memfd (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = NULL;
+  g_autoptr(SandlockProcess) process = NULL;
+  g_autofree char *helper_exe = NULL;
+  GPid helper;
+
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  /* Where sandlock-reaper cannot run, a helper in our memory would stay
+   * there, to die with us: it is forked instead. */
+  g_setenv ("SANDLOCK_TEST_DISABLE", "executable-memfd", TRUE);
+  sandbox = sandlock_test_sandbox_new ();
+  for (int round = 0; round < 2; round++)
+    {
+      helper = spawn_reporting_helper (sandbox, &process);
+      g_assert_cmpint (syscall (SYS_kcmp, getpid (), helper, KCMP_VM, 0, 0), >, 0);
+      helper_exe = read_exe (helper);
+      g_assert_nonnull (helper_exe);
+      g_assert_false (g_str_has_prefix (helper_exe, "/memfd:"));
+      finish_reporting_helper (process);
+      g_clear_object (&process);
+      g_clear_pointer (&helper_exe, g_free);
+    }
+}
+
+/* The core file size limit in /proc/PID/limits, as text. */
+static char *
+core_limit (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/limits", (int) pid);
+  g_autofree char *limits = NULL;
+  const char *line;
+
+  g_assert_true (g_file_get_contents (path, &limits, NULL, NULL));
+  line = strstr (limits, "Max core file size");
+  g_assert_nonnull (line);
+  return g_strndup (line, strcspn (line, "\n"));
+}
+
+static void
+test_helper_dumps_no_core (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(SandlockProcess) process = NULL;
+  g_autofree char *ours = core_limit (getpid ());
+  g_autofree char *helpers = NULL;
+  g_autofree char *commands = NULL;
+  GPid helper;
+
+  helper = spawn_reporting_helper (sandbox, &process);
+  helpers = core_limit (helper);
+  commands = core_limit (sandlock_process_get_pid (process));
+  finish_reporting_helper (process);
+
+  /* A helper that started in our memory dumps no core (it would hold all
+   * of our memory); the command keeps our limit. */
+  g_assert_cmpstr (commands, ==, ours);
+  if (helper_shares_memory ())
+    {
+      g_auto(GStrv) fields = g_strsplit_set (helpers + strlen ("Max core file size"), " ", -1);
+      const char *values[2] = { NULL, NULL };
+
+      for (gsize i = 0, n = 0; fields[i] != NULL && n < 2; i++)
+        if (*fields[i] != '\0')
+          values[n++] = fields[i];
+      g_assert_cmpstr (values[0], ==, "0");   /* soft */
+      g_assert_cmpstr (values[1], ==, "0");   /* and hard */
+    }
+  else
+    g_assert_cmpstr (helpers, ==, ours);
+}
+
+static void
 test_helper_forked_under_debugger (void)
 {
   g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
@@ -1117,28 +1196,36 @@ test_helper_command_sees_only_stdio (void)
     }
 }
 
-/* The total size of the mappings in /proc/self/maps not in @before. */
-static gsize
-size_mapped_since (const char *before)
+/* Whether /proc/self/maps has a launch area not in @before: a one-page
+ * guard (---p) right below a 64 KiB stack (rw-p), the helper's. */
+static gboolean
+launch_area_mapped_since (const char *before)
 {
   g_autofree char *maps = NULL;
   g_auto(GStrv) lines = NULL;
-  gsize total = 0;
+  guint64 guard_end = 0;
 
   g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
   lines = g_strsplit (maps, "\n", -1);
   for (gsize i = 0; lines[i] != NULL; i++)
     {
       g_autofree char *range = g_strndup (lines[i], strcspn (lines[i], " "));
+      const char *perms = lines[i] + strlen (range) + 1;
       guint64 start, end;
 
       if (*range == '\0' || strstr (before, range) != NULL)
-        continue;
+        {
+          guard_end = 0;
+          continue;
+        }
       start = g_ascii_strtoull (range, NULL, 16);
       end = g_ascii_strtoull (strchr (range, '-') + 1, NULL, 16);
-      total += (gsize) (end - start);
+      if (guard_end == start && g_str_has_prefix (perms, "rw-p") && end - start == 64 * 1024)
+        return TRUE;
+      guard_end = g_str_has_prefix (perms, "---p") && end - start == (guint64) sysconf (_SC_PAGESIZE)
+                  ? end : 0;
     }
-  return total;
+  return FALSE;
 }
 
 static void
@@ -1166,12 +1253,12 @@ test_helper_killed_from_outside (void)
   sandlock_test_wait_pid_gone (NULL, child);
 
   /* A helper sharing our memory that did not report may have left its
-   * child running in the launch area (two stacks of 64 KiB and more) for a
-   * moment: the area stays mapped, even once the process is gone. (A forked
+   * child running in the launch area for a moment: the area stays mapped,
+   * even once the process is gone. (A forked
    * helper's area is ours alone: /process/helper/no-mapping-leak.) */
   g_clear_object (&process);
   if (helper_shares_memory ())
-    g_assert_cmpuint (size_mapped_since (maps_before), >=, 2 * 64 * 1024);
+    g_assert_true (launch_area_mapped_since (maps_before));
 
   /* And the application goes on: the next sandbox runs. */
   spawn_reporting_helper (sandbox, &process);
@@ -1208,6 +1295,9 @@ main (int argc, char **argv)
   g_test_add_func ("/process/no-fd-leak", test_many_spawns_leak_no_fds);
   g_test_add_func ("/process/helper/memory", test_helper_memory);
   g_test_add_func ("/process/helper/forked-under-debugger", test_helper_forked_under_debugger);
+  g_test_add_func ("/process/helper/forked-without-executable-memfd",
+                   test_helper_forked_without_executable_memfd);
+  g_test_add_func ("/process/helper/dumps-no-core", test_helper_dumps_no_core);
   g_test_add_func ("/process/helper/outlives-spawning-thread", test_helper_outlives_spawning_thread);
   g_test_add_func ("/process/helper/copies-argv", test_helper_copies_argv);
   g_test_add_func ("/process/helper/no-mapping-leak", test_helper_leaks_no_mapping);
