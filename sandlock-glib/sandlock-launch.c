@@ -208,12 +208,6 @@ set_signal_mask (guint64 mask)
   return sys (__NR_rt_sigprocmask, SIG_SETMASK, &mask, NULL, sizeof mask);
 }
 
-static guint64
-signal_bit (int sig)
-{
-  return G_GUINT64_CONSTANT (1) << (sig - 1);
-}
-
 /* fork() sharing the descriptor table until the child execs, and getting a
  * pidfd of the child (CLONE_PIDFD, Linux 5.2; pidfd_open after otherwise).
  * The child runs @child_main on @stack_top, in the helper's memory (which
@@ -567,7 +561,7 @@ helper_main (LaunchArea *area)
   helper_check (shared, STEP_STDIO, arranged, control);
 
   /* We start with every signal blocked (sandlock_launch() blocks them
-   * around the fork), so none of the application's handlers, inherited
+   * around the clone or fork), so none of the application's handlers, inherited
    * with its memory, can run here. Replace them all: the helper ignores
    * every signal but its own faults' and SIGCHLD, which it reads from a
    * signalfd. Terminal and hang-up signals are the application's
@@ -578,7 +572,7 @@ helper_main (LaunchArea *area)
   for (gsize i = 0; i < G_N_ELEMENTS (fault_signals); i++)
     set_disposition (fault_signals[i], SIG_DFL);
   set_disposition (SIGCHLD, SIG_DFL);
-  helper_check (shared, STEP_SIGNALS, set_signal_mask (signal_bit (SIGCHLD)), FD_CONTROL);
+  helper_check (shared, STEP_SIGNALS, set_signal_mask (reaper_signal_bit (SIGCHLD)), FD_CONTROL);
 
   helper_check (shared, STEP_SUBREAPER, sys (__NR_prctl, PR_SET_CHILD_SUBREAPER, 1), FD_CONTROL);
 

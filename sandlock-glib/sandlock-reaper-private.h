@@ -62,6 +62,13 @@ enum {
   HELPER_EXITED = 3,
 };
 
+/* @sig's bit in the kernel's 64-bit signal sets. */
+static inline guint64
+reaper_signal_bit (int sig)
+{
+  return G_GUINT64_CONSTANT (1) << (sig - 1);
+}
+
 static inline G_GNUC_NORETURN void
 reaper_exit (int status)
 {
@@ -191,7 +198,7 @@ static inline G_GNUC_NORETURN void
 reaper_supervise (pid_t child)
 {
   HelperMessage message = { .status = HELPER_EXITED, .child_pid = child };
-  guint64 chld = G_GUINT64_CONSTANT (1) << (SIGCHLD - 1);
+  guint64 chld = reaper_signal_bit (SIGCHLD);
   int child_done = 0;
   long sfd;
 
