@@ -388,41 +388,56 @@ write_marker (int signal_num)
     return;
 }
 
+static GPid
+spawn_reporting_helper (SandlockSandbox  *sandbox,
+                        SandlockProcess **process)
+{
+  const char * const commands[] = { "getppid", "stdin", NULL };
+  g_autofree char *line = NULL;
+  GPid helper;
+
+  *process = sandlock_test_spawn_probev (sandbox,
+                                         G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                                         commands);
+  line = sandlock_test_read_line (*process);
+  g_free (pid_from_line (line, "getppid: ", &helper));
+  return helper;
+}
+
+static void
+finish_reporting_helper (SandlockProcess *process)
+{
+  g_autoptr(GBytes) input = g_bytes_new_static ("go", 2);
+  g_autoptr(GBytes) output = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rest = NULL;
+
+  g_assert_true (sandlock_process_communicate (process, input, NULL, &output, NULL, &error));
+  g_assert_no_error (error);
+  rest = g_strndup (g_bytes_get_data (output, NULL), g_bytes_get_size (output));
+  g_assert_cmpstr (rest, ==, "stdin: go (2 bytes)\n");
+  g_assert_true (sandlock_process_get_successful (process));
+}
+
 static void
 test_helper_runs_no_application_handler (void)
 {
   g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
-  const char * const argv[] = { sandlock_test_probe (), "getppid", "stdin", NULL };
   struct sigaction handler = { .sa_handler = write_marker }, previous;
-  g_autoptr(GBytes) input = g_bytes_new_static ("go", 2);
   g_autoptr(SandlockProcess) process = NULL;
-  g_autoptr(GBytes) output = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *line = NULL;
-  g_autofree char *rest = NULL;
   GPid helper;
 
-  /* The helper is a fork of the application, handlers included: it must
-   * run none of them, and survive the signal. */
+  /* The helper inherits the application's handlers, forked or in its
+   * memory: it must run none of them, and survive the signal. */
   g_assert_cmpint (sigaction (SIGUSR1, &handler, &previous), ==, 0);
-  process = sandlock_sandbox_spawn (sandbox, argv,
-                                    G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
-                                    &error);
-  g_assert_no_error (error);
-  line = sandlock_test_read_line (process);
-  g_assert_true (g_str_has_prefix (line, "getppid: "));
-  helper = (GPid) atoi (line + strlen ("getppid: "));
+  helper = spawn_reporting_helper (sandbox, &process);
   g_assert_cmpint (helper, !=, getpid ());
   g_assert_cmpint (helper, !=, sandlock_process_get_pid (process));
   g_assert_cmpint (kill (helper, SIGUSR1), ==, 0);
 
   /* The helper exits after the command: a handler run by it would have
    * written before the pipe's end of file. */
-  g_assert_true (sandlock_process_communicate (process, input, NULL, &output, NULL, &error));
-  g_assert_no_error (error);
-  rest = g_strndup (g_bytes_get_data (output, NULL), g_bytes_get_size (output));
-  g_assert_cmpstr (rest, ==, "stdin: go (2 bytes)\n");
-  g_assert_true (sandlock_process_get_successful (process));
+  finish_reporting_helper (process);
   g_assert_cmpint (sigaction (SIGUSR1, &previous, NULL), ==, 0);
 }
 
@@ -793,37 +808,6 @@ test_dies_with_supervisor (void)
 }
 
 /* ---- the helper process ------------------------------------------------ */
-
-static GPid
-spawn_reporting_helper (SandlockSandbox  *sandbox,
-                        SandlockProcess **process)
-{
-  const char * const commands[] = { "getppid", "stdin", NULL };
-  g_autofree char *line = NULL;
-  GPid helper;
-
-  *process = sandlock_test_spawn_probev (sandbox,
-                                         G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
-                                         commands);
-  line = sandlock_test_read_line (*process);
-  g_free (pid_from_line (line, "getppid: ", &helper));
-  return helper;
-}
-
-static void
-finish_reporting_helper (SandlockProcess *process)
-{
-  g_autoptr(GBytes) input = g_bytes_new_static ("go", 2);
-  g_autoptr(GBytes) output = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *rest = NULL;
-
-  g_assert_true (sandlock_process_communicate (process, input, NULL, &output, NULL, &error));
-  g_assert_no_error (error);
-  rest = g_strndup (g_bytes_get_data (output, NULL), g_bytes_get_size (output));
-  g_assert_cmpstr (rest, ==, "stdin: go (2 bytes)\n");
-  g_assert_true (sandlock_process_get_successful (process));
-}
 
 static gboolean
 test_hook_disables (const char *feature)
