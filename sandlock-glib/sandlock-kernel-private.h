@@ -65,6 +65,16 @@ sandlock_raw_syscall (long nr, long arg0, long arg1, long arg2, long arg3, long 
 }
 #endif
 
+/* sandlock_sys (nr, args...): sandlock_raw_syscall() with up to six
+ * arguments of any integer or pointer type. The helper, the reaper and the
+ * child until it execs reach the kernel only through it: it returns -errno
+ * and leaves errno alone, and before it execs the reaper the helper may
+ * run in the application's memory, where errno belongs to one of its
+ * threads. */
+#define sandlock_sys_(nr, a, b, c, d, e, f, ...) \
+  sandlock_raw_syscall ((nr), (long) (a), (long) (b), (long) (c), (long) (d), (long) (e), (long) (f))
+#define sandlock_sys(...) sandlock_sys_ (__VA_ARGS__, 0, 0, 0, 0, 0, 0, 0)
+
 /* Every raw syscall below goes through sandlock_syscall(): it is
  * syscall(2), except under valgrind, which answers the syscalls it does not
  * know (seccomp, pidfd_*, landlock_* in valgrind 3.19) with ENOSYS; there
@@ -215,6 +225,23 @@ gboolean sandlock_kernel_has_notif_continue   (int      listener_fd);
  * 5.7. Returns 0 when the notification is still pending, else -errno. */
 int      sandlock_notif_id_valid              (int      listener_fd,
                                                guint64  id);
+
+/* The notification side: objects of the thread that made @request, while
+ * its notification is pending on @listener_fd. Both check the
+ * notification after opening, so a pid reused since cannot be mistaken for
+ * the trapping thread. -1 with errno when they cannot be had (ESRCH: the
+ * thread is gone or its notification answered). */
+
+/* A pidfd of the trapping thread (of its thread group before Linux 6.9). */
+int      sandlock_notif_open_pidfd            (int                         listener_fd,
+                                               const struct seccomp_notif *request);
+
+/* The supervisor's own copy of the trapping thread's descriptor @child_fd
+ * (pidfd_getfd(): the same open file description), above 2 and
+ * close-on-exec. */
+int      sandlock_notif_take_fd               (int                         listener_fd,
+                                               const struct seccomp_notif *request,
+                                               int                         child_fd);
 
 /* Moves @fd, which the library keeps, above 2 (close-on-exec): at 0, 1 or
  * 2, which an application that closed its standard I/O leaves free, it

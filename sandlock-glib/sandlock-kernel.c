@@ -14,6 +14,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 
+#include "sandlock-fd-private.h"
 #include "sandlock-kernel-private.h"
 
 /* Sanitizers keep per-thread state in TLS, which a process sharing our
@@ -518,6 +519,48 @@ sandlock_notif_id_valid (int     listener_fd,
   if (ioctl (listener_fd, SANDLOCK_SECCOMP_IOCTL_NOTIF_ID_VALID_OLD, &id) == 0)
     return 0;
   return -errno;
+}
+
+int
+sandlock_notif_open_pidfd (int                         listener_fd,
+                           const struct seccomp_notif *request)
+{
+  sandlock_autofd int pidfd = -1;
+
+  if (request->pid <= 0)
+    {
+      errno = ESRCH;
+      return -1;
+    }
+
+  pidfd = sandlock_sys_pidfd_open ((pid_t) request->pid, 0);
+  if (pidfd < 0 && errno == EINVAL)
+    pidfd = sandlock_sys_pidfd_open ((pid_t) request->pid, PIDFD_THREAD);
+  pidfd = sandlock_fd_above_stdio (pidfd);
+  if (pidfd < 0)
+    return -1;
+
+  /* Opened while the notification was pending: the pid was the trapping
+   * thread's, not a reused one. */
+  if (sandlock_notif_id_valid (listener_fd, request->id) != 0)
+    {
+      errno = ESRCH;
+      return -1;
+    }
+
+  return g_steal_fd (&pidfd);
+}
+
+int
+sandlock_notif_take_fd (int                         listener_fd,
+                        const struct seccomp_notif *request,
+                        int                         child_fd)
+{
+  sandlock_autofd int pidfd = sandlock_notif_open_pidfd (listener_fd, request);
+
+  if (pidfd < 0)
+    return -1;
+  return sandlock_fd_above_stdio (sandlock_sys_pidfd_getfd (pidfd, child_fd, 0));
 }
 
 void

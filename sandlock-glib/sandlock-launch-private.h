@@ -4,8 +4,9 @@
  * process of the sandbox), which creates the confined child sharing its
  * descriptor table. The child confines itself (Landlock, then the seccomp
  * filters), publishes its listener's number through shared memory and
- * execs; the helper sends the listener to the supervisor. See
- * sandlock-launch.c and docs/architecture.md for the whole handshake.
+ * execs; the helper sends the listener to the supervisor. This is the
+ * supervisor's side; sandlock-launch-child.c has the helper's and the
+ * child's. See docs/architecture.md for the whole handshake.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -14,28 +15,10 @@
 
 #include <gio/gio.h>
 
+#include "sandlock-launch-child-private.h"
 #include "sandlock-policy-private.h"
 
 G_BEGIN_DECLS
-
-/* Memory shared between the supervisor, the helper and the child. */
-typedef struct {
-  int state;                /* SandlockHandshakeState, atomic; a futex */
-  int listener_fd;          /* the listener's number in the child */
-  int failed_step;          /* SandlockLaunchStep */
-  int failed_errno;
-  int exec_errno;
-  int exec_released;        /* SANDLOCK_TEST_HOLD_EXEC: the child may exec */
-  int reaper_failed;        /* the helper could not execute sandlock-reaper */
-} SandlockHandshake;
-
-typedef enum {
-  SANDLOCK_HANDSHAKE_STARTING = 0,
-  SANDLOCK_HANDSHAKE_INSTALLING_LISTENER,
-  SANDLOCK_HANDSHAKE_LISTENER_READY,
-  SANDLOCK_HANDSHAKE_SETUP_FAILED,
-  SANDLOCK_HANDSHAKE_EXEC_FAILED,
-} SandlockHandshakeState;
 
 typedef struct {
   GPid               helper_pid;
@@ -48,19 +31,12 @@ typedef struct {
   gsize              area_size;
   gboolean           area_in_use;    /* by a helper that shares our memory */
   int                child_status;   /* the first process's, once reaped */
+  gboolean           timed_out;      /* the helper's deadline killed it */
   int                stdin_fd;       /* the supervisor's pipe ends, or -1 */
   int                stdout_fd;
   int                stderr_fd;
   gboolean           sync_wake_up;
 } SandlockLaunch;
-
-/* Opens /dev/null, for good, on each of the descriptors 0, 1 and 2 that
- * the application has closed. Left free, those numbers go to whatever is
- * opened next (a Landlock ruleset, a listener, GLib's eventfds and pidfds)
- * in any thread, which would then pass for the application's standard I/O
- * and be handed to commands that inherit it. Called by every entry point
- * that spawns, and when a sandbox is made. */
-void     sandlock_launch_fill_closed_stdio (void);
 
 gboolean sandlock_launch       (SandlockPolicy      *policy,
                                 const char * const  *argv,
@@ -81,6 +57,10 @@ void     sandlock_launch_helper_reaped (SandlockLaunch  *launch,
  * helper's own when it died without reporting (killed from outside).
  * Valid after sandlock_launch_helper_reaped(). */
 int      sandlock_launch_child_status       (const SandlockLaunch *launch);
+
+/* Whether the helper killed the sandbox at its deadline (the policy's
+ * timeout). Valid after sandlock_launch_helper_reaped(). */
+gboolean sandlock_launch_timed_out          (const SandlockLaunch *launch);
 
 /* The message of an exec failure recorded in the launch area, or NULL. */
 char    *sandlock_launch_exec_error_message (const SandlockLaunch *launch,

@@ -14,7 +14,9 @@
 #include <linux/filter.h>
 #include <sys/types.h>
 
+#include "sandlock-guard-private.h"
 #include "sandlock-handler.h"
+#include "sandlock-notification.h"
 #include "sandlock-protections.h"
 
 G_BEGIN_DECLS
@@ -54,6 +56,13 @@ typedef struct {
   SandlockHandler *handler;
 } SandlockHandlerEntry;
 
+/* Called, on the sandbox's main context, when a handler failed and its
+ * exception policy answered instead: the sandbox emits handler-error. */
+typedef void (*SandlockHandlerErrorFunc) (gpointer              user_data,
+                                          SandlockHandler      *handler,
+                                          SandlockNotification *notification,
+                                          const GError         *error);
+
 /* Plain view of the sandbox's properties, input of the compiler. */
 typedef struct {
   const char * const *fs_readable;
@@ -69,9 +78,11 @@ typedef struct {
   gboolean            best_effort;
   guint               max_deferred;
   const GArray       *handlers;   /* of SandlockHandlerEntry, in order */
+  /* Taken by the policy (the data is destroyed with it). */
+  SandlockHandlerErrorFunc  handler_error_func;
+  gpointer                  handler_error_data;
+  GDestroyNotify            handler_error_destroy;
 } SandlockPolicySpec;
-
-typedef struct _SandlockPolicy SandlockPolicy;
 
 struct _SandlockPolicy {
   gatomicrefcount      ref_count;
@@ -93,9 +104,15 @@ struct _SandlockPolicy {
   GPtrArray          **chains;            /* indexed by nr, NULL if none */
   guint                n_chains;
 
-  /* The listen() syscall number when the supervisor must vet it (Landlock
-   * governs TCP ports), else -1: see sandlock-supervisor.c. */
-  int                  guarded_listen_nr;
+  /* The built-in guards of each syscall (sandlock-guards.c), each list
+   * NULL-terminated and in the registry's order: indexed by nr, NULL for
+   * a syscall that has none. */
+  const SandlockGuard ***guards;
+  guint                  n_guards;
+
+  SandlockHandlerErrorFunc  handler_error_func;
+  gpointer                  handler_error_data;
+  GDestroyNotify            handler_error_destroy;
 };
 
 SandlockPolicy *sandlock_policy_compile (const SandlockPolicySpec  *spec,
@@ -110,6 +127,15 @@ sandlock_policy_get_chain (const SandlockPolicy *policy,
   if (nr < 0 || (guint) nr >= policy->n_chains)
     return NULL;
   return policy->chains[nr];
+}
+
+static inline const SandlockGuard * const *
+sandlock_policy_get_guards (const SandlockPolicy *policy,
+                            int                   nr)
+{
+  if (nr < 0 || (guint) nr >= policy->n_guards)
+    return NULL;
+  return (const SandlockGuard * const *) policy->guards[nr];
 }
 
 /* Writes the helper's pid and process group into its copy of the deny

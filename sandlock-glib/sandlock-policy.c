@@ -821,11 +821,11 @@ build_notify_program (const SandlockPolicy  *policy,
       return FALSE;
     }
 
-  for (guint nr = 0; nr < policy->n_chains && rc == 0; nr++)
-    if (policy->chains[nr] != NULL && (int) nr != policy->guarded_listen_nr)
+  /* The syscalls with handlers or guards. */
+  for (guint nr = 0; nr < MAX (policy->n_chains, policy->n_guards) && rc == 0; nr++)
+    if (sandlock_policy_get_chain (policy, (int) nr) != NULL ||
+        sandlock_policy_get_guards (policy, (int) nr) != NULL)
       rc = seccomp_rule_add (ctx, SCMP_ACT_NOTIFY, (int) nr, 0);
-  if (policy->guarded_listen_nr >= 0 && rc == 0)
-    rc = seccomp_rule_add (ctx, SCMP_ACT_NOTIFY, policy->guarded_listen_nr, 0);
 
   if (rc != 0)
     {
@@ -940,6 +940,9 @@ sandlock_policy_compile (const SandlockPolicySpec  *spec,
   policy->timeout_seconds = spec->timeout_seconds;
   policy->max_open_files = spec->max_open_files;
   policy->max_deferred = spec->max_deferred;
+  policy->handler_error_func = spec->handler_error_func;
+  policy->handler_error_data = spec->handler_error_data;
+  policy->handler_error_destroy = spec->handler_error_destroy;
 
   if (!sandlock_kernel_has_user_notif ())
     {
@@ -999,12 +1002,9 @@ sandlock_policy_compile (const SandlockPolicySpec  *spec,
   if (!build_landlock (spec, policy, error))
     return NULL;
 
-  /* listen() on an unbound TCP socket binds an ephemeral port, and Landlock
-   * does not see that bind: the supervisor vets every listen() when
-   * Landlock governs TCP ports. */
-  policy->guarded_listen_nr = -1;
-  if (policy->protections & SANDLOCK_PROTECTION_LANDLOCK_NET_TCP)
-    policy->guarded_listen_nr = seccomp_syscall_resolve_name ("listen");
+  /* The built-in guards, which need to know what Landlock enforces. */
+  if (!sandlock_guards_attach (policy, error))
+    return NULL;
 
   if (!build_deny_program (extra_deny,
                            !(policy->protections & SANDLOCK_PROTECTION_LANDLOCK_SCOPE_SIGNAL),
@@ -1041,5 +1041,10 @@ sandlock_policy_unref (SandlockPolicy *policy)
     if (policy->chains[i] != NULL)
       g_ptr_array_unref (policy->chains[i]);
   g_free (policy->chains);
+  for (guint i = 0; i < policy->n_guards; i++)
+    g_free (policy->guards[i]);
+  g_free (policy->guards);
+  if (policy->handler_error_destroy != NULL)
+    policy->handler_error_destroy (policy->handler_error_data);
   g_free (policy);
 }

@@ -7,14 +7,12 @@
 
 #include "sandlock-policy-private.h"
 #include "sandlock-process.h"
-#include "sandlock-sandbox.h"
 
 G_BEGIN_DECLS
 
 /* Launches @argv under @policy and watches it from the thread-default main
  * context. */
-SandlockProcess *sandlock_process_new (SandlockSandbox     *sandbox,
-                                       SandlockPolicy      *policy,
+SandlockProcess *sandlock_process_new (SandlockPolicy      *policy,
                                        const char * const  *argv,
                                        GSubprocessFlags     flags,
                                        GError             **error);

@@ -171,8 +171,7 @@ free_weak_ref (gpointer data)
 }
 
 SandlockProcess *
-sandlock_process_new (SandlockSandbox     *sandbox,
-                      SandlockPolicy      *policy,
+sandlock_process_new (SandlockPolicy      *policy,
                       const char * const  *argv,
                       GSubprocessFlags     flags,
                       GError             **error)
@@ -199,7 +198,7 @@ sandlock_process_new (SandlockSandbox     *sandbox,
     self->stderr_pipe = g_unix_input_stream_new (launch.stderr_fd, TRUE);
   launch.stdin_fd = launch.stdout_fd = launch.stderr_fd = -1;
 
-  self->supervisor = sandlock_supervisor_new (sandbox, policy, &launch, argv[0], context);
+  self->supervisor = sandlock_supervisor_new (policy, &launch, argv[0], context);
 
   weak = g_new0 (GWeakRef, 1);
   g_weak_ref_init (weak, self);

@@ -13,7 +13,8 @@
 #include "sandlock-policy-private.h"
 #include "sandlock-process-private.h"
 #include "sandlock-result-private.h"
-#include "sandlock-sandbox-private.h"
+#include "sandlock-sandbox.h"
+#include "sandlock-stdio-private.h"
 
 /**
  * SECTION:sandlock-sandbox
@@ -348,6 +349,12 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    * Seconds after which every process of the sandbox is killed; 0 for no
    * limit. Output captured until then is kept.
    *
+   * The deadline is never early: it counts from the end of the command's
+   * set-up, and is late only by the time the kernel takes to wake the
+   * sandbox's helper process and to kill every process. The helper keeps
+   * it, so it holds whatever the application does: a blocked or stopped
+   * main loop, a stopped application.
+   *
    * Since: 1.0
    */
   properties[PROP_TIMEOUT] =
@@ -427,7 +434,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
 static void
 sandlock_sandbox_init (SandlockSandbox *self)
 {
-  sandlock_launch_fill_closed_stdio ();
+  sandlock_stdio_fill_closed ();
   self->max_deferred = DEFAULT_MAX_DEFERRED;
   self->handlers = g_array_new (FALSE, TRUE, sizeof (SandlockHandlerEntry));
   g_array_set_clear_func (self->handlers, clear_handler_entry);
@@ -449,13 +456,25 @@ sandlock_sandbox_new (void)
   return g_object_new (SANDLOCK_TYPE_SANDBOX, NULL);
 }
 
-void
-sandlock_sandbox_emit_handler_error (SandlockSandbox      *self,
-                                     SandlockHandler      *handler,
-                                     SandlockNotification *notification,
-                                     const GError         *error)
+/* The policy's SandlockHandlerErrorFunc: processes hold the policy, not
+ * the sandbox, which they do not keep alive. */
+static void
+emit_handler_error (gpointer              user_data,
+                    SandlockHandler      *handler,
+                    SandlockNotification *notification,
+                    const GError         *error)
 {
-  g_signal_emit (self, signals[SIGNAL_HANDLER_ERROR], 0, handler, notification, error);
+  g_autoptr(SandlockSandbox) self = g_weak_ref_get (user_data);
+
+  if (self != NULL)
+    g_signal_emit (self, signals[SIGNAL_HANDLER_ERROR], 0, handler, notification, error);
+}
+
+static void
+free_weak_ref (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
 }
 
 /* ---- properties --------------------------------------------------------- */
@@ -1077,7 +1096,15 @@ get_policy (SandlockSandbox  *self,
   /* Compiled once, until a property or the handlers change. The inherited
    * environment is read at each spawn, not here. */
   if (self->policy == NULL)
-    self->policy = sandlock_policy_compile (&spec, error);
+    {
+      GWeakRef *weak = g_new0 (GWeakRef, 1);
+
+      g_weak_ref_init (weak, self);
+      spec.handler_error_func = emit_handler_error;
+      spec.handler_error_data = weak;
+      spec.handler_error_destroy = free_weak_ref;
+      self->policy = sandlock_policy_compile (&spec, error);
+    }
 
   return self->policy != NULL ? sandlock_policy_ref (self->policy) : NULL;
 }
@@ -1153,7 +1180,7 @@ sandlock_sandbox_spawn (SandlockSandbox     *self,
   g_return_val_if_fail (SANDLOCK_IS_SANDBOX (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  sandlock_launch_fill_closed_stdio ();
+  sandlock_stdio_fill_closed ();
   if (argv == NULL || argv[0] == NULL)
     {
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
@@ -1168,7 +1195,7 @@ sandlock_sandbox_spawn (SandlockSandbox     *self,
   if (policy == NULL)
     return NULL;
 
-  return sandlock_process_new (self, policy, argv, flags, error);
+  return sandlock_process_new (policy, argv, flags, error);
 }
 
 typedef struct {
@@ -1248,7 +1275,7 @@ sandlock_sandbox_run_async (SandlockSandbox     *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   /* Before GLib opens anything (GTask's worker context, for one). */
-  sandlock_launch_fill_closed_stdio ();
+  sandlock_stdio_fill_closed ();
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sandlock_sandbox_run_async);
@@ -1387,7 +1414,7 @@ sandlock_sandbox_run (SandlockSandbox     *self,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   /* Before the private context opens its eventfd. */
-  sandlock_launch_fill_closed_stdio ();
+  sandlock_stdio_fill_closed ();
 
   context = g_main_context_new ();
   g_main_context_push_thread_default (context);

@@ -1,8 +1,8 @@
 /* sandlock-supervisor-private.h: the supervisor side of one running sandbox
  *
  * A SandlockSupervisor owns what the application keeps of a launched
- * sandbox: the notification listener and its GSource, the child watch, the
- * timeout, and the means to kill every process. It is reference counted
+ * sandbox: the notification listener and its GSource, the child watch and
+ * the means to kill every process (the timeout is the helper's). It is reference counted
  * and outlives its SandlockProcess when needed: its sources keep it until
  * the helper is reaped and the listener hangs up, and every notification
  * holds it, so a descriptor number is never reused under a late call.
@@ -22,7 +22,6 @@
 #include "sandlock-action.h"
 #include "sandlock-launch-private.h"
 #include "sandlock-policy-private.h"
-#include "sandlock-sandbox.h"
 
 G_BEGIN_DECLS
 
@@ -32,8 +31,8 @@ typedef struct _SandlockSupervisor SandlockSupervisor;
 typedef void (*SandlockSupervisorExitFunc) (SandlockSupervisor *supervisor,
                                             gpointer            user_data);
 
-SandlockSupervisor *sandlock_supervisor_new      (SandlockSandbox      *sandbox,
-                                                  SandlockPolicy       *policy,
+/* Handler failures are reported through @policy's handler_error_func. */
+SandlockSupervisor *sandlock_supervisor_new      (SandlockPolicy       *policy,
                                                   SandlockLaunch       *launch,
                                                   const char           *argv0,
                                                   GMainContext         *context);
@@ -80,8 +79,7 @@ void                sandlock_supervisor_end_defer      (SandlockSupervisor *self
 /* For tests/fuzz only: a supervisor with no process behind it, whose
  * listener is @listener_fd (taken), and the dispatch of @requests in
  * order, as if the kernel had queued them, until the listener is gone. */
-SandlockSupervisor *sandlock_supervisor_new_for_testing      (SandlockSandbox            *sandbox,
-                                                              SandlockPolicy             *policy,
+SandlockSupervisor *sandlock_supervisor_new_for_testing      (SandlockPolicy             *policy,
                                                               int                         listener_fd,
                                                               GMainContext               *context);
 void                sandlock_supervisor_dispatch_for_testing (SandlockSupervisor         *self,

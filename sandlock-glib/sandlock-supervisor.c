@@ -10,22 +10,21 @@
 #include <poll.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "sandlock-action-private.h"
 #include "sandlock-error.h"
+#include "sandlock-fd-private.h"
+#include "sandlock-guard-private.h"
 #include "sandlock-kernel-private.h"
 #include "sandlock-notification-private.h"
-#include "sandlock-sandbox-private.h"
 #include "sandlock-supervisor-private.h"
 
 struct _SandlockSupervisor
 {
   gatomicrefcount             ref_count;
 
-  SandlockSandbox            *sandbox;
   SandlockPolicy             *policy;
   GMainContext               *context;
   SandlockLaunch              launch;
@@ -34,8 +33,6 @@ struct _SandlockSupervisor
   /* Guards launch.control_fd and launch.child_pidfd, which are closed on
    * exit while another thread may be killing. */
   GMutex                      kill_lock;
-
-  GSource                    *timeout_source;
 
   gpointer                    recv_buffer;
   gsize                       recv_size;
@@ -94,50 +91,16 @@ send_response (SandlockSupervisor          *self,
   return set_send_error (errno, "Answering the notification", error);
 }
 
-/* A pidfd of the thread that made @request, checked after opening to still
- * be waiting on it (so not a reused pid): -1 with errno otherwise. */
-static int
-open_trapping_pidfd (SandlockSupervisor         *self,
-                     const struct seccomp_notif *request)
-{
-  int pidfd;
-
-  if (request->pid <= 0)
-    {
-      errno = ESRCH;
-      return -1;
-    }
-
-  pidfd = sandlock_sys_pidfd_open ((pid_t) request->pid, 0);
-  if (pidfd < 0 && errno == EINVAL)
-    pidfd = sandlock_sys_pidfd_open ((pid_t) request->pid, PIDFD_THREAD);
-  pidfd = sandlock_fd_above_stdio (pidfd);
-  if (pidfd < 0)
-    return -1;
-
-  if (sandlock_notif_id_valid (self->launch.listener_fd, request->id) != 0)
-    {
-      close (pidfd);
-      errno = ESRCH;
-      return -1;
-    }
-
-  return pidfd;
-}
-
 /* SIGKILLs the thread group of the trapping task before its syscall can
  * return, so a kill answer never lets it run another instruction. */
 static void
 kill_trapping_task (SandlockSupervisor         *self,
                     const struct seccomp_notif *request)
 {
-  int pidfd = open_trapping_pidfd (self, request);
+  sandlock_autofd int pidfd = sandlock_notif_open_pidfd (self->launch.listener_fd, request);
 
   if (pidfd >= 0)
-    {
-      sandlock_sys_pidfd_send_signal (pidfd, SIGKILL);
-      close (pidfd);
-    }
+    sandlock_sys_pidfd_send_signal (pidfd, SIGKILL);
 }
 
 static gboolean
@@ -185,188 +148,6 @@ refuse:
   return send_response (self, request, 0, -EACCES, 0, error);
 }
 
-/* A descriptor of the thread that made @request, copied into this process:
- * -1 with errno when it cannot be had. */
-static int
-take_child_fd (SandlockSupervisor         *self,
-               const struct seccomp_notif *request,
-               int                         child_fd)
-{
-  int pidfd = open_trapping_pidfd (self, request);
-  int fd;
-
-  if (pidfd < 0)
-    return -1;
-  fd = sandlock_fd_above_stdio (sandlock_sys_pidfd_getfd (pidfd, child_fd, 0));
-  close (pidfd);
-  return fd;
-}
-
-/* The local port of socket @fd as getsockname() reports it, or -1. */
-static int
-reported_port (int fd)
-{
-  struct sockaddr_storage address = { 0 };
-  socklen_t length = sizeof address;
-
-  if (getsockname (fd, (struct sockaddr *) &address, &length) != 0)
-    return -1;
-  if (address.ss_family == AF_INET)
-    return ntohs (((struct sockaddr_in *) &address)->sin_port);
-  if (address.ss_family == AF_INET6)
-    return ntohs (((struct sockaddr_in6 *) &address)->sin6_port);
-  return -1;
-}
-
-typedef enum {
-  PORT_NONE,            /* or we cannot tell */
-  PORT_HELD,
-  PORT_TAKEN_BY_PROBE,  /* the probe itself bound it */
-} PortState;
-
-/* Whether the TCP socket @fd of family @domain holds a local port.
- * getsockname() is no proof: a connect() that was refused, or undone with
- * AF_UNSPEC, gives back the port it took but goes on reporting it. bind()
- * is: the kernel refuses to bind a socket that holds a port (EINVAL) before
- * it looks for a port, and a port one of our sockets holds makes that look
- * fail (EADDRINUSE) otherwise, so the child's socket is never bound here.
- * Ours is bound to the wildcard address of both families and never
- * listens. */
-static PortState
-tcp_socket_port_state (int fd,
-                       int domain)
-{
-  struct sockaddr_in6 held = { .sin6_family = AF_INET6 };
-  int holder, port, rc, saved_errno;
-  int only_v6 = 0;
-
-  holder = sandlock_fd_above_stdio (socket (AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0));
-  if (holder >= 0 &&
-      (setsockopt (holder, IPPROTO_IPV6, IPV6_V6ONLY, &only_v6, sizeof only_v6) != 0 ||
-       bind (holder, (struct sockaddr *) &held, sizeof held) != 0))
-    {
-      close (holder);
-      holder = -1;
-    }
-  if (holder < 0)
-    {
-      /* IPv6 unavailable to us: an IPv4 holder serves an IPv4 socket. */
-      struct sockaddr_in held4 = { .sin_family = AF_INET };
-
-      if (domain != AF_INET)
-        return PORT_NONE;
-      holder = sandlock_fd_above_stdio (socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
-      if (holder < 0)
-        return PORT_NONE;
-      if (bind (holder, (struct sockaddr *) &held4, sizeof held4) != 0)
-        {
-          close (holder);
-          return PORT_NONE;
-        }
-    }
-
-  port = reported_port (holder);
-  if (port <= 0)
-    {
-      close (holder);
-      return PORT_NONE;
-    }
-
-  if (domain == AF_INET)
-    {
-      struct sockaddr_in probe = { .sin_family = AF_INET, .sin_port = htons ((guint16) port) };
-
-      rc = bind (fd, (struct sockaddr *) &probe, sizeof probe);
-    }
-  else
-    {
-      struct sockaddr_in6 probe = { .sin6_family = AF_INET6, .sin6_port = htons ((guint16) port) };
-
-      rc = bind (fd, (struct sockaddr *) &probe, sizeof probe);
-    }
-  saved_errno = errno;
-  close (holder);
-
-  if (rc == 0)
-    {
-      /* The port is ours, but a socket in repair mode (TCP_REPAIR, with
-       * CAP_NET_ADMIN) binds over any: it now holds a port no rule
-       * granted, and would pass for bound at its next listen(). */
-      g_debug ("The bind probe bound a child's socket");
-      return PORT_TAKEN_BY_PROBE;
-    }
-  return saved_errno == EINVAL ? PORT_HELD : PORT_NONE;
-}
-
-/* The answer to a listen() the policy guards, once the handlers, if any,
- * have all continued. Landlock checks TCP ports at bind(), but listen() on
- * a socket without a port binds an ephemeral one without that check:
- * refuse it. Otherwise listen on the child's behalf, on our copy of its
- * socket, rather than let the kernel run the call: it would look the
- * descriptor number up again, and another thread may have put an unbound
- * socket there. */
-static SandlockAction *
-answer_guarded_listen (SandlockSupervisor         *self,
-                       const struct seccomp_notif *request)
-{
-  int fd = take_child_fd (self, request, (int) request->data.args[0]);
-  int domain = 0, protocol = 0;
-  socklen_t option_length = sizeof (int);
-  int port_before = -1;
-  gboolean guarded = FALSE;
-  int rc, saved_errno;
-
-  if (fd < 0)
-    return sandlock_action_new_errno (errno == EBADF ? EBADF : EACCES);
-
-  if (getsockopt (fd, SOL_SOCKET, SO_DOMAIN, &domain, &option_length) != 0)
-    {
-      /* Not a socket: let listen() itself say so. */
-      domain = -1;
-    }
-  option_length = sizeof (int);
-  if (domain == AF_INET || domain == AF_INET6)
-    {
-      if (getsockopt (fd, SOL_SOCKET, SO_PROTOCOL, &protocol, &option_length) != 0)
-        {
-          close (fd);
-          return sandlock_action_new_errno (EACCES);
-        }
-      guarded = protocol == IPPROTO_TCP;
-    }
-
-  if (guarded)
-    {
-      PortState state = PORT_NONE;
-
-      port_before = reported_port (fd);
-      if (port_before > 0)
-        state = tcp_socket_port_state (fd, domain);
-      if (state != PORT_HELD)
-        {
-          close (fd);
-          if (state == PORT_TAKEN_BY_PROBE)
-            return sandlock_action_new_kill ();
-          return sandlock_action_new_errno (EACCES);
-        }
-    }
-
-  rc = listen (fd, (int) request->data.args[1]);
-  saved_errno = errno;
-  if (rc == 0 && guarded && reported_port (fd) != port_before)
-    {
-      /* Another thread of the child took the port away between the check
-       * and the listen(), which then bound one no rule granted: the
-       * listening socket must not outlive the sandbox. */
-      close (fd);
-      g_debug ("A listen() of pid %u bound a port no rule granted: killing the sandbox",
-               request->pid);
-      return sandlock_action_new_kill ();
-    }
-  close (fd);
-  return rc == 0 ? sandlock_action_new_return_value (0) : sandlock_action_new_errno (saved_errno);
-}
-
 static gboolean
 send_action (SandlockSupervisor          *self,
              const struct seccomp_notif  *request,
@@ -376,15 +157,23 @@ send_action (SandlockSupervisor          *self,
   switch (sandlock_action_get_kind (action))
     {
     case SANDLOCK_ACTION_KIND_CONTINUE:
-      if (request->data.nr == self->policy->guarded_listen_nr)
-        {
-          /* Every continue passes here, deferred answers and dropped
-           * deferrals included: the guard answers listen() instead. */
-          g_autoptr(SandlockAction) guarded = answer_guarded_listen (self, request);
+      {
+        /* Every continue passes here, deferred answers and dropped
+         * deferrals included: a guard may perform the call instead. */
+        const SandlockGuard * const *guards = sandlock_policy_get_guards (self->policy,
+                                                                          request->data.nr);
+        g_autoptr(SandlockAction) performed = NULL;
 
-          return send_action (self, request, guarded, error);
-        }
-      return send_response (self, request, 0, 0, SECCOMP_USER_NOTIF_FLAG_CONTINUE, error);
+        if (guards != NULL)
+          {
+            SandlockGuardCall call = { self->policy, self->launch.listener_fd, request };
+
+            performed = sandlock_guards_perform (guards, &call);
+          }
+        if (performed != NULL)
+          return send_action (self, request, performed, error);
+        return send_response (self, request, 0, 0, SECCOMP_USER_NOTIF_FLAG_CONTINUE, error);
+      }
 
     case SANDLOCK_ACTION_KIND_ERRNO:
       return send_response (self, request, 0, -sandlock_action_get_errno (action), 0, error);
@@ -476,15 +265,39 @@ action_can_answer (SandlockAction *action)
     }
 }
 
+/* Answers @request for a guard, before any handler: TRUE if one decided. */
+static gboolean
+guards_decide (SandlockSupervisor          *self,
+               const SandlockGuard * const *guards,
+               const struct seccomp_notif  *request)
+{
+  SandlockGuardCall call = { self->policy, self->launch.listener_fd, request };
+  g_autoptr(SandlockAction) decision = sandlock_guards_check (guards, &call);
+  g_autoptr(GError) error = NULL;
+
+  if (decision == NULL)
+    return FALSE;
+  if (!sandlock_supervisor_send (self, request, decision, &error) &&
+      !g_error_matches (error, SANDLOCK_ERROR, SANDLOCK_ERROR_NOTIFICATION_GONE))
+    g_warning ("%s", error->message);
+  return TRUE;
+}
+
 static void
 dispatch_notification (SandlockSupervisor         *self,
                        const struct seccomp_notif *request)
 {
+  const SandlockGuard * const *guards;
   SandlockNotification *notification;
   g_autoptr(SandlockAction) answer = NULL;
   g_autoptr(GError) error = NULL;
   SandlockHandler *decider = NULL;
   GPtrArray *chain;
+
+  /* The guards first: no handler sees a call a guard decided. */
+  guards = sandlock_policy_get_guards (self->policy, request->data.nr);
+  if (guards != NULL && guards_decide (self, guards, request))
+    return;
 
   /* Creating and finalizing a GObject per notification costs more than the
    * rest of the dispatch: reuse the last one when nothing can tell. */
@@ -497,9 +310,10 @@ dispatch_notification (SandlockSupervisor         *self,
     notification = sandlock_notification_new (self, request);
   chain = sandlock_policy_get_chain (self->policy, request->data.nr);
 
-  if (chain == NULL && request->data.nr != self->policy->guarded_listen_nr)
+  if (chain == NULL && guards == NULL)
     {
-      /* The notify filter traps only syscalls with a chain: fail closed. */
+      /* The notify filter traps only syscalls with a chain or a guard:
+       * fail closed. */
       g_warning ("Trapped syscall %d has no handler: answering ENOSYS", request->data.nr);
       answer = sandlock_action_new_errno (ENOSYS);
     }
@@ -521,7 +335,9 @@ dispatch_notification (SandlockSupervisor         *self,
         }
       if (action == NULL)
         {
-          sandlock_sandbox_emit_handler_error (self->sandbox, handler, notification, handler_error);
+          if (self->policy->handler_error_func != NULL)
+            self->policy->handler_error_func (self->policy->handler_error_data,
+                                              handler, notification, handler_error);
           action = sandlock_action_new_for_policy (sandlock_handler_get_exception_policy (handler));
         }
 
@@ -536,7 +352,7 @@ dispatch_notification (SandlockSupervisor         *self,
       break;
     }
 
-  /* A guarded listen() is vetted when the continue is sent. */
+  /* A guarded call is performed when the continue is sent. */
   if (answer == NULL)
     answer = sandlock_action_ref (self->continue_action);
 
@@ -564,7 +380,7 @@ dispatch_notification (SandlockSupervisor         *self,
 
 /* How many notifications one dispatch handles at most. Threads that trap
  * again as fast as they are answered keep the listener readable for ever:
- * the main loop must get its turn, for the timeout, the child watch and
+ * the main loop must get its turn, for the child watch and
  * every other source of the application. */
 #define DRAIN_BATCH 64
 
@@ -734,13 +550,8 @@ on_helper_exit (GPid     pid,
   sandlock_launch_helper_reaped (&self->launch, wait_status);
   g_mutex_unlock (&self->kill_lock);
   self->wait_status = sandlock_launch_child_status (&self->launch);
+  self->timed_out = sandlock_launch_timed_out (&self->launch);
   self->exec_error = sandlock_launch_exec_error_message (&self->launch, self->argv0);
-
-  if (self->timeout_source != NULL)
-    {
-      g_source_destroy (self->timeout_source);
-      g_clear_pointer (&self->timeout_source, g_source_unref);
-    }
 
   /* Nothing is left to kill or signal. */
   g_mutex_lock (&self->kill_lock);
@@ -755,21 +566,9 @@ on_helper_exit (GPid     pid,
     self->exit_func (self, self->exit_data);
 }
 
-static gboolean
-on_timeout (gpointer user_data)
-{
-  SandlockSupervisor *self = user_data;
-
-  self->timed_out = TRUE;
-  sandlock_supervisor_kill (self);
-  g_clear_pointer (&self->timeout_source, g_source_unref);
-  return G_SOURCE_REMOVE;
-}
-
 /* The supervisor without its sources. */
 static SandlockSupervisor *
-supervisor_alloc (SandlockSandbox *sandbox,
-                  SandlockPolicy  *policy,
+supervisor_alloc (SandlockPolicy  *policy,
                   SandlockLaunch  *launch,
                   const char      *argv0,
                   GMainContext    *context)
@@ -779,7 +578,6 @@ supervisor_alloc (SandlockSandbox *sandbox,
 
   self = g_new0 (SandlockSupervisor, 1);
   g_atomic_ref_count_init (&self->ref_count);
-  self->sandbox = g_object_ref (sandbox);
   self->policy = sandlock_policy_ref (policy);
   self->context = g_main_context_ref (context);
   self->launch = *launch;
@@ -800,13 +598,12 @@ supervisor_alloc (SandlockSandbox *sandbox,
 }
 
 SandlockSupervisor *
-sandlock_supervisor_new (SandlockSandbox *sandbox,
-                         SandlockPolicy  *policy,
+sandlock_supervisor_new (SandlockPolicy  *policy,
                          SandlockLaunch  *launch,
                          const char      *argv0,
                          GMainContext    *context)
 {
-  SandlockSupervisor *self = supervisor_alloc (sandbox, policy, launch, argv0, context);
+  SandlockSupervisor *self = supervisor_alloc (policy, launch, argv0, context);
   NotifySource *notify;
   GSource *source;
 
@@ -834,22 +631,14 @@ sandlock_supervisor_new (SandlockSandbox *sandbox,
   g_source_attach (source, context);
   g_source_unref (source);
 
-  if (policy->timeout_seconds > 0)
-    {
-      self->timeout_source = g_timeout_source_new_seconds (policy->timeout_seconds);
-      g_source_set_callback (self->timeout_source, on_timeout,
-                             sandlock_supervisor_ref (self),
-                             (GDestroyNotify) sandlock_supervisor_unref);
-      g_source_set_static_name (self->timeout_source, "[sandlock] timeout");
-      g_source_attach (self->timeout_source, context);
-    }
+  /* The timeout is not here: the helper keeps the deadline
+   * (sandlock-reaper.c), whatever this context does. */
 
   return self;
 }
 
 SandlockSupervisor *
-sandlock_supervisor_new_for_testing (SandlockSandbox *sandbox,
-                                     SandlockPolicy  *policy,
+sandlock_supervisor_new_for_testing (SandlockPolicy  *policy,
                                      int              listener_fd,
                                      GMainContext    *context)
 {
@@ -862,7 +651,7 @@ sandlock_supervisor_new_for_testing (SandlockSandbox *sandbox,
     .stderr_fd = -1,
   };
 
-  return supervisor_alloc (sandbox, policy, &launch, "(test)", context);
+  return supervisor_alloc (policy, &launch, "(test)", context);
 }
 
 void
@@ -905,7 +694,6 @@ sandlock_supervisor_unref (SandlockSupervisor *self)
   g_free (self->argv0);
   g_main_context_unref (self->context);
   sandlock_policy_unref (self->policy);
-  g_object_unref (self->sandbox);
   g_free (self);
 }
 

@@ -1179,6 +1179,17 @@ test_all_continue_runs_syscall (void)
   g_rmdir (dir);
 }
 
+/* A TCP port that nothing listens on now. */
+static guint16
+free_tcp_port (void)
+{
+  guint16 port;
+  int fd = sandlock_test_listen_tcp (&port);
+
+  close (fd);
+  return port;
+}
+
 static void
 test_listen_guard_with_handlers (void)
 {
@@ -1188,20 +1199,37 @@ test_listen_guard_with_handlers (void)
                                                                       SANDLOCK_EXCEPTION_POLICY_KILL);
   g_autoptr(SandlockResult) result = NULL;
   g_autofree char *output = NULL;
+  g_autofree char *port = g_strdup_printf ("%u", free_tcp_port ());
+  g_autofree char *served = g_strdup_printf ("serve %s: ok\n", port);
+  g_autofree char *refused = g_strdup_printf ("serve %s: EOPNOTSUPP\nlisten-unbound: EACCES\n", port);
+  const char * const ports[] = { port, NULL };
 
-  /* A handler that continues does not make the kernel run listen(): the
-   * unbound socket is still refused. */
+  sandlock_sandbox_set_net_bind (sandbox, ports);
+
+  /* The guard decides before any handler: a listen() on an unbound socket
+   * is refused, and no handler sees it, or can answer it. */
   add_handler (sandbox, "listen", observer);
   result = run_probe (sandbox, &output, "listen-unbound", NULL);
   g_assert_cmpstr (output, ==, "listen-unbound: EACCES\n");
+  g_assert_cmpuint (observer->calls, ==, 0);
+
+  /* A call the guard lets through reaches the handlers; when they all
+   * continue, the guard performs it. */
+  g_clear_object (&result);
+  g_clear_pointer (&output, g_free);
+  result = run_probe (sandbox, &output, "serve", port, NULL);
+  g_assert_cmpstr (output, ==, served);
   g_assert_cmpuint (observer->calls, ==, 1);
 
-  /* A handler's own answer wins. */
+  /* A handler's own answer wins over performing the call, but never over
+   * the guard's decision. */
   g_clear_object (&result);
   g_clear_pointer (&output, g_free);
   add_handler (sandbox, "listen", refuser);
-  result = run_probe (sandbox, &output, "listen-unbound", NULL);
-  g_assert_cmpstr (output, ==, "listen-unbound: EOPNOTSUPP\n");
+  result = run_probe (sandbox, &output, "serve", port, "listen-unbound", NULL);
+  g_assert_cmpstr (output, ==, refused);
+  g_assert_cmpuint (observer->calls, ==, 2);
+  g_assert_cmpuint (refuser->calls, ==, 1);
 }
 
 static gboolean

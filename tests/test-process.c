@@ -74,6 +74,76 @@ test_timeout_wait_check (void)
   g_assert_true (sandlock_process_get_timed_out (process));
 }
 
+/* The deadline never fires early: the command is killed no sooner than
+ * the timeout after the spawn began (a bound that holds however slow the
+ * machine is: the deadline counts from after the spawn started). */
+static void
+test_timeout_never_early (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  const char * const commands[] = { "sleep", "600", NULL };
+  g_autoptr(SandlockProcess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start, elapsed;
+
+  sandlock_sandbox_set_timeout (sandbox, 1);
+  start = g_get_monotonic_time ();
+  process = sandlock_test_spawn_probev (sandbox, G_SUBPROCESS_FLAGS_NONE, commands);
+  g_assert_true (sandlock_process_wait (process, NULL, &error));
+  elapsed = g_get_monotonic_time () - start;
+  g_assert_no_error (error);
+  g_assert_true (sandlock_process_get_timed_out (process));
+  g_test_message ("killed %" G_GINT64_FORMAT " us after the spawn began", elapsed);
+  g_assert_cmpint (elapsed, >=, G_USEC_PER_SEC);
+}
+
+/* The deadline holds while the application runs no main loop at all: the
+ * first process dies although nothing iterates the context it was spawned
+ * on, and only then does the context learn of the timeout. */
+static void
+test_timeout_main_loop_blocked (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  const char * const commands[] = { "sleep", "600", NULL };
+  g_autoptr(SandlockProcess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  struct pollfd pfd = { .events = POLLIN };
+  int rc;
+
+  sandlock_sandbox_set_timeout (sandbox, 1);
+  process = sandlock_test_spawn_probev (sandbox, G_SUBPROCESS_FLAGS_NONE, commands);
+  pfd.fd = (int) syscall (__NR_pidfd_open, sandlock_process_get_pid (process), 0);
+  g_assert_cmpint (pfd.fd, >=, 0);
+
+  /* Blocked in poll(): no context of this thread runs. */
+  while ((rc = poll (&pfd, 1, SANDLOCK_TEST_HANG_SECONDS * 1000)) < 0 && errno == EINTR)
+    ;
+  g_assert_cmpint (rc, ==, 1);
+  g_assert_false (sandlock_process_get_has_exited (process));
+  close (pfd.fd);
+
+  g_assert_true (sandlock_process_wait (process, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (sandlock_process_get_timed_out (process));
+  g_assert_true (sandlock_process_get_if_signaled (process));
+  g_assert_cmpint (sandlock_process_get_term_sig (process), ==, SIGKILL);
+}
+
+/* A command that ends by itself before its deadline did not time out. */
+static void
+test_timeout_not_reached (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(SandlockResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sandlock_sandbox_set_timeout (sandbox, 600);
+  result = sandlock_test_run_probe (sandbox, &error, "exit", "3", NULL);
+  g_assert_no_error (error);
+  g_assert_false (sandlock_result_get_timed_out (result));
+  g_assert_cmpint (sandlock_result_get_exit_status (result), ==, 3);
+}
+
 static void
 test_force_exit_reaches_grandchild (gconstpointer data)
 {
@@ -1259,6 +1329,9 @@ main (int argc, char **argv)
 
   g_test_add_func ("/process/timeout/keeps-output", test_timeout_keeps_output);
   g_test_add_func ("/process/timeout/wait-check", test_timeout_wait_check);
+  g_test_add_func ("/process/timeout/never-early", test_timeout_never_early);
+  g_test_add_func ("/process/timeout/main-loop-blocked", test_timeout_main_loop_blocked);
+  g_test_add_func ("/process/timeout/not-reached", test_timeout_not_reached);
   g_test_add_data_func ("/process/force-exit/grandchild", "plain", test_force_exit_reaches_grandchild);
   g_test_add_data_func ("/process/force-exit/setsid-daemon", "setsid", test_force_exit_reaches_grandchild);
   g_test_add_func ("/process/leftovers-killed-at-exit", test_leftovers_killed_at_exit);

@@ -111,6 +111,78 @@ def test_timeout_exits_124():
     assert "longer than 1 s" in text(result.stderr)
 
 
+def _wait_for(predicate, what):
+    deadline = time.monotonic() + HANG
+    while not predicate():
+        assert time.monotonic() < deadline, "hung waiting for " + what
+        time.sleep(0.01)
+
+
+def _processes_with_tag(tag, but=None):
+    """Pids of the live processes, but @but, that have @tag as an argument."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) == but:
+            continue
+        try:
+            with open("/proc/%s/cmdline" % entry, "rb") as f:
+                args = f.read().split(b"\0")
+            with open("/proc/%s/stat" % entry) as f:
+                state = f.read().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if tag.encode() in args and state != "Z":
+            found.append(int(entry))
+    return found
+
+
+def _state(pid):
+    with open("/proc/%d/stat" % pid) as f:
+        return f.read().rsplit(")", 1)[1].split()[0]
+
+
+@pytest.mark.parametrize("how", ["SIGSTOP", "SIGTSTP-to-group"])
+def test_timeout_holds_while_application_stopped(how):
+    """The deadline is the helper's: it kills the command while the
+    application (here sandlock-run) is stopped, by a debugger-like SIGSTOP
+    or by job control (SIGTSTP to its process group, as Ctrl-Z sends)."""
+    tag = "sandlock-timeout-tag-%d-%s" % (os.getpid(), how)
+    # The command must still run when the application stops: if this
+    # machine took longer than the timeout to get there, try a longer one.
+    for timeout in (2, 8, 30):
+        app = subprocess.Popen([TOOL, "--system-ro", "-t", str(timeout), "--",
+                                "sh", "-c", "echo started; sleep 600; :", tag],
+                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, process_group=0)
+        try:
+            assert app.stdout.readline() == b"started\n"
+            if how == "SIGSTOP":
+                os.kill(app.pid, signal.SIGSTOP)
+            else:
+                os.killpg(app.pid, signal.SIGTSTP)
+            _wait_for(lambda: _state(app.pid) == "T", "the application to stop")
+            if not _processes_with_tag(tag, but=app.pid):
+                os.kill(app.pid, signal.SIGCONT)
+                app.communicate(timeout=HANG)
+                print("the command was gone before the application stopped; "
+                      "trying a timeout longer than", timeout)
+                continue
+            _wait_for(lambda: not _processes_with_tag(tag, but=app.pid), "the deadline to kill the command")
+            # Still stopped: the application did nothing for the kill.
+            assert _state(app.pid) == "T"
+            os.kill(app.pid, signal.SIGCONT)
+            _, stderr = app.communicate(timeout=HANG)
+            assert app.returncode == 124
+            assert "longer than %d s" % timeout in text(stderr)
+            return
+        finally:
+            if app.poll() is None:
+                os.kill(app.pid, signal.SIGCONT)
+                app.kill()
+                app.wait()
+    pytest.fail("the command never outlived the application's stop")
+
+
 def test_missing_command_exits_127():
     result = run(["--system-ro", "--", "no-such-command-here"])
     assert result.returncode == 127

@@ -184,11 +184,10 @@ scripted (SandlockTestHandler   *self,
 }
 
 static void
-on_handler_error (SandlockSandbox      *self,
+on_handler_error (gpointer              user_data,
                   SandlockHandler      *handler,
                   SandlockNotification *notification,
-                  GError               *error,
-                  gpointer              user_data)
+                  const GError         *error)
 {
   /* Every failure comes with a reason. */
   g_assert_nonnull (error);
@@ -232,11 +231,10 @@ LLVMFuzzerInitialize (int    *argc,
     g_array_append_vals (entries, chains, G_N_ELEMENTS (chains));
   }
   spec.handlers = entries;
+  spec.handler_error_func = on_handler_error;
   policy = sandlock_policy_compile (&spec, &error);
   g_assert_no_error (error);
 
-  sandbox = sandlock_sandbox_new ();
-  g_signal_connect (sandbox, "handler-error", G_CALLBACK (on_handler_error), NULL);
   context = g_main_context_new ();
   deferred = g_ptr_array_new_with_free_func (g_object_unref);
   fds_at_start = count_our_fds ();
@@ -284,7 +282,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   for (gsize i = 0; i < G_N_ELEMENTS (handlers); i++)
     sandlock_handler_set_exception_policy (handlers[i], next_byte () % 4);
 
-  supervisor = sandlock_supervisor_new_for_testing (sandbox, policy, listener, context);
+  supervisor = sandlock_supervisor_new_for_testing (policy, listener, context);
 
   /* A few notifications per input, as a burst from several threads; more
    * than the deferral budget, so that deferring beyond it is tried. */

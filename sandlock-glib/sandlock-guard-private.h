@@ -1,0 +1,93 @@
+/* sandlock-guard-private.h: built-in guards
+ *
+ * A guard is library code that decides trapped syscalls for the policy,
+ * where Landlock has no rule, rather than for a user handler. Each guard
+ * is one file (sandlock-guard-NAME.c) that fills one SandlockGuard; the
+ * registry (sandlock-guards.c) lists them in a fixed order, tells the
+ * policy compiler what they trap, and is the dispatcher's only way to
+ * reach them.
+ *
+ * The path of a guarded syscall (see docs/architecture.md):
+ *
+ *  1. check: before any user handler, each guard of the syscall, in the
+ *     registry's order, may decide the call. A decided call is answered at
+ *     once: no handler sees it, or can answer it.
+ *  2. the user handlers of the syscall, if any, in their order.
+ *  3. perform: when the answer is "continue" (every handler continued, or
+ *     there is none), the kernel must not run the call itself if its
+ *     arguments live in the command's memory or descriptor table, where
+ *     another thread could change them after the check. A guard performs
+ *     it instead, on objects the supervisor holds, and answers with the
+ *     real result. This also runs for deferred "continue" answers.
+ *
+ * Guards run on the thread of the sandbox's main context, like handlers,
+ * and must never block it. A policy that needs no guard traps nothing
+ * extra.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+#include <linux/seccomp.h>
+
+#include "sandlock-action.h"
+
+G_BEGIN_DECLS
+
+typedef struct _SandlockPolicy SandlockPolicy;
+
+/* One trapped syscall, as a guard sees it. */
+typedef struct {
+  const SandlockPolicy       *policy;
+  int                         listener_fd;
+  const struct seccomp_notif *request;
+} SandlockGuardCall;
+
+typedef struct {
+  /* For messages and docs: "listen". */
+  const char          *name;
+
+  /* The syscalls (native names, NULL-terminated) the guard traps when it
+   * applies. */
+  const char * const  *syscalls;
+
+  /* Whether @policy needs the guard. Called once, when the policy is
+   * compiled, after its Landlock ruleset (its protections are known). */
+  gboolean           (*applies) (const SandlockPolicy *policy);
+
+  /* Before the user handlers: an answer that decides @call (never
+   * "continue" or "defer"), or NULL to let the handlers see it. NULL
+   * member: the guard never decides early. */
+  SandlockAction    *(*check)   (const SandlockGuardCall *call);
+
+  /* Instead of "continue": performs @call on the command's behalf and
+   * returns the answer (never "defer"), or returns NULL when the kernel may
+   * run the call itself. NULL member: the guard never performs. */
+  SandlockAction    *(*perform) (const SandlockGuardCall *call);
+} SandlockGuard;
+
+/* The guards of the library, one per file. */
+extern const SandlockGuard sandlock_guard_listen;
+
+/* ---- the registry (sandlock-guards.c) --------------------------------- */
+
+/* The guards that apply to @policy, attached to their syscalls'
+ * numbers in @policy (sandlock_policy_get_guards()), in the registry's
+ * order. */
+gboolean        sandlock_guards_attach  (SandlockPolicy      *policy,
+                                         GError             **error);
+
+/* Step 1 for @call, whose syscall has the guards @guards (a
+ * NULL-terminated list from sandlock_policy_get_guards()): the first
+ * decision, or NULL. */
+SandlockAction *sandlock_guards_check   (const SandlockGuard * const *guards,
+                                         const SandlockGuardCall     *call);
+
+/* Step 3: the first guard that performs @call gives the answer; NULL when
+ * none does (the answer stays "continue"). */
+SandlockAction *sandlock_guards_perform (const SandlockGuard * const *guards,
+                                         const SandlockGuardCall     *call);
+
+G_END_DECLS
