@@ -13,6 +13,18 @@ G_BEGIN_DECLS
  * test (something hung); it is never a timing assertion. */
 #define SANDLOCK_TEST_HANG_SECONDS 60
 
+/* Replace g_test_init() and g_test_run() in the C tests' main(): unless
+ * told which tests to run (-p, -s, -l), or run by g_test_trap_subprocess(),
+ * sandlock_test_run() runs each test case in a process of its own (this
+ * program again, with -p PATH) and reports each as one TAP result, so that
+ * a test that aborts fails alone and the others still run. The processes
+ * run under the command in SANDLOCK_TEST_WRAPPER, if set (valgrind);
+ * SANDLOCK_TEST_IN_PROCESS=1 runs every test in this process instead, as
+ * g_test_run() does (for a debugger). */
+void             sandlock_test_init           (int    *argc,
+                                               char ***argv);
+int              sandlock_test_run            (void);
+
 /* The helper program the tests run inside sandboxes. */
 const char      *sandlock_test_probe          (void);
 

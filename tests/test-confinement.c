@@ -523,7 +523,7 @@ test_protections (Fixture       *fixture,
 int
 main (int argc, char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
+  sandlock_test_init (&argc, &argv);
 
 #define ADD(path, func) \
   g_test_add ("/confinement/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
@@ -551,5 +551,5 @@ main (int argc, char **argv)
   ADD ("max-open-files", test_max_open_files);
   ADD ("protections", test_protections);
 
-  return g_test_run ();
+  return sandlock_test_run ();
 }

@@ -1252,7 +1252,7 @@ test_helper_killed_from_outside (void)
 int
 main (int argc, char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
+  sandlock_test_init (&argc, &argv);
 
   if (argc == 2 && g_str_equal (argv[1], "--supervisor-child"))
     return supervisor_child_main ();
@@ -1290,5 +1290,5 @@ main (int argc, char **argv)
   g_test_add_func ("/process/wait-from-other-thread", test_wait_from_other_thread);
   g_test_add_func ("/process/dies-with-supervisor", test_dies_with_supervisor);
 
-  return g_test_run ();
+  return sandlock_test_run ();
 }

@@ -417,6 +417,28 @@ start_victim (void)
   return pid;
 }
 
+/* The first spawn makes GLib create descriptors it keeps (the wake-up
+ * eventfds of its worker thread and of the child watch): make them before
+ * any test counts descriptors, once per process, in the test's fixture
+ * (nothing spawns before g_test_run()). */
+static void
+warm_up_once (void)
+{
+  static gboolean done;
+  g_autoptr(SandlockSandbox) sandbox = NULL;
+  const char * const argv[] = { "/bin/true", NULL };
+  g_autoptr(SandlockResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (done)
+    return;
+  sandbox = sandlock_test_sandbox_new ();
+  result = sandlock_sandbox_run (sandbox, argv, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (sandlock_result_get_success (result));
+  done = TRUE;
+}
+
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
@@ -424,6 +446,7 @@ fixture_setup (Fixture       *f,
   g_autoptr(GError) error = NULL;
   char *planted;
 
+  warm_up_once ();
   f->tmpdir = g_dir_make_tmp ("sandlock-security-XXXXXX", &error);
   g_assert_no_error (error);
   f->granted = g_build_filename (f->tmpdir, "granted", NULL);
@@ -1013,26 +1036,10 @@ test_supervisor_sigkill (void)
   sandlock_test_wait_tagged_gone (NULL, tag);
 }
 
-/* The first spawn makes GLib create descriptors it keeps (the wake-up
- * eventfds of its worker thread and of the child watch): make them before
- * any test counts descriptors. */
-static void
-warm_up (void)
-{
-  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
-  const char * const argv[] = { "/bin/true", NULL };
-  g_autoptr(SandlockResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  result = sandlock_sandbox_run (sandbox, argv, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (sandlock_result_get_success (result));
-}
-
 int
 main (int argc, char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
+  sandlock_test_init (&argc, &argv);
 
   if (argc == 3 && g_str_equal (argv[1], "--supervisor-child"))
     return supervisor_child_main (argv[2]);
@@ -1052,6 +1059,5 @@ main (int argc, char **argv)
   g_test_add_func ("/security/lifetime/daemon/first-process-exits", test_daemon_outlives_first_process);
   g_test_add_func ("/security/lifetime/supervisor-sigkill", test_supervisor_sigkill);
 
-  warm_up ();
-  return g_test_run ();
+  return sandlock_test_run ();
 }
