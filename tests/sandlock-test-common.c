@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -585,4 +586,104 @@ sandlock_test_run (void)
   if (failed > 0)
     printf ("# %u of %u tests failed\n", failed, paths->len);
   return failed > 0 ? 1 : 0;
+}
+
+/* ---- what varies between machines ---------------------------------------- */
+
+static const char *
+abi_description (const char      *abi,
+                 SandlockTestAbi  support)
+{
+  gboolean i386 = g_str_equal (abi, "int80");
+
+  switch (support)
+    {
+    case SANDLOCK_TEST_ABI_RUNS:
+      return i386 ? "IA-32 emulation is on: an unconfined int 0x80 creat() runs"
+                  : "x32 is built in: an unconfined x32 creat() runs";
+    case SANDLOCK_TEST_ABI_ENOSYS:
+      return i386 ? "an unconfined int 0x80 creat() fails with ENOSYS"
+                  : "x32 is not built in: an unconfined x32 creat() fails with ENOSYS "
+                    "(seccomp still sees the call first)";
+    case SANDLOCK_TEST_ABI_SIGSEGV:
+    default:
+      return i386 ? "IA-32 emulation is off: the kernel kills an unconfined int 0x80 with "
+                    "SIGSEGV before any syscall (or seccomp) begins"
+                  : "the kernel kills an unconfined x32 syscall with SIGSEGV";
+    }
+}
+
+static SandlockTestAbi
+probe_foreign_abi (const char *abi)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sandlock-abi-XXXXXX", &error);
+  g_autofree char *marker = NULL;
+  g_autofree char *command = g_strconcat (abi, "-creat", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *ran = NULL;
+  g_autofree char *enosys = NULL;
+  gboolean created;
+  int status;
+
+  g_assert_no_error (error);
+  marker = g_build_filename (dir, "marker", NULL);
+  {
+    const char * const argv[] = { sandlock_test_probe (), command, marker, NULL };
+
+    /* Unconfined, and native even under valgrind (no --trace-children). */
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                  &out, &err, &status, &error);
+    g_assert_no_error (error);
+  }
+  created = g_file_test (marker, G_FILE_TEST_EXISTS);
+  g_unlink (marker);
+  g_rmdir (dir);
+
+  ran = g_strdup_printf ("%s %s: ok\n", command, marker);
+  enosys = g_strdup_printf ("%s %s: ENOSYS\n", command, marker);
+  if (WIFEXITED (status) && WEXITSTATUS (status) == 0 && g_str_equal (out, ran) && created)
+    return SANDLOCK_TEST_ABI_RUNS;
+  if (WIFEXITED (status) && WEXITSTATUS (status) == 0 && g_str_equal (out, enosys) && !created)
+    return SANDLOCK_TEST_ABI_ENOSYS;
+  if (WIFSIGNALED (status) && WTERMSIG (status) == SIGSEGV && *out == '\0' && !created)
+    return SANDLOCK_TEST_ABI_SIGSEGV;
+  g_error ("The unconfined probe of the %s ABI did something unexpected: wait status 0x%x, "
+           "marker %s, output \"%s\", errors \"%s\"",
+           abi, status, created ? "created" : "absent", out, err);
+}
+
+SandlockTestAbi
+sandlock_test_foreign_abi (const char  *abi,
+                           const char **description)
+{
+  static int cached[2] = { -1, -1 };
+  int slot;
+
+  if (g_str_equal (abi, "int80"))
+    slot = 0;
+  else if (g_str_equal (abi, "x32"))
+    slot = 1;
+  else
+    g_error ("Unknown ABI %s", abi);
+
+  if (cached[slot] < 0)
+    cached[slot] = (int) probe_foreign_abi (abi);
+  if (description != NULL)
+    *description = abi_description (abi, (SandlockTestAbi) cached[slot]);
+  return (SandlockTestAbi) cached[slot];
+}
+
+int
+sandlock_test_landlock_abi (void)
+{
+#ifdef SYS_landlock_create_ruleset
+  /* LANDLOCK_CREATE_RULESET_VERSION: the version, or -1 without Landlock. */
+  long version = syscall (SYS_landlock_create_ruleset, NULL, 0, 1U << 0);
+
+  return version < 0 ? 0 : (int) version;
+#else
+  return 0;
+#endif
 }

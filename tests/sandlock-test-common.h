@@ -108,4 +108,25 @@ gboolean         sandlock_test_built_with_asan (void);
 /* Whether this process has a child, reaped or not, in any thread. */
 gboolean         sandlock_test_has_children   (void);
 
+/* What this machine's kernel does with an unconfined syscall of a foreign
+ * ABI on x86-64, found once by running the probe outside any sandbox (a
+ * creat() of a marker file through that ABI) and cached. Kernels differ:
+ * IA-32 emulation may be built in, built out or switched off at boot
+ * (ia32_emulation=, or a hypervisor's choice), x32 is rarely built in. */
+typedef enum {
+  SANDLOCK_TEST_ABI_RUNS,      /* the call ran: the marker was created */
+  SANDLOCK_TEST_ABI_ENOSYS,    /* the kernel answered ENOSYS */
+  SANDLOCK_TEST_ABI_SIGSEGV,   /* the kernel killed the caller with SIGSEGV
+                                * before any syscall began (int 0x80 with
+                                * IA-32 emulation off) */
+} SandlockTestAbi;
+
+/* @abi is "int80" (i386) or "x32"; *description (may be NULL) says in a
+ * sentence what the probe saw, for g_test_message(). */
+SandlockTestAbi  sandlock_test_foreign_abi    (const char  *abi,
+                                               const char **description);
+
+/* The Landlock ABI version of the running kernel (0: no Landlock). */
+int              sandlock_test_landlock_abi   (void);
+
 G_END_DECLS

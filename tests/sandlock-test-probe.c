@@ -396,6 +396,52 @@ cmd_x32 (const char *cmd, const char *arg)
   return 0;
 }
 
+/* int80-creat PATH: creat(PATH, 0600) through the i386 ABI (int 0x80,
+ * number 8), a call with an effect the test can see from outside. Its
+ * arguments are 32-bit: the path is copied below 4 GiB. */
+static int
+cmd_int80_creat (const char *cmd, const char *arg)
+{
+  size_t length = strlen (arg) + 1;
+  char *low = mmap (NULL, 4096, PROT_READ | PROT_WRITE,
+                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+  long rc = 8;   /* __NR_creat on i386 */
+
+  if (low == MAP_FAILED || length > 4096)
+    {
+      fprintf (stderr, "probe: %s: no memory below 4 GiB for the path\n", cmd);
+      return 3;
+    }
+  memcpy (low, arg, length);
+  __asm__ __volatile__ ("int $0x80"
+                        : "+a" (rc)
+                        : "b" ((long) (unsigned long) low), "c" (0600L)
+                        : "r8", "r9", "r10", "r11", "memory");
+  /* The i386 ABI returns -errno. */
+  if ((int) rc < 0)
+    {
+      errno = -(int) rc;
+      rc = -1;
+    }
+  else
+    close ((int) rc);
+  report (cmd, arg, rc);
+  munmap (low, 4096);
+  return 0;
+}
+
+/* x32-creat PATH: creat(PATH, 0600) with the x32 bit set in the number. */
+static int
+cmd_x32_creat (const char *cmd, const char *arg)
+{
+  long rc = syscall (0x40000000L | SYS_creat, arg, 0600);
+
+  if (rc >= 0)
+    close ((int) rc);
+  report (cmd, arg, rc);
+  return 0;
+}
+
 static int
 cmd_clone_newuser (const char *cmd, const char *arg)
 {
@@ -884,6 +930,8 @@ static const Command commands[] = {
   { "syscall", cmd_syscall, ARGUMENT },
   { "int80", cmd_int80, NO_ARGUMENT },
   { "x32", cmd_x32, NO_ARGUMENT },
+  { "int80-creat", cmd_int80_creat, ARGUMENT },
+  { "x32-creat", cmd_x32_creat, ARGUMENT },
   { "clone-newuser", cmd_clone_newuser, NO_ARGUMENT },
   { "clone3", cmd_clone3, NO_ARGUMENT },
   /* signals and process groups */
