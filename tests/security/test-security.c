@@ -485,7 +485,13 @@ fixture_setup (Fixture       *f,
   f->stream_fd = abstract_socket (SOCK_STREAM, f->stream_name);
   f->mqueue_name = g_strdup_printf ("/sandlock-security-%d", (int) getpid ());
   {
-    mqd_t queue = mq_open (f->mqueue_name, O_RDWR | O_CREAT, 0600, NULL);
+    /* The smallest queue: the user's RLIMIT_MSGQUEUE (800 KiB) holds only
+     * ten of the default size, and a test that aborts leaves its queue. */
+    struct mq_attr attributes = { .mq_maxmsg = 1, .mq_msgsize = 1 };
+    mqd_t queue;
+
+    mq_unlink (f->mqueue_name);   /* a leftover of an earlier process with our pid */
+    queue = mq_open (f->mqueue_name, O_RDWR | O_CREAT, 0600, &attributes);
 
     g_assert_cmpint (queue, !=, (mqd_t) -1);
     mq_close (queue);
