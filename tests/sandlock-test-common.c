@@ -10,6 +10,8 @@
 #include <signal.h>
 #include <stdio.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -389,5 +391,299 @@ sandlock_test_built_with_asan (void)
 #endif
 #else
   return FALSE;
+#endif
+}
+
+/* ---- one process per test ------------------------------------------------ */
+
+static char *self_path;          /* this program, canonical */
+static gboolean run_isolated;    /* sandlock_test_run() spawns per test */
+
+void
+sandlock_test_init (int    *argc,
+                    char ***argv)
+{
+  /* Read before g_test_init() strips GTest's options. A choice of tests,
+   * a listing, or a subprocess of g_test_trap_subprocess() (which passes
+   * -p too) runs in this process as usual. */
+  run_isolated = g_strcmp0 (g_getenv ("SANDLOCK_TEST_IN_PROCESS"), "1") != 0;
+  for (int i = 1; i < *argc; i++)
+    {
+      const char *arg = (*argv)[i];
+
+      if (g_str_equal (arg, "-p") || g_str_has_prefix (arg, "-p=") ||
+          g_str_equal (arg, "-s") || g_str_has_prefix (arg, "-s=") ||
+          g_str_equal (arg, "-l") || g_str_equal (arg, "--GTestSubprocess"))
+        run_isolated = FALSE;
+    }
+  self_path = g_canonicalize_filename ((*argv)[0], NULL);
+
+  g_test_init (argc, argv, NULL);
+}
+
+/* The test paths of this program, in their order: its own -l. */
+static GPtrArray *
+list_tests (void)
+{
+  const char * const argv[] = { self_path, "-l", NULL };
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  GPtrArray *paths = g_ptr_array_new_with_free_func (g_free);
+  int status;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                     &out, NULL, &status, &error) ||
+      !g_spawn_check_wait_status (status, &error))
+    g_error ("Could not list the tests of %s: %s", self_path, error->message);
+  lines = g_strsplit (out, "\n", -1);
+  for (gsize i = 0; lines[i] != NULL; i++)
+    if (lines[i][0] == '/')
+      g_ptr_array_add (paths, g_strdup (lines[i]));
+  return paths;
+}
+
+/* Runs test @index (counted from 0) of @paths in a process of its own,
+ * passes its output on, and prints its one TAP result line, numbered
+ * @index + 1. Returns whether it passed (or was skipped, or is a known
+ * TODO). */
+static gboolean
+run_one (GPtrArray *paths,
+         guint      index,
+         char     **wrapper)
+{
+  const char *path = g_ptr_array_index (paths, index);
+  g_autofree char *nested_prefix = g_strconcat (path, "/", NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *result = NULL;   /* "ok", "ok # SKIP...", "not ok..." */
+  g_autoptr(GRegex) result_line = NULL;
+  GPid pid;
+  int out_fd, status;
+  FILE *out;
+  char *line = NULL;
+  size_t size = 0;
+  gboolean passed;
+
+  for (gsize i = 0; wrapper != NULL && wrapper[i] != NULL; i++)
+    g_ptr_array_add (argv, wrapper[i]);
+  g_ptr_array_add (argv, self_path);
+  g_ptr_array_add (argv, (char *) "--tap");
+  g_ptr_array_add (argv, (char *) "-p");
+  g_ptr_array_add (argv, (char *) path);
+  /* GLib's -p runs the tests below PATH too: skip those, they have their
+   * own turn. */
+  for (guint i = 0; i < paths->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (paths, i), nested_prefix))
+      {
+        g_ptr_array_add (argv, (char *) "-s");
+        g_ptr_array_add (argv, g_ptr_array_index (paths, i));
+      }
+  g_ptr_array_add (argv, NULL);
+
+  /* Our standard output is a TAP stream others may have written to. */
+  fflush (stdout);
+  if (!g_spawn_async_with_pipes (NULL, (char **) argv->pdata, NULL,
+                                 G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_SEARCH_PATH,
+                                 NULL, NULL, &pid, NULL, &out_fd, NULL, &error))
+    g_error ("Could not run %s -p %s: %s", self_path, path, error->message);
+
+  /* Its result line is taken, renumbered; every other line passes on as a
+   * TAP comment (its messages, its "Bail out!" when it aborts, the results
+   * of the nested tests it skipped). */
+  result_line = g_regex_new ("^((?:not )?ok) [0-9]+ (\\S+)(.*)$", 0, 0, NULL);
+  out = fdopen (out_fd, "r");
+  g_assert_nonnull (out);
+  while (getline (&line, &size, out) >= 0)
+    {
+      g_autoptr(GMatchInfo) match = NULL;
+
+      g_strchomp (line);
+      if (g_regex_match (result_line, line, 0, &match))
+        {
+          g_autofree char *verdict = g_match_info_fetch (match, 1);
+          g_autofree char *tested = g_match_info_fetch (match, 2);
+          g_autofree char *rest = g_match_info_fetch (match, 3);
+
+          if (g_str_equal (tested, path) && result == NULL)
+            {
+              result = g_strconcat (verdict, "\t", rest, NULL);
+              continue;
+            }
+        }
+      /* Its plan, and GLib's chatter, which would repeat for every test. */
+      if (g_str_has_prefix (line, "1..") || g_str_has_prefix (line, "# random seed:") ||
+          g_str_has_prefix (line, "# Start of ") || g_str_has_prefix (line, "# End of "))
+        continue;
+      printf ("%s%s\n", line[0] == '#' ? "" : "# ", line);
+      fflush (stdout);
+    }
+  free (line);
+  fclose (out);
+  while (waitpid (pid, &status, 0) < 0)
+    g_assert_cmpint (errno, ==, EINTR);
+  g_spawn_close_pid (pid);
+
+  /* It passed if it said so and exited with 0: a valgrind error or leak,
+   * found at exit, turns a reported "ok" into a failure. */
+  if (result != NULL && WIFEXITED (status) && WEXITSTATUS (status) == 0)
+    {
+      char *tab = strchr (result, '\t');
+
+      *tab = '\0';
+      passed = g_str_equal (result, "ok") || strstr (tab + 1, "# TODO") != NULL;
+      printf ("%s %u %s%s\n", result, index + 1, path, tab + 1);
+    }
+  else
+    {
+      g_autofree char *how = NULL;
+
+      if (WIFSIGNALED (status))
+        how = g_strdup_printf ("killed by signal %d (%s)", WTERMSIG (status),
+                               g_strsignal (WTERMSIG (status)));
+      else
+        how = g_strdup_printf ("exited with status %d", WEXITSTATUS (status));
+      printf ("not ok %u %s - its process %s%s\n", index + 1, path, how,
+              result != NULL ? " after it reported its result" : " without a result");
+      passed = FALSE;
+    }
+  fflush (stdout);
+  return passed;
+}
+
+int
+sandlock_test_run (void)
+{
+  g_autoptr(GPtrArray) paths = NULL;
+  g_auto(GStrv) wrapper = NULL;
+  const char *wrap = g_getenv ("SANDLOCK_TEST_WRAPPER");
+  guint failed = 0;
+
+  if (!run_isolated)
+    return g_test_run ();
+
+  if (wrap != NULL && *wrap != '\0')
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!g_shell_parse_argv (wrap, NULL, &wrapper, &error))
+        g_error ("SANDLOCK_TEST_WRAPPER: %s", error->message);
+    }
+  else if (sandlock_test_running_on_valgrind ())
+    {
+      /* The tests' processes would run natively, unchecked: check them
+       * here, together, as g_test_run() does. */
+      printf ("# under valgrind without SANDLOCK_TEST_WRAPPER: every test in this process\n");
+      return g_test_run ();
+    }
+
+  paths = list_tests ();
+  printf ("1..%u\n", paths->len);
+  fflush (stdout);
+  for (guint i = 0; i < paths->len; i++)
+    if (!run_one (paths, i, wrapper))
+      failed++;
+  if (failed > 0)
+    printf ("# %u of %u tests failed\n", failed, paths->len);
+  return failed > 0 ? 1 : 0;
+}
+
+/* ---- what varies between machines ---------------------------------------- */
+
+static const char *
+abi_description (const char      *abi,
+                 SandlockTestAbi  support)
+{
+  gboolean i386 = g_str_equal (abi, "int80");
+
+  switch (support)
+    {
+    case SANDLOCK_TEST_ABI_RUNS:
+      return i386 ? "IA-32 emulation is on: an unconfined int 0x80 creat() runs"
+                  : "x32 is built in: an unconfined x32 creat() runs";
+    case SANDLOCK_TEST_ABI_ENOSYS:
+      return i386 ? "an unconfined int 0x80 creat() fails with ENOSYS"
+                  : "x32 is not built in: an unconfined x32 creat() fails with ENOSYS "
+                    "(seccomp still sees the call first)";
+    case SANDLOCK_TEST_ABI_SIGSEGV:
+    default:
+      return i386 ? "IA-32 emulation is off: the kernel kills an unconfined int 0x80 with "
+                    "SIGSEGV before any syscall (or seccomp) begins"
+                  : "the kernel kills an unconfined x32 syscall with SIGSEGV";
+    }
+}
+
+static SandlockTestAbi
+probe_foreign_abi (const char *abi)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sandlock-abi-XXXXXX", &error);
+  g_autofree char *marker = NULL;
+  g_autofree char *command = g_strconcat (abi, "-creat", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *ran = NULL;
+  g_autofree char *enosys = NULL;
+  gboolean created;
+  int status;
+
+  g_assert_no_error (error);
+  marker = g_build_filename (dir, "marker", NULL);
+  {
+    const char * const argv[] = { sandlock_test_probe (), command, marker, NULL };
+
+    /* Unconfined, and native even under valgrind (no --trace-children). */
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                  &out, &err, &status, &error);
+    g_assert_no_error (error);
+  }
+  created = g_file_test (marker, G_FILE_TEST_EXISTS);
+  g_unlink (marker);
+  g_rmdir (dir);
+
+  ran = g_strdup_printf ("%s %s: ok\n", command, marker);
+  enosys = g_strdup_printf ("%s %s: ENOSYS\n", command, marker);
+  if (WIFEXITED (status) && WEXITSTATUS (status) == 0 && g_str_equal (out, ran) && created)
+    return SANDLOCK_TEST_ABI_RUNS;
+  if (WIFEXITED (status) && WEXITSTATUS (status) == 0 && g_str_equal (out, enosys) && !created)
+    return SANDLOCK_TEST_ABI_ENOSYS;
+  if (WIFSIGNALED (status) && WTERMSIG (status) == SIGSEGV && *out == '\0' && !created)
+    return SANDLOCK_TEST_ABI_SIGSEGV;
+  g_error ("The unconfined probe of the %s ABI did something unexpected: wait status 0x%x, "
+           "marker %s, output \"%s\", errors \"%s\"",
+           abi, status, created ? "created" : "absent", out, err);
+}
+
+SandlockTestAbi
+sandlock_test_foreign_abi (const char  *abi,
+                           const char **description)
+{
+  static int cached[2] = { -1, -1 };
+  int slot;
+
+  if (g_str_equal (abi, "int80"))
+    slot = 0;
+  else if (g_str_equal (abi, "x32"))
+    slot = 1;
+  else
+    g_error ("Unknown ABI %s", abi);
+
+  if (cached[slot] < 0)
+    cached[slot] = (int) probe_foreign_abi (abi);
+  if (description != NULL)
+    *description = abi_description (abi, (SandlockTestAbi) cached[slot]);
+  return (SandlockTestAbi) cached[slot];
+}
+
+int
+sandlock_test_landlock_abi (void)
+{
+#ifdef SYS_landlock_create_ruleset
+  /* LANDLOCK_CREATE_RULESET_VERSION: the version, or -1 without Landlock. */
+  long version = syscall (SYS_landlock_create_ruleset, NULL, 0, 1U << 0);
+
+  return version < 0 ? 0 : (int) version;
+#else
+  return 0;
 #endif
 }

@@ -13,6 +13,18 @@ G_BEGIN_DECLS
  * test (something hung); it is never a timing assertion. */
 #define SANDLOCK_TEST_HANG_SECONDS 60
 
+/* Replace g_test_init() and g_test_run() in the C tests' main(): unless
+ * told which tests to run (-p, -s, -l), or run by g_test_trap_subprocess(),
+ * sandlock_test_run() runs each test case in a process of its own (this
+ * program again, with -p PATH) and reports each as one TAP result, so that
+ * a test that aborts fails alone and the others still run. The processes
+ * run under the command in SANDLOCK_TEST_WRAPPER, if set (valgrind);
+ * SANDLOCK_TEST_IN_PROCESS=1 runs every test in this process instead, as
+ * g_test_run() does (for a debugger). */
+void             sandlock_test_init           (int    *argc,
+                                               char ***argv);
+int              sandlock_test_run            (void);
+
 /* The helper program the tests run inside sandboxes. */
 const char      *sandlock_test_probe          (void);
 
@@ -95,5 +107,26 @@ gboolean         sandlock_test_built_with_asan (void);
 
 /* Whether this process has a child, reaped or not, in any thread. */
 gboolean         sandlock_test_has_children   (void);
+
+/* What this machine's kernel does with an unconfined syscall of a foreign
+ * ABI on x86-64, found once by running the probe outside any sandbox (a
+ * creat() of a marker file through that ABI) and cached. Kernels differ:
+ * IA-32 emulation may be built in, built out or switched off at boot
+ * (ia32_emulation=, or a hypervisor's choice), x32 is rarely built in. */
+typedef enum {
+  SANDLOCK_TEST_ABI_RUNS,      /* the call ran: the marker was created */
+  SANDLOCK_TEST_ABI_ENOSYS,    /* the kernel answered ENOSYS */
+  SANDLOCK_TEST_ABI_SIGSEGV,   /* the kernel killed the caller with SIGSEGV
+                                * before any syscall began (int 0x80 with
+                                * IA-32 emulation off) */
+} SandlockTestAbi;
+
+/* @abi is "int80" (i386) or "x32"; *description (may be NULL) says in a
+ * sentence what the probe saw, for g_test_message(). */
+SandlockTestAbi  sandlock_test_foreign_abi    (const char  *abi,
+                                               const char **description);
+
+/* The Landlock ABI version of the running kernel (0: no Landlock). */
+int              sandlock_test_landlock_abi   (void);
 
 G_END_DECLS

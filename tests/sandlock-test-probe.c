@@ -132,611 +132,896 @@ sleep_seconds (double seconds)
     ;
 }
 
+/* ---- the commands --------------------------------------------------------
+ *
+ * Each takes its own name (some share a function) and its argument (NULL
+ * when it takes none) and prints its line. It returns 0 to go on with the
+ * next command, or the probe's exit status: 2 for a usage error, 3 when
+ * the probe itself failed. */
+
+static int
+cmd_read (const char *cmd, const char *arg)
+{
+  char byte;
+  int fd = open (arg, O_RDONLY | O_CLOEXEC);
+  long rc = fd;
+
+  if (fd >= 0)
+    {
+      rc = read (fd, &byte, 1);
+      close (fd);
+    }
+  report (cmd, arg, rc);
+  return 0;
+}
+
+static int
+cmd_cat (const char *cmd, const char *arg)
+{
+  char buffer[4096];
+  ssize_t n;
+  int fd = open (arg, O_RDONLY | O_CLOEXEC);
+
+  if (fd < 0)
+    {
+      report (cmd, arg, -1);
+      return 0;
+    }
+  printf ("cat %s: ", arg);
+  while ((n = read (fd, buffer, sizeof buffer)) > 0)
+    fwrite (buffer, 1, (size_t) n, stdout);
+  printf ("\n");
+  fflush (stdout);
+  close (fd);
+  return 0;
+}
+
+static int
+cmd_write (const char *cmd, const char *arg)
+{
+  int fd = open (arg, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  long rc = fd;
+
+  if (fd >= 0)
+    {
+      rc = write (fd, "x", 1);
+      close (fd);
+    }
+  report (cmd, arg, rc);
+  return 0;
+}
+
+static int
+cmd_truncate (const char *cmd, const char *arg)
+{
+  report (cmd, arg, truncate (arg, 0));
+  return 0;
+}
+
+static int
+cmd_ls (const char *cmd, const char *arg)
+{
+  DIR *dir = opendir (arg);
+
+  report (cmd, arg, dir != NULL ? 0 : -1);
+  if (dir != NULL)
+    closedir (dir);
+  return 0;
+}
+
+static int
+cmd_connect (const char *cmd, const char *arg)
+{
+  struct sockaddr_in addr;
+  int fd = tcp_socket_at (atoi (arg), &addr);
+  long rc = fd;
+
+  if (fd >= 0)
+    {
+      rc = connect (fd, (struct sockaddr *) &addr, sizeof addr);
+      close (fd);
+    }
+  report (cmd, arg, rc);
+  return 0;
+}
+
+/* bind PORT, or serve PORT: a TCP server that binds and listens. */
+static int
+cmd_bind (const char *cmd, const char *arg)
+{
+  struct sockaddr_in addr;
+  int fd = tcp_socket_at (atoi (arg), &addr);
+  long rc = fd;
+
+  if (fd >= 0)
+    {
+      int one = 1;
+
+      setsockopt (fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+      rc = bind (fd, (struct sockaddr *) &addr, sizeof addr);
+      if (rc == 0 && strcmp (cmd, "serve") == 0)
+        rc = listen (fd, 4);
+      close (fd);
+    }
+  report (cmd, arg, rc);
+  return 0;
+}
+
+static int
+cmd_serve_unix (const char *cmd, const char *arg)
+{
+  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+  int fd;
+  long rc;
+
+  strncpy (addr.sun_path, arg, sizeof addr.sun_path - 1);
+  fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  rc = fd;
+  if (fd >= 0)
+    {
+      rc = bind (fd, (struct sockaddr *) &addr, sizeof addr);
+      if (rc == 0)
+        rc = listen (fd, 4);
+      close (fd);
+    }
+  report (cmd, arg, rc);
+  return 0;
+}
+
+static int
+cmd_listen_unbound (const char *cmd, const char *arg)
+{
+  int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+  report (cmd, NULL, fd < 0 ? fd : listen (fd, 4));
+  if (fd >= 0)
+    close (fd);
+  return 0;
+}
+
+/* listen-unbound, while another thread calls getppid: a handler nesting
+ * dispatch sees the other thread's calls meanwhile. */
+static int
+cmd_listen_unbound_racing (const char *cmd, const char *arg)
+{
+  int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  pthread_t thread;
+  long rc;
+
+  pthread_create (&thread, NULL, getppid_until_listen_done, NULL);
+  rc = fd < 0 ? fd : listen (fd, 4);
+  __atomic_store_n (&listen_done, 1, __ATOMIC_RELEASE);
+  pthread_join (thread, NULL);
+  report (cmd, NULL, rc);
+  if (fd >= 0)
+    close (fd);
+  return 0;
+}
+
+static int
+cmd_listen_bad_fd (const char *cmd, const char *arg)
+{
+  report (cmd, NULL, listen (1000, 4));
+  return 0;
+}
+
+static int
+cmd_abstract_connect (const char *cmd, const char *arg)
+{
+  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+  socklen_t len;
+  int fd;
+  long rc;
+
+  /* "@name": a leading NUL makes the address abstract. */
+  strncpy (addr.sun_path + 1, arg, sizeof addr.sun_path - 2);
+  len = (socklen_t) (offsetof (struct sockaddr_un, sun_path) + 1 + strlen (arg));
+  fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  rc = fd;
+  if (fd >= 0)
+    {
+      rc = connect (fd, (struct sockaddr *) &addr, len);
+      close (fd);
+    }
+  report (cmd, arg, rc);
+  return 0;
+}
+
+/* TCP Fast Open: sendto connects, without connect(). */
+static int
+cmd_fastopen (const char *cmd, const char *arg)
+{
+  struct sockaddr_in addr;
+  int fd = tcp_socket_at (atoi (arg), &addr);
+  long rc = fd;
+
+  if (fd >= 0)
+    {
+      rc = sendto (fd, "x", 1, MSG_FASTOPEN | MSG_NOSIGNAL,
+                   (struct sockaddr *) &addr, sizeof addr);
+      close (fd);
+    }
+  report (cmd, arg, rc);
+  return 0;
+}
+
+static int
+cmd_mptcp_socket (const char *cmd, const char *arg)
+{
+  int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 262 /* IPPROTO_MPTCP */);
+
+  report (cmd, NULL, fd);
+  if (fd >= 0)
+    close (fd);
+  return 0;
+}
+
+static int
+cmd_raw_socket (const char *cmd, const char *arg)
+{
+  int fd = socket (AF_INET, SOCK_RAW, IPPROTO_ICMP);
+
+  report (cmd, NULL, fd);
+  if (fd >= 0)
+    close (fd);
+  return 0;
+}
+
+static int
+cmd_syscall (const char *cmd, const char *arg)
+{
+  report (cmd, arg, syscall (syscall_by_name (arg), 0, 0, 0, 0, 0, 0));
+  return 0;
+}
+
+static int
+cmd_int80 (const char *cmd, const char *arg)
+{
+  long rc = 20;   /* i386 getpid */
+
+  __asm__ __volatile__ ("int $0x80" : "+a" (rc) : : "memory");
+  printf ("int80: survived (%ld)\n", rc);
+  fflush (stdout);
+  return 0;
+}
+
+static int
+cmd_x32 (const char *cmd, const char *arg)
+{
+  /* x32 getpid: the x86_64 number with the x32 bit set. */
+  long rc = syscall (0x40000000 | SYS_getpid);
+
+  printf ("x32: survived (%ld)\n", rc);
+  fflush (stdout);
+  return 0;
+}
+
+/* int80-creat PATH: creat(PATH, 0600) through the i386 ABI (int 0x80,
+ * number 8), a call with an effect the test can see from outside. Its
+ * arguments are 32-bit: the path is copied below 4 GiB. */
+static int
+cmd_int80_creat (const char *cmd, const char *arg)
+{
+  size_t length = strlen (arg) + 1;
+  char *low = mmap (NULL, 4096, PROT_READ | PROT_WRITE,
+                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+  long rc = 8;   /* __NR_creat on i386 */
+
+  if (low == MAP_FAILED || length > 4096)
+    {
+      fprintf (stderr, "probe: %s: no memory below 4 GiB for the path\n", cmd);
+      return 3;
+    }
+  memcpy (low, arg, length);
+  __asm__ __volatile__ ("int $0x80"
+                        : "+a" (rc)
+                        : "b" ((long) (unsigned long) low), "c" (0600L)
+                        : "r8", "r9", "r10", "r11", "memory");
+  /* The i386 ABI returns -errno. */
+  if ((int) rc < 0)
+    {
+      errno = -(int) rc;
+      rc = -1;
+    }
+  else
+    close ((int) rc);
+  report (cmd, arg, rc);
+  munmap (low, 4096);
+  return 0;
+}
+
+/* x32-creat PATH: creat(PATH, 0600) with the x32 bit set in the number. */
+static int
+cmd_x32_creat (const char *cmd, const char *arg)
+{
+  long rc = syscall (0x40000000L | SYS_creat, arg, 0600);
+
+  if (rc >= 0)
+    close ((int) rc);
+  report (cmd, arg, rc);
+  return 0;
+}
+
+static int
+cmd_clone_newuser (const char *cmd, const char *arg)
+{
+  long rc = syscall (SYS_clone, CLONE_NEWUSER | SIGCHLD, 0, 0, 0, 0);
+
+  if (rc == 0)
+    _exit (0);
+  if (rc > 0)
+    waitpid ((pid_t) rc, NULL, 0);
+  report (cmd, NULL, rc);
+  return 0;
+}
+
+static int
+cmd_clone3 (const char *cmd, const char *arg)
+{
+  struct clone_args args = { .exit_signal = SIGCHLD };
+  long rc = syscall (SYS_clone3, &args, sizeof args);
+
+  if (rc == 0)
+    _exit (0);
+  if (rc > 0)
+    waitpid ((pid_t) rc, NULL, 0);
+  report (cmd, NULL, rc);
+  return 0;
+}
+
+static int
+cmd_kill (const char *cmd, const char *arg)
+{
+  report (cmd, arg, kill ((pid_t) atoi (arg), 0));
+  return 0;
+}
+
+/* The signals a command could stop or kill its helper (its parent) with:
+ * signal 0 checks the permission; one real SIGKILL. And controls. */
+static int
+cmd_kill_parent (const char *cmd, const char *arg)
+{
+  report (cmd, NULL, kill (getppid (), 0));
+  return 0;
+}
+
+static int
+cmd_kill_parent_sigkill (const char *cmd, const char *arg)
+{
+  report (cmd, NULL, kill (getppid (), SIGKILL));
+  return 0;
+}
+
+static int
+cmd_kill_parent_group (const char *cmd, const char *arg)
+{
+  report (cmd, NULL, kill (-getpgid (getppid ()), 0));
+  return 0;
+}
+
+static int
+cmd_kill_everyone (const char *cmd, const char *arg)
+{
+  report (cmd, NULL, kill (-1, 0));
+  return 0;
+}
+
+static int
+cmd_tkill_parent (const char *cmd, const char *arg)
+{
+  report (cmd, NULL, syscall (SYS_tkill, getppid (), 0));
+  return 0;
+}
+
+static int
+cmd_tgkill_parent (const char *cmd, const char *arg)
+{
+  report (cmd, NULL, syscall (SYS_tgkill, getppid (), getppid (), 0));
+  return 0;
+}
+
+static int
+cmd_kill_self (const char *cmd, const char *arg)
+{
+  report (cmd, NULL, kill (getpid (), 0));
+  return 0;
+}
+
+static int
+cmd_kill_own_group (const char *cmd, const char *arg)
+{
+  report (cmd, NULL, kill (0, 0));
+  return 0;
+}
+
+static int
+cmd_sigqueue_parent (const char *cmd, const char *arg)
+{
+  siginfo_t info = { .si_code = SI_QUEUE };
+
+  report (cmd, NULL, syscall (SYS_rt_sigqueueinfo, getppid (), 0, &info));
+  return 0;
+}
+
+static int
+cmd_pidfd_signal_parent (const char *cmd, const char *arg)
+{
+  long pidfd = syscall (SYS_pidfd_open, getppid (), 0);
+
+  report (cmd, NULL, pidfd < 0 ? pidfd : syscall (SYS_pidfd_send_signal, pidfd, 0, NULL, 0));
+  if (pidfd >= 0)
+    close ((int) pidfd);
+  return 0;
+}
+
+static int
+cmd_join_parent_group (const char *cmd, const char *arg)
+{
+  report (cmd, NULL, setpgid (0, getpgid (getppid ())));
+  return 0;
+}
+
+/* setown-parent, setown-parent-group: F_SETOWN to the helper, or to its
+ * process group. */
+static int
+cmd_setown_parent (const char *cmd, const char *arg)
+{
+  int fds[2];
+  long rc = pipe (fds);
+
+  if (rc == 0)
+    {
+      pid_t owner = strcmp (cmd, "setown-parent") == 0 ? getppid () : -getpgid (getppid ());
+
+      rc = fcntl (fds[0], F_SETOWN, owner);
+      close (fds[0]);
+      close (fds[1]);
+    }
+  report (cmd, NULL, rc);
+  return 0;
+}
+
+/* The socket ioctls that set the owner SIGIO goes to, taking it through
+ * memory; armed with F_SETSIG SIGKILL, one write would kill the helper for
+ * real (the probe dies with it). */
+static int
+cmd_ioctl_setown_parent_sigkill (const char *cmd, const char *arg)
+{
+  int fds[2];
+  long rc = socketpair (AF_UNIX, SOCK_STREAM, 0, fds);
+
+  if (rc == 0)
+    {
+      int owner = getppid ();
+
+      rc = ioctl (fds[0], cmd[0] == 'f' ? FIOSETOWN : SIOCSPGRP, &owner);
+      if (rc == 0 && fcntl (fds[0], F_SETSIG, SIGKILL) == 0 &&
+          fcntl (fds[0], F_SETFL, O_ASYNC) == 0)
+        (void) !write (fds[1], "x", 1);
+      close (fds[0]);
+      close (fds[1]);
+    }
+  report (cmd, NULL, rc);
+  return 0;
+}
+
+static int
+cmd_pgid (const char *cmd, const char *arg)
+{
+  printf ("pgid: %s\n", getpgrp () == getpid () ? "own group" : "shared group");
+  fflush (stdout);
+  return 0;
+}
+
+static int
+cmd_getppid (const char *cmd, const char *arg)
+{
+  printf ("getppid: %ld\n", (long) syscall (SYS_getppid));
+  fflush (stdout);
+  return 0;
+}
+
+static int
+cmd_getpid (const char *cmd, const char *arg)
+{
+  printf ("getpid: %ld\n", (long) getpid ());
+  fflush (stdout);
+  return 0;
+}
+
+static int
+cmd_getcwd (const char *cmd, const char *arg)
+{
+  char buffer[256] = "";
+  long rc = syscall (SYS_getcwd, buffer, sizeof buffer);
+
+  if (rc < 0)
+    report (cmd, NULL, rc);
+  else
+    printf ("getcwd: %s\n", buffer);
+  fflush (stdout);
+  return 0;
+}
+
+static int
+cmd_env (const char *cmd, const char *arg)
+{
+  for (char **e = environ; *e != NULL; e++)
+    printf ("env: %s\n", *e);
+  fflush (stdout);
+  return 0;
+}
+
+static int
+cmd_fds (const char *cmd, const char *arg)
+{
+  DIR *dir = opendir ("/proc/self/fd");
+  struct dirent *entry;
+
+  if (dir == NULL)
+    {
+      report (cmd, NULL, -1);
+      return 0;
+    }
+  printf ("fds:");
+  while ((entry = readdir (dir)) != NULL)
+    if (entry->d_name[0] != '.' && atoi (entry->d_name) != dirfd (dir))
+      printf (" %s", entry->d_name);
+  printf ("\n");
+  fflush (stdout);
+  closedir (dir);
+  return 0;
+}
+
+static int
+cmd_stdin (const char *cmd, const char *arg)
+{
+  char buffer[4096];
+  size_t total = 0;
+  ssize_t n;
+
+  printf ("stdin: ");
+  while ((n = read (0, buffer, sizeof buffer)) > 0)
+    {
+      fwrite (buffer, 1, (size_t) n, stdout);
+      total += (size_t) n;
+    }
+  printf (" (%zu bytes)\n", total);
+  fflush (stdout);
+  return 0;
+}
+
+static int
+cmd_stderr (const char *cmd, const char *arg)
+{
+  fprintf (stderr, "%s\n", arg);
+  fflush (stderr);
+  return 0;
+}
+
+/* Opens /dev/null until the descriptor table is full. */
+static int
+cmd_fill_fds (const char *cmd, const char *arg)
+{
+  int opened = 0;
+
+  while (open ("/dev/null", O_RDONLY) >= 0)
+    opened++;
+  printf ("fill-fds: %d then %s\n", opened, strerrorname_np (errno));
+  fflush (stdout);
+  return 0;
+}
+
+static int
+cmd_print (const char *cmd, const char *arg)
+{
+  printf ("%s\n", arg);
+  fflush (stdout);
+  return 0;
+}
+
+static int
+cmd_sleep (const char *cmd, const char *arg)
+{
+  sleep_seconds (atof (arg));
+  return 0;
+}
+
+static int
+cmd_exit (const char *cmd, const char *arg)
+{
+  exit (atoi (arg));
+}
+
+/* grandchild [setsid]: a child that lives on, optionally in a new session
+ * as a daemon would. Its pid comes back through a pipe so that the line is
+ * printed in order. */
+static int
+cmd_grandchild (const char *cmd, const char *arg)
+{
+  int daemonize = arg != NULL;
+  int fds[2];
+  pid_t pid, reported = 0;
+
+  if (pipe (fds) != 0)
+    return 3;
+  pid = fork ();
+  if (pid == 0)
+    {
+      close (fds[0]);
+      if (daemonize)
+        {
+          setsid ();
+          if (fork () != 0)
+            _exit (0);
+        }
+      reported = getpid ();
+      if (write (fds[1], &reported, sizeof reported) != sizeof reported)
+        _exit (3);
+      close (fds[1]);
+      for (;;)
+        pause ();
+    }
+  close (fds[1]);
+  if (read (fds[0], &reported, sizeof reported) != sizeof reported)
+    return 3;
+  close (fds[0]);
+  if (daemonize)
+    waitpid (pid, NULL, 0);
+  printf ("grandchild: %ld\n", (long) reported);
+  fflush (stdout);
+  return 0;
+}
+
+static int
+cmd_fork_getppid (const char *cmd, const char *arg)
+{
+  pid_t pid = fork ();
+
+  if (pid == 0)
+    {
+      printf ("fork-getppid: %ld\n", (long) syscall (SYS_getppid));
+      fflush (stdout);
+      _exit (0);
+    }
+  waitpid (pid, NULL, 0);
+  return 0;
+}
+
+/* threads N:ITERATIONS:SYSCALL */
+static int
+cmd_threads (const char *cmd, const char *arg)
+{
+  static HammerArgs args[512];
+  static pthread_t threads[512];
+  char name[64];
+  long n = 0, iterations = 0, failures = 0;
+
+  if (sscanf (arg, "%ld:%ld:%63s", &n, &iterations, name) != 3 || n < 1 || n > 512)
+    return 2;
+  for (long t = 0; t < n; t++)
+    {
+      args[t] = (HammerArgs) { syscall_by_name (name), iterations, 0 };
+      pthread_create (&threads[t], NULL, hammer, &args[t]);
+    }
+  for (long t = 0; t < n; t++)
+    {
+      pthread_join (threads[t], NULL);
+      failures += args[t].failures;
+    }
+  printf ("threads: %ld calls, %ld failures\n", n * iterations, failures);
+  fflush (stdout);
+  return 0;
+}
+
+/* tally COUNT:SYSCALL: makes the call COUNT times and counts the outcomes. */
+static int
+cmd_tally (const char *cmd, const char *arg)
+{
+  char name[64];
+  long count = 0, ok = 0, eperm = 0, eio = 0, other = 0;
+  long nr;
+
+  if (sscanf (arg, "%ld:%63s", &count, name) != 2)
+    return 2;
+  nr = syscall_by_name (name);
+  for (long k = 0; k < count; k++)
+    {
+      if (syscall (nr) >= 0)
+        ok++;
+      else if (errno == EPERM)
+        eperm++;
+      else if (errno == EIO)
+        eio++;
+      else
+        other++;
+    }
+  printf ("tally: ok=%ld EPERM=%ld EIO=%ld other=%ld\n", ok, eperm, eio, other);
+  fflush (stdout);
+  return 0;
+}
+
+/* block N:SYSCALL: N threads make the call (which a handler traps); once
+ * they all have started, prints "block: N started" and exits (exit_group)
+ * when standard input closes, whatever the threads are doing. */
+static int
+cmd_block (const char *cmd, const char *arg)
+{
+  pthread_attr_t attr;
+  char name[64];
+  char buffer[64];
+  long n = 0;
+
+  if (sscanf (arg, "%ld:%63s", &n, name) != 2 || n < 1)
+    return 2;
+  blocker_nr = syscall_by_name (name);
+  pthread_attr_init (&attr);
+  pthread_attr_setstacksize (&attr, 64 * 1024);
+  pthread_attr_setdetachstate (&attr, PTHREAD_CREATE_DETACHED);
+  for (long t = 0; t < n; t++)
+    {
+      pthread_t thread;
+
+      if (pthread_create (&thread, &attr, blocker, NULL) != 0)
+        return 3;
+    }
+  while (__atomic_load_n (&blockers_started, __ATOMIC_ACQUIRE) < n)
+    sleep_seconds (0.001);
+  printf ("block: %ld started\n", n);
+  fflush (stdout);
+  while (read (0, buffer, sizeof buffer) > 0)
+    ;
+  _exit (0);
+}
+
+/* loop COUNT:SYSCALL */
+static int
+cmd_loop (const char *cmd, const char *arg)
+{
+  char name[64];
+  long count = 0, failures = 0;
+  long nr;
+
+  if (sscanf (arg, "%ld:%63s", &count, name) != 2)
+    return 2;
+  nr = syscall_by_name (name);
+  for (long k = 0; k < count; k++)
+    if (syscall (nr) < 0)
+      failures++;
+  printf ("loop: %ld calls, %ld failures\n", count, failures);
+  fflush (stdout);
+  return 0;
+}
+
+/* ---- the table ----------------------------------------------------------- */
+
+typedef enum {
+  NO_ARGUMENT,
+  ARGUMENT,          /* the next word, which must be there */
+  SETSID_ARGUMENT,   /* the next word if it is "setsid" */
+} ArgumentKind;
+
+typedef struct {
+  const char   *name;
+  int         (*run) (const char *cmd, const char *arg);
+  ArgumentKind  argument;
+} Command;
+
+static const Command commands[] = {
+  /* files */
+  { "read", cmd_read, ARGUMENT },
+  { "cat", cmd_cat, ARGUMENT },
+  { "write", cmd_write, ARGUMENT },
+  { "truncate", cmd_truncate, ARGUMENT },
+  { "ls", cmd_ls, ARGUMENT },
+  /* the network */
+  { "connect", cmd_connect, ARGUMENT },
+  { "bind", cmd_bind, ARGUMENT },
+  { "serve", cmd_bind, ARGUMENT },
+  { "serve-unix", cmd_serve_unix, ARGUMENT },
+  { "listen-unbound", cmd_listen_unbound, NO_ARGUMENT },
+  { "listen-unbound-racing", cmd_listen_unbound_racing, NO_ARGUMENT },
+  { "listen-bad-fd", cmd_listen_bad_fd, NO_ARGUMENT },
+  { "abstract-connect", cmd_abstract_connect, ARGUMENT },
+  { "fastopen", cmd_fastopen, ARGUMENT },
+  { "mptcp-socket", cmd_mptcp_socket, NO_ARGUMENT },
+  { "raw-socket", cmd_raw_socket, NO_ARGUMENT },
+  /* syscalls */
+  { "syscall", cmd_syscall, ARGUMENT },
+  { "int80", cmd_int80, NO_ARGUMENT },
+  { "x32", cmd_x32, NO_ARGUMENT },
+  { "int80-creat", cmd_int80_creat, ARGUMENT },
+  { "x32-creat", cmd_x32_creat, ARGUMENT },
+  { "clone-newuser", cmd_clone_newuser, NO_ARGUMENT },
+  { "clone3", cmd_clone3, NO_ARGUMENT },
+  /* signals and process groups */
+  { "kill", cmd_kill, ARGUMENT },
+  { "kill-parent", cmd_kill_parent, NO_ARGUMENT },
+  { "kill-parent-sigkill", cmd_kill_parent_sigkill, NO_ARGUMENT },
+  { "kill-parent-group", cmd_kill_parent_group, NO_ARGUMENT },
+  { "kill-everyone", cmd_kill_everyone, NO_ARGUMENT },
+  { "tkill-parent", cmd_tkill_parent, NO_ARGUMENT },
+  { "tgkill-parent", cmd_tgkill_parent, NO_ARGUMENT },
+  { "sigqueue-parent", cmd_sigqueue_parent, NO_ARGUMENT },
+  { "pidfd-signal-parent", cmd_pidfd_signal_parent, NO_ARGUMENT },
+  { "join-parent-group", cmd_join_parent_group, NO_ARGUMENT },
+  { "setown-parent", cmd_setown_parent, NO_ARGUMENT },
+  { "setown-parent-group", cmd_setown_parent, NO_ARGUMENT },
+  { "fiosetown-parent-sigkill", cmd_ioctl_setown_parent_sigkill, NO_ARGUMENT },
+  { "siocspgrp-parent-sigkill", cmd_ioctl_setown_parent_sigkill, NO_ARGUMENT },
+  { "kill-self", cmd_kill_self, NO_ARGUMENT },
+  { "kill-own-group", cmd_kill_own_group, NO_ARGUMENT },
+  { "pgid", cmd_pgid, NO_ARGUMENT },
+  /* the process */
+  { "getppid", cmd_getppid, NO_ARGUMENT },
+  { "getpid", cmd_getpid, NO_ARGUMENT },
+  { "getcwd", cmd_getcwd, NO_ARGUMENT },
+  { "env", cmd_env, NO_ARGUMENT },
+  { "fds", cmd_fds, NO_ARGUMENT },
+  { "stdin", cmd_stdin, NO_ARGUMENT },
+  { "stderr", cmd_stderr, ARGUMENT },
+  { "fill-fds", cmd_fill_fds, NO_ARGUMENT },
+  { "print", cmd_print, ARGUMENT },
+  { "sleep", cmd_sleep, ARGUMENT },
+  { "exit", cmd_exit, ARGUMENT },
+  { "grandchild", cmd_grandchild, SETSID_ARGUMENT },
+  { "fork-getppid", cmd_fork_getppid, NO_ARGUMENT },
+  /* load */
+  { "threads", cmd_threads, ARGUMENT },
+  { "tally", cmd_tally, ARGUMENT },
+  { "block", cmd_block, ARGUMENT },
+  { "loop", cmd_loop, ARGUMENT },
+};
+
+static const Command *
+find_command (const char *name)
+{
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    if (strcmp (commands[i].name, name) == 0)
+      return &commands[i];
+  return NULL;
+}
+
 int
 main (int argc, char **argv)
 {
   for (int i = 1; i < argc; i++)
     {
       const char *cmd = argv[i];
-      const char *arg = i + 1 < argc ? argv[i + 1] : NULL;
+      const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+      const Command *command = find_command (cmd);
+      const char *arg = NULL;
+      int status;
 
-#define NEED_ARG() do { if (arg == NULL) { fprintf (stderr, "probe: %s needs an argument\n", cmd); return 2; } i++; } while (0)
-
-      if (strcmp (cmd, "read") == 0)
-        {
-          char byte;
-          int fd;
-          long rc;
-
-          NEED_ARG ();
-          fd = open (arg, O_RDONLY | O_CLOEXEC);
-          rc = fd;
-          if (fd >= 0)
-            {
-              rc = read (fd, &byte, 1);
-              close (fd);
-            }
-          report (cmd, arg, rc);
-        }
-      else if (strcmp (cmd, "cat") == 0)
-        {
-          char buffer[4096];
-          ssize_t n;
-          int fd;
-
-          NEED_ARG ();
-          fd = open (arg, O_RDONLY | O_CLOEXEC);
-          if (fd < 0)
-            {
-              report (cmd, arg, -1);
-              continue;
-            }
-          printf ("cat %s: ", arg);
-          while ((n = read (fd, buffer, sizeof buffer)) > 0)
-            fwrite (buffer, 1, (size_t) n, stdout);
-          printf ("\n");
-          fflush (stdout);
-          close (fd);
-        }
-      else if (strcmp (cmd, "write") == 0)
-        {
-          int fd;
-          long rc;
-
-          NEED_ARG ();
-          fd = open (arg, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-          rc = fd;
-          if (fd >= 0)
-            {
-              rc = write (fd, "x", 1);
-              close (fd);
-            }
-          report (cmd, arg, rc);
-        }
-      else if (strcmp (cmd, "truncate") == 0)
-        {
-          NEED_ARG ();
-          report (cmd, arg, truncate (arg, 0));
-        }
-      else if (strcmp (cmd, "ls") == 0)
-        {
-          DIR *dir;
-
-          NEED_ARG ();
-          dir = opendir (arg);
-          report (cmd, arg, dir != NULL ? 0 : -1);
-          if (dir != NULL)
-            closedir (dir);
-        }
-      else if (strcmp (cmd, "connect") == 0)
-        {
-          struct sockaddr_in addr;
-          int fd;
-          long rc;
-
-          NEED_ARG ();
-          fd = tcp_socket_at (atoi (arg), &addr);
-          rc = fd;
-          if (fd >= 0)
-            {
-              rc = connect (fd, (struct sockaddr *) &addr, sizeof addr);
-              close (fd);
-            }
-          report (cmd, arg, rc);
-        }
-      else if (strcmp (cmd, "bind") == 0)
-        {
-          struct sockaddr_in addr;
-          int fd;
-          long rc;
-
-          NEED_ARG ();
-          fd = tcp_socket_at (atoi (arg), &addr);
-          rc = fd;
-          if (fd >= 0)
-            {
-              int one = 1;
-
-              setsockopt (fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-              rc = bind (fd, (struct sockaddr *) &addr, sizeof addr);
-              close (fd);
-            }
-          report (cmd, arg, rc);
-        }
-      else if (strcmp (cmd, "serve") == 0)
-        {
-          /* A TCP server: bind, listen, and accept the connection the test
-           * makes (then the port is known to really be listening). */
-          struct sockaddr_in addr;
-          int fd;
-          long rc;
-
-          NEED_ARG ();
-          fd = tcp_socket_at (atoi (arg), &addr);
-          rc = fd;
-          if (fd >= 0)
-            {
-              int one = 1;
-
-              setsockopt (fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-              rc = bind (fd, (struct sockaddr *) &addr, sizeof addr);
-              if (rc == 0)
-                rc = listen (fd, 4);
-              close (fd);
-            }
-          report (cmd, arg, rc);
-        }
-      else if (strcmp (cmd, "serve-unix") == 0)
-        {
-          struct sockaddr_un addr = { .sun_family = AF_UNIX };
-          int fd;
-          long rc;
-
-          NEED_ARG ();
-          strncpy (addr.sun_path, arg, sizeof addr.sun_path - 1);
-          fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-          rc = fd;
-          if (fd >= 0)
-            {
-              rc = bind (fd, (struct sockaddr *) &addr, sizeof addr);
-              if (rc == 0)
-                rc = listen (fd, 4);
-              close (fd);
-            }
-          report (cmd, arg, rc);
-        }
-      else if (strcmp (cmd, "listen-unbound") == 0)
-        {
-          int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-          report (cmd, NULL, fd < 0 ? fd : listen (fd, 4));
-          if (fd >= 0)
-            close (fd);
-        }
-      else if (strcmp (cmd, "listen-unbound-racing") == 0)
-        {
-          /* listen-unbound, while another thread calls getppid: a handler
-           * nesting dispatch sees the other thread's calls meanwhile. */
-          int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-          pthread_t thread;
-          long rc;
-
-          pthread_create (&thread, NULL, getppid_until_listen_done, NULL);
-          rc = fd < 0 ? fd : listen (fd, 4);
-          __atomic_store_n (&listen_done, 1, __ATOMIC_RELEASE);
-          pthread_join (thread, NULL);
-          report (cmd, NULL, rc);
-          if (fd >= 0)
-            close (fd);
-        }
-      else if (strcmp (cmd, "listen-bad-fd") == 0)
-        report (cmd, NULL, listen (1000, 4));
-      else if (strcmp (cmd, "abstract-connect") == 0)
-        {
-          struct sockaddr_un addr = { .sun_family = AF_UNIX };
-          socklen_t len;
-          int fd;
-          long rc;
-
-          NEED_ARG ();
-          /* "@name": a leading NUL makes the address abstract. */
-          strncpy (addr.sun_path + 1, arg, sizeof addr.sun_path - 2);
-          len = (socklen_t) (offsetof (struct sockaddr_un, sun_path) + 1 + strlen (arg));
-          fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-          rc = fd;
-          if (fd >= 0)
-            {
-              rc = connect (fd, (struct sockaddr *) &addr, len);
-              close (fd);
-            }
-          report (cmd, arg, rc);
-        }
-      else if (strcmp (cmd, "fastopen") == 0)
-        {
-          /* TCP Fast Open: sendto connects, without connect(). */
-          struct sockaddr_in addr;
-          int fd;
-          long rc;
-
-          NEED_ARG ();
-          fd = tcp_socket_at (atoi (arg), &addr);
-          rc = fd;
-          if (fd >= 0)
-            {
-              rc = sendto (fd, "x", 1, MSG_FASTOPEN | MSG_NOSIGNAL,
-                           (struct sockaddr *) &addr, sizeof addr);
-              close (fd);
-            }
-          report (cmd, arg, rc);
-        }
-      else if (strcmp (cmd, "mptcp-socket") == 0)
-        {
-          int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 262 /* IPPROTO_MPTCP */);
-
-          report (cmd, NULL, fd);
-          if (fd >= 0)
-            close (fd);
-        }
-      else if (strcmp (cmd, "raw-socket") == 0)
-        {
-          int fd = socket (AF_INET, SOCK_RAW, IPPROTO_ICMP);
-
-          report (cmd, NULL, fd);
-          if (fd >= 0)
-            close (fd);
-        }
-      else if (strcmp (cmd, "syscall") == 0)
-        {
-          NEED_ARG ();
-          report (cmd, arg, syscall (syscall_by_name (arg), 0, 0, 0, 0, 0, 0));
-        }
-      else if (strcmp (cmd, "int80") == 0)
-        {
-          long rc = 20;   /* i386 getpid */
-
-          __asm__ __volatile__ ("int $0x80" : "+a" (rc) : : "memory");
-          printf ("int80: survived (%ld)\n", rc);
-          fflush (stdout);
-        }
-      else if (strcmp (cmd, "x32") == 0)
-        {
-          /* x32 getpid: the x86_64 number with the x32 bit set. */
-          long rc = syscall (0x40000000 | SYS_getpid);
-
-          printf ("x32: survived (%ld)\n", rc);
-          fflush (stdout);
-        }
-      else if (strcmp (cmd, "clone-newuser") == 0)
-        {
-          long rc = syscall (SYS_clone, CLONE_NEWUSER | SIGCHLD, 0, 0, 0, 0);
-
-          if (rc == 0)
-            _exit (0);
-          if (rc > 0)
-            waitpid ((pid_t) rc, NULL, 0);
-          report (cmd, NULL, rc);
-        }
-      else if (strcmp (cmd, "clone3") == 0)
-        {
-          struct clone_args args = { .exit_signal = SIGCHLD };
-          long rc = syscall (SYS_clone3, &args, sizeof args);
-
-          if (rc == 0)
-            _exit (0);
-          if (rc > 0)
-            waitpid ((pid_t) rc, NULL, 0);
-          report (cmd, NULL, rc);
-        }
-      else if (strcmp (cmd, "kill") == 0)
-        {
-          NEED_ARG ();
-          report (cmd, arg, kill ((pid_t) atoi (arg), 0));
-        }
-      else if (strcmp (cmd, "kill-parent") == 0)
-        report (cmd, NULL, kill (getppid (), 0));
-      /* The signals a command could stop or kill its helper with (signal
-       * 0 checks the permission; one real SIGKILL), and controls. */
-      else if (strcmp (cmd, "kill-parent-sigkill") == 0)
-        report (cmd, NULL, kill (getppid (), SIGKILL));
-      else if (strcmp (cmd, "kill-parent-group") == 0)
-        report (cmd, NULL, kill (-getpgid (getppid ()), 0));
-      else if (strcmp (cmd, "kill-everyone") == 0)
-        report (cmd, NULL, kill (-1, 0));
-      else if (strcmp (cmd, "tkill-parent") == 0)
-        report (cmd, NULL, syscall (SYS_tkill, getppid (), 0));
-      else if (strcmp (cmd, "tgkill-parent") == 0)
-        report (cmd, NULL, syscall (SYS_tgkill, getppid (), getppid (), 0));
-      else if (strcmp (cmd, "sigqueue-parent") == 0)
-        {
-          siginfo_t info = { .si_code = SI_QUEUE };
-
-          report (cmd, NULL, syscall (SYS_rt_sigqueueinfo, getppid (), 0, &info));
-        }
-      else if (strcmp (cmd, "pidfd-signal-parent") == 0)
-        {
-          long pidfd = syscall (SYS_pidfd_open, getppid (), 0);
-
-          report (cmd, NULL, pidfd < 0 ? pidfd : syscall (SYS_pidfd_send_signal, pidfd, 0, NULL, 0));
-          if (pidfd >= 0)
-            close ((int) pidfd);
-        }
-      else if (strcmp (cmd, "join-parent-group") == 0)
-        report (cmd, NULL, setpgid (0, getpgid (getppid ())));
-      else if (strcmp (cmd, "setown-parent") == 0 || strcmp (cmd, "setown-parent-group") == 0)
-        {
-          int fds[2];
-          long rc = pipe (fds);
-
-          if (rc == 0)
-            {
-              pid_t owner = cmd[13] == '\0' ? getppid () : -getpgid (getppid ());
-
-              rc = fcntl (fds[0], F_SETOWN, owner);
-              close (fds[0]);
-              close (fds[1]);
-            }
-          report (cmd, NULL, rc);
-        }
-      /* The socket ioctls that set the owner SIGIO goes to, taking it
-       * through memory; armed with F_SETSIG SIGKILL, one write would kill
-       * the helper for real (the probe dies with it). */
-      else if (strcmp (cmd, "fiosetown-parent-sigkill") == 0 ||
-               strcmp (cmd, "siocspgrp-parent-sigkill") == 0)
-        {
-          int fds[2];
-          long rc = socketpair (AF_UNIX, SOCK_STREAM, 0, fds);
-
-          if (rc == 0)
-            {
-              int owner = getppid ();
-
-              rc = ioctl (fds[0], cmd[0] == 'f' ? FIOSETOWN : SIOCSPGRP, &owner);
-              if (rc == 0 && fcntl (fds[0], F_SETSIG, SIGKILL) == 0 &&
-                  fcntl (fds[0], F_SETFL, O_ASYNC) == 0)
-                (void) !write (fds[1], "x", 1);
-              close (fds[0]);
-              close (fds[1]);
-            }
-          report (cmd, NULL, rc);
-        }
-      else if (strcmp (cmd, "kill-self") == 0)
-        report (cmd, NULL, kill (getpid (), 0));
-      else if (strcmp (cmd, "kill-own-group") == 0)
-        report (cmd, NULL, kill (0, 0));
-      else if (strcmp (cmd, "pgid") == 0)
-        {
-          printf ("pgid: %s\n", getpgrp () == getpid () ? "own group" : "shared group");
-          fflush (stdout);
-        }
-      else if (strcmp (cmd, "getppid") == 0)
-        {
-          printf ("getppid: %ld\n", (long) syscall (SYS_getppid));
-          fflush (stdout);
-        }
-      else if (strcmp (cmd, "getpid") == 0)
-        {
-          printf ("getpid: %ld\n", (long) getpid ());
-          fflush (stdout);
-        }
-      else if (strcmp (cmd, "getcwd") == 0)
-        {
-          char buffer[256] = "";
-          long rc = syscall (SYS_getcwd, buffer, sizeof buffer);
-
-          if (rc < 0)
-            report (cmd, NULL, rc);
-          else
-            printf ("getcwd: %s\n", buffer);
-          fflush (stdout);
-        }
-      else if (strcmp (cmd, "env") == 0)
-        {
-          for (char **e = environ; *e != NULL; e++)
-            printf ("env: %s\n", *e);
-          fflush (stdout);
-        }
-      else if (strcmp (cmd, "fds") == 0)
-        {
-          DIR *dir = opendir ("/proc/self/fd");
-          struct dirent *entry;
-
-          if (dir == NULL)
-            {
-              report (cmd, NULL, -1);
-              continue;
-            }
-          printf ("fds:");
-          while ((entry = readdir (dir)) != NULL)
-            if (entry->d_name[0] != '.' && atoi (entry->d_name) != dirfd (dir))
-              printf (" %s", entry->d_name);
-          printf ("\n");
-          fflush (stdout);
-          closedir (dir);
-        }
-      else if (strcmp (cmd, "stdin") == 0)
-        {
-          char buffer[4096];
-          size_t total = 0;
-          ssize_t n;
-
-          printf ("stdin: ");
-          while ((n = read (0, buffer, sizeof buffer)) > 0)
-            {
-              fwrite (buffer, 1, (size_t) n, stdout);
-              total += (size_t) n;
-            }
-          printf (" (%zu bytes)\n", total);
-          fflush (stdout);
-        }
-      else if (strcmp (cmd, "stderr") == 0)
-        {
-          NEED_ARG ();
-          fprintf (stderr, "%s\n", arg);
-          fflush (stderr);
-        }
-      else if (strcmp (cmd, "fill-fds") == 0)
-        {
-          /* Open /dev/null until the descriptor table is full. */
-          int opened = 0;
-
-          while (open ("/dev/null", O_RDONLY) >= 0)
-            opened++;
-          printf ("fill-fds: %d then %s\n", opened, strerrorname_np (errno));
-          fflush (stdout);
-        }
-      else if (strcmp (cmd, "print") == 0)
-        {
-          NEED_ARG ();
-          printf ("%s\n", arg);
-          fflush (stdout);
-        }
-      else if (strcmp (cmd, "sleep") == 0)
-        {
-          NEED_ARG ();
-          sleep_seconds (atof (arg));
-        }
-      else if (strcmp (cmd, "exit") == 0)
-        {
-          NEED_ARG ();
-          exit (atoi (arg));
-        }
-      else if (strcmp (cmd, "grandchild") == 0)
-        {
-          /* A child that lives on, optionally in a new session as a daemon
-           * would. Its pid comes back through a pipe so that the line is
-           * printed in order. */
-          int daemonize = arg != NULL && strcmp (arg, "setsid") == 0;
-          int fds[2];
-          pid_t pid, reported = 0;
-
-          if (daemonize)
-            i++;
-          if (pipe (fds) != 0)
-            return 3;
-          pid = fork ();
-          if (pid == 0)
-            {
-              close (fds[0]);
-              if (daemonize)
-                {
-                  setsid ();
-                  if (fork () != 0)
-                    _exit (0);
-                }
-              reported = getpid ();
-              if (write (fds[1], &reported, sizeof reported) != sizeof reported)
-                _exit (3);
-              close (fds[1]);
-              for (;;)
-                pause ();
-            }
-          close (fds[1]);
-          if (read (fds[0], &reported, sizeof reported) != sizeof reported)
-            return 3;
-          close (fds[0]);
-          if (daemonize)
-            waitpid (pid, NULL, 0);
-          printf ("grandchild: %ld\n", (long) reported);
-          fflush (stdout);
-        }
-      else if (strcmp (cmd, "fork-getppid") == 0)
-        {
-          pid_t pid = fork ();
-
-          if (pid == 0)
-            {
-              printf ("fork-getppid: %ld\n", (long) syscall (SYS_getppid));
-              fflush (stdout);
-              _exit (0);
-            }
-          waitpid (pid, NULL, 0);
-        }
-      else if (strcmp (cmd, "threads") == 0)
-        {
-          /* threads N:ITERATIONS:SYSCALL */
-          static HammerArgs args[512];
-          static pthread_t threads[512];
-          char name[64];
-          long n = 0, iterations = 0, failures = 0;
-
-          NEED_ARG ();
-          if (sscanf (arg, "%ld:%ld:%63s", &n, &iterations, name) != 3 || n < 1 || n > 512)
-            return 2;
-          for (long t = 0; t < n; t++)
-            {
-              args[t] = (HammerArgs) { syscall_by_name (name), iterations, 0 };
-              pthread_create (&threads[t], NULL, hammer, &args[t]);
-            }
-          for (long t = 0; t < n; t++)
-            {
-              pthread_join (threads[t], NULL);
-              failures += args[t].failures;
-            }
-          printf ("threads: %ld calls, %ld failures\n", n * iterations, failures);
-          fflush (stdout);
-        }
-      else if (strcmp (cmd, "tally") == 0)
-        {
-          /* tally COUNT:SYSCALL: makes the call COUNT times and counts the
-           * outcomes. */
-          char name[64];
-          long count = 0, ok = 0, eperm = 0, eio = 0, other = 0;
-
-          NEED_ARG ();
-          if (sscanf (arg, "%ld:%63s", &count, name) != 2)
-            return 2;
-          long nr = syscall_by_name (name);
-          for (long k = 0; k < count; k++)
-            {
-              if (syscall (nr) >= 0)
-                ok++;
-              else if (errno == EPERM)
-                eperm++;
-              else if (errno == EIO)
-                eio++;
-              else
-                other++;
-            }
-          printf ("tally: ok=%ld EPERM=%ld EIO=%ld other=%ld\n", ok, eperm, eio, other);
-          fflush (stdout);
-        }
-      else if (strcmp (cmd, "block") == 0)
-        {
-          /* block N:SYSCALL: N threads make the call (which a handler
-           * traps); once they all have started, prints "block: N started"
-           * and exits (exit_group) when standard input closes, whatever
-           * the threads are doing. */
-          pthread_attr_t attr;
-          char name[64];
-          long n = 0;
-
-          NEED_ARG ();
-          if (sscanf (arg, "%ld:%63s", &n, name) != 2 || n < 1)
-            return 2;
-          blocker_nr = syscall_by_name (name);
-          pthread_attr_init (&attr);
-          pthread_attr_setstacksize (&attr, 64 * 1024);
-          pthread_attr_setdetachstate (&attr, PTHREAD_CREATE_DETACHED);
-          for (long t = 0; t < n; t++)
-            {
-              pthread_t thread;
-
-              if (pthread_create (&thread, &attr, blocker, NULL) != 0)
-                return 3;
-            }
-          while (__atomic_load_n (&blockers_started, __ATOMIC_ACQUIRE) < n)
-            sleep_seconds (0.001);
-          printf ("block: %ld started\n", n);
-          fflush (stdout);
-          {
-            char buffer[64];
-
-            while (read (0, buffer, sizeof buffer) > 0)
-              ;
-          }
-          _exit (0);
-        }
-      else if (strcmp (cmd, "loop") == 0)
-        {
-          /* loop COUNT:SYSCALL */
-          char name[64];
-          long count = 0, failures = 0;
-
-          NEED_ARG ();
-          if (sscanf (arg, "%ld:%63s", &count, name) != 2)
-            return 2;
-          long nr = syscall_by_name (name);
-          for (long k = 0; k < count; k++)
-            if (syscall (nr) < 0)
-              failures++;
-          printf ("loop: %ld calls, %ld failures\n", count, failures);
-          fflush (stdout);
-        }
-      else
+      if (command == NULL)
         {
           fprintf (stderr, "probe: unknown command %s\n", cmd);
           return 2;
         }
+      switch (command->argument)
+        {
+        case NO_ARGUMENT:
+          break;
+        case ARGUMENT:
+          if (next == NULL)
+            {
+              fprintf (stderr, "probe: %s needs an argument\n", cmd);
+              return 2;
+            }
+          arg = next;
+          i++;
+          break;
+        case SETSID_ARGUMENT:
+          if (next != NULL && strcmp (next, "setsid") == 0)
+            {
+              arg = next;
+              i++;
+            }
+          break;
+        }
+      status = command->run (cmd, arg);
+      if (status != 0)
+        return status;
     }
 
   return 0;

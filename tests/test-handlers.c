@@ -1478,7 +1478,7 @@ test_many_notifications (void)
 int
 main (int argc, char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
+  sandlock_test_init (&argc, &argv);
 
   g_test_add_func ("/handlers/action/errno", test_action_errno);
   g_test_add_func ("/handlers/action/return-value", test_action_return_value);
@@ -1518,5 +1518,5 @@ main (int argc, char **argv)
   g_test_add_func ("/handlers/grandchild", test_grandchild);
   g_test_add_func ("/handlers/many-notifications", test_many_notifications);
 
-  return g_test_run ();
+  return sandlock_test_run ();
 }

@@ -130,7 +130,7 @@ main (int argc, char **argv)
 {
   const char *pretend = g_getenv ("SANDLOCK_TEST_LANDLOCK_ABI");
 
-  g_test_init (&argc, &argv, NULL);
+  sandlock_test_init (&argc, &argv);
 
   if (pretend == NULL)
     {
@@ -143,5 +143,5 @@ main (int argc, char **argv)
   g_test_add_func ("/lower-abi/best-effort", test_best_effort_skips);
   g_test_add_func ("/lower-abi/best-effort/helper-unsignalable", test_helper_unsignalable);
 
-  return g_test_run ();
+  return sandlock_test_run ();
 }

@@ -261,7 +261,7 @@ static const BadPolicy bad_policies[] = {
 int
 main (int argc, char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
+  sandlock_test_init (&argc, &argv);
 
   g_test_add_func ("/policy/parse/ports", test_parse_ports);
   g_test_add_func ("/policy/parse/env", test_parse_env);
@@ -277,5 +277,5 @@ main (int argc, char **argv)
   g_test_add_func ("/policy/properties", test_properties);
   g_test_add_func ("/policy/property-notify", test_property_notify);
 
-  return g_test_run ();
+  return sandlock_test_run ();
 }

@@ -32,7 +32,7 @@
 #include "sandlock-test-common.h"
 #include "sandlock-test-handler.h"
 
-/* Descriptors open once GLib has made the ones it keeps. */
+/* Descriptors open once GLib has made the ones it keeps (warm_up_once()). */
 static guint baseline_fds;
 
 /* Counts that cost a sandbox each are cut tenfold under valgrind, where a
@@ -1150,40 +1150,61 @@ test_setup_stalled (void)
   g_test_trap_assert_passed ();
 }
 
+/* Before each test, in the process that runs it (never before
+ * g_test_run(): "test-faults -l" spawns nothing): the first spawn of the
+ * process, then the descriptor baseline. A test's subprocess sets test
+ * hooks first, and spawns nothing before that. */
+static void
+warm_up_once (gpointer      fixture,
+              gconstpointer data)
+{
+  static gboolean done;
+
+  if (done || g_test_subprocess ())
+    return;
+  warm_up ();
+  baseline_fds = sandlock_test_count_fds ();
+  done = TRUE;
+}
+
+/* g_test_add_func() or g_test_add_data_func(), with warm_up_once() first
+ * (as GLib does, a function of no or one argument is called as a fixture
+ * function: with no fixture, both arguments are @data). */
+static void
+add_test (const char    *path,
+          gconstpointer  data,
+          GCallback      func)
+{
+  g_test_add_vtable (path, 0, data, warm_up_once, (GTestFixtureFunc) func, NULL);
+}
+
 int
 main (int argc, char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
+  sandlock_test_init (&argc, &argv);
   glib_source_set_priority = (void (*) (GSource *, gint)) dlsym (RTLD_NEXT, "g_source_set_priority");
   g_assert_nonnull (glib_source_set_priority);
 
-  g_test_add_func ("/faults/killed/while-handled", test_killed_while_handled);
-  g_test_add_func ("/faults/killed/force-exit-while-handled", test_force_exit_while_handled);
-  g_test_add_data_func ("/faults/killed/while-deferred/answered-late", GINT_TO_POINTER (TRUE),
-                        test_killed_while_deferred);
-  g_test_add_data_func ("/faults/killed/while-deferred/dropped", GINT_TO_POINTER (FALSE),
-                        test_killed_while_deferred);
-  g_test_add_data_func ("/faults/queued-1000/exit", GINT_TO_POINTER (FALSE), test_exits_with_queued);
-  g_test_add_data_func ("/faults/queued-1000/killed", GINT_TO_POINTER (TRUE), test_exits_with_queued);
-  g_test_add_func ("/faults/handler-raises/kill", test_handler_raises_kill);
-  g_test_add_data_func ("/faults/handler-raises/deny-eperm", &raise_policies[0], test_handler_raises);
-  g_test_add_data_func ("/faults/handler-raises/deny-eio", &raise_policies[1], test_handler_raises);
-  g_test_add_data_func ("/faults/handler-raises/continue", &raise_policies[2], test_handler_raises);
-  g_test_add_data_func ("/faults/threads-32/answered", GINT_TO_POINTER (FALSE), test_threads);
-  g_test_add_data_func ("/faults/threads-32/deferred", GINT_TO_POINTER (TRUE), test_threads);
-  g_test_add_func ("/faults/flood-keeps-main-loop-running", test_flood);
-  g_test_add_func ("/faults/flood-beside-busy-source", test_flood_beside_busy_source);
-  g_test_add_func ("/faults/flood-source-gone-in-nested-loop", test_flood_source_gone_in_nested_loop);
-  g_test_add_func ("/faults/64-sandboxes", test_many_sandboxes);
-  g_test_add_func ("/faults/fd-limit", test_fd_limit);
-  g_test_add_func ("/faults/fd-limit/reports-on-control-only", test_fd_limit_reports_on_control_only);
-  g_test_add_func ("/faults/dropped/sandbox", test_sandbox_dropped);
-  g_test_add_func ("/faults/dropped/everything", test_everything_dropped);
-  g_test_add_func ("/faults/setup-stalled", test_setup_stalled);
-
-  /* (A test's subprocess sets test hooks first: no spawn before it.) */
-  if (!g_test_subprocess ())
-    warm_up ();
-  baseline_fds = sandlock_test_count_fds ();
-  return g_test_run ();
+  add_test ("/faults/killed/while-handled", NULL, G_CALLBACK (test_killed_while_handled));
+  add_test ("/faults/killed/force-exit-while-handled", NULL, G_CALLBACK (test_force_exit_while_handled));
+  add_test ("/faults/killed/while-deferred/answered-late", GINT_TO_POINTER (TRUE), G_CALLBACK (test_killed_while_deferred));
+  add_test ("/faults/killed/while-deferred/dropped", GINT_TO_POINTER (FALSE), G_CALLBACK (test_killed_while_deferred));
+  add_test ("/faults/queued-1000/exit", GINT_TO_POINTER (FALSE), G_CALLBACK (test_exits_with_queued));
+  add_test ("/faults/queued-1000/killed", GINT_TO_POINTER (TRUE), G_CALLBACK (test_exits_with_queued));
+  add_test ("/faults/handler-raises/kill", NULL, G_CALLBACK (test_handler_raises_kill));
+  add_test ("/faults/handler-raises/deny-eperm", &raise_policies[0], G_CALLBACK (test_handler_raises));
+  add_test ("/faults/handler-raises/deny-eio", &raise_policies[1], G_CALLBACK (test_handler_raises));
+  add_test ("/faults/handler-raises/continue", &raise_policies[2], G_CALLBACK (test_handler_raises));
+  add_test ("/faults/threads-32/answered", GINT_TO_POINTER (FALSE), G_CALLBACK (test_threads));
+  add_test ("/faults/threads-32/deferred", GINT_TO_POINTER (TRUE), G_CALLBACK (test_threads));
+  add_test ("/faults/flood-keeps-main-loop-running", NULL, G_CALLBACK (test_flood));
+  add_test ("/faults/flood-beside-busy-source", NULL, G_CALLBACK (test_flood_beside_busy_source));
+  add_test ("/faults/flood-source-gone-in-nested-loop", NULL, G_CALLBACK (test_flood_source_gone_in_nested_loop));
+  add_test ("/faults/64-sandboxes", NULL, G_CALLBACK (test_many_sandboxes));
+  add_test ("/faults/fd-limit", NULL, G_CALLBACK (test_fd_limit));
+  add_test ("/faults/fd-limit/reports-on-control-only", NULL, G_CALLBACK (test_fd_limit_reports_on_control_only));
+  add_test ("/faults/dropped/sandbox", NULL, G_CALLBACK (test_sandbox_dropped));
+  add_test ("/faults/dropped/everything", NULL, G_CALLBACK (test_everything_dropped));
+  add_test ("/faults/setup-stalled", NULL, G_CALLBACK (test_setup_stalled));
+  return sandlock_test_run ();
 }
