@@ -279,22 +279,73 @@ cmd_listen_unbound (const char *cmd, const char *arg)
   return 0;
 }
 
-/* listen-unbound, while another thread calls getppid: a handler nesting
+/* serve PORT, while another thread calls getppid: a handler nesting
  * dispatch sees the other thread's calls meanwhile. */
 static int
-cmd_listen_unbound_racing (const char *cmd, const char *arg)
+cmd_serve_racing (const char *cmd, const char *arg)
 {
-  int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  struct sockaddr_in addr;
+  int fd = tcp_socket_at (atoi (arg), &addr);
+  pthread_t thread;
+  long rc = fd;
+
+  pthread_create (&thread, NULL, getppid_until_listen_done, NULL);
+  if (fd >= 0)
+    {
+      rc = bind (fd, (struct sockaddr *) &addr, sizeof addr);
+      if (rc == 0)
+        rc = listen (fd, 4);
+    }
+  __atomic_store_n (&listen_done, 1, __ATOMIC_RELEASE);
+  pthread_join (thread, NULL);
+  report (cmd, arg, rc);
+  if (fd >= 0)
+    close (fd);
+  return 0;
+}
+
+static int swap_fd = -1;
+
+/* Waits until the supervisor says (getppid() answering 1) that the main
+ * thread's listen() was let through, then puts an unbound socket at its
+ * descriptor number and says so with one more getppid(). */
+static void *
+swap_in_unbound (void *data)
+{
+  int unbound;
+
+  while (syscall (SYS_getppid) != 1)
+    ;
+  unbound = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  dup2 (unbound, swap_fd);
+  close (unbound);
+  syscall (SYS_getppid);
+  return NULL;
+}
+
+/* listen() on a socket bound to PORT, which another thread replaces with
+ * an unbound one once the supervisor has looked at it (see
+ * swap_in_unbound()): whoever runs the listen() must look again. */
+static int
+cmd_listen_swapped (const char *cmd, const char *arg)
+{
+  struct sockaddr_in addr;
   pthread_t thread;
   long rc;
 
-  pthread_create (&thread, NULL, getppid_until_listen_done, NULL);
-  rc = fd < 0 ? fd : listen (fd, 4);
-  __atomic_store_n (&listen_done, 1, __ATOMIC_RELEASE);
-  pthread_join (thread, NULL);
-  report (cmd, NULL, rc);
-  if (fd >= 0)
-    close (fd);
+  swap_fd = tcp_socket_at (atoi (arg), &addr);
+  rc = swap_fd;
+  if (rc >= 0)
+    rc = bind (swap_fd, (struct sockaddr *) &addr, sizeof addr);
+  if (rc == 0)
+    {
+      pthread_create (&thread, NULL, swap_in_unbound, NULL);
+      rc = listen (swap_fd, 4);
+      pthread_join (thread, NULL);
+    }
+  report (cmd, arg, rc);
+  if (swap_fd >= 0)
+    close (swap_fd);
   return 0;
 }
 
@@ -920,8 +971,9 @@ static const Command commands[] = {
   { "serve", cmd_bind, ARGUMENT },
   { "serve-unix", cmd_serve_unix, ARGUMENT },
   { "listen-unbound", cmd_listen_unbound, NO_ARGUMENT },
-  { "listen-unbound-racing", cmd_listen_unbound_racing, NO_ARGUMENT },
   { "listen-bad-fd", cmd_listen_bad_fd, NO_ARGUMENT },
+  { "serve-racing", cmd_serve_racing, ARGUMENT },
+  { "listen-swapped", cmd_listen_swapped, ARGUMENT },
   { "abstract-connect", cmd_abstract_connect, ARGUMENT },
   { "fastopen", cmd_fastopen, ARGUMENT },
   { "mptcp-socket", cmd_mptcp_socket, NO_ARGUMENT },

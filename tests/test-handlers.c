@@ -1232,32 +1232,6 @@ test_listen_guard_with_handlers (void)
   g_assert_cmpuint (refuser->calls, ==, 1);
 }
 
-static gboolean
-respond_continue (gpointer data)
-{
-  SandlockNotification *notification = data;
-  g_autoptr(SandlockAction) action = sandlock_action_new_continue ();
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (sandlock_notification_respond (notification, action, &error));
-  g_assert_no_error (error);
-  return G_SOURCE_REMOVE;
-}
-
-static SandlockAction *
-defer_then_continue (SandlockTestHandler   *self,
-                     SandlockNotification  *notification,
-                     gpointer               user_data,
-                     GError               **error)
-{
-  GSource *idle = g_idle_source_new ();
-
-  g_source_set_callback (idle, respond_continue, g_object_ref (notification), g_object_unref);
-  g_source_attach (idle, g_main_context_get_thread_default ());
-  g_source_unref (idle);
-  return sandlock_action_new_defer ();
-}
-
 static SandlockAction *
 count_getppid (SandlockTestHandler   *self,
                SandlockNotification  *notification,
@@ -1293,31 +1267,87 @@ iterate_until_getppid (SandlockTestHandler   *self,
   return sandlock_action_new_continue ();
 }
 
-static void
-test_listen_guard_deferred (void)
+/* The listen-swapped race: the listen() handler defers; the probe's other
+ * thread, told through getppid() answering 1 that the listen() got past
+ * the guard's check, swaps an unbound socket in, and says so with one more
+ * getppid(), on which the deferred listen() is answered. */
+typedef struct {
+  SandlockNotification *listen;
+  gboolean              drop;    /* drop it rather than answer continue */
+  guint                 stage;   /* 1: swapper told; 2: listen answered */
+} SwapRace;
+
+static SandlockAction *
+defer_listen (SandlockTestHandler   *self,
+              SandlockNotification  *notification,
+              gpointer               user_data,
+              GError               **error)
 {
+  SwapRace *race = user_data;
+
+  race->listen = g_object_ref (notification);
+  return sandlock_action_new_defer ();
+}
+
+static SandlockAction *
+drive_swap (SandlockTestHandler   *self,
+            SandlockNotification  *notification,
+            gpointer               user_data,
+            GError               **error)
+{
+  SwapRace *race = user_data;
+
+  if (race->listen == NULL || race->stage == 2)
+    return sandlock_action_new_return_value (0);
+  if (race->stage == 0)
+    {
+      race->stage = 1;
+      return sandlock_action_new_return_value (1);
+    }
+
+  /* The swap is done: now answer the listen(). */
+  race->stage = 2;
+  if (!race->drop)
+    {
+      g_autoptr(SandlockAction) action = sandlock_action_new_continue ();
+      g_autoptr(GError) local_error = NULL;
+
+      g_assert_true (sandlock_notification_respond (race->listen, action, &local_error));
+      g_assert_no_error (local_error);
+    }
+  g_clear_object (&race->listen);
+  return sandlock_action_new_return_value (0);
+}
+
+/* A deferred answer of continue, and a dropped deferral whose exception
+ * policy is to continue, are performed by the guard, which looks at the
+ * socket again: the kernel itself would have listened on the unbound
+ * socket swapped in after the check, binding a port no rule granted. */
+static void
+test_listen_guard_deferred (gconstpointer data)
+{
+  gboolean drop = GPOINTER_TO_INT (data);
+  SwapRace race = { NULL, drop, 0 };
   g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
-  g_autoptr(SandlockTestHandler) deferrer = sandlock_test_handler_new (defer_then_continue, NULL,
-                                                                       SANDLOCK_EXCEPTION_POLICY_KILL);
-  g_autoptr(SandlockTestHandler) dropper = sandlock_test_handler_new (defer_and_drop, NULL,
-                                                                      SANDLOCK_EXCEPTION_POLICY_CONTINUE);
-  g_autoptr(SandlockSandbox) dropping = sandlock_test_sandbox_new ();
+  g_autoptr(SandlockTestHandler) deferrer =
+    sandlock_test_handler_new (defer_listen, &race,
+                               drop ? SANDLOCK_EXCEPTION_POLICY_CONTINUE : SANDLOCK_EXCEPTION_POLICY_KILL);
+  g_autoptr(SandlockTestHandler) driver = sandlock_test_handler_new (drive_swap, &race,
+                                                                     SANDLOCK_EXCEPTION_POLICY_KILL);
   g_autoptr(SandlockResult) result = NULL;
   g_autofree char *output = NULL;
+  g_autofree char *port = g_strdup_printf ("%u", free_tcp_port ());
+  g_autofree char *refused = g_strdup_printf ("listen-swapped %s: EACCES\n", port);
+  const char * const ports[] = { port, NULL };
 
-  /* A deferred answer of continue is vetted like an immediate one. */
+  sandlock_sandbox_set_net_bind (sandbox, ports);
   add_handler (sandbox, "listen", deferrer);
-  result = run_probe (sandbox, &output, "listen-unbound", NULL);
-  g_assert_cmpstr (output, ==, "listen-unbound: EACCES\n");
+  add_handler (sandbox, "getppid", driver);
+  result = run_probe (sandbox, &output, "listen-swapped", port, NULL);
+  g_assert_cmpstr (output, ==, refused);
   g_assert_cmpuint (deferrer->calls, ==, 1);
-
-  /* So is a dropped deferral whose exception policy is to continue. */
-  g_clear_object (&result);
-  g_clear_pointer (&output, g_free);
-  add_handler (dropping, "listen", dropper);
-  result = run_probe (dropping, &output, "listen-unbound", NULL);
-  g_assert_cmpstr (output, ==, "listen-unbound: EACCES\n");
-  g_assert_cmpuint (dropper->calls, ==, 1);
+  g_assert_cmpuint (race.stage, ==, 2);
+  g_assert_null (race.listen);
 }
 
 static void
@@ -1331,11 +1361,17 @@ test_listen_guard_nested (void)
                                                                              SANDLOCK_EXCEPTION_POLICY_KILL);
   g_autoptr(SandlockResult) result = NULL;
   g_autofree char *output = NULL;
+  g_autofree char *port = g_strdup_printf ("%u", free_tcp_port ());
+  g_autofree char *served = g_strdup_printf ("serve-racing %s: ok\n", port);
+  const char * const ports[] = { port, NULL };
 
+  /* The listen() passes the guard's check, reaches the handler, which
+   * nests a dispatch, then continues: the guard performs the outer call. */
+  sandlock_sandbox_set_net_bind (sandbox, ports);
   add_handler (sandbox, "listen", listen_handler);
   add_handler (sandbox, "getppid", getppid_handler);
-  result = run_probe (sandbox, &output, "listen-unbound-racing", NULL);
-  g_assert_cmpstr (output, ==, "listen-unbound-racing: EACCES\n");
+  result = run_probe (sandbox, &output, "serve-racing", port, NULL);
+  g_assert_cmpstr (output, ==, served);
   g_assert_cmpuint (listen_handler->calls, ==, 1);
   g_assert_cmpuint (getppid_handler->calls, >, 0);
 }
@@ -1510,7 +1546,10 @@ main (int argc, char **argv)
   g_test_add_func ("/handlers/chain/order", test_chain_order);
   g_test_add_func ("/handlers/chain/all-continue", test_all_continue_runs_syscall);
   g_test_add_func ("/handlers/listen-guard", test_listen_guard_with_handlers);
-  g_test_add_func ("/handlers/listen-guard/deferred", test_listen_guard_deferred);
+  g_test_add_data_func ("/handlers/listen-guard/deferred/answered", GINT_TO_POINTER (FALSE),
+                        test_listen_guard_deferred);
+  g_test_add_data_func ("/handlers/listen-guard/deferred/dropped", GINT_TO_POINTER (TRUE),
+                        test_listen_guard_deferred);
   g_test_add_func ("/handlers/listen-guard/nested-dispatch", test_listen_guard_nested);
   g_test_add_func ("/handlers/no-deadlock-at-start", test_no_deadlock_at_start);
   g_test_add_func ("/handlers/threads", test_threads);
