@@ -14,6 +14,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 
+#include "sandlock-fd-private.h"
 #include "sandlock-kernel-private.h"
 
 /* Sanitizers keep per-thread state in TLS, which a process sharing our
@@ -189,7 +190,7 @@ being_traced (void)
   char status[4096];
   const char *tracer;
   ssize_t n;
-  int fd;
+  sandlock_autofd int fd = -1;
 
   /* This thread's tracer: the clone would be reported to it. */
   fd = open ("/proc/thread-self/status", O_RDONLY | O_CLOEXEC);
@@ -198,7 +199,6 @@ being_traced (void)
   if (fd < 0)
     return FALSE;
   n = read (fd, status, sizeof status - 1);
-  close (fd);
   if (n <= 0)
     return FALSE;
   status[n] = '\0';

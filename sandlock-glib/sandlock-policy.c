@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "sandlock-error.h"
+#include "sandlock-fd-private.h"
 #include "sandlock-kernel-private.h"
 #include "sandlock-policy-private.h"
 
@@ -350,15 +351,13 @@ landlock_add_path (int          ruleset_fd,
 {
   struct sandlock_landlock_path_beneath_attr attr = { 0 };
   struct stat st;
-  int fd;
+  sandlock_autofd int fd = -1;
   int saved_errno;
 
   fd = open (path, O_PATH | O_CLOEXEC);
   if (fd < 0 || fstat (fd, &st) != 0)
     {
       saved_errno = errno;
-      if (fd >= 0)
-        close (fd);
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
                    "%s: '%s': %s", what, path, g_strerror (saved_errno));
       return FALSE;
@@ -374,14 +373,12 @@ landlock_add_path (int          ruleset_fd,
                                       &attr, 0) != 0)
     {
       saved_errno = errno;
-      close (fd);
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
                    "Adding the Landlock rule for %s '%s' failed: %s",
                    what, path, g_strerror (saved_errno));
       return FALSE;
     }
 
-  close (fd);
   return TRUE;
 }
 
@@ -519,7 +516,7 @@ export_program (scmp_filter_ctx     ctx,
                 struct sock_fprog  *program,
                 GError            **error)
 {
-  int fd;
+  sandlock_autofd int fd = -1;
   off_t size;
   int rc;
 
@@ -539,7 +536,6 @@ export_program (scmp_filter_ctx     ctx,
   if (rc != 0 || size <= 0 || size % sizeof (struct sock_filter) != 0 ||
       size / sizeof (struct sock_filter) > BPF_MAXINSNS)
     {
-      close (fd);
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
                    "Exporting the %s filter failed: %s", what,
                    rc != 0 ? g_strerror (-rc) : "the program has a bad size");
@@ -552,41 +548,39 @@ export_program (scmp_filter_ctx     ctx,
     {
       int saved_errno = errno;
 
-      close (fd);
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
                    "Exporting the %s filter failed: %s", what, g_strerror (saved_errno));
       return FALSE;
     }
 
-  close (fd);
   return TRUE;
 }
 
+/* A new libseccomp context, or NULL with @error set. */
 static scmp_filter_ctx
-new_filter_context (void)
+new_filter_context (GError **error)
 {
-  scmp_filter_ctx ctx;
+  g_auto (SandlockSeccompCtx) ctx = NULL;
 
   sandlock_kernel_prepare_libseccomp ();
   ctx = seccomp_init (SCMP_ACT_ALLOW);
-
-  if (ctx == NULL)
-    return NULL;
 
   /* Another ABI (i386 via int 0x80; x32 numbers, which libseccomp routes
    * here too on x86_64) would dodge every rule: kill the whole process. */
   /* A binary tree rather than a linear chain of comparisons: the kernel
    * emulates the filter for every syscall number when it is installed (to
    * build its action cache), so a shorter path halves the install time. */
-  if (seccomp_attr_set (ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS) != 0 ||
+  if (ctx == NULL ||
+      seccomp_attr_set (ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS) != 0 ||
       seccomp_attr_set (ctx, SCMP_FLTATR_CTL_NNP, 0) != 0 ||
       seccomp_attr_set (ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2) != 0)
     {
-      seccomp_release (ctx);
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
+                   "Creating the seccomp filter failed");
       return NULL;
     }
 
-  return ctx;
+  return g_steal_pointer (&ctx);
 }
 
 /* Placeholders in the deny program for the helper's pid, its process group
@@ -672,17 +666,11 @@ build_deny_program (const GArray       *extra_deny,
   static const guint64 denied_prctls[] = { PR_SET_DUMPABLE, PR_SET_SECUREBITS, PR_SET_PTRACER };
   static const guint64 ungoverned_protocols[] = { IPPROTO_MPTCP, IPPROTO_SCTP };
   const FixedSyscalls *fixed = fixed_syscalls ();
-  scmp_filter_ctx ctx;
-  gboolean ok;
+  g_auto (SandlockSeccompCtx) ctx = new_filter_context (error);
   int rc = 0;
 
-  ctx = new_filter_context ();
   if (ctx == NULL)
-    {
-      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
-                   "Creating the seccomp filter failed");
-      return FALSE;
-    }
+    return FALSE;
 
   for (guint i = 0; i < fixed->deny->len && rc == 0; i++)
     rc = seccomp_rule_add (ctx, SCMP_ACT_ERRNO (EPERM), g_array_index (fixed->deny, int, i), 0);
@@ -786,22 +774,22 @@ build_deny_program (const GArray       *extra_deny,
 
   if (rc != 0)
     {
-      seccomp_release (ctx);
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
                    "Building the seccomp deny filter failed: %s", g_strerror (-rc));
       return FALSE;
     }
 
-  ok = export_program (ctx, "deny", program, error);
-  seccomp_release (ctx);
-  if (ok && guard_helper && !program_has_helper_placeholders (program))
+  if (!export_program (ctx, "deny", program, error))
+    return FALSE;
+
+  if (guard_helper && !program_has_helper_placeholders (program))
     {
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
                    "Building the seccomp deny filter failed: the rules protecting the "
                    "helper are missing from the program");
       return FALSE;
     }
-  return ok;
+  return TRUE;
 }
 
 static gboolean
@@ -809,17 +797,11 @@ build_notify_program (const SandlockPolicy  *policy,
                       struct sock_fprog     *program,
                       GError               **error)
 {
-  scmp_filter_ctx ctx;
-  gboolean ok;
+  g_auto (SandlockSeccompCtx) ctx = new_filter_context (error);
   int rc = 0;
 
-  ctx = new_filter_context ();
   if (ctx == NULL)
-    {
-      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
-                   "Creating the seccomp filter failed");
-      return FALSE;
-    }
+    return FALSE;
 
   for (guint nr = 0; nr < policy->n_chains && rc == 0; nr++)
     if (policy->chains[nr] != NULL && (int) nr != policy->guarded_listen_nr)
@@ -829,15 +811,12 @@ build_notify_program (const SandlockPolicy  *policy,
 
   if (rc != 0)
     {
-      seccomp_release (ctx);
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
                    "Building the seccomp notify filter failed: %s", g_strerror (-rc));
       return FALSE;
     }
 
-  ok = export_program (ctx, "notify", program, error);
-  seccomp_release (ctx);
-  return ok;
+  return export_program (ctx, "notify", program, error);
 }
 
 /* ---- environment -------------------------------------------------------- */
