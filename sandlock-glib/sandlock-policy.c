@@ -307,6 +307,46 @@ sandlock_syscall_untrappable_reason (int           nr,
   return NULL;
 }
 
+gboolean
+sandlock_check_trappable (int            nr,
+                          const GArray  *extra_deny,
+                          GError       **error)
+{
+  const char *reason = sandlock_syscall_untrappable_reason (nr, extra_deny);
+  g_autofree char *name = NULL;
+
+  if (reason == NULL)
+    return TRUE;
+
+  name = seccomp_syscall_resolve_num_arch (SCMP_ARCH_NATIVE, nr);
+  g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_DENIED_SYSCALL,
+               "Cannot trap syscall '%s': %s", name != NULL ? name : "?", reason);
+  return FALSE;
+}
+
+GArray *
+sandlock_resolve_extra_deny (const char * const  *names,
+                             GError             **error)
+{
+  g_autoptr(GArray) numbers = g_array_new (FALSE, FALSE, sizeof (int));
+
+  for (gsize i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      int nr = sandlock_parse_syscall_name (names[i], &local_error);
+
+      if (nr < 0)
+        {
+          g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
+                       "extra-deny-syscalls: %s", local_error->message);
+          return NULL;
+        }
+      g_array_append_val (numbers, nr);
+    }
+
+  return g_steal_pointer (&numbers);
+}
+
 /* ---- parsers ---------------------------------------------------------- */
 
 static gboolean
@@ -976,18 +1016,9 @@ build_chains (const SandlockPolicySpec  *spec,
   for (guint i = 0; i < spec->handlers->len; i++)
     {
       const SandlockHandlerEntry *entry = &g_array_index (spec->handlers, SandlockHandlerEntry, i);
-      const char *reason = sandlock_syscall_untrappable_reason (entry->syscall_nr, extra_deny);
 
-      if (reason != NULL)
-        {
-          g_autofree char *name = seccomp_syscall_resolve_num_arch (SCMP_ARCH_NATIVE,
-                                                                   entry->syscall_nr);
-
-          g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_DENIED_SYSCALL,
-                       "A handler is registered on syscall '%s', which cannot be trapped: %s",
-                       name != NULL ? name : "?", reason);
-          return FALSE;
-        }
+      if (!sandlock_check_trappable (entry->syscall_nr, extra_deny, error))
+        return FALSE;
       max_nr = MAX (max_nr, (guint) entry->syscall_nr);
     }
 
@@ -1054,20 +1085,9 @@ sandlock_policy_compile (const SandlockPolicySpec  *spec,
       policy->cwd = g_strdup (spec->cwd);
     }
 
-  extra_deny = g_array_new (FALSE, FALSE, sizeof (int));
-  for (gsize i = 0; spec->extra_deny_syscalls != NULL && spec->extra_deny_syscalls[i] != NULL; i++)
-    {
-      g_autoptr(GError) local_error = NULL;
-      int nr = sandlock_parse_syscall_name (spec->extra_deny_syscalls[i], &local_error);
-
-      if (nr < 0)
-        {
-          g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
-                       "extra-deny-syscalls: %s", local_error->message);
-          return NULL;
-        }
-      g_array_append_val (extra_deny, nr);
-    }
+  extra_deny = sandlock_resolve_extra_deny (spec->extra_deny_syscalls, error);
+  if (extra_deny == NULL)
+    return NULL;
 
   for (gsize i = 0; spec->env != NULL && spec->env[i] != NULL; i++)
     if (!sandlock_parse_env_entry (spec->env[i], NULL, NULL, error))

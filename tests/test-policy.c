@@ -3,11 +3,14 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+#include <seccomp.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "sandlock-policy-private.h"
 #include "sandlock-test-common.h"
+#include "sandlock-test-handler.h"
 
 static void
 test_parse_ports (void)
@@ -156,6 +159,148 @@ test_invalid_policy (gconstpointer data)
   sandlock_test_assert_fds (fds);
 }
 
+/* An unknown name in extra-deny-syscalls is one error, wherever the list is
+ * read: the spawn, the run and sandlock_sandbox_add_handler() report it
+ * alike, and the handler is not registered. */
+static void
+test_unknown_extra_deny_everywhere (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(SandlockTestHandler) handler = sandlock_test_handler_new (NULL, NULL, SANDLOCK_EXCEPTION_POLICY_KILL);
+  const char * const argv[] = { sandlock_test_probe (), "print", "started", NULL };
+  const char * const bad[] = { "umask", "not_a_syscall", NULL };
+  const char * const good[] = { "umask", NULL };
+  /* Trappable, denied by the table, denied by the list. */
+  const char * const handled[] = { "getppid", "mount", "umask" };
+  g_autoptr(SandlockProcess) process = NULL;
+  g_autoptr(SandlockResult) result = NULL;
+  g_autoptr(GError) spawn_error = NULL;
+  g_autoptr(GError) run_error = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sandlock_sandbox_set_extra_deny_syscalls (sandbox, bad);
+
+  process = sandlock_sandbox_spawn (sandbox, argv, G_SUBPROCESS_FLAGS_NONE, &spawn_error);
+  g_assert_null (process);
+  g_assert_error (spawn_error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY);
+  g_assert_cmpstr (spawn_error->message, ==,
+                   "extra-deny-syscalls: Unknown syscall 'not_a_syscall' on this architecture");
+  result = sandlock_sandbox_run (sandbox, argv, NULL, NULL, &run_error);
+  g_assert_null (result);
+  g_assert_error (run_error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY);
+  g_assert_cmpstr (run_error->message, ==, spawn_error->message);
+
+  /* The policy's error comes first, as in the spawn, whatever the handler's
+   * syscall. */
+  for (gsize i = 0; i < G_N_ELEMENTS (handled); i++)
+    {
+      g_assert_false (sandlock_sandbox_add_handler (sandbox, handled[i],
+                                                    SANDLOCK_HANDLER (handler), &error));
+      g_assert_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY);
+      g_assert_cmpstr (error->message, ==, spawn_error->message);
+      g_clear_error (&error);
+    }
+  g_assert_false (sandlock_sandbox_add_handler_nr (sandbox, SYS_getppid,
+                                                   SANDLOCK_HANDLER (handler), &error));
+  g_assert_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY);
+  g_clear_error (&error);
+
+  /* With the list fixed, the handler was never registered: the command
+   * runs its own getppid(). */
+  sandlock_sandbox_set_extra_deny_syscalls (sandbox, good);
+  result = sandlock_test_run_probe (sandbox, &error, "getppid", NULL);
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  g_assert_cmpuint (handler->calls, ==, 0);
+  g_clear_object (&result);
+
+  /* And the same list now refuses the handler because of what it denies. */
+  g_assert_false (sandlock_sandbox_add_handler (sandbox, "umask", SANDLOCK_HANDLER (handler), &error));
+  g_assert_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_DENIED_SYSCALL);
+  g_assert_cmpstr (error->message, ==, "Cannot trap syscall 'umask': it is in extra-deny-syscalls");
+  g_clear_error (&error);
+}
+
+/* The trap check, one for add_handler() and the compiler: a handler added
+ * before the syscall was denied fails the spawn with add_handler()'s
+ * words. */
+static void
+test_untrappable_same_words (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(SandlockTestHandler) handler = sandlock_test_handler_new (NULL, NULL, SANDLOCK_EXCEPTION_POLICY_KILL);
+  const char * const argv[] = { sandlock_test_probe (), "print", "started", NULL };
+  const char * const extra[] = { "getppid", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) add_error = NULL;
+
+  g_assert_true (sandlock_sandbox_add_handler (sandbox, "getppid", SANDLOCK_HANDLER (handler), &error));
+  g_assert_no_error (error);
+  sandlock_sandbox_set_extra_deny_syscalls (sandbox, extra);
+  g_assert_null (sandlock_sandbox_spawn (sandbox, argv, G_SUBPROCESS_FLAGS_NONE, &error));
+  g_assert_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_DENIED_SYSCALL);
+  g_assert_false (sandlock_sandbox_add_handler (sandbox, "getppid", SANDLOCK_HANDLER (handler), &add_error));
+  g_assert_error (add_error, SANDLOCK_ERROR, SANDLOCK_ERROR_DENIED_SYSCALL);
+  g_assert_cmpstr (error->message, ==, add_error->message);
+}
+
+/* Which syscalls refuse a handler: those the deny table refuses whatever
+ * the arguments, in every program, and exit and exit_group. */
+static void
+test_untrappable_syscalls (void)
+{
+  static const struct { const char *name; const char *reason; } untrappable[] = {
+    { "mount", "it is on the sandbox's deny list" },
+    { "mq_unlink", "it is on the sandbox's deny list" },
+    { "semtimedop", "it is on the sandbox's deny list" },
+    { "clone3", "the filter always answers it ENOSYS so that the C library falls back to clone" },
+    { "exit", "a process must always be able to exit" },
+    { "exit_group", "a process must always be able to exit" },
+  };
+  /* Refused for some arguments only, or only without signal scoping. */
+  static const char * const trappable[] = {
+    "clone", "ioctl", "prctl", "prlimit64", "socket", "sendto", "sendmsg", "sendmmsg",
+    "kill", "tkill", "tgkill", "setpgid", "fcntl", "pidfd_send_signal", "openat", "umask",
+  };
+  g_autoptr(GArray) extra = NULL;
+  g_autoptr(GError) error = NULL;
+  const char * const names[] = { "umask", "getppid", NULL };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (untrappable); i++)
+    {
+      int nr = seccomp_syscall_resolve_name (untrappable[i].name);
+
+      g_assert_cmpint (nr, >=, 0);
+      g_assert_cmpstr (sandlock_syscall_untrappable_reason (nr, NULL), ==, untrappable[i].reason);
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (trappable); i++)
+    {
+      int nr = seccomp_syscall_resolve_name (trappable[i]);
+
+      g_assert_cmpint (nr, >=, 0);
+      g_assert_null (sandlock_syscall_untrappable_reason (nr, NULL));
+      g_assert_true (sandlock_check_trappable (nr, NULL, &error));
+      g_assert_no_error (error);
+    }
+
+  extra = sandlock_resolve_extra_deny (names, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (extra->len, ==, 2);
+  g_assert_cmpint (g_array_index (extra, int, 0), ==, SYS_umask);
+  g_assert_cmpint (g_array_index (extra, int, 1), ==, SYS_getppid);
+  g_assert_cmpstr (sandlock_syscall_untrappable_reason (SYS_umask, extra), ==,
+                   "it is in extra-deny-syscalls");
+  g_assert_false (sandlock_check_trappable (SYS_getppid, extra, &error));
+  g_assert_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_DENIED_SYSCALL);
+  g_assert_cmpstr (error->message, ==, "Cannot trap syscall 'getppid': it is in extra-deny-syscalls");
+  g_clear_error (&error);
+  g_clear_pointer (&extra, g_array_unref);
+
+  extra = sandlock_resolve_extra_deny (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (extra->len, ==, 0);
+}
+
 static void
 test_inherit_fds_refused (void)
 {
@@ -272,6 +417,9 @@ main (int argc, char **argv)
 
       g_test_add_data_func (path, &bad_policies[i], test_invalid_policy);
     }
+  g_test_add_func ("/policy/invalid/extra-deny-everywhere", test_unknown_extra_deny_everywhere);
+  g_test_add_func ("/policy/untrappable/syscalls", test_untrappable_syscalls);
+  g_test_add_func ("/policy/untrappable/same-words", test_untrappable_same_words);
   g_test_add_func ("/policy/invalid/flags", test_inherit_fds_refused);
   g_test_add_func ("/policy/invalid/empty-argv", test_empty_argv);
   g_test_add_func ("/policy/properties", test_properties);
