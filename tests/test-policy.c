@@ -3,11 +3,15 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+#include <fcntl.h>
 #include <seccomp.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "sandlock-fd-private.h"
+#include "sandlock-kernel-private.h"
 #include "sandlock-policy-private.h"
 #include "sandlock-test-common.h"
 #include "sandlock-test-handler.h"
@@ -301,6 +305,44 @@ test_untrappable_syscalls (void)
   g_assert_cmpuint (extra->len, ==, 0);
 }
 
+/* sandlock_memfd_new_sealed(): the content, from its start, sealed, above
+ * standard I/O. */
+static void
+test_memfd_new_sealed (void)
+{
+  static const char content[] = "sealed content\n";
+  const guint seals = F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL;
+  sandlock_autofd int fd = -1;
+  sandlock_autofd int empty = -1;
+  g_autoptr(GError) error = NULL;
+  char buffer[64] = { 0 };
+
+  fd = sandlock_memfd_new_sealed ("sandlock-test", content, strlen (content), MFD_CLOEXEC,
+                                  seals, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fd, >, 2);
+  g_assert_cmpint (fcntl (fd, F_GETFD), ==, FD_CLOEXEC);
+  g_assert_cmpint (fcntl (fd, F_GET_SEALS), ==, seals);
+  g_assert_cmpint (read (fd, buffer, sizeof buffer), ==, (int) strlen (content));
+  g_assert_cmpstr (buffer, ==, content);
+  g_assert_cmpint (write (fd, "x", 1), ==, -1);
+  g_assert_cmpint (errno, ==, EPERM);
+
+  empty = sandlock_memfd_new_sealed ("sandlock-test", NULL, 0, MFD_CLOEXEC | MFD_EXEC,
+                                     F_SEAL_SEAL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (empty, >, 2);
+  g_assert_cmpint (read (empty, buffer, sizeof buffer), ==, 0);
+
+  /* A failure sets errno and the error: unknown seals. */
+  g_assert_cmpint (sandlock_memfd_new_sealed ("sandlock-test", content, 1, MFD_CLOEXEC,
+                                              0x40000000, &error), ==, -1);
+  g_assert_cmpint (errno, ==, EINVAL);
+  g_assert_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "sandlock-test"));
+  g_assert_nonnull (strstr (error->message, "F_ADD_SEALS"));
+}
+
 static void
 test_inherit_fds_refused (void)
 {
@@ -420,6 +462,7 @@ main (int argc, char **argv)
   g_test_add_func ("/policy/invalid/extra-deny-everywhere", test_unknown_extra_deny_everywhere);
   g_test_add_func ("/policy/untrappable/syscalls", test_untrappable_syscalls);
   g_test_add_func ("/policy/untrappable/same-words", test_untrappable_same_words);
+  g_test_add_func ("/policy/memfd-sealed", test_memfd_new_sealed);
   g_test_add_func ("/policy/invalid/flags", test_inherit_fds_refused);
   g_test_add_func ("/policy/invalid/empty-argv", test_empty_argv);
   g_test_add_func ("/policy/properties", test_properties);
