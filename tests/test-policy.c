@@ -305,6 +305,73 @@ test_untrappable_syscalls (void)
   g_assert_cmpuint (extra->len, ==, 0);
 }
 
+/* Reads the names of the list "Answered `EPERM`, whatever the arguments" of
+ * docs/policy.md. */
+static GPtrArray *
+documented_deny_list (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "docs", "policy.md", NULL);
+  g_autofree char *contents = NULL;
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  const char *start, *end;
+  g_autoptr(GRegex) regex = NULL;
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *list = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  start = strstr (contents, "Answered `EPERM`, whatever the arguments");
+  g_assert_nonnull (start);
+  end = strstr (start, "- and `extra-deny-syscalls`.");
+  g_assert_nonnull (end);
+  list = g_strndup (start, (gsize) (end - start));
+
+  regex = g_regex_new ("`([a-z0-9_]+)`", 0, 0, NULL);
+  g_regex_match (regex, list, 0, &match);
+  for (; g_match_info_matches (match); g_match_info_next (match, NULL))
+    g_ptr_array_add (names, g_match_info_fetch (match, 1));
+  return names;
+}
+
+/* docs/policy.md lists exactly the syscalls the deny table refuses
+ * whatever their arguments (clone3, ENOSYS, is in its own table). */
+static void
+test_documented_deny_list (void)
+{
+  g_autoptr(GPtrArray) documented = documented_deny_list ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  guint denied = 0;
+
+  g_assert_cmpuint (documented->len, >, 50);
+  for (guint i = 0; i < documented->len; i++)
+    {
+      const char *name = g_ptr_array_index (documented, i);
+      int nr = seccomp_syscall_resolve_name (name);
+
+      g_assert_true (g_hash_table_add (seen, (gpointer) name));
+      /* Names that do not exist on the architecture are skipped. */
+      if (nr < 0)
+        continue;
+      if (g_strcmp0 (sandlock_syscall_untrappable_reason (nr, NULL),
+                     "it is on the sandbox's deny list") != 0)
+        g_error ("docs/policy.md lists '%s', which the deny table does not refuse "
+                 "whatever the arguments", name);
+    }
+
+  /* Every syscall number this architecture has, the other way round. */
+  for (int nr = 0; nr < 1024; nr++)
+    {
+      g_autofree char *name = seccomp_syscall_resolve_num_arch (SCMP_ARCH_NATIVE, nr);
+
+      if (g_strcmp0 (sandlock_syscall_untrappable_reason (nr, NULL),
+                     "it is on the sandbox's deny list") != 0)
+        continue;
+      denied++;
+      if (!g_hash_table_contains (seen, name))
+        g_error ("The deny table refuses '%s', which docs/policy.md does not list", name);
+    }
+  g_assert_cmpuint (denied, >, 50);
+}
+
 /* sandlock_memfd_new_sealed(): the content, from its start, sealed, above
  * standard I/O. */
 static void
@@ -462,6 +529,7 @@ main (int argc, char **argv)
   g_test_add_func ("/policy/invalid/extra-deny-everywhere", test_unknown_extra_deny_everywhere);
   g_test_add_func ("/policy/untrappable/syscalls", test_untrappable_syscalls);
   g_test_add_func ("/policy/untrappable/same-words", test_untrappable_same_words);
+  g_test_add_func ("/policy/deny-list/documented", test_documented_deny_list);
   g_test_add_func ("/policy/memfd-sealed", test_memfd_new_sealed);
   g_test_add_func ("/policy/invalid/flags", test_inherit_fds_refused);
   g_test_add_func ("/policy/invalid/empty-argv", test_empty_argv);
