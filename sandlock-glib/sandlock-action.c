@@ -246,47 +246,25 @@ sandlock_action_new_inject_bytes (GBytes                 *content,
   SandlockAction *self;
   const guint8 *data;
   gsize size;
-  gsize written = 0;
   int fd;
 
   g_return_val_if_fail (content != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  fd = sandlock_fd_above_stdio (memfd_create ("sandlock-content", MFD_CLOEXEC | MFD_ALLOW_SEALING));
-  if (fd < 0)
-    goto failed;
-
   data = g_bytes_get_data (content, &size);
-  while (written < size)
+  fd = sandlock_memfd_new_sealed ("sandlock-content", data, size, MFD_CLOEXEC,
+                                  F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL,
+                                  error);
+  if (fd < 0)
     {
-      ssize_t n = write (fd, data + written, size - written);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        goto failed;
-      written += (gsize) n;
+      g_prefix_error (error, "Cannot create the content to inject: ");
+      return NULL;
     }
-
-  if (lseek (fd, 0, SEEK_SET) != 0 ||
-      fcntl (fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) != 0)
-    goto failed;
 
   self = action_new (SANDLOCK_ACTION_KIND_INJECT_FD);
   self->fd = fd;
   self->inject_flags = flags;
   return self;
-
-failed:
-  {
-    int saved_errno = errno;
-
-    if (fd >= 0)
-      close (fd);
-    g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
-                 "Cannot create the content to inject: %s", g_strerror (saved_errno));
-    return NULL;
-  }
 }
 
 /**

@@ -250,4 +250,16 @@ int      sandlock_notif_take_fd               (int                         liste
  * moved. Negative @fd passes through. */
 int      sandlock_fd_above_stdio              (int      fd);
 
+/* A memfd named @name holding the @size bytes of @data, positioned at its
+ * start, above 2 and sealed with @seals (F_SEAL_*). @memfd_flags are
+ * memfd_create()'s (MFD_ALLOW_SEALING is added); MFD_EXEC is dropped on
+ * kernels older than 6.3, which do not know it. Returns the descriptor, or
+ * -1 with errno and @error (SANDLOCK_ERROR_FAILED) set. */
+int      sandlock_memfd_new_sealed            (const char  *name,
+                                               const void  *data,
+                                               gsize        size,
+                                               guint        memfd_flags,
+                                               guint        seals,
+                                               GError     **error);
+
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 
+#include "sandlock-error.h"
 #include "sandlock-fd-private.h"
 #include "sandlock-kernel-private.h"
 
@@ -190,7 +191,7 @@ being_traced (void)
   char status[4096];
   const char *tracer;
   ssize_t n;
-  int fd;
+  sandlock_autofd int fd = -1;
 
   /* This thread's tracer: the clone would be reported to it. */
   fd = open ("/proc/thread-self/status", O_RDONLY | O_CLOEXEC);
@@ -199,7 +200,6 @@ being_traced (void)
   if (fd < 0)
     return FALSE;
   n = read (fd, status, sizeof status - 1);
-  close (fd);
   if (n <= 0)
     return FALSE;
   status[n] = '\0';
@@ -593,4 +593,62 @@ sandlock_fd_above_stdio (int fd)
   close (fd);
   errno = saved_errno;
   return moved;
+}
+
+int
+sandlock_memfd_new_sealed (const char  *name,
+                           const void  *data,
+                           gsize        size,
+                           guint        memfd_flags,
+                           guint        seals,
+                           GError     **error)
+{
+  const char *step = "memfd_create";
+  sandlock_autofd int fd = -1;
+  gsize written = 0;
+  int saved_errno;
+
+  memfd_flags |= MFD_ALLOW_SEALING;
+  fd = memfd_create (name, memfd_flags);
+  /* MFD_EXEC (Linux 6.3): older kernels do not know it, and their memfds
+   * are executable anyway. */
+  if (fd < 0 && errno == EINVAL && (memfd_flags & MFD_EXEC) != 0)
+    fd = memfd_create (name, memfd_flags & ~MFD_EXEC);
+  fd = sandlock_fd_above_stdio (fd);
+  if (fd < 0)
+    goto failed;
+
+  step = "write";
+  while (written < size)
+    {
+      ssize_t n = write (fd, (const guint8 *) data + written, size - written);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          if (n == 0)
+            errno = EIO;
+          goto failed;
+        }
+      written += (gsize) n;
+    }
+
+  step = "lseek";
+  if (lseek (fd, 0, SEEK_SET) != 0)
+    goto failed;
+
+  step = "F_ADD_SEALS";
+  if (fcntl (fd, F_ADD_SEALS, seals) != 0)
+    goto failed;
+
+  return g_steal_fd (&fd);
+
+failed:
+  saved_errno = errno;
+  g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
+               "Creating the memory file '%s' failed: %s: %s",
+               name, step, g_strerror (saved_errno));
+  errno = saved_errno;
+  return -1;
 }

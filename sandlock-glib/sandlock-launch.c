@@ -431,10 +431,6 @@ extern const size_t sandlock_reaper_program_size;
 static int
 make_reaper_program_fd (void)
 {
-  const unsigned int flags = MFD_CLOEXEC | MFD_ALLOW_SEALING;
-  gsize written = 0;
-  int fd;
-
   /* SANDLOCK_TEST_DISABLE=executable-memfd: as under vm.memfd_noexec=2. */
   if (sandlock_kernel_feature_disabled_for_testing (SANDLOCK_FEATURE_EXECUTABLE_MEMFD))
     {
@@ -443,42 +439,11 @@ make_reaper_program_fd (void)
     }
 
   /* MFD_EXEC: where vm.memfd_noexec makes memfds not executable by
-   * default (Linux 6.3); older kernels know no such flag. */
-  fd = memfd_create ("sandlock-reaper", flags | MFD_EXEC);
-  if (fd < 0 && errno == EINVAL)
-    fd = memfd_create ("sandlock-reaper", flags);
-  fd = sandlock_fd_above_stdio (fd);
-  if (fd < 0)
-    return -1;
-
-  while (written < sandlock_reaper_program_size)
-    {
-      ssize_t n = write (fd, sandlock_reaper_program + written,
-                         sandlock_reaper_program_size - written);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        {
-          int saved_errno = n < 0 ? errno : EIO;
-
-          close (fd);
-          errno = saved_errno;
-          return -1;
-        }
-      written += (gsize) n;
-    }
-
-  /* Nobody may change the program the helpers execute. */
-  if (fcntl (fd, F_ADD_SEALS, SANDLOCK_REAPER_SEALS) != 0)
-    {
-      int saved_errno = errno;
-
-      close (fd);
-      errno = saved_errno;
-      return -1;
-    }
-  return fd;
+   * default (Linux 6.3). Nobody may change the program the helpers
+   * execute. */
+  return sandlock_memfd_new_sealed ("sandlock-reaper", sandlock_reaper_program,
+                                    sandlock_reaper_program_size,
+                                    MFD_CLOEXEC | MFD_EXEC, SANDLOCK_REAPER_SEALS, NULL);
 }
 #endif
 

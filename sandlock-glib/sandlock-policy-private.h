@@ -44,10 +44,26 @@ gboolean sandlock_parse_path       (const char  *what,
                                     const char  *path,
                                     GError     **error);
 
-/* NULL when a handler may trap @nr, else why not (a static string).
- * @extra_deny holds resolved syscall numbers of extra-deny-syscalls. */
+/* The syscall numbers (int) of extra-deny-syscalls, @names (NULL-terminated,
+ * or NULL for none); NULL with SANDLOCK_ERROR_INVALID_POLICY for a name
+ * this architecture does not know. The one reading of that property: for
+ * the compiler and for sandlock_sandbox_add_handler(). */
+GArray     *sandlock_resolve_extra_deny (const char * const  *names,
+                                         GError             **error);
+
+/* NULL when a handler may trap @nr, else why not (a static string): the
+ * deny filter refuses it whatever its arguments (sandlock-policy.c's deny
+ * table, or @extra_deny, from sandlock_resolve_extra_deny(), may be NULL),
+ * or it is exit or exit_group. */
 const char *sandlock_syscall_untrappable_reason (int           nr,
                                                  const GArray *extra_deny);
+
+/* The check of sandlock_syscall_untrappable_reason() as a
+ * SANDLOCK_ERROR_DENIED_SYSCALL, for sandlock_sandbox_add_handler() and
+ * the compiler alike. */
+gboolean    sandlock_check_trappable    (int            nr,
+                                         const GArray  *extra_deny,
+                                         GError       **error);
 
 /* ---- the compiled policy -------------------------------------------- */
 

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "sandlock-error.h"
+#include "sandlock-fd-private.h"
 #include "sandlock-kernel-private.h"
 #include "sandlock-policy-private.h"
 
@@ -27,61 +28,257 @@
 # define IPPROTO_MPTCP 262
 #endif
 
-/* ---- the fixed deny list -------------------------------------------- */
+/* ---- the deny table ------------------------------------------------------- */
 
-/* Kernel surface a confined command never needs; answered EPERM. */
-static const char * const default_deny_names[] = {
-  "mount", "umount2", "pivot_root", "swapon", "swapoff", "reboot",
-  "sethostname", "setdomainname", "kexec_load", "kexec_file_load",
-  "init_module", "finit_module", "delete_module", "unshare", "setns",
-  "perf_event_open", "bpf", "userfaultfd", "keyctl", "add_key",
-  "request_key", "ptrace", "process_vm_readv", "process_vm_writev",
-  "open_by_handle_at", "name_to_handle_at", "ioperm", "iopl", "quotactl",
-  "acct", "lookup_dcookie", "nfsservctl", "io_uring_setup",
-  "io_uring_enter", "io_uring_register", "personality",
-  /* the new mount API */
-  "fsopen", "fsconfig", "fsmount", "fspick", "open_tree", "move_mount",
-  "mount_setattr",
-  /* SysV IPC */
-  "shmget", "shmat", "shmdt", "shmctl", "msgget", "msgsnd", "msgrcv",
-  "msgctl", "semget", "semop", "semctl", "semtimedop",
-  /* POSIX message queues: named objects of the whole user, which Landlock
-   * does not govern (mq_unlink() deletes any of them) */
-  "mq_open", "mq_unlink", "mq_timedsend", "mq_timedreceive", "mq_notify",
-  "mq_getsetattr",
-};
+/* Placeholders in the deny program for the helper's pid, its process group
+ * and that group negated (kill()'s way to name a group). The helper writes
+ * the real values before its child installs the program:
+ * sandlock_policy_bind_helper(). No other rule compares with these. */
+#define HELPER_PID_PLACEHOLDER       0x5ad10c01u
+#define HELPER_PGRP_PLACEHOLDER      0x5ad10c02u
+#define HELPER_NEG_PGRP_PLACEHOLDER  0x5ad10c03u
+
+typedef enum {
+  /* In every deny program. */
+  DENY_ALWAYS = 0,
+  /* Only without Landlock's signal scoping (ABI 6), to protect the helper:
+   * such rules may compare with the HELPER_*_PLACEHOLDER values. */
+  DENY_WITHOUT_SIGNAL_SCOPING = 1 << 0,
+  /* Not one syscall: each of extra-deny-syscalls, at this place in the
+   * table, with the entry's answer and no conditions. */
+  DENY_EXTRA_SYSCALLS = 1 << 1,
+} DenyFlags;
+
+#define DENY_MAX_CONDITIONS 2
 
 typedef struct {
-  GArray *deny;      /* int: answered EPERM */
-  int     clone3_nr; /* answered ENOSYS, so glibc falls back to clone */
-  int     exit_nr;
-  int     exit_group_nr;
-} FixedSyscalls;
+  const char          *name;      /* skipped where the architecture lacks it */
+  guint32              action;    /* SCMP_ACT_ERRNO (...) */
+  DenyFlags            flags;
+  /* All must hold; the unused ones have op 0 (none: whatever the
+   * arguments). */
+  struct scmp_arg_cmp  conditions[DENY_MAX_CONDITIONS];
+  /* For an unconditional rule of every program: why no handler may trap
+   * the syscall, when not merely because it is denied. */
+  const char          *untrappable;
+} DenyRule;
 
-static const FixedSyscalls *
-fixed_syscalls (void)
+/* The argument's bits under MASK equal VALUE. */
+#define ARG_MASKED_EQ(n, mask, value) \
+  { .arg = (n), .op = SCMP_CMP_MASKED_EQ, .datum_a = (mask), .datum_b = (value) }
+/* The argument has every bit of FLAG. */
+#define ARG_HAS_FLAG(n, flag) ARG_MASKED_EQ ((n), (flag), (flag))
+/* An int argument equals VALUE: the kernel ignores the upper half, so must
+ * we, or garbage there would slip through. */
+#define INT_ARG_EQ(n, value) ARG_MASKED_EQ ((n), 0xffffffffULL, (guint64) (value))
+/* The whole 64-bit argument differs from VALUE. */
+#define ARG_NE(n, value) { .arg = (n), .op = SCMP_CMP_NE, .datum_a = (value) }
+
+#define EPERM_ALWAYS(name) { (name), SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { { 0 } }, NULL }
+
+/* Everything the deny program refuses, in the order its rules are added
+ * (docs/policy.md, "The deny filter", lists the same). Its errno answers
+ * outrank USER_NOTIF in the kernel, so no handler ever sees a call this
+ * filter refuses; a syscall it refuses whatever the arguments cannot take
+ * a handler (sandlock_syscall_untrappable_reason()). */
+static const DenyRule deny_table[] = {
+  /* Kernel surface a confined command never needs. */
+  EPERM_ALWAYS ("mount"), EPERM_ALWAYS ("umount2"), EPERM_ALWAYS ("pivot_root"),
+  EPERM_ALWAYS ("swapon"), EPERM_ALWAYS ("swapoff"), EPERM_ALWAYS ("reboot"),
+  EPERM_ALWAYS ("sethostname"), EPERM_ALWAYS ("setdomainname"),
+  EPERM_ALWAYS ("kexec_load"), EPERM_ALWAYS ("kexec_file_load"),
+  EPERM_ALWAYS ("init_module"), EPERM_ALWAYS ("finit_module"),
+  EPERM_ALWAYS ("delete_module"), EPERM_ALWAYS ("unshare"), EPERM_ALWAYS ("setns"),
+  EPERM_ALWAYS ("perf_event_open"), EPERM_ALWAYS ("bpf"), EPERM_ALWAYS ("userfaultfd"),
+  EPERM_ALWAYS ("keyctl"), EPERM_ALWAYS ("add_key"), EPERM_ALWAYS ("request_key"),
+  EPERM_ALWAYS ("ptrace"), EPERM_ALWAYS ("process_vm_readv"),
+  EPERM_ALWAYS ("process_vm_writev"), EPERM_ALWAYS ("open_by_handle_at"),
+  EPERM_ALWAYS ("name_to_handle_at"), EPERM_ALWAYS ("ioperm"), EPERM_ALWAYS ("iopl"),
+  EPERM_ALWAYS ("quotactl"), EPERM_ALWAYS ("acct"), EPERM_ALWAYS ("lookup_dcookie"),
+  EPERM_ALWAYS ("nfsservctl"), EPERM_ALWAYS ("io_uring_setup"),
+  EPERM_ALWAYS ("io_uring_enter"), EPERM_ALWAYS ("io_uring_register"),
+  EPERM_ALWAYS ("personality"),
+  /* The new mount API. */
+  EPERM_ALWAYS ("fsopen"), EPERM_ALWAYS ("fsconfig"), EPERM_ALWAYS ("fsmount"),
+  EPERM_ALWAYS ("fspick"), EPERM_ALWAYS ("open_tree"), EPERM_ALWAYS ("move_mount"),
+  EPERM_ALWAYS ("mount_setattr"),
+  /* SysV IPC. */
+  EPERM_ALWAYS ("shmget"), EPERM_ALWAYS ("shmat"), EPERM_ALWAYS ("shmdt"),
+  EPERM_ALWAYS ("shmctl"), EPERM_ALWAYS ("msgget"), EPERM_ALWAYS ("msgsnd"),
+  EPERM_ALWAYS ("msgrcv"), EPERM_ALWAYS ("msgctl"), EPERM_ALWAYS ("semget"),
+  EPERM_ALWAYS ("semop"), EPERM_ALWAYS ("semctl"), EPERM_ALWAYS ("semtimedop"),
+  /* POSIX message queues: named objects of the whole user, which Landlock
+   * does not govern (mq_unlink() deletes any of them). */
+  EPERM_ALWAYS ("mq_open"), EPERM_ALWAYS ("mq_unlink"), EPERM_ALWAYS ("mq_timedsend"),
+  EPERM_ALWAYS ("mq_timedreceive"), EPERM_ALWAYS ("mq_notify"),
+  EPERM_ALWAYS ("mq_getsetattr"),
+
+  /* The application's own list. */
+  { NULL, SCMP_ACT_ERRNO (EPERM), DENY_EXTRA_SYSCALLS, { { 0 } }, NULL },
+
+  /* clone3's flags are behind a pointer, which BPF cannot read: ENOSYS, so
+   * that the C library falls back to clone, whose flags are checked below. */
+  { "clone3", SCMP_ACT_ERRNO (ENOSYS), DENY_ALWAYS, { { 0 } },
+    "the filter always answers it ENOSYS so that the C library falls back to clone" },
+
+  /* New namespaces. */
+  { "clone", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { ARG_HAS_FLAG (0, CLONE_NEWNS) }, NULL },
+  { "clone", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { ARG_HAS_FLAG (0, CLONE_NEWCGROUP) }, NULL },
+  { "clone", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { ARG_HAS_FLAG (0, CLONE_NEWUTS) }, NULL },
+  { "clone", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { ARG_HAS_FLAG (0, CLONE_NEWIPC) }, NULL },
+  { "clone", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { ARG_HAS_FLAG (0, CLONE_NEWUSER) }, NULL },
+  { "clone", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { ARG_HAS_FLAG (0, CLONE_NEWPID) }, NULL },
+  { "clone", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { ARG_HAS_FLAG (0, CLONE_NEWNET) }, NULL },
+
+  /* Typing into the terminal. ioctl's request and prctl's option are ints
+   * to the kernel. */
+  { "ioctl", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { INT_ARG_EQ (1, TIOCSTI) }, NULL },
+  { "ioctl", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { INT_ARG_EQ (1, TIOCLINUX) }, NULL },
+  /* Undoing protections against ptrace and core dumps, privilege bits. */
+  { "prctl", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { INT_ARG_EQ (0, PR_SET_DUMPABLE) }, NULL },
+  { "prctl", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { INT_ARG_EQ (0, PR_SET_SECUREBITS) }, NULL },
+  { "prctl", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { INT_ARG_EQ (0, PR_SET_PTRACER) }, NULL },
+
+  /* Resource limits of another process: the kernel lets a process set
+   * them on any other of its user, and no Landlock hook governs it. An
+   * RLIMIT_CPU of a second has the kernel kill the helper (what it started
+   * would outlive the sandbox) or the application; an RLIMIT_NOFILE of 0
+   * leaves the helper unable to clean up. Only a new limit (argument 2 not
+   * NULL) for a pid other than 0 is refused: reading limits, setrlimit()
+   * and glibc's prlimit(0) stay. (A process naming itself by its pid is
+   * refused too: no filter knows the caller's pid.) */
+  { "prlimit64", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { ARG_NE (0, 0), ARG_NE (2, 0) }, NULL },
+
+  /* Raw and packet sockets: the type carries SOCK_NONBLOCK/CLOEXEC above
+   * 0xf. */
+  { "socket", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS,
+    { INT_ARG_EQ (0, AF_INET), ARG_MASKED_EQ (1, 0xfULL, SOCK_RAW) }, NULL },
+  { "socket", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS,
+    { INT_ARG_EQ (0, AF_INET6), ARG_MASKED_EQ (1, 0xfULL, SOCK_RAW) }, NULL },
+  { "socket", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS,
+    { INT_ARG_EQ (0, AF_INET), ARG_MASKED_EQ (1, 0xfULL, SOCK_PACKET) }, NULL },
+  { "socket", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { INT_ARG_EQ (0, AF_PACKET) }, NULL },
+
+  /* Stream transports Landlock's TCP port rules do not govern (MPTCP on
+   * Linux 6.18 connects and binds anywhere). EPROTONOSUPPORT is what a
+   * kernel without them answers, so callers fall back to plain TCP. */
+  { "socket", SCMP_ACT_ERRNO (EPROTONOSUPPORT), DENY_ALWAYS,
+    { INT_ARG_EQ (0, AF_INET), INT_ARG_EQ (2, IPPROTO_MPTCP) }, NULL },
+  { "socket", SCMP_ACT_ERRNO (EPROTONOSUPPORT), DENY_ALWAYS,
+    { INT_ARG_EQ (0, AF_INET6), INT_ARG_EQ (2, IPPROTO_MPTCP) }, NULL },
+  { "socket", SCMP_ACT_ERRNO (EPROTONOSUPPORT), DENY_ALWAYS,
+    { INT_ARG_EQ (0, AF_INET), INT_ARG_EQ (2, IPPROTO_SCTP) }, NULL },
+  { "socket", SCMP_ACT_ERRNO (EPROTONOSUPPORT), DENY_ALWAYS,
+    { INT_ARG_EQ (0, AF_INET6), INT_ARG_EQ (2, IPPROTO_SCTP) }, NULL },
+
+  /* TCP Fast Open connects from sendto/sendmsg without the connect hook
+   * Landlock checks ports in. EOPNOTSUPP, as with Fast Open disabled,
+   * makes clients fall back to connect(). */
+  { "sendto", SCMP_ACT_ERRNO (EOPNOTSUPP), DENY_ALWAYS, { ARG_HAS_FLAG (3, MSG_FASTOPEN) }, NULL },
+  { "sendmsg", SCMP_ACT_ERRNO (EOPNOTSUPP), DENY_ALWAYS, { ARG_HAS_FLAG (2, MSG_FASTOPEN) }, NULL },
+  { "sendmmsg", SCMP_ACT_ERRNO (EOPNOTSUPP), DENY_ALWAYS, { ARG_HAS_FLAG (3, MSG_FASTOPEN) }, NULL },
+
+  /* Without Landlock's signal scoping the command could kill or stop the
+   * helper; the processes it started would then outlive the sandbox,
+   * reparented out of the helper's reach. Refuse every signal to the
+   * helper, to its process group (the application's), and to every process
+   * at once, and joining that group (after which kill(0) would reach it).
+   * pidfd_send_signal() takes a /proc/<pid> directory too, which no filter
+   * can tell apart: ENOSYS makes callers fall back to kill(). Signals to
+   * other processes of the user stay possible: see docs/policy.md. */
+  { "kill", SCMP_ACT_ERRNO (EPERM), DENY_WITHOUT_SIGNAL_SCOPING,
+    { INT_ARG_EQ (0, HELPER_PID_PLACEHOLDER) }, NULL },
+  { "kill", SCMP_ACT_ERRNO (EPERM), DENY_WITHOUT_SIGNAL_SCOPING,
+    { INT_ARG_EQ (0, HELPER_NEG_PGRP_PLACEHOLDER) }, NULL },
+  { "kill", SCMP_ACT_ERRNO (EPERM), DENY_WITHOUT_SIGNAL_SCOPING, { INT_ARG_EQ (0, -1) }, NULL },
+  { "tkill", SCMP_ACT_ERRNO (EPERM), DENY_WITHOUT_SIGNAL_SCOPING,
+    { INT_ARG_EQ (0, HELPER_PID_PLACEHOLDER) }, NULL },
+  { "tgkill", SCMP_ACT_ERRNO (EPERM), DENY_WITHOUT_SIGNAL_SCOPING,
+    { INT_ARG_EQ (0, HELPER_PID_PLACEHOLDER) }, NULL },
+  { "rt_sigqueueinfo", SCMP_ACT_ERRNO (EPERM), DENY_WITHOUT_SIGNAL_SCOPING,
+    { INT_ARG_EQ (0, HELPER_PID_PLACEHOLDER) }, NULL },
+  { "rt_tgsigqueueinfo", SCMP_ACT_ERRNO (EPERM), DENY_WITHOUT_SIGNAL_SCOPING,
+    { INT_ARG_EQ (0, HELPER_PID_PLACEHOLDER) }, NULL },
+  { "pidfd_send_signal", SCMP_ACT_ERRNO (ENOSYS), DENY_WITHOUT_SIGNAL_SCOPING, { { 0 } }, NULL },
+  { "setpgid", SCMP_ACT_ERRNO (EPERM), DENY_WITHOUT_SIGNAL_SCOPING,
+    { INT_ARG_EQ (1, HELPER_PGRP_PLACEHOLDER) }, NULL },
+  /* SIGIO (or any F_SETSIG signal) to an owner set with F_SETOWN;
+   * F_SETOWN_EX hides its target in memory: EINVAL, as kernels without it
+   * answered. */
+  { "fcntl", SCMP_ACT_ERRNO (EPERM), DENY_WITHOUT_SIGNAL_SCOPING,
+    { INT_ARG_EQ (1, F_SETOWN), INT_ARG_EQ (2, HELPER_PID_PLACEHOLDER) }, NULL },
+  { "fcntl", SCMP_ACT_ERRNO (EPERM), DENY_WITHOUT_SIGNAL_SCOPING,
+    { INT_ARG_EQ (1, F_SETOWN), INT_ARG_EQ (2, HELPER_NEG_PGRP_PLACEHOLDER) }, NULL },
+  { "fcntl", SCMP_ACT_ERRNO (EINVAL), DENY_WITHOUT_SIGNAL_SCOPING,
+    { INT_ARG_EQ (1, F_SETOWN_EX) }, NULL },
+  /* The socket ioctls that set the same owner take it from memory too;
+   * callers fall back to F_SETOWN. */
+  { "ioctl", SCMP_ACT_ERRNO (EINVAL), DENY_WITHOUT_SIGNAL_SCOPING,
+    { INT_ARG_EQ (1, FIOSETOWN) }, NULL },
+  { "ioctl", SCMP_ACT_ERRNO (EINVAL), DENY_WITHOUT_SIGNAL_SCOPING,
+    { INT_ARG_EQ (1, SIOCSPGRP) }, NULL },
+};
+
+static guint
+deny_rule_n_conditions (const DenyRule *rule)
+{
+  guint n = 0;
+
+  while (n < DENY_MAX_CONDITIONS && rule->conditions[n].op != 0)
+    n++;
+  return n;
+}
+
+/* A syscall no handler may trap, and why. */
+typedef struct {
+  int         nr;
+  const char *reason;
+} Untrappable;
+
+/* The table's unconditional rules of every program, and exit and
+ * exit_group, resolved once. */
+static const GArray *
+untrappable_syscalls (void)
 {
   static gsize once = 0;
-  static FixedSyscalls fixed;
+  static GArray *untrappable;
 
   if (g_once_init_enter (&once))
     {
-      fixed.deny = g_array_new (FALSE, FALSE, sizeof (int));
-      for (gsize i = 0; i < G_N_ELEMENTS (default_deny_names); i++)
-        {
-          int nr = seccomp_syscall_resolve_name (default_deny_names[i]);
+      static const char * const must_exit[] = { "exit", "exit_group" };
+      GArray *array = g_array_new (FALSE, FALSE, sizeof (Untrappable));
 
-          /* Names that do not exist on this architecture are skipped. */
-          if (nr >= 0)
-            g_array_append_val (fixed.deny, nr);
+      for (gsize i = 0; i < G_N_ELEMENTS (must_exit); i++)
+        {
+          Untrappable entry = {
+            seccomp_syscall_resolve_name (must_exit[i]),
+            "a process must always be able to exit",
+          };
+
+          if (entry.nr >= 0)
+            g_array_append_val (array, entry);
         }
-      fixed.clone3_nr = seccomp_syscall_resolve_name ("clone3");
-      fixed.exit_nr = seccomp_syscall_resolve_name ("exit");
-      fixed.exit_group_nr = seccomp_syscall_resolve_name ("exit_group");
+
+      for (gsize i = 0; i < G_N_ELEMENTS (deny_table); i++)
+        {
+          const DenyRule *rule = &deny_table[i];
+          Untrappable entry;
+
+          if (rule->flags != DENY_ALWAYS || deny_rule_n_conditions (rule) != 0)
+            continue;
+          entry.nr = seccomp_syscall_resolve_name (rule->name);
+          entry.reason = rule->untrappable != NULL ? rule->untrappable
+                                                   : "it is on the sandbox's deny list";
+          /* Names that do not exist on this architecture are skipped. */
+          if (entry.nr >= 0)
+            g_array_append_val (array, entry);
+        }
+
+      untrappable = array;
       g_once_init_leave (&once, 1);
     }
 
-  return &fixed;
+  return untrappable;
 }
 
 static gboolean
@@ -100,17 +297,54 @@ const char *
 sandlock_syscall_untrappable_reason (int           nr,
                                      const GArray *extra_deny)
 {
-  const FixedSyscalls *fixed = fixed_syscalls ();
+  const GArray *untrappable = untrappable_syscalls ();
 
-  if (nr == fixed->exit_nr || nr == fixed->exit_group_nr)
-    return "a process must always be able to exit";
-  if (nr == fixed->clone3_nr)
-    return "the filter always answers it ENOSYS so that the C library falls back to clone";
-  if (int_array_contains (fixed->deny, nr))
-    return "it is on the sandbox's deny list";
+  for (guint i = 0; i < untrappable->len; i++)
+    if (g_array_index (untrappable, Untrappable, i).nr == nr)
+      return g_array_index (untrappable, Untrappable, i).reason;
   if (int_array_contains (extra_deny, nr))
     return "it is in extra-deny-syscalls";
   return NULL;
+}
+
+gboolean
+sandlock_check_trappable (int            nr,
+                          const GArray  *extra_deny,
+                          GError       **error)
+{
+  const char *reason = sandlock_syscall_untrappable_reason (nr, extra_deny);
+  g_autofree char *name = NULL;
+
+  if (reason == NULL)
+    return TRUE;
+
+  name = seccomp_syscall_resolve_num_arch (SCMP_ARCH_NATIVE, nr);
+  g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_DENIED_SYSCALL,
+               "Cannot trap syscall '%s': %s", name != NULL ? name : "?", reason);
+  return FALSE;
+}
+
+GArray *
+sandlock_resolve_extra_deny (const char * const  *names,
+                             GError             **error)
+{
+  g_autoptr(GArray) numbers = g_array_new (FALSE, FALSE, sizeof (int));
+
+  for (gsize i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      int nr = sandlock_parse_syscall_name (names[i], &local_error);
+
+      if (nr < 0)
+        {
+          g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
+                       "extra-deny-syscalls: %s", local_error->message);
+          return NULL;
+        }
+      g_array_append_val (numbers, nr);
+    }
+
+  return g_steal_pointer (&numbers);
 }
 
 /* ---- parsers ---------------------------------------------------------- */
@@ -350,15 +584,13 @@ landlock_add_path (int          ruleset_fd,
 {
   struct sandlock_landlock_path_beneath_attr attr = { 0 };
   struct stat st;
-  int fd;
+  sandlock_autofd int fd = -1;
   int saved_errno;
 
   fd = open (path, O_PATH | O_CLOEXEC);
   if (fd < 0 || fstat (fd, &st) != 0)
     {
       saved_errno = errno;
-      if (fd >= 0)
-        close (fd);
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
                    "%s: '%s': %s", what, path, g_strerror (saved_errno));
       return FALSE;
@@ -374,14 +606,12 @@ landlock_add_path (int          ruleset_fd,
                                       &attr, 0) != 0)
     {
       saved_errno = errno;
-      close (fd);
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
                    "Adding the Landlock rule for %s '%s' failed: %s",
                    what, path, g_strerror (saved_errno));
       return FALSE;
     }
 
-  close (fd);
   return TRUE;
 }
 
@@ -519,7 +749,7 @@ export_program (scmp_filter_ctx     ctx,
                 struct sock_fprog  *program,
                 GError            **error)
 {
-  int fd;
+  sandlock_autofd int fd = -1;
   off_t size;
   int rc;
 
@@ -539,7 +769,6 @@ export_program (scmp_filter_ctx     ctx,
   if (rc != 0 || size <= 0 || size % sizeof (struct sock_filter) != 0 ||
       size / sizeof (struct sock_filter) > BPF_MAXINSNS)
     {
-      close (fd);
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
                    "Exporting the %s filter failed: %s", what,
                    rc != 0 ? g_strerror (-rc) : "the program has a bad size");
@@ -552,50 +781,40 @@ export_program (scmp_filter_ctx     ctx,
     {
       int saved_errno = errno;
 
-      close (fd);
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
                    "Exporting the %s filter failed: %s", what, g_strerror (saved_errno));
       return FALSE;
     }
 
-  close (fd);
   return TRUE;
 }
 
+/* A new libseccomp context, or NULL with @error set. */
 static scmp_filter_ctx
-new_filter_context (void)
+new_filter_context (GError **error)
 {
-  scmp_filter_ctx ctx;
+  g_auto (SandlockSeccompCtx) ctx = NULL;
 
   sandlock_kernel_prepare_libseccomp ();
   ctx = seccomp_init (SCMP_ACT_ALLOW);
-
-  if (ctx == NULL)
-    return NULL;
 
   /* Another ABI (i386 via int 0x80; x32 numbers, which libseccomp routes
    * here too on x86_64) would dodge every rule: kill the whole process. */
   /* A binary tree rather than a linear chain of comparisons: the kernel
    * emulates the filter for every syscall number when it is installed (to
    * build its action cache), so a shorter path halves the install time. */
-  if (seccomp_attr_set (ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS) != 0 ||
+  if (ctx == NULL ||
+      seccomp_attr_set (ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS) != 0 ||
       seccomp_attr_set (ctx, SCMP_FLTATR_CTL_NNP, 0) != 0 ||
       seccomp_attr_set (ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2) != 0)
     {
-      seccomp_release (ctx);
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
+                   "Creating the seccomp filter failed");
       return NULL;
     }
 
-  return ctx;
+  return g_steal_pointer (&ctx);
 }
-
-/* Placeholders in the deny program for the helper's pid, its process group
- * and that group negated (kill()'s way to name a group). The helper writes
- * the real values before its child installs the program:
- * sandlock_policy_bind_helper(). No other rule compares with these. */
-#define HELPER_PID_PLACEHOLDER       0x5ad10c01u
-#define HELPER_PGRP_PLACEHOLDER      0x5ad10c02u
-#define HELPER_NEG_PGRP_PLACEHOLDER  0x5ad10c03u
 
 static gboolean
 is_constant_jump (const struct sock_filter *instruction)
@@ -645,163 +864,75 @@ program_has_helper_placeholders (const struct sock_fprog *program)
   return pid && pgrp && neg_pgrp;
 }
 
-#define RULE(action, name, ...) \
-  G_STMT_START { \
-    int nr_ = seccomp_syscall_resolve_name (name); \
-    if (nr_ >= 0 && rc == 0) \
-      rc = seccomp_rule_add (ctx, action, nr_, __VA_ARGS__); \
-  } G_STMT_END
+/* Adds one rule of the deny table; for DENY_EXTRA_SYSCALLS, one for each
+ * of @extra_deny. Returns 0 or libseccomp's -errno. */
+static int
+add_deny_rule (scmp_filter_ctx  ctx,
+               const DenyRule  *rule,
+               const GArray    *extra_deny)
+{
+  int nr;
 
-/* The policy filter: deny list, argument filters. It has no listener and
- * its errno answers outrank USER_NOTIF in the kernel, so no handler can
- * ever see (and continue) a call this filter refuses. */
-/* Compares an int argument: the kernel ignores the upper half, so must we. */
-#define INT_ARG_EQ(n, value) SCMP_CMP ((n), SCMP_CMP_MASKED_EQ, 0xffffffffULL, (guint64) (value))
+  if (rule->flags & DENY_EXTRA_SYSCALLS)
+    {
+      for (guint i = 0; extra_deny != NULL && i < extra_deny->len; i++)
+        {
+          int rc = seccomp_rule_add (ctx, rule->action, g_array_index (extra_deny, int, i), 0);
 
+          if (rc != 0)
+            return rc;
+        }
+      return 0;
+    }
+
+  /* Names that do not exist on this architecture are skipped. */
+  nr = seccomp_syscall_resolve_name (rule->name);
+  if (nr < 0)
+    return 0;
+  return seccomp_rule_add_array (ctx, rule->action, nr,
+                                 deny_rule_n_conditions (rule), rule->conditions);
+}
+
+/* The policy filter: deny_table, applied in order. It has no listener. */
 static gboolean
 build_deny_program (const GArray       *extra_deny,
                     gboolean            guard_helper,
                     struct sock_fprog  *program,
                     GError            **error)
 {
-  static const guint64 namespace_flags[] = {
-    CLONE_NEWNS, CLONE_NEWCGROUP, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWUSER,
-    CLONE_NEWPID, CLONE_NEWNET,
-  };
-  static const guint64 denied_ioctls[] = { TIOCSTI, TIOCLINUX };
-  static const guint64 denied_prctls[] = { PR_SET_DUMPABLE, PR_SET_SECUREBITS, PR_SET_PTRACER };
-  static const guint64 ungoverned_protocols[] = { IPPROTO_MPTCP, IPPROTO_SCTP };
-  const FixedSyscalls *fixed = fixed_syscalls ();
-  scmp_filter_ctx ctx;
-  gboolean ok;
-  int rc = 0;
+  g_auto (SandlockSeccompCtx) ctx = new_filter_context (error);
 
-  ctx = new_filter_context ();
   if (ctx == NULL)
+    return FALSE;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (deny_table); i++)
     {
-      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
-                   "Creating the seccomp filter failed");
-      return FALSE;
+      const DenyRule *rule = &deny_table[i];
+      int rc;
+
+      if ((rule->flags & DENY_WITHOUT_SIGNAL_SCOPING) && !guard_helper)
+        continue;
+
+      rc = add_deny_rule (ctx, rule, extra_deny);
+      if (rc != 0)
+        {
+          g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
+                       "Building the seccomp deny filter failed: %s", g_strerror (-rc));
+          return FALSE;
+        }
     }
 
-  for (guint i = 0; i < fixed->deny->len && rc == 0; i++)
-    rc = seccomp_rule_add (ctx, SCMP_ACT_ERRNO (EPERM), g_array_index (fixed->deny, int, i), 0);
-  for (guint i = 0; extra_deny != NULL && i < extra_deny->len && rc == 0; i++)
-    rc = seccomp_rule_add (ctx, SCMP_ACT_ERRNO (EPERM), g_array_index (extra_deny, int, i), 0);
+  if (!export_program (ctx, "deny", program, error))
+    return FALSE;
 
-  RULE (SCMP_ACT_ERRNO (ENOSYS), "clone3", 0);
-
-  for (gsize i = 0; i < G_N_ELEMENTS (namespace_flags); i++)
-    RULE (SCMP_ACT_ERRNO (EPERM), "clone", 1,
-          SCMP_A0 (SCMP_CMP_MASKED_EQ, namespace_flags[i], namespace_flags[i]));
-
-  /* ioctl's cmd and prctl's option are ints to the kernel: compare only the
-   * low 32 bits, or garbage in the upper half would slip through. */
-  for (gsize i = 0; i < G_N_ELEMENTS (denied_ioctls); i++)
-    RULE (SCMP_ACT_ERRNO (EPERM), "ioctl", 1,
-          SCMP_A1 (SCMP_CMP_MASKED_EQ, 0xffffffffULL, denied_ioctls[i]));
-  for (gsize i = 0; i < G_N_ELEMENTS (denied_prctls); i++)
-    RULE (SCMP_ACT_ERRNO (EPERM), "prctl", 1,
-          SCMP_A0 (SCMP_CMP_MASKED_EQ, 0xffffffffULL, denied_prctls[i]));
-
-  /* Resource limits of another process: the kernel lets a process set
-   * them on any other of its user, and no Landlock hook governs it. An
-   * RLIMIT_CPU of a second has the kernel kill the helper (what it started
-   * would outlive the sandbox) or the application; an RLIMIT_NOFILE of 0
-   * leaves the helper unable to clean up. Only a new limit for a pid other
-   * than 0 is refused: reading limits, setrlimit() and glibc's prlimit(0)
-   * stay. (A process naming itself by its pid is refused too: no filter
-   * knows the caller's pid.) */
-  RULE (SCMP_ACT_ERRNO (EPERM), "prlimit64", 2,
-        SCMP_A0 (SCMP_CMP_NE, 0), SCMP_A2 (SCMP_CMP_NE, 0));
-
-  /* Raw and packet sockets: type carries SOCK_NONBLOCK/CLOEXEC above 0xf. */
-  RULE (SCMP_ACT_ERRNO (EPERM), "socket", 2,
-        SCMP_A0 (SCMP_CMP_MASKED_EQ, 0xffffffffULL, AF_INET),
-        SCMP_A1 (SCMP_CMP_MASKED_EQ, 0xfULL, SOCK_RAW));
-  RULE (SCMP_ACT_ERRNO (EPERM), "socket", 2,
-        SCMP_A0 (SCMP_CMP_MASKED_EQ, 0xffffffffULL, AF_INET6),
-        SCMP_A1 (SCMP_CMP_MASKED_EQ, 0xfULL, SOCK_RAW));
-  RULE (SCMP_ACT_ERRNO (EPERM), "socket", 2,
-        SCMP_A0 (SCMP_CMP_MASKED_EQ, 0xffffffffULL, AF_INET),
-        SCMP_A1 (SCMP_CMP_MASKED_EQ, 0xfULL, SOCK_PACKET));
-  RULE (SCMP_ACT_ERRNO (EPERM), "socket", 1,
-        SCMP_A0 (SCMP_CMP_MASKED_EQ, 0xffffffffULL, AF_PACKET));
-
-  /* Stream transports Landlock's TCP port rules do not govern (MPTCP on
-   * Linux 6.18 connects and binds anywhere). EPROTONOSUPPORT is what a
-   * kernel without them answers, so callers fall back to plain TCP. */
-  for (gsize i = 0; i < G_N_ELEMENTS (ungoverned_protocols); i++)
-    {
-      RULE (SCMP_ACT_ERRNO (EPROTONOSUPPORT), "socket", 2,
-            SCMP_A0 (SCMP_CMP_MASKED_EQ, 0xffffffffULL, AF_INET),
-            SCMP_A2 (SCMP_CMP_MASKED_EQ, 0xffffffffULL, ungoverned_protocols[i]));
-      RULE (SCMP_ACT_ERRNO (EPROTONOSUPPORT), "socket", 2,
-            SCMP_A0 (SCMP_CMP_MASKED_EQ, 0xffffffffULL, AF_INET6),
-            SCMP_A2 (SCMP_CMP_MASKED_EQ, 0xffffffffULL, ungoverned_protocols[i]));
-    }
-
-  /* TCP Fast Open connects from sendto/sendmsg without the connect hook
-   * Landlock checks ports in. EOPNOTSUPP, as with Fast Open disabled,
-   * makes clients fall back to connect(). */
-  RULE (SCMP_ACT_ERRNO (EOPNOTSUPP), "sendto", 1,
-        SCMP_A3 (SCMP_CMP_MASKED_EQ, MSG_FASTOPEN, MSG_FASTOPEN));
-  RULE (SCMP_ACT_ERRNO (EOPNOTSUPP), "sendmsg", 1,
-        SCMP_A2 (SCMP_CMP_MASKED_EQ, MSG_FASTOPEN, MSG_FASTOPEN));
-  RULE (SCMP_ACT_ERRNO (EOPNOTSUPP), "sendmmsg", 1,
-        SCMP_A3 (SCMP_CMP_MASKED_EQ, MSG_FASTOPEN, MSG_FASTOPEN));
-
-  /* Without Landlock's signal scoping the command could kill or stop the
-   * helper; the processes it started would then outlive the sandbox,
-   * reparented out of the helper's reach. Refuse every signal to the
-   * helper, to its process group (the application's), and to every process
-   * at once, and joining that group (after which kill(0) would reach it).
-   * pidfd_send_signal() takes a /proc/<pid> directory too, which no filter
-   * can tell apart: ENOSYS makes callers fall back to kill(). Signals to
-   * other processes of the user stay possible: see docs/policy.md. */
-  if (guard_helper)
-    {
-      RULE (SCMP_ACT_ERRNO (EPERM), "kill", 1, INT_ARG_EQ (0, HELPER_PID_PLACEHOLDER));
-      RULE (SCMP_ACT_ERRNO (EPERM), "kill", 1, INT_ARG_EQ (0, HELPER_NEG_PGRP_PLACEHOLDER));
-      RULE (SCMP_ACT_ERRNO (EPERM), "kill", 1, INT_ARG_EQ (0, -1));
-      RULE (SCMP_ACT_ERRNO (EPERM), "tkill", 1, INT_ARG_EQ (0, HELPER_PID_PLACEHOLDER));
-      RULE (SCMP_ACT_ERRNO (EPERM), "tgkill", 1, INT_ARG_EQ (0, HELPER_PID_PLACEHOLDER));
-      RULE (SCMP_ACT_ERRNO (EPERM), "rt_sigqueueinfo", 1, INT_ARG_EQ (0, HELPER_PID_PLACEHOLDER));
-      RULE (SCMP_ACT_ERRNO (EPERM), "rt_tgsigqueueinfo", 1, INT_ARG_EQ (0, HELPER_PID_PLACEHOLDER));
-      RULE (SCMP_ACT_ERRNO (ENOSYS), "pidfd_send_signal", 0);
-      RULE (SCMP_ACT_ERRNO (EPERM), "setpgid", 1, INT_ARG_EQ (1, HELPER_PGRP_PLACEHOLDER));
-      /* SIGIO (or any F_SETSIG signal) to an owner set with F_SETOWN;
-       * F_SETOWN_EX hides its target in memory: EINVAL, as kernels
-       * without it answered. */
-      RULE (SCMP_ACT_ERRNO (EPERM), "fcntl", 2,
-            INT_ARG_EQ (1, F_SETOWN), INT_ARG_EQ (2, HELPER_PID_PLACEHOLDER));
-      RULE (SCMP_ACT_ERRNO (EPERM), "fcntl", 2,
-            INT_ARG_EQ (1, F_SETOWN), INT_ARG_EQ (2, HELPER_NEG_PGRP_PLACEHOLDER));
-      RULE (SCMP_ACT_ERRNO (EINVAL), "fcntl", 1, INT_ARG_EQ (1, F_SETOWN_EX));
-      /* The socket ioctls that set the same owner take it from memory
-       * too; callers fall back to F_SETOWN. */
-      RULE (SCMP_ACT_ERRNO (EINVAL), "ioctl", 1, INT_ARG_EQ (1, FIOSETOWN));
-      RULE (SCMP_ACT_ERRNO (EINVAL), "ioctl", 1, INT_ARG_EQ (1, SIOCSPGRP));
-    }
-
-  if (rc != 0)
-    {
-      seccomp_release (ctx);
-      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
-                   "Building the seccomp deny filter failed: %s", g_strerror (-rc));
-      return FALSE;
-    }
-
-  ok = export_program (ctx, "deny", program, error);
-  seccomp_release (ctx);
-  if (ok && guard_helper && !program_has_helper_placeholders (program))
+  if (guard_helper && !program_has_helper_placeholders (program))
     {
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
                    "Building the seccomp deny filter failed: the rules protecting the "
                    "helper are missing from the program");
       return FALSE;
     }
-  return ok;
+  return TRUE;
 }
 
 static gboolean
@@ -809,17 +940,11 @@ build_notify_program (const SandlockPolicy  *policy,
                       struct sock_fprog     *program,
                       GError               **error)
 {
-  scmp_filter_ctx ctx;
-  gboolean ok;
+  g_auto (SandlockSeccompCtx) ctx = new_filter_context (error);
   int rc = 0;
 
-  ctx = new_filter_context ();
   if (ctx == NULL)
-    {
-      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
-                   "Creating the seccomp filter failed");
-      return FALSE;
-    }
+    return FALSE;
 
   /* The syscalls with handlers or guards. */
   for (guint nr = 0; nr < MAX (policy->n_chains, policy->n_guards) && rc == 0; nr++)
@@ -829,15 +954,12 @@ build_notify_program (const SandlockPolicy  *policy,
 
   if (rc != 0)
     {
-      seccomp_release (ctx);
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
                    "Building the seccomp notify filter failed: %s", g_strerror (-rc));
       return FALSE;
     }
 
-  ok = export_program (ctx, "notify", program, error);
-  seccomp_release (ctx);
-  return ok;
+  return export_program (ctx, "notify", program, error);
 }
 
 /* ---- environment -------------------------------------------------------- */
@@ -894,18 +1016,9 @@ build_chains (const SandlockPolicySpec  *spec,
   for (guint i = 0; i < spec->handlers->len; i++)
     {
       const SandlockHandlerEntry *entry = &g_array_index (spec->handlers, SandlockHandlerEntry, i);
-      const char *reason = sandlock_syscall_untrappable_reason (entry->syscall_nr, extra_deny);
 
-      if (reason != NULL)
-        {
-          g_autofree char *name = seccomp_syscall_resolve_num_arch (SCMP_ARCH_NATIVE,
-                                                                   entry->syscall_nr);
-
-          g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_DENIED_SYSCALL,
-                       "A handler is registered on syscall '%s', which cannot be trapped: %s",
-                       name != NULL ? name : "?", reason);
-          return FALSE;
-        }
+      if (!sandlock_check_trappable (entry->syscall_nr, extra_deny, error))
+        return FALSE;
       max_nr = MAX (max_nr, (guint) entry->syscall_nr);
     }
 
@@ -975,20 +1088,9 @@ sandlock_policy_compile (const SandlockPolicySpec  *spec,
       policy->cwd = g_strdup (spec->cwd);
     }
 
-  extra_deny = g_array_new (FALSE, FALSE, sizeof (int));
-  for (gsize i = 0; spec->extra_deny_syscalls != NULL && spec->extra_deny_syscalls[i] != NULL; i++)
-    {
-      g_autoptr(GError) local_error = NULL;
-      int nr = sandlock_parse_syscall_name (spec->extra_deny_syscalls[i], &local_error);
-
-      if (nr < 0)
-        {
-          g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
-                       "extra-deny-syscalls: %s", local_error->message);
-          return NULL;
-        }
-      g_array_append_val (extra_deny, nr);
-    }
+  extra_deny = sandlock_resolve_extra_deny (spec->extra_deny_syscalls, error);
+  if (extra_deny == NULL)
+    return NULL;
 
   for (gsize i = 0; spec->env != NULL && spec->env[i] != NULL; i++)
     if (!sandlock_parse_env_entry (spec->env[i], NULL, NULL, error))

@@ -951,23 +951,6 @@ sandlock_sandbox_set_max_deferred (SandlockSandbox *self,
 
 /* ---- handlers -------------------------------------------------------------- */
 
-static GArray *
-resolve_extra_deny (SandlockSandbox *self)
-{
-  GArray *numbers = g_array_new (FALSE, FALSE, sizeof (int));
-
-  /* Unknown names are reported by the spawn, as a policy error. */
-  for (gsize i = 0; self->extra_deny_syscalls != NULL && self->extra_deny_syscalls[i] != NULL; i++)
-    {
-      int nr = seccomp_syscall_resolve_name (self->extra_deny_syscalls[i]);
-
-      if (nr >= 0)
-        g_array_append_val (numbers, nr);
-    }
-
-  return numbers;
-}
-
 /**
  * sandlock_sandbox_add_handler_nr:
  * @self: a #SandlockSandbox
@@ -979,7 +962,9 @@ resolve_extra_deny (SandlockSandbox *self)
  * sandlock_sandbox_add_handler().
  *
  * Returns: %TRUE on success; %FALSE with %SANDLOCK_ERROR_INVALID_SYSCALL
- *   for a negative or unknown number, or %SANDLOCK_ERROR_DENIED_SYSCALL
+ *   for a negative or unknown number, %SANDLOCK_ERROR_INVALID_POLICY when
+ *   #SandlockSandbox:extra-deny-syscalls names an unknown syscall, or
+ *   %SANDLOCK_ERROR_DENIED_SYSCALL
  *
  * Since: 1.0
  */
@@ -992,7 +977,6 @@ sandlock_sandbox_add_handler_nr (SandlockSandbox  *self,
   g_autoptr(GArray) extra_deny = NULL;
   g_autofree char *name = NULL;
   SandlockHandlerEntry entry;
-  const char *reason;
 
   g_return_val_if_fail (SANDLOCK_IS_SANDBOX (self), FALSE);
   g_return_val_if_fail (SANDLOCK_IS_HANDLER (handler), FALSE);
@@ -1013,14 +997,12 @@ sandlock_sandbox_add_handler_nr (SandlockSandbox  *self,
       return FALSE;
     }
 
-  extra_deny = resolve_extra_deny (self);
-  reason = sandlock_syscall_untrappable_reason (syscall_nr, extra_deny);
-  if (reason != NULL)
-    {
-      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_DENIED_SYSCALL,
-                   "Cannot trap syscall '%s': %s", name, reason);
-      return FALSE;
-    }
+  /* As the spawn would: an unknown name there is a policy error. */
+  extra_deny = sandlock_resolve_extra_deny ((const char * const *) self->extra_deny_syscalls,
+                                            error);
+  if (extra_deny == NULL ||
+      !sandlock_check_trappable (syscall_nr, extra_deny, error))
+    return FALSE;
 
   entry.syscall_nr = syscall_nr;
   entry.handler = g_object_ref (handler);
@@ -1045,9 +1027,14 @@ sandlock_sandbox_add_handler_nr (SandlockSandbox  *self,
  * Syscalls the filter always denies (the deny list,
  * #SandlockSandbox:extra-deny-syscalls, `clone3`) cannot take a handler: a
  * "continue" would bypass the denial. Neither can `exit` and `exit_group`.
+ * #SandlockSandbox:extra-deny-syscalls is read as the spawn reads it: a
+ * name this architecture does not know fails the registration with
+ * %SANDLOCK_ERROR_INVALID_POLICY, as it would fail the spawn.
  *
  * Returns: %TRUE on success; %FALSE with %SANDLOCK_ERROR_INVALID_SYSCALL
- *   for an unknown name, or %SANDLOCK_ERROR_DENIED_SYSCALL
+ *   for an unknown name, %SANDLOCK_ERROR_INVALID_POLICY for an unknown
+ *   name in #SandlockSandbox:extra-deny-syscalls, or
+ *   %SANDLOCK_ERROR_DENIED_SYSCALL
  *
  * Since: 1.0
  */
