@@ -37,6 +37,13 @@
  * thread of the child can rewrite it. A decision taken from it must be
  * answered with an errno, a return value or an injected descriptor, never
  * by continuing (the kernel would read the memory again).
+ *
+ * Notifications are made by the sandbox only. One built with g_object_new()
+ * alone (what `Sandlock.Notification()` does in Python or gjs) has no child
+ * behind it: it is born answered, so it is never pending,
+ * sandlock_notification_get_syscall() returns -1, and memory access and
+ * sandlock_notification_respond() fail with
+ * %SANDLOCK_ERROR_NOTIFICATION_GONE.
  */
 
 /**
@@ -107,6 +114,13 @@ static void
 sandlock_notification_init (SandlockNotification *self)
 {
   g_mutex_init (&self->lock);
+  /* Only sandlock_notification_new() makes a live notification. One that
+   * g_object_new() alone made (what `Sandlock.Notification()` does in a
+   * binding) has no supervisor and no child behind it: it is born
+   * answered, so that every access fails with
+   * %SANDLOCK_ERROR_NOTIFICATION_GONE, and names no syscall. */
+  self->state = STATE_ANSWERED;
+  self->request.data.nr = -1;
 }
 
 SandlockNotification *
@@ -117,6 +131,7 @@ sandlock_notification_new (SandlockSupervisor         *supervisor,
 
   self->supervisor = sandlock_supervisor_ref (supervisor);
   memcpy (&self->request, request, sizeof self->request);
+  self->state = STATE_DISPATCHING;
   return self;
 }
 
@@ -221,7 +236,8 @@ sandlock_notification_get_pid (SandlockNotification *self)
  * The number of the trapped syscall, in the numbering of the
  * architecture sandlock_notification_get_arch() returns.
  *
- * Returns: the syscall number, for sandlock_notification_get_arch()
+ * Returns: the syscall number, for sandlock_notification_get_arch(), or -1
+ *   for a notification that no sandbox made
  *
  * Since: 1.0
  */
@@ -385,7 +401,7 @@ begin_access (SandlockNotification  *self,
               GError               **error)
 {
   g_mutex_lock (&self->lock);
-  if (self->state == STATE_ANSWERED ||
+  if (self->state == STATE_ANSWERED || self->supervisor == NULL ||
       sandlock_notif_id_valid (sandlock_supervisor_get_listener (self->supervisor),
                                self->request.id) != 0)
     {
@@ -669,6 +685,14 @@ sandlock_notification_respond (SandlockNotification  *self,
   g_return_val_if_fail (SANDLOCK_IS_NOTIFICATION (self), FALSE);
   g_return_val_if_fail (action != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* Not made by a sandbox: there is nothing to answer. */
+  if (self->supervisor == NULL)
+    {
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_NOTIFICATION_GONE,
+                   "The notification was not made by a sandbox: there is nothing to answer");
+      return FALSE;
+    }
 
   context = sandlock_supervisor_get_context (self->supervisor);
   acquired = !g_main_context_is_owner (context) && g_main_context_acquire (context);
