@@ -516,6 +516,8 @@ sandlock_process_wait_finish (SandlockProcess  *self,
 {
   g_return_val_if_fail (SANDLOCK_IS_PROCESS (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sandlock_process_wait_async, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
@@ -694,6 +696,8 @@ sandlock_process_wait_check_finish (SandlockProcess  *self,
 {
   g_return_val_if_fail (SANDLOCK_IS_PROCESS (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sandlock_process_wait_check_async, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
@@ -1139,6 +1143,8 @@ sandlock_process_communicate_finish (SandlockProcess  *self,
 
   g_return_val_if_fail (SANDLOCK_IS_PROCESS (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sandlock_process_communicate_async, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (stdout_buf != NULL)
     *stdout_buf = NULL;

@@ -1354,6 +1354,78 @@ test_communicate_stdin_without_pipe (void)
 }
 
 static void
+test_finish_checks_its_result (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  const char * const argv[] = { sandlock_test_probe (), "print", "x", NULL };
+  g_autoptr(SandlockProcess) process = NULL;
+  g_autoptr(GAsyncResult) waited = NULL;
+  g_autoptr(GAsyncResult) checked = NULL;
+  g_autoptr(GAsyncResult) ran = NULL;
+  g_autoptr(GTask) foreign = NULL;
+  g_autoptr(SandlockResult) run_result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  process = sandlock_sandbox_spawn (sandbox, argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error);
+  g_assert_no_error (error);
+  sandlock_process_wait_async (process, NULL, store_result, &waited);
+  sandlock_process_wait_check_async (process, NULL, store_result, &checked);
+  sandlock_sandbox_run_async (sandbox, argv, NULL, NULL, store_result, &ran);
+  wait_for_result (&waited);
+  wait_for_result (&checked);
+  wait_for_result (&ran);
+
+  /* A result of the same object, but of another call: each _finish checks
+   * the source tag, and leaves the result untouched. */
+  g_test_expect_message ("Sandlock", G_LOG_LEVEL_CRITICAL,
+                         "*sandlock_process_wait_check_finish*source_tag*");
+  g_assert_false (sandlock_process_wait_check_finish (process, waited, &error));
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+
+  g_test_expect_message ("Sandlock", G_LOG_LEVEL_CRITICAL,
+                         "*sandlock_process_wait_finish*source_tag*");
+  g_assert_false (sandlock_process_wait_finish (process, checked, &error));
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+
+  g_test_expect_message ("Sandlock", G_LOG_LEVEL_CRITICAL,
+                         "*sandlock_process_communicate_finish*source_tag*");
+  g_assert_false (sandlock_process_communicate_finish (process, waited, NULL, NULL, &error));
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+
+  /* The sandbox's own task, of no call of the sandbox. */
+  foreign = g_task_new (sandbox, NULL, NULL, NULL);
+  g_task_return_boolean (foreign, TRUE);
+  g_test_expect_message ("Sandlock", G_LOG_LEVEL_CRITICAL,
+                         "*sandlock_sandbox_run_finish*source_tag*");
+  g_assert_null (sandlock_sandbox_run_finish (sandbox, G_ASYNC_RESULT (foreign), &error));
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+
+  /* A result of another object. */
+  g_test_expect_message ("Sandlock", G_LOG_LEVEL_CRITICAL,
+                         "*sandlock_sandbox_run_finish*g_task_is_valid*");
+  g_assert_null (sandlock_sandbox_run_finish (sandbox, waited, &error));
+  g_test_assert_expected_messages ();
+  g_test_expect_message ("Sandlock", G_LOG_LEVEL_CRITICAL,
+                         "*sandlock_process_wait_finish*g_task_is_valid*");
+  g_assert_false (sandlock_process_wait_finish (process, ran, &error));
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+
+  /* Each result still finishes with its own function. */
+  g_assert_true (sandlock_process_wait_finish (process, waited, &error));
+  g_assert_no_error (error);
+  g_assert_true (sandlock_process_wait_check_finish (process, checked, &error));
+  g_assert_no_error (error);
+  run_result = sandlock_sandbox_run_finish (sandbox, ran, &error);
+  g_assert_no_error (error);
+  g_assert_true (sandlock_result_get_success (run_result));
+}
+
+static void
 test_result_not_from_a_run (void)
 {
   g_autoptr(SandlockResult) result = g_object_new (SANDLOCK_TYPE_RESULT, NULL);
@@ -1409,6 +1481,7 @@ main (int argc, char **argv)
   g_test_add_func ("/process/dies-with-supervisor", test_dies_with_supervisor);
   g_test_add_func ("/process/never-spawned", test_never_spawned);
   g_test_add_func ("/process/communicate/stdin-without-pipe", test_communicate_stdin_without_pipe);
+  g_test_add_func ("/process/finish-checks-its-result", test_finish_checks_its_result);
   g_test_add_func ("/process/result-not-from-a-run", test_result_not_from_a_run);
 
   return g_test_run ();
