@@ -135,30 +135,6 @@ sandlock_notification_new (SandlockSupervisor         *supervisor,
   return self;
 }
 
-gboolean
-sandlock_notification_can_recycle (SandlockNotification *self)
-{
-  GObject *object = G_OBJECT (self);
-
-  /* GObject keeps every per-instance record (weak references, toggle
-   * references, GWeakRefs, bindings' wrappers, qdata) in its qdata list,
-   * flags included; an empty list and a single reference mean pristine.
-   * Signal handlers live elsewhere, but the notification has no signal
-   * that is ever emitted. */
-  return g_atomic_int_get (&object->ref_count) == 1 &&
-         g_atomic_pointer_get (&object->qdata) == NULL &&
-         self->state == STATE_ANSWERED &&
-         self->deferring_handler == NULL;
-}
-
-void
-sandlock_notification_reset (SandlockNotification       *self,
-                             const struct seccomp_notif *request)
-{
-  memcpy (&self->request, request, sizeof self->request);
-  self->state = STATE_DISPATCHING;
-}
-
 void
 sandlock_notification_set_deferred (SandlockNotification *self,
                                     SandlockHandler      *handler)

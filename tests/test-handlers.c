@@ -934,10 +934,15 @@ watch_notification (SandlockTestHandler   *self,
       g_assert_null (previous);
     }
   g_assert_cmpuint (watchers->weak_notified, ==, self->calls / 2);
+  /* Nor does data set on an earlier one: a mark such as "checked" must
+   * never carry over to another syscall. */
+  g_assert_null (g_object_get_data (G_OBJECT (notification), "sandlock-test-mark"));
 
   /* Each of these makes the object observable. */
   if (self->calls % 2 == 1)
     g_object_weak_ref (G_OBJECT (notification), on_weak_notify, watchers);
+  if (self->calls % 3 == 0)
+    g_object_set_data (G_OBJECT (notification), "sandlock-test-mark", GINT_TO_POINTER (1));
   g_weak_ref_init (weak, notification);
   g_ptr_array_add (watchers->weak_refs, weak);
   return sandlock_action_new_continue ();
