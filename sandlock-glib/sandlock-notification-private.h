@@ -13,21 +13,26 @@
 
 G_BEGIN_DECLS
 
+/* A new notification for each request, never a recycled one. Reusing an
+ * answered notification (as this library once did, to save creating and
+ * finalizing a GObject per syscall) is only sound when nothing can tell it
+ * from a new object: no other reference, no weak reference or GWeakRef, no
+ * toggle reference, no object data (a binding's wrapper, or a handler's
+ * g_object_set_data() mark, which would otherwise carry over to the next
+ * syscall: a check skipped, failing open). GObject's public API cannot
+ * tell that: the reference count and the data list are private fields of
+ * GObject. So each notification is its own object, and whatever is
+ * attached to it goes when it is finalized. */
 SandlockNotification *sandlock_notification_new (SandlockSupervisor         *supervisor,
                                                  const struct seccomp_notif *request);
 
-/* Whether @self, answered, is referenced by its caller only and carries no
- * data of any kind (weak or toggle references, a binding's wrapper, user
- * data): then nothing can tell it from a new object, and
- * sandlock_notification_reset() may reuse it for the next notification. */
-gboolean sandlock_notification_can_recycle (SandlockNotification       *self);
-void     sandlock_notification_reset       (SandlockNotification       *self,
-                                            const struct seccomp_notif *request);
-
-/* Marks the notification deferred by @handler, whose exception policy
- * answers it if it is dropped unanswered. */
+/* Marks the notification deferred; @fallback (the deferring handler's
+ * exception policy, as it was when it deferred) answers it if it is
+ * dropped unanswered. @deferred_by names the handler's type, for debug
+ * messages (a static string). */
 void     sandlock_notification_set_deferred (SandlockNotification *self,
-                                             SandlockHandler      *handler);
+                                             SandlockAction       *fallback,
+                                             const char           *deferred_by);
 
 /* Answers the notification once; later memory access and answers fail. */
 gboolean sandlock_notification_answer       (SandlockNotification  *self,

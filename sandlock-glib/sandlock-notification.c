@@ -37,6 +37,13 @@
  * thread of the child can rewrite it. A decision taken from it must be
  * answered with an errno, a return value or an injected descriptor, never
  * by continuing (the kernel would read the memory again).
+ *
+ * Notifications are made by the sandbox only. One built with g_object_new()
+ * alone (what `Sandlock.Notification()` does in Python or gjs) has no child
+ * behind it: it is born answered, so it is never pending,
+ * sandlock_notification_get_syscall() returns -1, and memory access and
+ * sandlock_notification_respond() fail with
+ * %SANDLOCK_ERROR_NOTIFICATION_GONE.
  */
 
 /**
@@ -59,7 +66,8 @@ struct _SandlockNotification
 
   SandlockSupervisor  *supervisor;
   struct seccomp_notif request;
-  SandlockHandler     *deferring_handler;
+  SandlockAction      *fallback;       /* deferred: answers if dropped */
+  const char          *deferred_by;    /* the deferring handler's type */
 
   /* Serialises memory access against the answer, so that no access can
    * straddle it (the thread could be gone and its pid reused). */
@@ -78,17 +86,14 @@ sandlock_notification_finalize (GObject *object)
     {
       /* Dropped without an answer: the deferring handler's exception policy
        * answers, so the child is never parked forever. */
-      g_autoptr(SandlockAction) fallback =
-        sandlock_action_new_for_policy (sandlock_handler_get_exception_policy (self->deferring_handler));
-
       g_debug ("A deferred notification (syscall %d) was dropped unanswered: "
                "applying %s's exception policy",
-               self->request.data.nr, G_OBJECT_TYPE_NAME (self->deferring_handler));
-      sandlock_supervisor_send (self->supervisor, &self->request, fallback, NULL);
+               self->request.data.nr, self->deferred_by);
+      sandlock_supervisor_send (self->supervisor, &self->request, self->fallback, NULL);
       sandlock_supervisor_end_defer (self->supervisor);
     }
 
-  g_clear_object (&self->deferring_handler);
+  g_clear_pointer (&self->fallback, sandlock_action_unref);
   g_clear_pointer (&self->supervisor, sandlock_supervisor_unref);
   g_mutex_clear (&self->lock);
 
@@ -107,6 +112,13 @@ static void
 sandlock_notification_init (SandlockNotification *self)
 {
   g_mutex_init (&self->lock);
+  /* Only sandlock_notification_new() makes a live notification. One that
+   * g_object_new() alone made (what `Sandlock.Notification()` does in a
+   * binding) has no supervisor and no child behind it: it is born
+   * answered, so that every access fails with
+   * %SANDLOCK_ERROR_NOTIFICATION_GONE, and names no syscall. */
+  self->state = STATE_ANSWERED;
+  self->request.data.nr = -1;
 }
 
 SandlockNotification *
@@ -117,40 +129,20 @@ sandlock_notification_new (SandlockSupervisor         *supervisor,
 
   self->supervisor = sandlock_supervisor_ref (supervisor);
   memcpy (&self->request, request, sizeof self->request);
-  return self;
-}
-
-gboolean
-sandlock_notification_can_recycle (SandlockNotification *self)
-{
-  GObject *object = G_OBJECT (self);
-
-  /* GObject keeps every per-instance record (weak references, toggle
-   * references, GWeakRefs, bindings' wrappers, qdata) in its qdata list,
-   * flags included; an empty list and a single reference mean pristine.
-   * Signal handlers live elsewhere, but the notification has no signal
-   * that is ever emitted. */
-  return g_atomic_int_get (&object->ref_count) == 1 &&
-         g_atomic_pointer_get (&object->qdata) == NULL &&
-         self->state == STATE_ANSWERED &&
-         self->deferring_handler == NULL;
-}
-
-void
-sandlock_notification_reset (SandlockNotification       *self,
-                             const struct seccomp_notif *request)
-{
-  memcpy (&self->request, request, sizeof self->request);
   self->state = STATE_DISPATCHING;
+  return self;
 }
 
 void
 sandlock_notification_set_deferred (SandlockNotification *self,
-                                    SandlockHandler      *handler)
+                                    SandlockAction       *fallback,
+                                    const char           *deferred_by)
 {
   g_mutex_lock (&self->lock);
   self->state = STATE_DEFERRED;
-  g_set_object (&self->deferring_handler, handler);
+  g_clear_pointer (&self->fallback, sandlock_action_unref);
+  self->fallback = sandlock_action_ref (fallback);
+  self->deferred_by = deferred_by;
   g_mutex_unlock (&self->lock);
 }
 
@@ -221,7 +213,8 @@ sandlock_notification_get_pid (SandlockNotification *self)
  * The number of the trapped syscall, in the numbering of the
  * architecture sandlock_notification_get_arch() returns.
  *
- * Returns: the syscall number, for sandlock_notification_get_arch()
+ * Returns: the syscall number, for sandlock_notification_get_arch(), or -1
+ *   for a notification that no sandbox made
  *
  * Since: 1.0
  */
@@ -385,7 +378,7 @@ begin_access (SandlockNotification  *self,
               GError               **error)
 {
   g_mutex_lock (&self->lock);
-  if (self->state == STATE_ANSWERED ||
+  if (self->state == STATE_ANSWERED || self->supervisor == NULL ||
       sandlock_notif_id_valid (sandlock_supervisor_get_listener (self->supervisor),
                                self->request.id) != 0)
     {
@@ -669,6 +662,14 @@ sandlock_notification_respond (SandlockNotification  *self,
   g_return_val_if_fail (SANDLOCK_IS_NOTIFICATION (self), FALSE);
   g_return_val_if_fail (action != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* Not made by a sandbox: there is nothing to answer. */
+  if (self->supervisor == NULL)
+    {
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_NOTIFICATION_GONE,
+                   "The notification was not made by a sandbox: there is nothing to answer");
+      return FALSE;
+    }
 
   context = sandlock_supervisor_get_context (self->supervisor);
   acquired = !g_main_context_is_owner (context) && g_main_context_acquire (context);

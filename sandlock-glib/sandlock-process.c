@@ -41,6 +41,13 @@
  * An exec failure (a missing program, execution denied by Landlock) is
  * reported by the waiting calls as a %SANDLOCK_ERROR_SPAWN_FAILED error
  * naming the program and the errno, never as a bare exit code 127.
+ *
+ * Processes are made by sandlock_sandbox_spawn() only. One built with
+ * g_object_new() alone (`Sandlock.Process()` in Python or gjs) was never
+ * spawned, and says so at once: the waiting calls and communicate fail
+ * with %SANDLOCK_ERROR_FAILED (the asynchronous ones through their
+ * callback), it has no pipes, no identifier, no protections, and it never
+ * exits; signals and sandlock_process_force_exit() do nothing.
  */
 
 /**
@@ -123,6 +130,21 @@ static void
 sandlock_process_init (SandlockProcess *self)
 {
   g_mutex_init (&self->pending_lock);
+}
+
+/* A process that g_object_new() alone made: no sandbox behind it. */
+static gboolean
+is_spawned (SandlockProcess *self)
+{
+  return self->supervisor != NULL;
+}
+
+static void
+set_never_spawned (GError **error)
+{
+  g_set_error_literal (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
+                       "This process was never spawned: processes are made by "
+                       "sandlock_sandbox_spawn()");
 }
 
 /* ---- exit ------------------------------------------------------------ */
@@ -269,7 +291,9 @@ SandlockProtections
 sandlock_process_get_protections (SandlockProcess *self)
 {
   g_return_val_if_fail (SANDLOCK_IS_PROCESS (self), SANDLOCK_PROTECTION_NONE);
-  g_return_val_if_fail (self->supervisor != NULL, SANDLOCK_PROTECTION_NONE);
+
+  if (!is_spawned (self))
+    return SANDLOCK_PROTECTION_NONE;
   return sandlock_supervisor_get_policy (self->supervisor)->protections;
 }
 
@@ -290,7 +314,9 @@ int
 sandlock_process_get_landlock_abi (SandlockProcess *self)
 {
   g_return_val_if_fail (SANDLOCK_IS_PROCESS (self), 0);
-  g_return_val_if_fail (self->supervisor != NULL, 0);
+
+  if (!is_spawned (self))
+    return 0;
   return sandlock_supervisor_get_policy (self->supervisor)->landlock_abi;
 }
 
@@ -438,10 +464,12 @@ sandlock_process_wait_async (SandlockProcess     *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sandlock_process_wait_async);
 
-  if (self->supervisor == NULL)
+  if (!is_spawned (self))
     {
-      g_task_return_new_error (task, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
-                               "This process was never spawned");
+      GError *error = NULL;
+
+      set_never_spawned (&error);
+      g_task_return_error (task, error);
       return;
     }
 
@@ -487,6 +515,8 @@ sandlock_process_wait_finish (SandlockProcess  *self,
 {
   g_return_val_if_fail (SANDLOCK_IS_PROCESS (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sandlock_process_wait_async, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
@@ -575,7 +605,13 @@ sandlock_process_wait (SandlockProcess  *self,
 
   g_return_val_if_fail (SANDLOCK_IS_PROCESS (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-  g_return_val_if_fail (self->supervisor != NULL, FALSE);
+
+  /* Nothing to wait for, and no context to iterate: never block. */
+  if (!is_spawned (self))
+    {
+      set_never_spawned (error);
+      return FALSE;
+    }
 
   result = run_sync (self, start_wait, NULL, cancellable);
   return sandlock_process_wait_finish (self, result, error);
@@ -659,6 +695,8 @@ sandlock_process_wait_check_finish (SandlockProcess  *self,
 {
   g_return_val_if_fail (SANDLOCK_IS_PROCESS (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sandlock_process_wait_check_async, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
@@ -995,11 +1033,32 @@ sandlock_process_communicate_async (SandlockProcess     *self,
   GTask *task;
 
   g_return_if_fail (SANDLOCK_IS_PROCESS (self));
-  g_return_if_fail (stdin_buf == NULL || self->stdin_pipe != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sandlock_process_communicate_async);
+
+  /* Before the pipe check: a never-spawned process has no pipes, and its
+   * callback must still run. */
+  if (!is_spawned (self))
+    {
+      GError *error = NULL;
+
+      set_never_spawned (&error);
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  if (stdin_buf != NULL && self->stdin_pipe == NULL)
+    {
+      g_critical ("%s: stdin_buf given to a process spawned without "
+                  "G_SUBPROCESS_FLAGS_STDIN_PIPE", G_STRFUNC);
+      g_task_return_new_error (task, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
+                               "The process's standard input is not a pipe");
+      g_object_unref (task);
+      return;
+    }
 
   state = g_new0 (CommunicateState, 1);
   state->cancellable = g_cancellable_new ();
@@ -1083,6 +1142,8 @@ sandlock_process_communicate_finish (SandlockProcess  *self,
 
   g_return_val_if_fail (SANDLOCK_IS_PROCESS (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sandlock_process_communicate_async, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (stdout_buf != NULL)
     *stdout_buf = NULL;
@@ -1147,7 +1208,17 @@ sandlock_process_communicate (SandlockProcess  *self,
 
   g_return_val_if_fail (SANDLOCK_IS_PROCESS (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-  g_return_val_if_fail (self->supervisor != NULL, FALSE);
+
+  if (stdout_buf != NULL)
+    *stdout_buf = NULL;
+  if (stderr_buf != NULL)
+    *stderr_buf = NULL;
+
+  if (!is_spawned (self))
+    {
+      set_never_spawned (error);
+      return FALSE;
+    }
 
   result = run_sync (self, start_communicate, &args, cancellable);
   return sandlock_process_communicate_finish (self, result, stdout_buf, stderr_buf, error);

@@ -21,6 +21,10 @@
  * A run that hit #SandlockSandbox:timeout is a result too, not an error:
  * #SandlockResult:timed-out is set, every process was killed, and the output
  * captured until then is kept.
+ *
+ * Results are made by the sandbox. One built with g_object_new() alone
+ * (`Sandlock.Result()` in a binding) describes no run: its exit status is
+ * -1, its output empty, and it is not a success.
  */
 
 /**
@@ -188,7 +192,11 @@ sandlock_result_class_init (SandlockResultClass *klass)
 static void
 sandlock_result_init (SandlockResult *self)
 {
+  /* What a result built by g_object_new() alone reports (`Sandlock.Result()`
+   * in a binding): no exit status, no output, nothing applied. */
   self->exit_status = -1;
+  self->stdout_buf = g_bytes_new (NULL, 0);
+  self->stderr_buf = g_bytes_new (NULL, 0);
 }
 
 SandlockResult *
@@ -205,8 +213,16 @@ sandlock_result_new (int                  wait_status,
   else if (WIFSIGNALED (wait_status))
     self->term_signal = WTERMSIG (wait_status);
   self->timed_out = timed_out;
-  self->stdout_buf = stdout_buf != NULL ? g_bytes_ref (stdout_buf) : g_bytes_new (NULL, 0);
-  self->stderr_buf = stderr_buf != NULL ? g_bytes_ref (stderr_buf) : g_bytes_new (NULL, 0);
+  if (stdout_buf != NULL)
+    {
+      g_bytes_unref (self->stdout_buf);
+      self->stdout_buf = g_bytes_ref (stdout_buf);
+    }
+  if (stderr_buf != NULL)
+    {
+      g_bytes_unref (self->stderr_buf);
+      self->stderr_buf = g_bytes_ref (stderr_buf);
+    }
   self->protections = protections;
   return self;
 }

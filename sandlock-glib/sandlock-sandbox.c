@@ -1306,6 +1306,8 @@ sandlock_sandbox_run_finish (SandlockSandbox  *self,
 {
   g_return_val_if_fail (SANDLOCK_IS_SANDBOX (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sandlock_sandbox_run_async, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

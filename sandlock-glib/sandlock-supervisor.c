@@ -38,7 +38,6 @@ struct _SandlockSupervisor
   gsize                       recv_size;
   gsize                       resp_size;
   SandlockAction             *continue_action;
-  SandlockNotification       *spare;      /* recycled, see dispatch */
   int                         deferred;   /* atomic */
 
   gboolean                    exited;
@@ -299,15 +298,9 @@ dispatch_notification (SandlockSupervisor         *self,
   if (guards != NULL && guards_decide (self, guards, request))
     return;
 
-  /* Creating and finalizing a GObject per notification costs more than the
-   * rest of the dispatch: reuse the last one when nothing can tell. */
-  if (self->spare != NULL)
-    {
-      notification = g_steal_pointer (&self->spare);
-      sandlock_notification_reset (notification, request);
-    }
-  else
-    notification = sandlock_notification_new (self, request);
+  /* A new object each time, never a recycled one: see
+   * sandlock_notification_new(). */
+  notification = sandlock_notification_new (self, request);
   chain = sandlock_policy_get_chain (self->policy, request->data.nr);
 
   if (chain == NULL && guards == NULL)
@@ -360,7 +353,10 @@ dispatch_notification (SandlockSupervisor         *self,
     {
       if (sandlock_supervisor_try_defer (self))
         {
-          sandlock_notification_set_deferred (notification, decider);
+          g_autoptr(SandlockAction) fallback =
+            sandlock_action_new_for_policy (sandlock_handler_get_exception_policy (decider));
+
+          sandlock_notification_set_deferred (notification, fallback, G_OBJECT_TYPE_NAME (decider));
           g_object_unref (notification);
           return;
         }
@@ -372,10 +368,7 @@ dispatch_notification (SandlockSupervisor         *self,
       !g_error_matches (error, SANDLOCK_ERROR, SANDLOCK_ERROR_NOTIFICATION_GONE))
     g_warning ("%s", error->message);
 
-  if (self->spare == NULL && sandlock_notification_can_recycle (notification))
-    self->spare = notification;
-  else
-    g_object_unref (notification);
+  g_object_unref (notification);
 }
 
 /* How many notifications one dispatch handles at most. Threads that trap
@@ -525,8 +518,6 @@ notify_source_finalize (GSource *source)
   NotifySource *self = (NotifySource *) source;
 
   cancel_restore (self);
-  /* No more notifications: the spare (which holds the supervisor) goes. */
-  g_clear_object (&self->supervisor->spare);
   self->supervisor->listener_detached = TRUE;
   g_clear_pointer (&self->supervisor, sandlock_supervisor_unref);
 }
@@ -661,10 +652,6 @@ sandlock_supervisor_dispatch_for_testing (SandlockSupervisor         *self,
 {
   for (guint i = 0; i < n_requests; i++)
     dispatch_notification (self, &requests[i]);
-
-  /* As the notify source does when it goes: the spare holds the
-   * supervisor. */
-  g_clear_object (&self->spare);
 }
 
 SandlockSupervisor *

@@ -934,10 +934,15 @@ watch_notification (SandlockTestHandler   *self,
       g_assert_null (previous);
     }
   g_assert_cmpuint (watchers->weak_notified, ==, self->calls / 2);
+  /* Nor does data set on an earlier one: a mark such as "checked" must
+   * never carry over to another syscall. */
+  g_assert_null (g_object_get_data (G_OBJECT (notification), "sandlock-test-mark"));
 
   /* Each of these makes the object observable. */
   if (self->calls % 2 == 1)
     g_object_weak_ref (G_OBJECT (notification), on_weak_notify, watchers);
+  if (self->calls % 3 == 0)
+    g_object_set_data (G_OBJECT (notification), "sandlock-test-mark", GINT_TO_POINTER (1));
   g_weak_ref_init (weak, notification);
   g_ptr_array_add (watchers->weak_refs, weak);
   return sandlock_action_new_continue ();
@@ -974,6 +979,52 @@ test_observed_notifications_not_reused (void)
       g_assert_null (alive);
     }
   g_ptr_array_unref (watchers.weak_refs);
+}
+
+static void
+test_notification_not_made_by_a_sandbox (void)
+{
+  /* What `Sandlock.Notification()` makes in Python or gjs: no child behind
+   * it, so it behaves as one answered already, and touches nothing. */
+  g_autoptr(SandlockNotification) notification = g_object_new (SANDLOCK_TYPE_NOTIFICATION, NULL);
+  g_autoptr(SandlockTestHandler) handler = sandlock_test_handler_new (answer_errno, GINT_TO_POINTER (EACCES),
+                                                                      SANDLOCK_EXCEPTION_POLICY_KILL);
+  g_autoptr(SandlockAction) answer = sandlock_action_new_errno (EPERM);
+  g_autoptr(SandlockAction) decided = NULL;
+  g_autoptr(GBytes) data = g_bytes_new_static ("x", 1);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (sandlock_notification_is_pending (notification));
+  g_assert_cmpuint (sandlock_notification_get_id (notification), ==, 0);
+  g_assert_cmpint (sandlock_notification_get_pid (notification), ==, 0);
+  g_assert_cmpint (sandlock_notification_get_syscall (notification), ==, -1);
+  g_assert_null (sandlock_notification_get_syscall_name (notification));
+  g_assert_cmpuint (sandlock_notification_get_arch (notification), ==, 0);
+  g_assert_cmpuint (sandlock_notification_get_instruction_pointer (notification), ==, 0);
+  for (guint i = 0; i < 6; i++)
+    g_assert_cmpuint (sandlock_notification_get_arg (notification, i), ==, 0);
+
+  g_assert_null (sandlock_notification_read (notification, 0x1000, 16, &error));
+  g_assert_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_NOTIFICATION_GONE);
+  g_clear_error (&error);
+  g_assert_null (sandlock_notification_read (notification, 0x1000, 0, &error));
+  g_assert_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_NOTIFICATION_GONE);
+  g_clear_error (&error);
+  g_assert_null (sandlock_notification_read_string (notification, 0x1000, 16, &error));
+  g_assert_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_NOTIFICATION_GONE);
+  g_clear_error (&error);
+  g_assert_false (sandlock_notification_write (notification, 0x1000, data, &error));
+  g_assert_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_NOTIFICATION_GONE);
+  g_clear_error (&error);
+  g_assert_false (sandlock_notification_respond (notification, answer, &error));
+  g_assert_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_NOTIFICATION_GONE);
+  g_clear_error (&error);
+
+  /* A handler may still be asked about it. */
+  decided = sandlock_handler_handle (SANDLOCK_HANDLER (handler), notification, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sandlock_action_get_kind (decided), ==, SANDLOCK_ACTION_KIND_ERRNO);
+  g_assert_cmpint (sandlock_action_get_errno (decided), ==, EACCES);
 }
 
 typedef struct {
@@ -1541,6 +1592,7 @@ main (int argc, char **argv)
   g_test_add_func ("/handlers/memory/kept-notification-fails-safe", test_kept_notification_fails_safe);
   g_test_add_func ("/handlers/notification-fields", test_notification_fields);
   g_test_add_func ("/handlers/observed-notifications-not-reused", test_observed_notifications_not_reused);
+  g_test_add_func ("/handlers/notification-not-made-by-a-sandbox", test_notification_not_made_by_a_sandbox);
   g_test_add_func ("/handlers/registration-errors", test_registration_errors);
   g_test_add_func ("/handlers/no-handlers", test_no_handlers);
   g_test_add_func ("/handlers/chain/order", test_chain_order);

@@ -1342,6 +1342,196 @@ test_helper_killed_from_outside (void)
   finish_reporting_helper (process);
 }
 
+/* ---- objects that no sandbox made, and misused results --------------------- */
+
+static void
+store_result (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static void
+assert_never_spawned (GError *error)
+{
+  g_assert_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "never spawned"));
+}
+
+static void
+test_never_spawned (void)
+{
+  /* What `Sandlock.Process()` makes in Python or gjs. */
+  g_autoptr(SandlockProcess) process = g_object_new (SANDLOCK_TYPE_PROCESS, NULL);
+  g_autoptr(GBytes) input = g_bytes_new_static ("x", 1);
+  g_autoptr(GAsyncResult) waited = NULL;
+  g_autoptr(GAsyncResult) checked = NULL;
+  g_autoptr(GAsyncResult) communicated = NULL;
+  g_autoptr(GError) error = NULL;
+  GBytes *out = (GBytes *) 0x1, *err = (GBytes *) 0x1;
+
+  g_assert_null (sandlock_process_get_identifier (process));
+  g_assert_cmpint (sandlock_process_get_pid (process), ==, 0);
+  g_assert_cmpint (sandlock_process_get_protections (process), ==, SANDLOCK_PROTECTION_NONE);
+  g_assert_cmpint (sandlock_process_get_landlock_abi (process), ==, 0);
+  g_assert_null (sandlock_process_get_stdin_pipe (process));
+  g_assert_null (sandlock_process_get_stdout_pipe (process));
+  g_assert_null (sandlock_process_get_stderr_pipe (process));
+  g_assert_false (sandlock_process_get_has_exited (process));
+  g_assert_false (sandlock_process_get_timed_out (process));
+  sandlock_process_send_signal (process, SIGKILL);
+  sandlock_process_force_exit (process);
+
+  /* The synchronous calls fail at once: there is nothing to wait for. */
+  g_assert_false (sandlock_process_wait (process, NULL, &error));
+  assert_never_spawned (error);
+  g_clear_error (&error);
+  g_assert_false (sandlock_process_wait_check (process, NULL, &error));
+  assert_never_spawned (error);
+  g_clear_error (&error);
+  g_assert_false (sandlock_process_communicate (process, input, NULL, &out, &err, &error));
+  assert_never_spawned (error);
+  g_assert_null (out);
+  g_assert_null (err);
+  g_clear_error (&error);
+
+  /* The asynchronous ones call back with the error. */
+  sandlock_process_wait_async (process, NULL, store_result, &waited);
+  g_assert_false (sandlock_process_wait_finish (process, wait_for_result (&waited), &error));
+  assert_never_spawned (error);
+  g_clear_error (&error);
+  sandlock_process_wait_check_async (process, NULL, store_result, &checked);
+  g_assert_false (sandlock_process_wait_check_finish (process, wait_for_result (&checked), &error));
+  assert_never_spawned (error);
+  g_clear_error (&error);
+  sandlock_process_communicate_async (process, input, NULL, store_result, &communicated);
+  g_assert_false (sandlock_process_communicate_finish (process, wait_for_result (&communicated),
+                                                        NULL, NULL, &error));
+  assert_never_spawned (error);
+}
+
+static void
+test_communicate_stdin_without_pipe (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  const char * const commands[] = { "print", "x", NULL };
+  g_autoptr(SandlockProcess) process = NULL;
+  g_autoptr(GBytes) input = g_bytes_new_static ("x", 1);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  process = sandlock_test_spawn_probev (sandbox, G_SUBPROCESS_FLAGS_STDOUT_SILENCE, commands);
+
+  /* A programmer error, reported as one; the callback still runs. */
+  g_test_expect_message ("Sandlock", G_LOG_LEVEL_CRITICAL, "*STDIN_PIPE*");
+  sandlock_process_communicate_async (process, input, NULL, store_result, &result);
+  g_test_assert_expected_messages ();
+  g_assert_false (sandlock_process_communicate_finish (process, wait_for_result (&result),
+                                                        NULL, NULL, &error));
+  g_assert_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED);
+  g_clear_error (&error);
+
+  g_assert_true (sandlock_process_wait (process, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_finish_checks_its_result (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  const char * const argv[] = { sandlock_test_probe (), "print", "x", NULL };
+  g_autoptr(SandlockProcess) process = NULL;
+  g_autoptr(GAsyncResult) waited = NULL;
+  g_autoptr(GAsyncResult) checked = NULL;
+  g_autoptr(GAsyncResult) ran = NULL;
+  g_autoptr(GTask) foreign = NULL;
+  g_autoptr(SandlockResult) run_result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  process = sandlock_sandbox_spawn (sandbox, argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error);
+  g_assert_no_error (error);
+  sandlock_process_wait_async (process, NULL, store_result, &waited);
+  sandlock_process_wait_check_async (process, NULL, store_result, &checked);
+  sandlock_sandbox_run_async (sandbox, argv, NULL, NULL, store_result, &ran);
+  wait_for_result (&waited);
+  wait_for_result (&checked);
+  wait_for_result (&ran);
+
+  /* A result of the same object, but of another call: each _finish checks
+   * the source tag, and leaves the result untouched. */
+  g_test_expect_message ("Sandlock", G_LOG_LEVEL_CRITICAL,
+                         "*sandlock_process_wait_check_finish*source_tag*");
+  g_assert_false (sandlock_process_wait_check_finish (process, waited, &error));
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+
+  g_test_expect_message ("Sandlock", G_LOG_LEVEL_CRITICAL,
+                         "*sandlock_process_wait_finish*source_tag*");
+  g_assert_false (sandlock_process_wait_finish (process, checked, &error));
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+
+  g_test_expect_message ("Sandlock", G_LOG_LEVEL_CRITICAL,
+                         "*sandlock_process_communicate_finish*source_tag*");
+  g_assert_false (sandlock_process_communicate_finish (process, waited, NULL, NULL, &error));
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+
+  /* The sandbox's own task, of no call of the sandbox. */
+  foreign = g_task_new (sandbox, NULL, NULL, NULL);
+  g_task_return_boolean (foreign, TRUE);
+  g_test_expect_message ("Sandlock", G_LOG_LEVEL_CRITICAL,
+                         "*sandlock_sandbox_run_finish*source_tag*");
+  g_assert_null (sandlock_sandbox_run_finish (sandbox, G_ASYNC_RESULT (foreign), &error));
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+
+  /* A result of another object. */
+  g_test_expect_message ("Sandlock", G_LOG_LEVEL_CRITICAL,
+                         "*sandlock_sandbox_run_finish*g_task_is_valid*");
+  g_assert_null (sandlock_sandbox_run_finish (sandbox, waited, &error));
+  g_test_assert_expected_messages ();
+  g_test_expect_message ("Sandlock", G_LOG_LEVEL_CRITICAL,
+                         "*sandlock_process_wait_finish*g_task_is_valid*");
+  g_assert_false (sandlock_process_wait_finish (process, ran, &error));
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+
+  /* Each result still finishes with its own function. */
+  g_assert_true (sandlock_process_wait_finish (process, waited, &error));
+  g_assert_no_error (error);
+  g_assert_true (sandlock_process_wait_check_finish (process, checked, &error));
+  g_assert_no_error (error);
+  run_result = sandlock_sandbox_run_finish (sandbox, ran, &error);
+  g_assert_no_error (error);
+  g_assert_true (sandlock_result_get_success (run_result));
+}
+
+static void
+test_result_not_from_a_run (void)
+{
+  g_autoptr(SandlockResult) result = g_object_new (SANDLOCK_TYPE_RESULT, NULL);
+
+  g_assert_cmpint (sandlock_result_get_exit_status (result), ==, -1);
+  g_assert_cmpint (sandlock_result_get_term_signal (result), ==, 0);
+  g_assert_cmpuint (g_bytes_get_size (sandlock_result_get_stdout (result)), ==, 0);
+  g_assert_cmpuint (g_bytes_get_size (sandlock_result_get_stderr (result)), ==, 0);
+  g_assert_false (sandlock_result_get_timed_out (result));
+  g_assert_false (sandlock_result_get_success (result));
+  g_assert_cmpint (sandlock_result_get_protections (result), ==, SANDLOCK_PROTECTION_NONE);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1385,6 +1575,10 @@ main (int argc, char **argv)
   g_test_add_func ("/process/helper/killed-from-outside", test_helper_killed_from_outside);
   g_test_add_func ("/process/wait-from-other-thread", test_wait_from_other_thread);
   g_test_add_func ("/process/dies-with-supervisor", test_dies_with_supervisor);
+  g_test_add_func ("/process/never-spawned", test_never_spawned);
+  g_test_add_func ("/process/communicate/stdin-without-pipe", test_communicate_stdin_without_pipe);
+  g_test_add_func ("/process/finish-checks-its-result", test_finish_checks_its_result);
+  g_test_add_func ("/process/result-not-from-a-run", test_result_not_from_a_run);
 
   return sandlock_test_run ();
 }

@@ -4,7 +4,9 @@
 1. No call cycle among the library's source files, other than the
    supervisor and its notifications (which call each other by design): a
    file that calls a function defined in another depends on it, as nm
-   reports (undefined symbols of one object defined by another).
+   reports (undefined symbols of one object defined by another). A type
+   check (FOO_get_type(), behind SANDLOCK_IS_FOO()) names a type; it is
+   not a call into the file's logic, and is not counted.
 2. The code that runs between clone and exec (sandlock-launch-child.c) and
    the reaper's loop (sandlock-reaper.c) call nothing but raw syscalls and
    a few async-signal-safe functions: no GLib, no allocation, no lock.
@@ -94,7 +96,8 @@ def main():
     owner = {symbol: module for module, symbols in defined.items() for symbol in symbols}
     graph = {}
     for module, symbols in undefined.items():
-        graph[module] = {owner[s] for s in symbols if s in owner and owner[s] != module}
+        graph[module] = {owner[s] for s in symbols
+                         if s in owner and owner[s] != module and not s.endswith("_get_type")}
 
     failures = 0
     print("1..%d" % (1 + len(ASYNC_SIGNAL_SAFE)))
