@@ -20,9 +20,11 @@
  *     it instead, on objects the supervisor holds, and answers with the
  *     real result. This also runs for deferred "continue" answers.
  *
- * Guards run on the thread of the sandbox's main context, like handlers,
- * and must never block it. A policy that needs no guard traps nothing
- * extra.
+ * check runs on the thread of the sandbox's main context, like handlers,
+ * and must never block it. perform usually does too, but a deferred
+ * notification dropped on another thread answers from there: perform must
+ * be thread-safe (keep no state, or lock it). A policy that needs no guard
+ * traps nothing extra.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */

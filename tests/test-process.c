@@ -112,7 +112,7 @@ test_timeout_main_loop_blocked (void)
 
   sandlock_sandbox_set_timeout (sandbox, 1);
   process = sandlock_test_spawn_probev (sandbox, G_SUBPROCESS_FLAGS_NONE, commands);
-  pfd.fd = (int) syscall (__NR_pidfd_open, sandlock_process_get_pid (process), 0);
+  pfd.fd = sandlock_sys_pidfd_open (sandlock_process_get_pid (process), 0);
   g_assert_cmpint (pfd.fd, >=, 0);
 
   /* Blocked in poll(): no context of this thread runs. */
