@@ -90,38 +90,35 @@ decisive (const SandlockGuard *guard,
     }
 }
 
+/* The first answer, for @call, of the guards' checks or (@performing) of
+ * their performs. */
+static SandlockAction *
+first_answer (const SandlockGuard * const *guards,
+              const SandlockGuardCall     *call,
+              gboolean                     performing)
+{
+  for (gsize i = 0; guards[i] != NULL; i++)
+    {
+      SandlockAction *(*step) (const SandlockGuardCall *) =
+        performing ? guards[i]->perform : guards[i]->check;
+      SandlockAction *answer = step != NULL ? step (call) : NULL;
+
+      if (answer != NULL)
+        return decisive (guards[i], answer);
+    }
+  return NULL;
+}
+
 SandlockAction *
 sandlock_guards_check (const SandlockGuard * const *guards,
                        const SandlockGuardCall     *call)
 {
-  for (gsize i = 0; guards[i] != NULL; i++)
-    {
-      SandlockAction *decision;
-
-      if (guards[i]->check == NULL)
-        continue;
-      decision = guards[i]->check (call);
-      if (decision == NULL)
-        continue;
-      return decisive (guards[i], decision);
-    }
-  return NULL;
+  return first_answer (guards, call, FALSE);
 }
 
 SandlockAction *
 sandlock_guards_perform (const SandlockGuard * const *guards,
                          const SandlockGuardCall     *call)
 {
-  for (gsize i = 0; guards[i] != NULL; i++)
-    {
-      SandlockAction *answer;
-
-      if (guards[i]->perform == NULL)
-        continue;
-      answer = guards[i]->perform (call);
-      if (answer == NULL)
-        continue;
-      return decisive (guards[i], answer);
-    }
-  return NULL;
+  return first_answer (guards, call, TRUE);
 }
