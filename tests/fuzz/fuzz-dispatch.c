@@ -50,7 +50,6 @@ typedef struct {
 
 static Script script;
 static GPtrArray *deferred;           /* SandlockNotification */
-static SandlockSandbox *sandbox;
 static SandlockPolicy *policy;
 static SandlockHandler *handlers[4];
 static GMainContext *context;
