@@ -27,7 +27,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/capability.h>
 #include <linux/futex.h>
+#include <linux/securebits.h>
 #include <linux/sched.h>
 #include <sched.h>
 #include <signal.h>
@@ -232,6 +234,65 @@ arrange_fds (const int *sources,
   return close_from (SANDLOCK_N_FDS);
 }
 
+/* Leaves the command no capability: see docs/policy.md ("What the command
+ * holds"). Runs after PR_SET_NO_NEW_PRIVS, before Landlock and seccomp
+ * (the deny filter refuses PR_SET_SECUREBITS).
+ *
+ * With CAP_SETPCAP (an application run as root), the bounding set is
+ * emptied and the securebits set and locked, so that nothing the command
+ * executes regains a capability: not a program run as uid 0 (NOROOT), not
+ * a change of uid (NO_SETUID_FIXUP), nor the ambient set. The bits the
+ * application had set stay set: none of ours clears one, so a bit it
+ * locked is no conflict. Without CAP_SETPCAP neither is possible: the
+ * bounding set stays as the kernel gave it, and no_new_privs keeps execve
+ * from granting anything beyond the (empty) permitted set. Then, for
+ * everyone, the ambient set is cleared and the effective, permitted and
+ * inheritable sets emptied, which needs no privilege. Every failure is a
+ * set-up failure. */
+static void
+drop_capabilities (SandlockHandshake *shared)
+{
+  const long locked_bits = SECBIT_NOROOT | SECBIT_NOROOT_LOCKED |
+                           SECBIT_NO_SETUID_FIXUP | SECBIT_NO_SETUID_FIXUP_LOCKED |
+                           SECBIT_KEEP_CAPS_LOCKED |
+                           SECBIT_NO_CAP_AMBIENT_RAISE | SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED;
+  struct __user_cap_header_struct header = { _LINUX_CAPABILITY_VERSION_3, 0 };
+  struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = { { 0 } };
+
+  child_check (shared, SANDLOCK_STEP_CAPABILITIES, sandlock_sys (__NR_capget, &header, data));
+
+  if (data[CAP_TO_INDEX (CAP_SETPCAP)].permitted & CAP_TO_MASK (CAP_SETPCAP))
+    {
+      long bits;
+
+      /* Effective too, should the application hold it only permitted. */
+      data[CAP_TO_INDEX (CAP_SETPCAP)].effective |= CAP_TO_MASK (CAP_SETPCAP);
+      child_check (shared, SANDLOCK_STEP_CAPABILITIES, sandlock_sys (__NR_capset, &header, data));
+
+      /* Every capability the running kernel knows: it answers EINVAL past
+       * its last one. */
+      for (int cap = 0; cap < 64; cap++)
+        {
+          long result = sandlock_sys (__NR_prctl, PR_CAPBSET_DROP, cap, 0, 0, 0);
+
+          if (result == -EINVAL && cap > CAP_SETPCAP)
+            break;
+          child_check (shared, SANDLOCK_STEP_BOUNDING_SET, result);
+        }
+
+      bits = sandlock_sys (__NR_prctl, PR_GET_SECUREBITS, 0, 0, 0, 0);
+      child_check (shared, SANDLOCK_STEP_SECUREBITS, bits);
+      child_check (shared, SANDLOCK_STEP_SECUREBITS,
+                   sandlock_sys (__NR_prctl, PR_SET_SECUREBITS, bits | locked_bits, 0, 0, 0));
+    }
+
+  child_check (shared, SANDLOCK_STEP_CAPABILITIES,
+               sandlock_sys (__NR_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0));
+  for (gsize i = 0; i < G_N_ELEMENTS (data); i++)
+    data[i].effective = data[i].permitted = data[i].inheritable = 0;
+  child_check (shared, SANDLOCK_STEP_CAPABILITIES, sandlock_sys (__NR_capset, &header, data));
+}
+
 /* Runs in the child, which shares the helper's descriptor table: it must
  * close nothing (the helper's descriptors are close-on-exec, gone from the
  * child's own copy when it execs). */
@@ -280,6 +341,8 @@ child_main (const SandlockChildArgs *args,
     }
 
   child_check (shared, SANDLOCK_STEP_NO_NEW_PRIVS, sandlock_sys (__NR_prctl, PR_SET_NO_NEW_PRIVS, 1));
+
+  drop_capabilities (shared);
 
   if (args->source_fds[SANDLOCK_FD_RULESET] >= 0)
     child_check (shared, SANDLOCK_STEP_LANDLOCK, sandlock_sys (__NR_landlock_restrict_self, SANDLOCK_FD_RULESET, 0));

@@ -521,6 +521,8 @@ sandlock_parse_path (const char  *what,
                         LANDLOCK_ACCESS_FS_IOCTL_DEV)
 #define FS_READ_RIGHTS (LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_READ_FILE | \
                         LANDLOCK_ACCESS_FS_READ_DIR)
+/* Handled, and granted by no rule: no device node is ever made. */
+#define FS_NEVER_GRANTED (LANDLOCK_ACCESS_FS_MAKE_CHAR | LANDLOCK_ACCESS_FS_MAKE_BLOCK)
 
 typedef struct {
   SandlockProtections protection;
@@ -722,7 +724,7 @@ build_landlock (const SandlockPolicySpec *spec,
 
   for (gsize i = 0; spec->fs_writable != NULL && spec->fs_writable[i] != NULL; i++)
     if (!landlock_add_path (fd, "fs-writable", spec->fs_writable[i],
-                            handled_fs, handled_fs, error))
+                            handled_fs & ~FS_NEVER_GRANTED, handled_fs, error))
       return FALSE;
 
   if (abi >= 4)

@@ -1,8 +1,10 @@
 /* attack-listen-repair.c: a listen() guard fooled by TCP repair mode.
  * Argument: a connect port that is granted, with nothing listening on
- * [::1]. Needs CAP_NET_ADMIN (root).
+ * [::1].
  *
- * The guard asks whether a socket holds a port with a bind() to a port
+ * Repair mode takes CAP_NET_ADMIN, which no sandboxed command holds (the
+ * child drops every capability), so each attempt fails. Should one hold
+ * it, the guard asks whether a socket holds a port with a bind() to a port
  * the supervisor holds, which fails... unless the socket is in repair mode
  * (TCP_REPAIR), which binds over any port. The probe would then have given
  * the socket a port no rule granted, and the next listen() would pass: the
