@@ -260,6 +260,24 @@ static const Attack attacks[] = {
     "read /proc/SUPERVISOR/maps: ok\n"
     "read /proc/SUPERVISOR/auxv: ok\n"
     "list /proc/SUPERVISOR/map_files: ok\n" },
+  { "fs/memfd-exec", "memfd", "", 0,
+    "plain: memfd_create: ok\n"
+    "execveat plain memfd AT_EMPTY_PATH: EACCES\n"
+    "execve /proc/self/fd of plain memfd: EACCES\n"
+    "fchmod plain memfd 0755: EPERM\n"
+    "execveat plain memfd AT_EMPTY_PATH after fchmod: EACCES\n"
+    "MFD_EXEC: memfd_create: EACCES\n"
+    "control: memfd_create data MFD_CLOEXEC: ok\n"
+    "control: it is close-on-exec: ok\n"
+    "control: write: ok\n"
+    "control: read back: ok\n"
+    "control: mmap shared: ok\n"
+    "control: read through the map: ok\n"
+    "control: memfd_create without MFD_CLOEXEC: ok\n"
+    "control: it is not close-on-exec: ok\n"
+    "control: memfd_create MFD_ALLOW_SEALING: ok\n"
+    "control: F_ADD_SEALS: ok\n"
+    "control: F_GET_SEALS: ok\n" },
   { "fs/open-by-handle", "open-by-handle", "@HANDLE@ @GRANTED@", 0,
     "open GRANTED with O_PATH: ok\n"
     "open_by_handle_at HIDDEN/secret: EPERM\n"
