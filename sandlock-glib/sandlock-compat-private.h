@@ -171,3 +171,6 @@ struct sandlock_seccomp_notif_addfd {
 #ifndef MFD_EXEC                                 /* Linux 6.3 */
 # define MFD_EXEC 0x0010U
 #endif
+#ifndef MFD_NOEXEC_SEAL                          /* Linux 6.3 */
+# define MFD_NOEXEC_SEAL 0x0008U
+#endif

@@ -18,6 +18,7 @@
  * docs/architecture.md, "Guards"). */
 static const SandlockGuard * const registry[] = {
   &sandlock_guard_listen,   /* listen(): TCP ports Landlock does not see bound */
+  &sandlock_guard_memfd,    /* memfd_create(): programs no rule grants */
 };
 
 gboolean

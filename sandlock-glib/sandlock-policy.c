@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/ioprio.h>
 #include <linux/sched.h>
 #include <netinet/in.h>
 #include <seccomp.h>
@@ -14,6 +15,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <termios.h>
@@ -98,6 +100,11 @@ static const DenyRule deny_table[] = {
   EPERM_ALWAYS ("nfsservctl"), EPERM_ALWAYS ("io_uring_setup"),
   EPERM_ALWAYS ("io_uring_enter"), EPERM_ALWAYS ("io_uring_register"),
   EPERM_ALWAYS ("personality"),
+  /* Memory advice to another process (MADV_COLD, MADV_PAGEOUT...) and
+   * reaping a dying one's memory: the target is a pidfd, which no filter
+   * can tell apart, and root passes the kernel's checks on a process
+   * outside the sandbox. Nothing in a sandbox needs them. */
+  EPERM_ALWAYS ("process_madvise"), EPERM_ALWAYS ("process_mrelease"),
   /* The new mount API. */
   EPERM_ALWAYS ("fsopen"), EPERM_ALWAYS ("fsconfig"), EPERM_ALWAYS ("fsmount"),
   EPERM_ALWAYS ("fspick"), EPERM_ALWAYS ("open_tree"), EPERM_ALWAYS ("move_mount"),
@@ -149,6 +156,23 @@ static const DenyRule deny_table[] = {
    * refused too: no filter knows the caller's pid.) */
   { "prlimit64", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { ARG_NE (0, 0), ARG_NE (2, 0) }, NULL },
 
+  /* The scheduling of another process: the kernel lets a process lower
+   * the CPU and I/O priority, change the policy and pin the CPUs of any
+   * other process of its user, and no Landlock hook governs it (a command
+   * could make the application SCHED_IDLE on one CPU). A filter cannot
+   * tell the caller's own pid from another, only 0 ("the caller"): every
+   * target but 0 is refused, so a process naming itself (or a thread of
+   * its own, as pthread_setaffinity_np() does) by its id is refused too.
+   * The whole 64-bit argument is compared: garbage in the upper half of
+   * an int is refused, never let through. */
+  { "setpriority", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { ARG_NE (0, PRIO_PROCESS) }, NULL },
+  { "setpriority", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { ARG_NE (1, 0) }, NULL },
+  { "sched_setscheduler", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { ARG_NE (0, 0) }, NULL },
+  { "sched_setparam", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { ARG_NE (0, 0) }, NULL },
+  { "sched_setattr", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { ARG_NE (0, 0) }, NULL },
+  { "sched_setaffinity", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { ARG_NE (0, 0) }, NULL },
+  { "ioprio_set", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { ARG_NE (0, IOPRIO_WHO_PROCESS) }, NULL },
+  { "ioprio_set", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { ARG_NE (1, 0) }, NULL },
   /* Raw and packet sockets: the type carries SOCK_NONBLOCK/CLOEXEC above
    * 0xf. */
   { "socket", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS,

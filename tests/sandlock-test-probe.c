@@ -419,6 +419,17 @@ cmd_raw_socket (const char *cmd, const char *arg)
 }
 
 static int
+cmd_memfd (const char *cmd, const char *arg)
+{
+  int fd = memfd_create ("probe", MFD_CLOEXEC);
+
+  report (cmd, NULL, fd);
+  if (fd >= 0)
+    close (fd);
+  return 0;
+}
+
+static int
 cmd_syscall (const char *cmd, const char *arg)
 {
   report (cmd, arg, syscall (syscall_by_name (arg), 0, 0, 0, 0, 0, 0));
@@ -978,6 +989,7 @@ static const Command commands[] = {
   { "fastopen", cmd_fastopen, ARGUMENT },
   { "mptcp-socket", cmd_mptcp_socket, NO_ARGUMENT },
   { "raw-socket", cmd_raw_socket, NO_ARGUMENT },
+  { "memfd", cmd_memfd, NO_ARGUMENT },
   /* syscalls */
   { "syscall", cmd_syscall, ARGUMENT },
   { "int80", cmd_int80, NO_ARGUMENT },

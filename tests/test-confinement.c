@@ -336,6 +336,26 @@ test_raw_socket (Fixture       *fixture,
   sandlock_test_assert_line (fixture->output, "raw-socket: EPERM");
 }
 
+/* On a kernel without MFD_NOEXEC_SEAL (before 6.3) no memfd of the
+ * command could be made non-executable for good: the memfd guard answers
+ * ENOSYS, and callers fall back to files, which Landlock governs. */
+static void
+test_memfd_without_noexec_seal (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  /* Read once per process, at the first spawn: this one. */
+  g_setenv ("SANDLOCK_TEST_DISABLE", "memfd-noexec-seal", TRUE);
+  run_probe (fixture, "memfd", NULL);
+  sandlock_test_assert_line (fixture->output, "memfd: ENOSYS");
+}
+
 static void
 test_env (Fixture       *fixture,
           gconstpointer  data)
@@ -528,6 +548,7 @@ main (int argc, char **argv)
               fixture_setup, test_foreign_abi_killed, fixture_teardown);
   ADD ("seccomp/clone-namespaces", test_clone_namespaces);
   ADD ("seccomp/raw-socket", test_raw_socket);
+  ADD ("fs/memfd-without-noexec-seal", test_memfd_without_noexec_seal);
   ADD ("env", test_env);
   ADD ("cwd", test_cwd);
   ADD ("scope/signal", test_signal_scope);

@@ -33,12 +33,14 @@
 #include <linux/capability.h>
 #include <mqueue.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -271,6 +273,24 @@ static const Attack attacks[] = {
     "read /proc/SUPERVISOR/maps: EACCES\n"
     "read /proc/SUPERVISOR/auxv: EACCES\n"
     "list /proc/SUPERVISOR/map_files: EACCES\n" },
+  { "fs/memfd-exec", "memfd", "", 0,
+    "plain: memfd_create: ok\n"
+    "execveat plain memfd AT_EMPTY_PATH: EACCES\n"
+    "execve /proc/self/fd of plain memfd: EACCES\n"
+    "fchmod plain memfd 0755: EPERM\n"
+    "execveat plain memfd AT_EMPTY_PATH after fchmod: EACCES\n"
+    "MFD_EXEC: memfd_create: EACCES\n"
+    "control: memfd_create data MFD_CLOEXEC: ok\n"
+    "control: it is close-on-exec: ok\n"
+    "control: write: ok\n"
+    "control: read back: ok\n"
+    "control: mmap shared: ok\n"
+    "control: read through the map: ok\n"
+    "control: memfd_create without MFD_CLOEXEC: ok\n"
+    "control: it is not close-on-exec: ok\n"
+    "control: memfd_create MFD_ALLOW_SEALING: ok\n"
+    "control: F_ADD_SEALS: ok\n"
+    "control: F_GET_SEALS: ok\n" },
   { "fs/open-by-handle", "open-by-handle", "@HANDLE@ @GRANTED@", 0,
     "open GRANTED with O_PATH: ok\n"
     "open_by_handle_at HIDDEN/secret: EPERM\n"
@@ -328,6 +348,36 @@ static const Attack attacks[] = {
     "set the descriptor limit of SUPERVISOR: EPERM\n"
     "control: setrlimit of its own: ok\n"
     "control: prlimit 0 of its own: ok\n" },
+  { "kernel/sched", "sched", "@SUPERVISOR@ @VICTIM@ @CANARY@", 0,
+    "setpriority PRIO_PROCESS SUPERVISOR 19: EPERM\n"
+    "sched_setscheduler SUPERVISOR SCHED_IDLE: EPERM\n"
+    "sched_setparam SUPERVISOR: EPERM\n"
+    "sched_setattr SUPERVISOR SCHED_IDLE: EPERM\n"
+    "sched_setaffinity SUPERVISOR one CPU: EPERM\n"
+    "ioprio_set IOPRIO_WHO_PROCESS SUPERVISOR idle: EPERM\n"
+    "setpriority PRIO_PROCESS the helper 19: EPERM\n"
+    "sched_setscheduler the helper SCHED_IDLE: EPERM\n"
+    "sched_setparam the helper: EPERM\n"
+    "sched_setattr the helper SCHED_IDLE: EPERM\n"
+    "sched_setaffinity the helper one CPU: EPERM\n"
+    "ioprio_set IOPRIO_WHO_PROCESS the helper idle: EPERM\n"
+    "setpriority PRIO_PGRP VICTIM 19: EPERM\n"
+    "setpriority PRIO_USER unused uid 19: EPERM\n"
+    "ioprio_set IOPRIO_WHO_PGRP VICTIM idle: EPERM\n"
+    "ioprio_set IOPRIO_WHO_USER unused uid idle: EPERM\n"
+    "control: pidfd_open SUPERVISOR: ok\n"
+    "process_madvise SUPERVISOR MADV_COLD: EPERM\n"
+    "kcmp self SUPERVISOR: EPERM\n"
+    "pidfd_getfd SUPERVISOR 0: EPERM\n"
+    "process_mrelease SUPERVISOR: EPERM\n"
+    "control: nice 5: ok\n"
+    "control: setpriority PRIO_PROCESS 0 6: ok\n"
+    "control: sched_getaffinity 0: ok\n"
+    "control: sched_setaffinity 0: ok\n"
+    "control: sched_setscheduler 0 SCHED_BATCH: ok\n"
+    "control: sched_setparam 0: ok\n"
+    "control: sched_setattr 0 SCHED_BATCH: ok\n"
+    "control: ioprio_set IOPRIO_WHO_PROCESS 0 best-effort 7: ok\n" },
   { "net/signals", "signals", "@SUPERVISOR@ @VICTIM@", 0,
     "kill SUPERVISOR SIGKILL: EPERM\n"
     "kill SUPERVISOR 0: EPERM\n"
@@ -858,6 +908,62 @@ run_attack (Fixture      *f,
     g_main_context_iteration (NULL, FALSE);
 }
 
+/* What an attack could change about this process's scheduling from
+ * outside: its nice value, policy, affinity and I/O priority (of the main
+ * thread, the one the supervisor's pid names). */
+typedef struct {
+  int               nice;
+  int               policy;
+  struct sched_param param;
+  cpu_set_t         affinity;
+  long              ioprio;
+} SchedState;
+
+#define IOPRIO_WHO_PROCESS 1
+
+static void
+sched_state_get (SchedState *state)
+{
+  memset (state, 0, sizeof *state);
+  errno = 0;
+  state->nice = getpriority (PRIO_PROCESS, 0);
+  g_assert_no_errno (errno != 0 ? -1 : 0);
+  state->policy = sched_getscheduler (0);
+  g_assert_cmpint (state->policy, >=, 0);
+  g_assert_no_errno (sched_getparam (0, &state->param));
+  g_assert_no_errno (sched_getaffinity (0, sizeof state->affinity, &state->affinity));
+  state->ioprio = syscall (SYS_ioprio_get, IOPRIO_WHO_PROCESS, 0);
+  g_assert_cmpint (state->ioprio, >=, 0);
+}
+
+/* Whether the scheduling is still @before; if not, it is put back first
+ * (as far as this process may: as nobody it cannot raise its own priority
+ * again), so that a failing attack does not leave the test deprioritised. */
+static gboolean
+sched_state_unchanged (const SchedState *before)
+{
+  SchedState now;
+  gboolean unchanged;
+
+  sched_state_get (&now);
+  unchanged = now.nice == before->nice && now.policy == before->policy &&
+              now.param.sched_priority == before->param.sched_priority &&
+              CPU_EQUAL (&now.affinity, &before->affinity) && now.ioprio == before->ioprio;
+  if (unchanged)
+    return TRUE;
+
+  g_test_message ("The attack changed the supervisor's scheduling: nice %d -> %d, "
+                  "policy %d -> %d, ioprio %ld -> %ld, affinity %s; restoring it",
+                  before->nice, now.nice, before->policy, now.policy, before->ioprio,
+                  now.ioprio, CPU_EQUAL (&now.affinity, &before->affinity) ? "same" : "changed");
+  if (sched_setscheduler (0, before->policy, &before->param) != 0 ||
+      setpriority (PRIO_PROCESS, 0, before->nice) != 0 ||
+      sched_setaffinity (0, sizeof before->affinity, &before->affinity) != 0 ||
+      syscall (SYS_ioprio_set, IOPRIO_WHO_PROCESS, 0, before->ioprio) != 0)
+    g_test_message ("Restoring the scheduling failed: %s", g_strerror (errno));
+  return FALSE;
+}
+
 /* @expected with its @VARIABLES@ replaced by their values. */
 static char *
 expand_expected (Fixture    *f,
@@ -887,6 +993,7 @@ test_attack (Fixture       *f,
   Terminal terminal = { -1, -1 };
   Outcome outcome = { 0 };
   g_autofree char *expected = NULL;
+  SchedState sched_before;
   guint fds_before;
   int signal = attack->signal;
 
@@ -908,9 +1015,11 @@ test_attack (Fixture       *f,
   if (attack->needs & NEEDS_TERMINAL)
     terminal_open (&terminal);
   fds_before = sandlock_test_count_fds ();
+  sched_state_get (&sched_before);
 
   run_attack (f, attack, (attack->needs & NEEDS_TERMINAL) ? &terminal : NULL, &outcome);
   g_test_message ("%s", outcome.output);
+  g_assert_true (sched_state_unchanged (&sched_before));
 
   /* How it ended. */
   g_assert_cmpstr (outcome.errors, ==, "");
