@@ -72,6 +72,7 @@ typedef struct {
 
 /* The guards of the library, one per file. */
 extern const SandlockGuard sandlock_guard_listen;
+extern const SandlockGuard sandlock_guard_metadata;
 
 /* ---- the registry (sandlock-guards.c) --------------------------------- */
 
