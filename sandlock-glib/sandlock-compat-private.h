@@ -174,3 +174,28 @@ struct sandlock_seccomp_notif_addfd {
 #ifndef MFD_NOEXEC_SEAL                          /* Linux 6.3 */
 # define MFD_NOEXEC_SEAL 0x0008U
 #endif
+
+/* ---- files ------------------------------------------------------------ */
+
+#ifndef __NR_openat2                             /* Linux 5.6 */
+# define __NR_openat2 437
+#endif
+/* Numbered alike on every architecture since Linux 5.1 (asm-generic and
+ * x86 share them): */
+#ifndef __NR_fchmodat2                           /* Linux 6.6 */
+# define __NR_fchmodat2 452
+#endif
+#ifndef __NR_setxattrat                          /* Linux 6.13 */
+# define __NR_setxattrat 463
+#endif
+#ifndef __NR_removexattrat
+# define __NR_removexattrat 466
+#endif
+
+/* setxattrat()'s argument (Linux 6.13: include/uapi/linux/xattr.h). */
+struct sandlock_xattr_args {
+  __u64 value;
+  __u32 size;
+  __u32 flags;
+};
+#define SANDLOCK_XATTR_ARGS_SIZE_VER0 16

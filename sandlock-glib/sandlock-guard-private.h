@@ -73,6 +73,7 @@ typedef struct {
 /* The guards of the library, one per file. */
 extern const SandlockGuard sandlock_guard_listen;
 extern const SandlockGuard sandlock_guard_memfd;
+extern const SandlockGuard sandlock_guard_metadata;
 
 /* ---- the registry (sandlock-guards.c) --------------------------------- */
 

@@ -10,6 +10,7 @@
 
 #include <seccomp.h>
 
+#include "sandlock-compat-private.h"
 #include "sandlock-error.h"
 #include "sandlock-guard-private.h"
 #include "sandlock-policy-private.h"
@@ -19,7 +20,50 @@
 static const SandlockGuard * const registry[] = {
   &sandlock_guard_listen,   /* listen(): TCP ports Landlock does not see bound */
   &sandlock_guard_memfd,    /* memfd_create(): programs no rule grants */
+  &sandlock_guard_metadata, /* chmod, chown, utimes, xattrs: beneath fs-writable only */
 };
+
+/* Syscalls newer than the libseccomp the library may be built with (Debian
+ * 12 has 2.5.4), by their numbers, which are the same on every
+ * architecture (sandlock-compat-private.h). */
+static const struct {
+  const char *name;
+  int         nr;
+} newer_syscalls[] = {
+  { "fchmodat2", __NR_fchmodat2 },
+  { "setxattrat", __NR_setxattrat },
+  { "removexattrat", __NR_removexattrat },
+};
+
+/* The number of syscall @name on this architecture; -1 with @error when
+ * unknown, and *@absent set when the architecture has no such syscall
+ * (chmod on arm64: the guard's other syscalls cover it). */
+static int
+resolve_syscall (const SandlockGuard  *guard,
+                 const char           *name,
+                 gboolean             *absent,
+                 GError              **error)
+{
+  int nr = seccomp_syscall_resolve_name (name);
+
+  *absent = FALSE;
+  if (nr >= 0)
+    return nr;
+  if (nr != __NR_SCMP_ERROR)
+    {
+      /* A pseudo-number: libseccomp knows the name, the architecture
+       * has no such syscall. */
+      *absent = TRUE;
+      return -1;
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (newer_syscalls); i++)
+    if (g_str_equal (name, newer_syscalls[i].name))
+      return newer_syscalls[i].nr;
+  g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
+               "The %s guard traps '%s', which this architecture does not have",
+               guard->name, name);
+  return -1;
+}
 
 gboolean
 sandlock_guards_attach (SandlockPolicy  *policy,
@@ -35,16 +79,14 @@ sandlock_guards_attach (SandlockPolicy  *policy,
         continue;
       for (gsize j = 0; registry[i]->syscalls[j] != NULL; j++)
         {
-          int nr = seccomp_syscall_resolve_name (registry[i]->syscalls[j]);
+          gboolean absent;
+          int nr = resolve_syscall (registry[i], registry[i]->syscalls[j], &absent, error);
           int index = (int) i;
 
+          if (nr < 0 && absent)
+            continue;
           if (nr < 0)
-            {
-              g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
-                           "The %s guard traps '%s', which this architecture does not have",
-                           registry[i]->name, registry[i]->syscalls[j]);
-              return FALSE;
-            }
+            return FALSE;
           max_nr = MAX (max_nr, (guint) nr);
           g_array_append_val (attached, nr);
           g_array_append_val (attached, index);

@@ -247,6 +247,33 @@ int      sandlock_notif_take_fd               (int                         liste
                                                const struct seccomp_notif *request,
                                                int                         child_fd);
 
+/* An O_PATH descriptor (close-on-exec, above 2) of the trapping thread's
+ * /proc/<pid>/@what ("cwd" or "root"): the directory itself, as that
+ * thread sees it. */
+int      sandlock_notif_open_proc_link        (int                         listener_fd,
+                                               const struct seccomp_notif *request,
+                                               const char                 *what);
+
+/* Copies @length bytes of the trapping thread's memory at @address into
+ * @buffer: TRUE, or FALSE with errno (EFAULT: not all of it is readable;
+ * ESRCH: the thread is gone). The notification is checked after the read,
+ * so the bytes are the trapping thread's, not a reused pid's. */
+gboolean sandlock_notif_read_memory           (int                         listener_fd,
+                                               const struct seccomp_notif *request,
+                                               guint64                     address,
+                                               void                       *buffer,
+                                               gsize                       length);
+
+/* The NUL-terminated string at @address in the trapping thread's memory,
+ * of at most @max_length bytes with its NUL (read page by page, checked
+ * like sandlock_notif_read_memory()); NULL with errno: EFAULT, ESRCH, or
+ * ENAMETOOLONG when no NUL comes within @max_length bytes. Free with
+ * g_free(). */
+char    *sandlock_notif_read_string           (int                         listener_fd,
+                                               const struct seccomp_notif *request,
+                                               guint64                     address,
+                                               gsize                       max_length);
+
 /* Moves @fd, which the library keeps, above 2 (close-on-exec): at 0, 1 or
  * 2, which an application that closed its standard I/O leaves free, it
  * would pass for that standard I/O and be handed to a command. Returns the

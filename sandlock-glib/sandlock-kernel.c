@@ -13,6 +13,7 @@
 #include <sched.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/uio.h>
 
 #include "sandlock-error.h"
 #include "sandlock-fd-private.h"
@@ -563,6 +564,134 @@ sandlock_notif_take_fd (int                         listener_fd,
   if (pidfd < 0)
     return -1;
   return sandlock_fd_above_stdio (sandlock_sys_pidfd_getfd (pidfd, child_fd, 0));
+}
+
+int
+sandlock_notif_open_proc_link (int                         listener_fd,
+                               const struct seccomp_notif *request,
+                               const char                 *what)
+{
+  g_autofree char *path = NULL;
+  sandlock_autofd int fd = -1;
+
+  if (request->pid <= 0)
+    {
+      errno = ESRCH;
+      return -1;
+    }
+  path = g_strdup_printf ("/proc/%u/%s", request->pid, what);
+  fd = sandlock_fd_above_stdio (open (path, O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (fd < 0)
+    return -1;
+
+  /* Opened while the notification was pending: the pid was the trapping
+   * thread's, not a reused one. */
+  if (sandlock_notif_id_valid (listener_fd, request->id) != 0)
+    {
+      errno = ESRCH;
+      return -1;
+    }
+  return g_steal_fd (&fd);
+}
+
+/* One process_vm_readv(): the count read, or -1 with errno. */
+static ssize_t
+read_child_memory (pid_t    pid,
+                   guint64  address,
+                   void    *buffer,
+                   gsize    length)
+{
+  struct iovec local = { .iov_base = buffer, .iov_len = length };
+  struct iovec remote = { .iov_base = (void *) (guintptr) address, .iov_len = length };
+
+  return process_vm_readv (pid, &local, 1, &remote, 1, 0);
+}
+
+gboolean
+sandlock_notif_read_memory (int                         listener_fd,
+                            const struct seccomp_notif *request,
+                            guint64                     address,
+                            void                       *buffer,
+                            gsize                       length)
+{
+  gsize done = 0;
+
+  if (request->pid <= 0)
+    {
+      errno = ESRCH;
+      return FALSE;
+    }
+  while (done < length)
+    {
+      ssize_t n = read_child_memory ((pid_t) request->pid, address + done,
+                                     (char *) buffer + done, length - done);
+
+      if (n <= 0)
+        {
+          int saved_errno = n < 0 ? errno : EFAULT;
+
+          if (sandlock_notif_id_valid (listener_fd, request->id) != 0)
+            saved_errno = ESRCH;
+          else if (saved_errno != ESRCH)
+            saved_errno = EFAULT;
+          errno = saved_errno;
+          return FALSE;
+        }
+      done += (gsize) n;
+    }
+  if (sandlock_notif_id_valid (listener_fd, request->id) != 0)
+    {
+      errno = ESRCH;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+sandlock_notif_read_string (int                         listener_fd,
+                            const struct seccomp_notif *request,
+                            guint64                     address,
+                            gsize                       max_length)
+{
+  gsize page_size = (gsize) MAX (sysconf (_SC_PAGESIZE), 1);
+  g_autofree char *text = NULL;
+  gsize length = 0;
+
+  if (request->pid <= 0)
+    {
+      errno = ESRCH;
+      return NULL;
+    }
+  if (address == 0)
+    {
+      errno = EFAULT;
+      return NULL;
+    }
+  text = g_malloc (max_length);
+  while (length < max_length)
+    {
+      guint64 cursor = address + length;
+      gsize want = MIN (max_length - length, page_size - (gsize) (cursor % page_size));
+      ssize_t n = read_child_memory ((pid_t) request->pid, cursor, text + length, want);
+
+      if (n <= 0)
+        {
+          errno = sandlock_notif_id_valid (listener_fd, request->id) != 0 ? ESRCH : EFAULT;
+          return NULL;
+        }
+      if (memchr (text + length, '\0', (gsize) n) != NULL)
+        {
+          if (sandlock_notif_id_valid (listener_fd, request->id) != 0)
+            {
+              errno = ESRCH;
+              return NULL;
+            }
+          return g_steal_pointer (&text);
+        }
+      length += (gsize) n;
+    }
+  errno = ENAMETOOLONG;
+  return NULL;
 }
 
 void

@@ -117,6 +117,14 @@ struct _SandlockPolicy {
   guint                max_open_files;
   guint                max_deferred;
 
+  /* The fs-writable paths as Landlock granted them: opened O_PATH when the
+   * policy was compiled (close-on-exec, above 2), with their names as the
+   * kernel gives them back (/proc/self/fd), for the metadata guard. None
+   * without Landlock. */
+  int                 *writable_fds;
+  char               **writable_names;
+  guint                n_writable;
+
   GPtrArray          **chains;            /* indexed by nr, NULL if none */
   guint                n_chains;
 

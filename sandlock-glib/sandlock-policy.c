@@ -1063,6 +1063,47 @@ build_chains (const SandlockPolicySpec  *spec,
   return TRUE;
 }
 
+/* The fs-writable roots, held for the metadata guard: the same files the
+ * ruleset granted (each opened again now, as landlock_add_path() did). */
+static gboolean
+open_writable_roots (const SandlockPolicySpec  *spec,
+                     SandlockPolicy            *policy,
+                     GError                   **error)
+{
+  guint n = spec->fs_writable != NULL ? g_strv_length ((char **) spec->fs_writable) : 0;
+
+  if (policy->ruleset_fd < 0 || n == 0)
+    return TRUE;
+
+  policy->writable_fds = g_new (int, n);
+  policy->writable_names = g_new0 (char *, n + 1);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *link = NULL;
+      int fd = sandlock_fd_above_stdio (open (spec->fs_writable[i], O_PATH | O_CLOEXEC));
+
+      if (fd < 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
+                       "fs-writable: '%s': %s", spec->fs_writable[i], g_strerror (saved_errno));
+          return FALSE;
+        }
+      policy->writable_fds[policy->n_writable++] = fd;
+      link = g_strdup_printf ("/proc/self/fd/%d", fd);
+      policy->writable_names[i] = g_file_read_link (link, NULL);
+      if (policy->writable_names[i] == NULL || policy->writable_names[i][0] != '/')
+        {
+          g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
+                       "fs-writable: '%s': cannot tell its name through /proc/self/fd",
+                       spec->fs_writable[i]);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 SandlockPolicy *
 sandlock_policy_compile (const SandlockPolicySpec  *spec,
                          GError                   **error)
@@ -1130,6 +1171,9 @@ sandlock_policy_compile (const SandlockPolicySpec  *spec,
   if (!build_landlock (spec, policy, error))
     return NULL;
 
+  if (!open_writable_roots (spec, policy, error))
+    return NULL;
+
   /* The built-in guards, which need to know what Landlock enforces. */
   if (!sandlock_guards_attach (policy, error))
     return NULL;
@@ -1161,6 +1205,10 @@ sandlock_policy_unref (SandlockPolicy *policy)
 
   if (policy->ruleset_fd >= 0)
     close (policy->ruleset_fd);
+  for (guint i = 0; i < policy->n_writable; i++)
+    close (policy->writable_fds[i]);
+  g_free (policy->writable_fds);
+  g_strfreev (policy->writable_names);
   g_free (policy->deny_program.filter);
   g_free (policy->notify_program.filter);
   g_strfreev (policy->env);

@@ -248,6 +248,75 @@ static const Attack attacks[] = {
     "rename HIDDEN/secret WRITABLE/stolen: EACCES\n"
     "create WRITABLE/bait: ok\n"
     "renameat2 RENAME_EXCHANGE HIDDEN/secret WRITABLE/bait: EACCES\n" },
+  /* Metadata changes (Landlock governs none): the metadata guard. */
+  { "fs/metadata", "metadata", "@WRITABLE@ @HIDDEN@ @GRANTED_FILE@", 0,
+    "chmod HIDDEN/secret: EACCES\n"
+    "fchmodat HIDDEN/secret: EACCES\n"
+    "fchmodat2 HIDDEN/secret: EACCES\n"
+    "chown HIDDEN/secret to self: EACCES\n"
+    "lchown HIDDEN/secret to self: EACCES\n"
+    "fchownat HIDDEN/secret to self: EACCES\n"
+    "utime HIDDEN/secret: EACCES\n"
+    "utimes HIDDEN/secret: EACCES\n"
+    "futimesat HIDDEN/secret: EACCES\n"
+    "utimensat HIDDEN/secret: EACCES\n"
+    "utimensat HIDDEN/secret now: EACCES\n"
+    "setxattr HIDDEN/secret: EACCES\n"
+    "lsetxattr HIDDEN/secret: EACCES\n"
+    "removexattr HIDDEN/secret: EACCES\n"
+    "lremovexattr HIDDEN/secret: EACCES\n"
+    "setxattrat HIDDEN/secret: EACCES\n"
+    "removexattrat HIDDEN/secret: EACCES\n"
+    "chmod GRANTED/file: EACCES\n"
+    "fchmodat GRANTED/file: EACCES\n"
+    "fchmodat2 GRANTED/file: EACCES\n"
+    "chown GRANTED/file to self: EACCES\n"
+    "lchown GRANTED/file to self: EACCES\n"
+    "fchownat GRANTED/file to self: EACCES\n"
+    "utime GRANTED/file: EACCES\n"
+    "utimes GRANTED/file: EACCES\n"
+    "futimesat GRANTED/file: EACCES\n"
+    "utimensat GRANTED/file: EACCES\n"
+    "utimensat GRANTED/file now: EACCES\n"
+    "setxattr GRANTED/file: EACCES\n"
+    "lsetxattr GRANTED/file: EACCES\n"
+    "removexattr GRANTED/file: EACCES\n"
+    "lremovexattr GRANTED/file: EACCES\n"
+    "setxattrat GRANTED/file: EACCES\n"
+    "removexattrat GRANTED/file: EACCES\n"
+    "chmod WRITABLE/planted (-> HIDDEN/secret): EACCES\n"
+    "chown WRITABLE/planted (-> HIDDEN/secret): EACCES\n"
+    "setxattr WRITABLE/planted (-> HIDDEN/secret): EACCES\n"
+    "utimensat WRITABLE/planted (-> HIDDEN/secret): EACCES\n"
+    "chmod WRITABLE/../hidden/secret: EACCES\n"
+    "open HIDDEN/secret O_PATH: ok\n"
+    "fchmod O_PATH-of-HIDDEN/secret: EBADF\n"
+    "fchmodat2 O_PATH-of-HIDDEN/secret AT_EMPTY_PATH: EACCES\n"
+    "fchown O_PATH-of-HIDDEN/secret to self: EBADF\n"
+    "fchownat O_PATH-of-HIDDEN/secret AT_EMPTY_PATH to self: EACCES\n"
+    "futimens O_PATH-of-HIDDEN/secret: EBADF\n"
+    "utimensat O_PATH-of-HIDDEN/secret AT_EMPTY_PATH: EACCES\n"
+    "futimesat O_PATH-of-HIDDEN/secret NULL: EBADF\n"
+    "fsetxattr O_PATH-of-HIDDEN/secret: EBADF\n"
+    "fremovexattr O_PATH-of-HIDDEN/secret: EBADF\n"
+    "setxattrat O_PATH-of-HIDDEN/secret AT_EMPTY_PATH: EACCES\n"
+    "open GRANTED/file for reading: ok\n"
+    "fchmod read-only-GRANTED/file: EACCES\n"
+    "fchmodat2 read-only-GRANTED/file AT_EMPTY_PATH: EACCES\n"
+    "fchown read-only-GRANTED/file to self: EACCES\n"
+    "fchownat read-only-GRANTED/file AT_EMPTY_PATH to self: EACCES\n"
+    "futimens read-only-GRANTED/file: EACCES\n"
+    "utimensat read-only-GRANTED/file AT_EMPTY_PATH: EACCES\n"
+    "futimesat read-only-GRANTED/file NULL: EACCES\n"
+    "fsetxattr read-only-GRANTED/file: EACCES\n"
+    "fremovexattr read-only-GRANTED/file: EACCES\n"
+    "setxattrat read-only-GRANTED/file AT_EMPTY_PATH: EACCES\n"
+    "control: create WRITABLE/bait: ok\n"
+    "control: chmod WRITABLE/bait: ok\n"
+    "control: chown WRITABLE/bait to self: ok\n"
+    "control: lchown WRITABLE/planted (the link) to self: ok\n"
+    "control: utimensat WRITABLE/bait now: ok\n"
+    "racing chmod WRITABLE/bait <-> HIDDEN/secret: the secret's mode stayed\n" },
   { "fs/proc-root", "proc-root", "@SUPERVISOR@ @SECRET@ @GRANTED_FILE@", NEEDS_PROC,
     "open /proc/self/root/HIDDEN/secret: EACCES\n"
     "open /proc/thread-self/root/HIDDEN/secret: EACCES\n"
@@ -403,6 +472,8 @@ typedef struct {
   char        *hidden;
   char        *secret;
   char        *writable;
+  struct stat  secret_st;       /* as they were before the attack */
+  struct stat  granted_file_st;
   int          secret_fd;       /* the supervisor holds the secret open */
   int          leaked_fds[3];   /* and leaks it without close-on-exec */
   GPid         victim;
@@ -560,6 +631,7 @@ fixture_setup (Fixture       *f,
   g_assert_no_errno (g_mkdir (f->writable, 0755));
   f->granted_file = sandlock_test_make_file (f->granted, "file", "granted");
   f->secret = sandlock_test_make_file (f->hidden, "secret", SECRET_TEXT);
+  g_assert_no_errno (chmod (f->secret, 0600));
   planted = g_build_filename (f->writable, "planted", NULL);
   g_assert_no_errno (symlink (f->secret, planted));
   g_free (planted);
@@ -596,6 +668,8 @@ fixture_setup (Fixture       *f,
   }
   f->dgram_fd = abstract_socket (SOCK_DGRAM, f->dgram_name);
   f->handle = file_handle_of (f->secret);
+  g_assert_no_errno (stat (f->secret, &f->secret_st));
+  g_assert_no_errno (stat (f->granted_file, &f->granted_file_st));
 
   f->variables = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
 #define SET(name, ...) g_hash_table_insert (f->variables, (gpointer) "@" name "@", g_strdup_printf (__VA_ARGS__))
@@ -814,6 +888,22 @@ assert_names (const char         *dir,
 }
 
 static void
+assert_metadata_unchanged (const char        *path,
+                           const struct stat *before)
+{
+  struct stat st;
+
+  g_assert_no_errno (stat (path, &st));
+  g_assert_cmpuint (st.st_mode, ==, before->st_mode);
+  g_assert_cmpuint (st.st_uid, ==, before->st_uid);
+  g_assert_cmpuint (st.st_gid, ==, before->st_gid);
+  g_assert_cmpint (st.st_mtim.tv_sec, ==, before->st_mtim.tv_sec);
+  g_assert_cmpint (st.st_mtim.tv_nsec, ==, before->st_mtim.tv_nsec);
+  g_assert_cmpint (st.st_ctim.tv_sec, ==, before->st_ctim.tv_sec);
+  g_assert_cmpint (st.st_ctim.tv_nsec, ==, before->st_ctim.tv_nsec);
+}
+
+static void
 assert_nothing_escaped (Fixture *f)
 {
   const char * const top[] = { "granted", "hidden", "writable", NULL };
@@ -835,6 +925,10 @@ assert_nothing_escaped (Fixture *f)
   g_assert_cmpstr (contents, ==, SECRET_TEXT);
   g_assert_no_errno (stat (f->secret, &st));
   g_assert_cmpuint (st.st_nlink, ==, 1);
+  /* Nor changed metadata: a change of mode, owner, times or extended
+   * attributes moves the change time. */
+  assert_metadata_unchanged (f->secret, &f->secret_st);
+  assert_metadata_unchanged (f->granted_file, &f->granted_file_st);
   assert_names (f->hidden, hidden);
   assert_names (f->tmpdir, top);
 

@@ -1,0 +1,562 @@
+/* sandlock-guard-metadata.c: metadata changes beneath fs-writable only
+ *
+ * Landlock governs no metadata change: without this guard a command may
+ * chmod, chown, set the times of, or set extended attributes on any file
+ * it can name, hidden or read-only. Whenever Landlock confines the
+ * filesystem, this guard traps those syscalls and lets each through only
+ * when its target lies beneath an fs-writable path, or, for a call on a
+ * descriptor, when that descriptor is open for writing (the command may
+ * change the file anyway: a file of its own, a memfd, a pipe, or one the
+ * application passed it for writing).
+ *
+ * The target is resolved by the supervisor, as the trapping thread would:
+ * the path is read once from the command's memory (bounded), looked up from
+ * the supervisor's own copy of the thread's working directory or of the
+ * descriptor it names (both checked with SECCOMP_IOCTL_NOTIF_ID_VALID after
+ * they were opened), honouring AT_SYMLINK_NOFOLLOW and the l* forms. The
+ * result is an O_PATH descriptor: an inode, not a name. The call is then
+ * made on that descriptor, with the values (mode, owner, times, attribute
+ * name and value) copied once from the command, and the command gets its
+ * real result. The kernel never runs the call itself: it would read the
+ * path again, and another thread could have rewritten it in between.
+ *
+ * "Beneath": the kernel names the resolved inode (/proc/self/fd/N); for a
+ * writable root whose name prefixes it, the rest of the name is resolved
+ * again from the root's descriptor with RESOLVE_BENEATH and no symlinks,
+ * and the two inodes compared. The name is only a hint: a rename in
+ * between makes the inodes differ, and the call is refused, never misdirected.
+ *
+ *  check    decides before the handlers: refuses what may not change
+ *           (EACCES), and when no handler traps the syscall, performs the
+ *           call at once (its real result decides it);
+ *  perform  once the handlers continue, resolves and decides again, and
+ *           performs the call.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/limits.h>
+#include <linux/openat2.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+#include "sandlock-compat-private.h"
+#include "sandlock-fd-private.h"
+#include "sandlock-guard-private.h"
+#include "sandlock-kernel-private.h"
+#include "sandlock-policy-private.h"
+
+typedef enum {
+  OP_CHMOD,
+  OP_CHOWN,
+  OP_TIMES,
+  OP_SETXATTR,
+  OP_REMOVEXATTR,
+} Op;
+
+typedef enum {
+  TIMES_NONE,       /* not a times call */
+  TIMES_UTIMBUF,    /* utime(): struct utimbuf */
+  TIMES_TIMEVAL,    /* utimes(), futimesat(): struct timeval[2] */
+  TIMES_TIMESPEC,   /* utimensat(): struct timespec[2] */
+} TimesFormat;
+
+/* Where a syscall's arguments are. -1: none. */
+typedef struct {
+  int          nr;
+  Op           op;
+  int          dirfd_arg;    /* -1: AT_FDCWD */
+  int          path_arg;     /* -1: the descriptor form (dirfd_arg is the fd) */
+  int          flags_arg;    /* AT_* flags; -1: none */
+  gboolean     nofollow;     /* the l* forms */
+  int          value_arg;    /* mode, uid (gid follows), times, xattr name */
+  TimesFormat  times;
+  gboolean     xattrat;      /* setxattrat()'s struct xattr_args */
+} Form;
+
+static const Form forms[] = {
+#ifdef __NR_chmod
+  { __NR_chmod, OP_CHMOD, -1, 0, -1, FALSE, 1, TIMES_NONE, FALSE },
+#endif
+  { __NR_fchmod, OP_CHMOD, 0, -1, -1, FALSE, 1, TIMES_NONE, FALSE },
+  { __NR_fchmodat, OP_CHMOD, 0, 1, -1, FALSE, 2, TIMES_NONE, FALSE },
+  { __NR_fchmodat2, OP_CHMOD, 0, 1, 3, FALSE, 2, TIMES_NONE, FALSE },
+#ifdef __NR_chown
+  { __NR_chown, OP_CHOWN, -1, 0, -1, FALSE, 1, TIMES_NONE, FALSE },
+#endif
+#ifdef __NR_lchown
+  { __NR_lchown, OP_CHOWN, -1, 0, -1, TRUE, 1, TIMES_NONE, FALSE },
+#endif
+  { __NR_fchown, OP_CHOWN, 0, -1, -1, FALSE, 1, TIMES_NONE, FALSE },
+  { __NR_fchownat, OP_CHOWN, 0, 1, 4, FALSE, 2, TIMES_NONE, FALSE },
+#ifdef __NR_utime
+  { __NR_utime, OP_TIMES, -1, 0, -1, FALSE, 1, TIMES_UTIMBUF, FALSE },
+#endif
+#ifdef __NR_utimes
+  { __NR_utimes, OP_TIMES, -1, 0, -1, FALSE, 1, TIMES_TIMEVAL, FALSE },
+#endif
+#ifdef __NR_futimesat
+  { __NR_futimesat, OP_TIMES, 0, 1, -1, FALSE, 2, TIMES_TIMEVAL, FALSE },
+#endif
+  { __NR_utimensat, OP_TIMES, 0, 1, 3, FALSE, 2, TIMES_TIMESPEC, FALSE },
+  { __NR_setxattr, OP_SETXATTR, -1, 0, -1, FALSE, 1, TIMES_NONE, FALSE },
+  { __NR_lsetxattr, OP_SETXATTR, -1, 0, -1, TRUE, 1, TIMES_NONE, FALSE },
+  { __NR_fsetxattr, OP_SETXATTR, 0, -1, -1, FALSE, 1, TIMES_NONE, FALSE },
+  { __NR_setxattrat, OP_SETXATTR, 0, 1, 2, FALSE, 3, TIMES_NONE, TRUE },
+  { __NR_removexattr, OP_REMOVEXATTR, -1, 0, -1, FALSE, 1, TIMES_NONE, FALSE },
+  { __NR_lremovexattr, OP_REMOVEXATTR, -1, 0, -1, TRUE, 1, TIMES_NONE, FALSE },
+  { __NR_fremovexattr, OP_REMOVEXATTR, 0, -1, -1, FALSE, 1, TIMES_NONE, FALSE },
+  { __NR_removexattrat, OP_REMOVEXATTR, 0, 1, 2, FALSE, 3, TIMES_NONE, FALSE },
+};
+
+static const char * const syscalls[] = {
+  "chmod", "fchmod", "fchmodat", "fchmodat2",
+  "chown", "lchown", "fchown", "fchownat",
+  "utime", "utimes", "futimesat", "utimensat",
+  "setxattr", "lsetxattr", "fsetxattr", "setxattrat",
+  "removexattr", "lremovexattr", "fremovexattr", "removexattrat",
+  NULL
+};
+
+static const Form *
+find_form (int nr)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (forms); i++)
+    if (forms[i].nr == nr)
+      return &forms[i];
+  return NULL;
+}
+
+/* Whether the running kernel has syscall @nr (fchmodat2: 6.6; setxattrat,
+ * removexattrat: 6.13). The filter traps a number whether or not the
+ * kernel has it: the guard must then answer as the kernel would, ENOSYS. */
+static gboolean
+kernel_has (int nr)
+{
+  static gint fchmodat2_state, setxattrat_state, removexattrat_state;   /* 0 unknown, 1 no, 2 yes */
+  gint *state;
+  long rc;
+
+  if (nr == __NR_fchmodat2)
+    state = &fchmodat2_state;
+  else if (nr == __NR_setxattrat)
+    state = &setxattrat_state;
+  else if (nr == __NR_removexattrat)
+    state = &removexattrat_state;
+  else
+    return TRUE;
+
+  if (g_atomic_int_get (state) == 0)
+    {
+      /* A bad descriptor and no path: EBADF, EFAULT or EINVAL where it
+       * exists. */
+      rc = sandlock_syscall (nr, -1, 0, 0, 0);
+      g_atomic_int_set (state, rc != 0 && errno == ENOSYS ? 1 : 2);
+    }
+  return g_atomic_int_get (state) == 2;
+}
+
+/* Whether O_PATH descriptor @fd names an inode beneath (or at) one of the
+ * policy's writable roots. */
+static gboolean
+beneath_writable (const SandlockPolicy *policy,
+                  int                   fd)
+{
+  g_autofree char *link = g_strdup_printf ("/proc/self/fd/%d", fd);
+  g_autofree char *name = NULL;
+  struct stat target;
+
+  if (policy->n_writable == 0 || fstat (fd, &target) != 0)
+    return FALSE;
+  name = g_file_read_link (link, NULL);
+  if (name == NULL || name[0] != '/')
+    return FALSE;   /* deleted, anonymous, or not in our tree: refuse */
+
+  for (guint i = 0; i < policy->n_writable; i++)
+    {
+      const char *root = policy->writable_names[i];
+      gsize root_length = strlen (root);
+      const char *rest;
+      struct stat found;
+      sandlock_autofd int found_fd = -1;
+      struct open_how how = {
+        .flags = O_PATH | O_NOFOLLOW | O_CLOEXEC,
+        .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+      };
+
+      if (strncmp (name, root, root_length) != 0)
+        continue;
+      rest = name + root_length;
+      if (root_length == 1)          /* "/" */
+        rest = name + 1;
+      else if (*rest == '/')
+        rest++;
+      else if (*rest != '\0')
+        continue;                    /* /a/bc is not beneath /a/b */
+
+      if (*rest == '\0')
+        {
+          if (fstat (policy->writable_fds[i], &found) != 0)
+            continue;
+        }
+      else
+        {
+          found_fd = (int) sandlock_syscall (__NR_openat2, policy->writable_fds[i], (long) rest,
+                                             (long) &how, sizeof how);
+          if (found_fd < 0 || fstat (found_fd, &found) != 0)
+            continue;
+        }
+      if (found.st_dev == target.st_dev && found.st_ino == target.st_ino)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The supervisor's O_PATH or plain descriptor of the call's target, or -1
+ * with errno: the answer to give. *@descriptor_form is set when the call
+ * names a descriptor of the command's rather than a path. */
+static int
+resolve_target (const SandlockGuardCall *call,
+                const Form              *form,
+                gboolean                *descriptor_form)
+{
+  const struct seccomp_notif *request = call->request;
+  const __u64 *args = request->data.args;
+  int dirfd = form->dirfd_arg >= 0 ? (int) args[form->dirfd_arg] : AT_FDCWD;
+  unsigned int flags = form->flags_arg >= 0 ? (unsigned int) args[form->flags_arg] : 0;
+  g_autofree char *path = NULL;
+  sandlock_autofd int base = -1;
+  struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_NO_MAGICLINKS };
+  int fd;
+
+  *descriptor_form = FALSE;
+  if (flags & ~(unsigned int) (AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+    {
+      errno = EINVAL;
+      return -1;
+    }
+
+  if (form->path_arg < 0 ||
+      (form->op == OP_TIMES && args[form->path_arg] == 0 && form->dirfd_arg >= 0))
+    {
+      /* fchmod(), fchown(), f*xattr(); utimensat() and futimesat() with a
+       * NULL path: the descriptor itself. */
+      if (form->path_arg >= 0 && flags != 0)
+        {
+          errno = EINVAL;
+          return -1;
+        }
+      *descriptor_form = TRUE;
+      if (dirfd < 0)
+        {
+          errno = EBADF;
+          return -1;
+        }
+      return sandlock_notif_take_fd (call->listener_fd, request, dirfd);
+    }
+
+  path = sandlock_notif_read_string (call->listener_fd, request, args[form->path_arg], PATH_MAX);
+  if (path == NULL)
+    return -1;
+
+  if (path[0] == '\0')
+    {
+      if (!(flags & AT_EMPTY_PATH))
+        {
+          errno = ENOENT;
+          return -1;
+        }
+      /* The descriptor itself, or the working directory. */
+      *descriptor_form = TRUE;
+      if (dirfd == AT_FDCWD)
+        return sandlock_notif_open_proc_link (call->listener_fd, request, "cwd");
+      if (dirfd < 0)
+        {
+          errno = EBADF;
+          return -1;
+        }
+      return sandlock_notif_take_fd (call->listener_fd, request, dirfd);
+    }
+
+  if (path[0] != '/')
+    {
+      base = dirfd == AT_FDCWD
+        ? sandlock_notif_open_proc_link (call->listener_fd, request, "cwd")
+        : dirfd >= 0 ? sandlock_notif_take_fd (call->listener_fd, request, dirfd) : (errno = EBADF, -1);
+      if (base < 0)
+        return -1;
+    }
+
+  if (form->nofollow || (flags & AT_SYMLINK_NOFOLLOW))
+    how.flags |= O_NOFOLLOW;
+  /* The command's own /proc/self/fd/N would be the supervisor's here:
+   * no magic links (ELOOP). */
+  fd = (int) sandlock_syscall (__NR_openat2, base >= 0 ? base : AT_FDCWD, (long) path,
+                               (long) &how, sizeof how);
+  return sandlock_fd_above_stdio (fd);
+}
+
+/* Reads the times of the call into @times (NULL: now). Returns 0, or an
+ * errno. */
+static int
+read_times (const SandlockGuardCall *call,
+            const Form              *form,
+            struct timespec          times[2],
+            gboolean                *now)
+{
+  guint64 address = call->request->data.args[form->value_arg];
+
+  *now = address == 0;
+  if (*now)
+    return 0;
+  switch (form->times)
+    {
+    case TIMES_UTIMBUF:
+      {
+        struct { gint64 actime, modtime; } buf;
+
+        if (!sandlock_notif_read_memory (call->listener_fd, call->request, address, &buf, sizeof buf))
+          return errno;
+        times[0] = (struct timespec) { .tv_sec = buf.actime };
+        times[1] = (struct timespec) { .tv_sec = buf.modtime };
+        return 0;
+      }
+    case TIMES_TIMEVAL:
+      {
+        struct timeval tv[2];
+
+        if (!sandlock_notif_read_memory (call->listener_fd, call->request, address, tv, sizeof tv))
+          return errno;
+        for (int i = 0; i < 2; i++)
+          {
+            if (tv[i].tv_usec < 0 || tv[i].tv_usec >= 1000000)
+              return EINVAL;
+            times[i] = (struct timespec) { .tv_sec = tv[i].tv_sec, .tv_nsec = tv[i].tv_usec * 1000 };
+          }
+        return 0;
+      }
+    case TIMES_TIMESPEC:
+      if (!sandlock_notif_read_memory (call->listener_fd, call->request, address,
+                                       times, 2 * sizeof (struct timespec)))
+        return errno;
+      return 0;
+    case TIMES_NONE:
+    default:
+      return EINVAL;
+    }
+}
+
+/* The attribute's name, value and flags of a set/removexattr call, copied
+ * once. Returns 0 or an errno. */
+static int
+read_xattr (const SandlockGuardCall  *call,
+            const Form               *form,
+            char                    **name,
+            GBytes                  **value,
+            int                      *flags)
+{
+  const __u64 *args = call->request->data.args;
+  guint64 value_address = 0;
+  gsize size = 0;
+  g_autofree guint8 *data = NULL;
+
+  *name = sandlock_notif_read_string (call->listener_fd, call->request, args[form->value_arg],
+                                      XATTR_NAME_MAX + 1);
+  if (*name == NULL)
+    return errno == ENAMETOOLONG ? ERANGE : errno;
+  if ((*name)[0] == '\0')
+    return ERANGE;
+  *flags = 0;
+  if (form->op == OP_REMOVEXATTR)
+    return 0;
+
+  if (form->xattrat)
+    {
+      struct sandlock_xattr_args xargs;
+
+      if (args[form->value_arg + 2] != SANDLOCK_XATTR_ARGS_SIZE_VER0)
+        return args[form->value_arg + 2] < SANDLOCK_XATTR_ARGS_SIZE_VER0 ? EINVAL : E2BIG;
+      if (!sandlock_notif_read_memory (call->listener_fd, call->request, args[form->value_arg + 1],
+                                       &xargs, sizeof xargs))
+        return errno;
+      value_address = xargs.value;
+      size = xargs.size;
+      *flags = (int) xargs.flags;
+    }
+  else
+    {
+      value_address = args[form->value_arg + 1];
+      size = (gsize) args[form->value_arg + 2];
+      *flags = (int) args[form->value_arg + 3];
+    }
+  if (*flags & ~(XATTR_CREATE | XATTR_REPLACE))
+    return EINVAL;
+  if (size > XATTR_SIZE_MAX)
+    return E2BIG;
+  if (size > 0)
+    {
+      data = g_malloc (size);
+      if (!sandlock_notif_read_memory (call->listener_fd, call->request, value_address, data, size))
+        return errno;
+    }
+  *value = g_bytes_new_take (g_steal_pointer (&data), size);
+  return 0;
+}
+
+/* Makes the call on the supervisor's descriptor @fd of its target. Returns
+ * the answer. */
+static SandlockAction *
+act (const SandlockGuardCall *call,
+     const Form              *form,
+     int                      fd,
+     gboolean                 path_only)
+{
+  const __u64 *args = call->request->data.args;
+  g_autofree char *proc = g_strdup_printf ("/proc/self/fd/%d", fd);
+  int rc;
+
+  switch (form->op)
+    {
+    case OP_CHMOD:
+      {
+        struct stat st;
+
+        if (!path_only)
+          {
+            rc = fchmod (fd, (mode_t) args[form->value_arg]);
+            break;
+          }
+        /* fchmod() refuses O_PATH descriptors: chmod() through the
+         * descriptor's magic link reaches the same inode. A symbolic link
+         * has no mode of its own to change (as fchmodat2() answers). */
+        if (fstat (fd, &st) != 0)
+          return sandlock_action_new_errno (errno);
+        if (S_ISLNK (st.st_mode))
+          return sandlock_action_new_errno (EOPNOTSUPP);
+        rc = chmod (proc, (mode_t) args[form->value_arg]);
+        break;
+      }
+
+    case OP_CHOWN:
+      rc = fchownat (fd, "", (uid_t) args[form->value_arg], (gid_t) args[form->value_arg + 1],
+                     AT_EMPTY_PATH);
+      break;
+
+    case OP_TIMES:
+      {
+        struct timespec times[2];
+        gboolean now;
+        int error = read_times (call, form, times, &now);
+
+        if (error != 0)
+          return sandlock_action_new_errno (error);
+        rc = utimensat (fd, "", now ? NULL : times, AT_EMPTY_PATH);
+        break;
+      }
+
+    case OP_SETXATTR:
+    case OP_REMOVEXATTR:
+      {
+        g_autofree char *name = NULL;
+        g_autoptr(GBytes) value = NULL;
+        int flags = 0;
+        int error = read_xattr (call, form, &name, &value, &flags);
+
+        if (error != 0)
+          return sandlock_action_new_errno (error);
+        if (form->op == OP_REMOVEXATTR)
+          rc = path_only ? removexattr (proc, name) : fremovexattr (fd, name);
+        else
+          {
+            gsize size;
+            const void *data = g_bytes_get_data (value, &size);
+
+            /* The magic link leads to the inode itself, a symbolic link
+             * included: it is not followed further. */
+            rc = path_only ? setxattr (proc, name, data, size, flags)
+                           : fsetxattr (fd, name, data, size, flags);
+          }
+        break;
+      }
+
+    default:
+      return sandlock_action_new_errno (ENOSYS);
+    }
+  return rc == 0 ? sandlock_action_new_return_value (0) : sandlock_action_new_errno (errno);
+}
+
+/* Decides @call, and makes it when @perform: the answer, or NULL when it
+ * may proceed and is not to be performed now. */
+static SandlockAction *
+run (const SandlockGuardCall *call,
+     gboolean                 perform)
+{
+  const Form *form = find_form (call->request->data.nr);
+  sandlock_autofd int fd = -1;
+  gboolean descriptor_form;
+  gboolean path_only, allowed;
+  int status_flags;
+
+  if (form == NULL)
+    return sandlock_action_new_errno (ENOSYS);   /* not ours: fail closed */
+  if (!kernel_has (form->nr))
+    return sandlock_action_new_errno (ENOSYS);
+
+  fd = resolve_target (call, form, &descriptor_form);
+  if (fd < 0)
+    return sandlock_action_new_errno (errno == ESRCH ? EACCES : errno);
+  status_flags = fcntl (fd, F_GETFL);
+  if (status_flags < 0)
+    return sandlock_action_new_errno (EACCES);
+  path_only = (status_flags & O_PATH) != 0;
+
+  /* fchmod(), fchown(), f*xattr(), futimens() refuse O_PATH descriptors
+   * themselves. */
+  if (path_only && descriptor_form && form->path_arg < 0)
+    return sandlock_action_new_errno (EBADF);
+  if (path_only && descriptor_form && form->op == OP_TIMES && call->request->data.args[form->path_arg] == 0)
+    return sandlock_action_new_errno (EBADF);
+
+  allowed = (descriptor_form && !path_only && (status_flags & O_ACCMODE) != O_RDONLY) ||
+            beneath_writable (call->policy, fd);
+  if (!allowed)
+    return sandlock_action_new_errno (EACCES);
+  if (!perform)
+    return NULL;
+  return act (call, form, fd, path_only);
+}
+
+static gboolean
+applies (const SandlockPolicy *policy)
+{
+  /* Whenever Landlock confines the filesystem; without it nothing is. */
+  return policy->ruleset_fd >= 0;
+}
+
+static SandlockAction *
+check (const SandlockGuardCall *call)
+{
+  /* No handler to see the call: perform it now, which decides it. */
+  return run (call, sandlock_policy_get_chain (call->policy, call->request->data.nr) == NULL);
+}
+
+static SandlockAction *
+perform (const SandlockGuardCall *call)
+{
+  return run (call, TRUE);
+}
+
+const SandlockGuard sandlock_guard_metadata = {
+  .name = "metadata",
+  .syscalls = syscalls,
+  .applies = applies,
+  .check = check,
+  .perform = perform,
+};

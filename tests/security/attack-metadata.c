@@ -1,0 +1,183 @@
+/* attack-metadata.c: changing the metadata of files outside the writable
+ * directory. Landlock governs no metadata change: modes, owners, times and
+ * extended attributes of any file the command can name. Arguments: the
+ * writable directory, the hidden directory, which holds "secret", and a
+ * file granted for reading. Every change to the secret or to the granted
+ * file must fail (EACCES, or EBADF where the kernel itself refuses the
+ * descriptor); the controls beneath the writable directory must succeed.
+ * The test checks that the secret's and the granted file's change times
+ * (ctime) did not move: any metadata change moves them.
+ *
+ * The race: a second thread swaps the path chmod() reads between a file of
+ * the writable directory and the secret, while the first calls chmod() on
+ * it, many times. Whatever the thread does, the secret's mode must stay.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "attack.h"
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+#include <utime.h>
+
+#ifndef __NR_fchmodat2
+# define __NR_fchmodat2 452
+#endif
+#ifndef __NR_setxattrat
+# define __NR_setxattrat 463
+#endif
+#ifndef __NR_removexattrat
+# define __NR_removexattrat 466
+#endif
+
+struct xattr_args_ {
+  unsigned long long value;
+  unsigned int size;
+  unsigned int flags;
+};
+
+/* The path the racing thread keeps rewriting. */
+static char race_path[4096];
+static char race_inside[4096];
+static char race_outside[4096];
+static atomic_int race_done;
+
+static void *
+swap_path (void *data)
+{
+  while (!atomic_load (&race_done))
+    {
+      /* Byte by byte, as a real attacker would not even bother to avoid:
+       * the supervisor may read any mix of the two. */
+      memcpy (race_path, race_outside, sizeof race_path);
+      memcpy (race_path, race_inside, sizeof race_path);
+    }
+  return NULL;
+}
+
+/* The metadata attempts on @path (named @name in the output), which lies
+ * outside the writable directory. */
+static void
+attack_path (const char *path,
+             const char *name)
+{
+  struct timespec times[2] = { { 1, 0 }, { 2, 0 } };
+  struct timeval tv[2] = { { 1, 0 }, { 2, 0 } };
+  struct utimbuf buf = { 1, 2 };
+  struct xattr_args_ args = { (unsigned long long) (unsigned long) "v", 1, 0 };
+
+  attack_report (chmod (path, 0666), "chmod %s", name);
+  attack_report (fchmodat (AT_FDCWD, path, 0666, 0), "fchmodat %s", name);
+  attack_report (syscall (__NR_fchmodat2, AT_FDCWD, path, 0666, 0), "fchmodat2 %s", name);
+  attack_report (chown (path, getuid (), getgid ()), "chown %s to self", name);
+  attack_report (lchown (path, getuid (), getgid ()), "lchown %s to self", name);
+  attack_report (fchownat (AT_FDCWD, path, getuid (), getgid (), 0), "fchownat %s to self", name);
+  attack_report (utime (path, &buf), "utime %s", name);
+  attack_report (utimes (path, tv), "utimes %s", name);
+  attack_report (syscall (__NR_futimesat, AT_FDCWD, path, tv), "futimesat %s", name);
+  attack_report (utimensat (AT_FDCWD, path, times, 0), "utimensat %s", name);
+  attack_report (utimensat (AT_FDCWD, path, NULL, 0), "utimensat %s now", name);
+  attack_report (setxattr (path, "user.sandlock", "v", 1, 0), "setxattr %s", name);
+  attack_report (lsetxattr (path, "user.sandlock", "v", 1, 0), "lsetxattr %s", name);
+  attack_report (removexattr (path, "user.absent"), "removexattr %s", name);
+  attack_report (lremovexattr (path, "user.absent"), "lremovexattr %s", name);
+  attack_report (syscall (__NR_setxattrat, AT_FDCWD, path, 0, "user.sandlock", &args, sizeof args),
+                 "setxattrat %s", name);
+  attack_report (syscall (__NR_removexattrat, AT_FDCWD, path, 0, "user.absent"),
+                 "removexattrat %s", name);
+}
+
+/* The attempts on a descriptor @fd of a file outside the writable
+ * directory. */
+static void
+attack_fd (int         fd,
+           const char *name)
+{
+  struct timespec times[2] = { { 1, 0 }, { 2, 0 } };
+  struct xattr_args_ args = { (unsigned long long) (unsigned long) "v", 1, 0 };
+
+  attack_report (fchmod (fd, 0666), "fchmod %s", name);
+  attack_report (syscall (__NR_fchmodat2, fd, "", 0666, AT_EMPTY_PATH), "fchmodat2 %s AT_EMPTY_PATH", name);
+  attack_report (fchown (fd, getuid (), getgid ()), "fchown %s to self", name);
+  attack_report (fchownat (fd, "", getuid (), getgid (), AT_EMPTY_PATH),
+                 "fchownat %s AT_EMPTY_PATH to self", name);
+  attack_report (futimens (fd, times), "futimens %s", name);
+  attack_report (utimensat (fd, "", times, AT_EMPTY_PATH), "utimensat %s AT_EMPTY_PATH", name);
+  attack_report (syscall (__NR_futimesat, fd, NULL, NULL), "futimesat %s NULL", name);
+  attack_report (fsetxattr (fd, "user.sandlock", "v", 1, 0), "fsetxattr %s", name);
+  attack_report (fremovexattr (fd, "user.absent"), "fremovexattr %s", name);
+  attack_report (syscall (__NR_setxattrat, fd, "", AT_EMPTY_PATH, "user.sandlock", &args, sizeof args),
+                 "setxattrat %s AT_EMPTY_PATH", name);
+}
+
+int
+main (int argc, char **argv)
+{
+  const char *writable = attack_arg (argc, argv, 1);
+  const char *hidden = attack_arg (argc, argv, 2);
+  const char *granted_file = attack_arg (argc, argv, 3);
+  char secret[4096], planted[4096], bait[4096], dotdot[8192];
+  struct stat st;
+  pthread_t thread;
+  int fd, changed = 0;
+
+  snprintf (secret, sizeof secret, "%s/secret", hidden);
+  snprintf (planted, sizeof planted, "%s/planted", writable);
+  snprintf (bait, sizeof bait, "%s/bait", writable);
+
+  attack_path (secret, "HIDDEN/secret");
+  attack_path (granted_file, "GRANTED/file");
+  /* The test planted WRITABLE/planted -> HIDDEN/secret: the forms that
+   * follow it reach the secret. */
+  attack_report (chmod (planted, 0666), "chmod WRITABLE/planted (-> HIDDEN/secret)");
+  attack_report (chown (planted, getuid (), getgid ()), "chown WRITABLE/planted (-> HIDDEN/secret)");
+  attack_report (setxattr (planted, "user.sandlock", "v", 1, 0),
+                 "setxattr WRITABLE/planted (-> HIDDEN/secret)");
+  attack_report (utimensat (AT_FDCWD, planted, NULL, 0), "utimensat WRITABLE/planted (-> HIDDEN/secret)");
+  snprintf (dotdot, sizeof dotdot, "%s/../hidden/secret", writable);
+  attack_report (chmod (dotdot, 0666), "chmod WRITABLE/../hidden/secret");
+
+  /* Descriptors: O_PATH of the hidden file (which Landlock lets any
+   * command open), and the granted file opened for reading. */
+  fd = open (secret, O_PATH | O_CLOEXEC);
+  attack_report (fd, "open HIDDEN/secret O_PATH");
+  if (fd >= 0)
+    attack_fd (fd, "O_PATH-of-HIDDEN/secret");
+  fd = open (granted_file, O_RDONLY | O_CLOEXEC);
+  attack_report (fd, "open GRANTED/file for reading");
+  if (fd >= 0)
+    attack_fd (fd, "read-only-GRANTED/file");
+
+  /* Controls: beneath the writable directory, all of it works. */
+  attack_report (close (open (bait, O_WRONLY | O_CREAT | O_CLOEXEC, 0600)), "control: create WRITABLE/bait");
+  attack_report (chmod (bait, 0700), "control: chmod WRITABLE/bait");
+  attack_report (chown (bait, getuid (), getgid ()), "control: chown WRITABLE/bait to self");
+  attack_report (lchown (planted, getuid (), getgid ()), "control: lchown WRITABLE/planted (the link) to self");
+  attack_report (utimensat (AT_FDCWD, bait, NULL, 0), "control: utimensat WRITABLE/bait now");
+
+  /* The race. */
+  snprintf (race_inside, sizeof race_inside, "%s", bait);
+  snprintf (race_outside, sizeof race_outside, "%s", secret);
+  snprintf (race_path, sizeof race_path, "%s", bait);
+  if (pthread_create (&thread, NULL, swap_path, NULL) != 0)
+    {
+      attack_say ("pthread_create failed");
+      return 1;
+    }
+  for (int i = 0; i < 2000; i++)
+    chmod (race_path, 0666);
+  atomic_store (&race_done, 1);
+  pthread_join (thread, NULL);
+  if (stat (secret, &st) == 0 && (st.st_mode & 07777) == 0666)
+    changed = 1;
+  attack_say ("racing chmod WRITABLE/bait <-> HIDDEN/secret: %s",
+              changed ? "the secret's mode changed" : "the secret's mode stayed");
+  return 0;
+}
