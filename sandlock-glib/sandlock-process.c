@@ -1278,7 +1278,12 @@ steal_output (OutputBuffer *buffer)
       g_free (data);
       return g_bytes_new (NULL, 0);
     }
-  return g_bytes_new_take (g_realloc (data, len), len);
+  /* Trimmed to the output, plus a NUL that is not part of it: callers
+   * (and bindings) that read the bytes as a C string stop there, as they
+   * did with GMemoryOutputStream's zero-filled slack. */
+  data = g_realloc (data, len + 1);
+  data[len] = '\0';
+  return g_bytes_new_take (data, len);
 }
 
 gboolean

@@ -162,6 +162,9 @@ test_below_limit (void)
   g_assert_false (sandlock_result_get_output_limit_exceeded (result));
   g_assert_true (sandlock_result_get_success (result));
   g_assert_cmpstr (output, ==, "hello\n");
+  /* A NUL follows the captured bytes, outside their size: code that reads
+   * them as a C string (docs/vala.md does) stops there. */
+  g_assert_cmpint (((const char *) g_bytes_get_data (sandlock_result_get_stdout (result), NULL))[6], ==, '\0');
   g_assert_cmpmem (g_bytes_get_data (sandlock_result_get_stderr (result), NULL),
                    g_bytes_get_size (sandlock_result_get_stderr (result)), "there\n", 6);
 }
