@@ -56,6 +56,10 @@ G_BEGIN_DECLS
  *   terminator within the requested maximum length.
  * @SANDLOCK_ERROR_WRONG_CONTEXT: the call must be made from the thread
  *   running the main context the process was spawned on.
+ * @SANDLOCK_ERROR_OUTPUT_LIMIT: the command wrote more than
+ *   #SandlockSandbox:max-output bytes to a captured stream (its standard
+ *   output or error, read by sandlock_process_communicate() or
+ *   sandlock_sandbox_run()) and was killed.
  *
  * Error codes of the %SANDLOCK_ERROR domain.
  *
@@ -74,6 +78,7 @@ typedef enum {
   SANDLOCK_ERROR_MEMORY_ACCESS,
   SANDLOCK_ERROR_STRING_TOO_LONG,
   SANDLOCK_ERROR_WRONG_CONTEXT,
+  SANDLOCK_ERROR_OUTPUT_LIMIT,
 } SandlockError;
 
 SANDLOCK_AVAILABLE_IN_ALL

@@ -93,6 +93,7 @@ typedef struct {
   const char * const *extra_deny_syscalls;
   gboolean            best_effort;
   guint               max_deferred;
+  guint64             max_output;
   const GArray       *handlers;   /* of SandlockHandlerEntry, in order */
   /* Taken by the policy (the data is destroyed with it). */
   SandlockHandlerErrorFunc  handler_error_func;
@@ -116,6 +117,7 @@ struct _SandlockPolicy {
   guint                timeout_seconds;
   guint                max_open_files;
   guint                max_deferred;
+  guint64              max_output;        /* bytes per captured stream, 0: none */
 
   /* The fs-writable paths as Landlock granted them: opened O_PATH when the
    * policy was compiled (close-on-exec, above 2), with their names as the

@@ -1120,6 +1120,7 @@ sandlock_policy_compile (const SandlockPolicySpec  *spec,
   policy->timeout_seconds = spec->timeout_seconds;
   policy->max_open_files = spec->max_open_files;
   policy->max_deferred = spec->max_deferred;
+  policy->max_output = spec->max_output;
   policy->handler_error_func = spec->handler_error_func;
   policy->handler_error_data = spec->handler_error_data;
   policy->handler_error_destroy = spec->handler_error_destroy;

@@ -21,4 +21,14 @@ SandlockProcess *sandlock_process_new (SandlockPolicy      *policy,
  * reaped and every source watching it is gone. */
 gboolean         sandlock_process_is_detached (SandlockProcess *self);
 
+/* sandlock_process_communicate_finish() for run(): output beyond the
+ * policy's max_output is not an error here; both streams come back
+ * truncated to the limit (or empty, never NULL when piped) and
+ * sandlock_process_get_output_limit_exceeded() says so. */
+gboolean         sandlock_process_communicate_finish_kept (SandlockProcess  *self,
+                                                           GAsyncResult     *result,
+                                                           GBytes          **stdout_buf,
+                                                           GBytes          **stderr_buf,
+                                                           GError          **error);
+
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include <gio/gunixinputstream.h>
 #include <gio/gunixoutputstream.h>
 #include <signal.h>
+#include <string.h>
 #include <sys/wait.h>
 
 #include "sandlock-error.h"
@@ -76,6 +77,10 @@ struct _SandlockProcess
   GMutex               pending_lock;
   GSList              *pending_waits;   /* GTask */
   gboolean             exited;
+
+  /* Set, atomically (any thread may ask), once communicate has read more
+   * than the policy's max_output on a stream and killed the sandbox. */
+  gint                 output_limit_exceeded;
 };
 
 G_DEFINE_FINAL_TYPE (SandlockProcess, sandlock_process, G_TYPE_OBJECT)
@@ -629,6 +634,15 @@ check_status (SandlockProcess  *self,
       return FALSE;
     }
 
+  if (g_atomic_int_get (&self->output_limit_exceeded))
+    {
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_OUTPUT_LIMIT,
+                   "'%s' wrote more than its output limit of %" G_GUINT64_FORMAT
+                   " bytes and was killed",
+                   self->argv0, sandlock_supervisor_get_policy (self->supervisor)->max_output);
+      return FALSE;
+    }
+
   return g_spawn_check_wait_status (sandlock_supervisor_get_wait_status (self->supervisor), error);
 }
 
@@ -683,8 +697,10 @@ sandlock_process_wait_check_async (SandlockProcess     *self,
  * Finishes sandlock_process_wait_check_async().
  *
  * Returns: %TRUE when the process exited with code 0. Otherwise %FALSE with
- *   @error set: %SANDLOCK_ERROR_SPAWN_FAILED, %SANDLOCK_ERROR_TIMED_OUT, or
- *   an error of g_spawn_check_wait_status() for a failure exit or a signal
+ *   @error set: %SANDLOCK_ERROR_SPAWN_FAILED, %SANDLOCK_ERROR_TIMED_OUT,
+ *   %SANDLOCK_ERROR_OUTPUT_LIMIT (communicate killed it for writing more
+ *   than #SandlockSandbox:max-output), or an error of
+ *   g_spawn_check_wait_status() for a failure exit or a signal
  *
  * Since: 1.0
  */
@@ -776,8 +792,9 @@ sandlock_process_get_status (SandlockProcess *self)
  * @self: an exited #SandlockProcess
  *
  * Whether the process exited with code 0, was not killed by
- * #SandlockSandbox:timeout, and its command could be executed. Call it
- * only once the process has exited.
+ * #SandlockSandbox:timeout nor for exceeding #SandlockSandbox:max-output,
+ * and its command could be executed. Call it only once the process has
+ * exited.
  *
  * Returns: whether the process exited with code 0 (and did not time out)
  *
@@ -794,6 +811,7 @@ sandlock_process_get_successful (SandlockProcess *self)
   status = sandlock_supervisor_get_wait_status (self->supervisor);
   return WIFEXITED (status) && WEXITSTATUS (status) == 0 &&
          !sandlock_supervisor_get_timed_out (self->supervisor) &&
+         !g_atomic_int_get (&self->output_limit_exceeded) &&
          sandlock_supervisor_get_exec_error (self->supervisor) == NULL;
 }
 
@@ -901,17 +919,64 @@ sandlock_process_get_timed_out (SandlockProcess *self)
   return self->supervisor != NULL && sandlock_supervisor_get_timed_out (self->supervisor);
 }
 
+/**
+ * sandlock_process_get_output_limit_exceeded:
+ * @self: a #SandlockProcess
+ *
+ * Whether sandlock_process_communicate() (or its asynchronous form, or
+ * sandlock_sandbox_run()) read more than #SandlockSandbox:max-output bytes
+ * from the process's standard output or error and killed the sandbox.
+ *
+ * Returns: whether the process was killed for exceeding its output limit
+ *
+ * Since: 1.0
+ */
+gboolean
+sandlock_process_get_output_limit_exceeded (SandlockProcess *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_PROCESS (self), FALSE);
+  return g_atomic_int_get (&self->output_limit_exceeded);
+}
+
 /* ---- communicate ------------------------------------------------------------------ */
+
+/* What communicate reads from one pipe, kept in a buffer that never grows
+ * past the policy's max_output: the application holds at most that, plus
+ * one read's chunk, per stream, whatever the command writes. */
+#define READ_CHUNK_SIZE (64 * 1024)
+
+typedef struct {
+  GTask        *task;       /* a reference while a read is in flight */
+  GInputStream *pipe;
+  const char   *name;       /* "standard output", for the message */
+  guint8       *chunk;      /* READ_CHUNK_SIZE bytes */
+  guint8       *data;
+  gsize         len;
+  gsize         alloc;
+} OutputBuffer;
 
 typedef struct {
   GCancellable        *cancellable;   /* ours, chained to the caller's */
   gulong               cancelled_id;
   GCancellable        *caller_cancellable;
-  GMemoryOutputStream *stdout_buf;
-  GMemoryOutputStream *stderr_buf;
+  guint64              max_output;    /* 0: no limit */
+  OutputBuffer        *stdout_buf;
+  OutputBuffer        *stderr_buf;
+  const char          *exceeded;      /* the stream that went over, or NULL */
   int                  outstanding;
   GError              *error;
 } CommunicateState;
+
+static void
+output_buffer_free (OutputBuffer *buffer)
+{
+  if (buffer == NULL)
+    return;
+  g_assert (buffer->task == NULL);
+  g_free (buffer->chunk);
+  g_free (buffer->data);
+  g_free (buffer);
+}
 
 static void
 communicate_state_free (gpointer data)
@@ -922,8 +987,8 @@ communicate_state_free (gpointer data)
     g_cancellable_disconnect (state->caller_cancellable, state->cancelled_id);
   g_clear_object (&state->caller_cancellable);
   g_clear_object (&state->cancellable);
-  g_clear_object (&state->stdout_buf);
-  g_clear_object (&state->stderr_buf);
+  g_clear_pointer (&state->stdout_buf, output_buffer_free);
+  g_clear_pointer (&state->stderr_buf, output_buffer_free);
   g_clear_error (&state->error);
   g_free (state);
 }
@@ -983,17 +1048,111 @@ on_stdin_done (GObject      *source,
   communicate_step_done (user_data, error);
 }
 
+/* Appends @n bytes, growing the buffer by doubling but never beyond
+ * @max_output (when there is one): the caller never appends past it. */
 static void
-on_output_done (GObject      *source,
+output_buffer_append (OutputBuffer *buffer,
+                      const guint8 *bytes,
+                      gsize         n,
+                      guint64       max_output)
+{
+  if (n == 0)
+    return;
+
+  if (buffer->alloc - buffer->len < n)
+    {
+      gsize needed = buffer->len + n;
+      gsize alloc = MAX (buffer->alloc, (gsize) READ_CHUNK_SIZE);
+
+      while (alloc < needed)
+        alloc = alloc <= G_MAXSIZE / 2 ? alloc * 2 : needed;
+      if (max_output != 0 && alloc > max_output)
+        alloc = (gsize) max_output;
+      g_assert (alloc >= needed);
+      buffer->data = g_realloc (buffer->data, alloc);
+      buffer->alloc = alloc;
+    }
+
+  memcpy (buffer->data + buffer->len, bytes, n);
+  buffer->len += n;
+}
+
+static void read_output (OutputBuffer *buffer);
+
+/* Ends the reading of one stream: its pipe is closed at once, so that a
+ * command writing past the limit gets EPIPE rather than our memory. */
+static void
+output_done (OutputBuffer *buffer,
+             GError       *error)
+{
+  g_input_stream_close (buffer->pipe, NULL, NULL);
+  communicate_step_done (g_steal_pointer (&buffer->task), error);
+}
+
+static void
+on_output_read (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  GInputStream *pipe = g_object_get_data (source, "sandlock-pipe");
+  OutputBuffer *buffer = user_data;
+  CommunicateState *state = g_task_get_task_data (buffer->task);
   GError *error = NULL;
+  gssize n;
+  gsize room;
 
-  g_output_stream_splice_finish (G_OUTPUT_STREAM (source), result, &error);
-  g_input_stream_close (pipe, NULL, NULL);
-  communicate_step_done (user_data, error);
+  n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
+  if (n <= 0)
+    {
+      output_done (buffer, error);
+      return;
+    }
+
+  room = state->max_output == 0 ? (gsize) n
+                                : (gsize) MIN ((guint64) n, state->max_output - buffer->len);
+  output_buffer_append (buffer, buffer->chunk, room, state->max_output);
+
+  if (room < (gsize) n)
+    {
+      SandlockProcess *self = g_task_get_source_object (buffer->task);
+
+      /* Over the limit: keep what fits, read no more, end the sandbox.
+       * The flag is set before the kill, so whoever sees the process
+       * exit sees why. */
+      if (state->exceeded == NULL)
+        state->exceeded = buffer->name;
+      g_atomic_int_set (&self->output_limit_exceeded, TRUE);
+      sandlock_supervisor_kill (self->supervisor);
+      output_done (buffer, NULL);
+      return;
+    }
+
+  read_output (buffer);
+}
+
+static void
+read_output (OutputBuffer *buffer)
+{
+  CommunicateState *state = g_task_get_task_data (buffer->task);
+
+  g_input_stream_read_async (buffer->pipe, buffer->chunk, READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
+                             state->cancellable, on_output_read, buffer);
+}
+
+static OutputBuffer *
+start_output (GTask        *task,
+              GInputStream *pipe,
+              const char   *name)
+{
+  CommunicateState *state = g_task_get_task_data (task);
+  OutputBuffer *buffer = g_new0 (OutputBuffer, 1);
+
+  buffer->task = g_object_ref (task);
+  buffer->pipe = pipe;
+  buffer->name = name;
+  buffer->chunk = g_malloc (READ_CHUNK_SIZE);
+  state->outstanding++;
+  read_output (buffer);
+  return buffer;
 }
 
 static void
@@ -1019,6 +1178,12 @@ on_communicate_wait_done (GObject      *source,
  * Writes @stdin_buf to the child and closes its input, collects everything
  * it writes to piped stdout and stderr, and waits for it to exit. Output
  * captured before a timeout is kept.
+ *
+ * Each stream is collected up to #SandlockSandbox:max-output bytes. When
+ * the child writes more to either, reading stops, the sandbox is killed,
+ * and the exchange fails with %SANDLOCK_ERROR_OUTPUT_LIMIT once the child
+ * has exited; sandlock_process_get_output_limit_exceeded() then says so.
+ * sandlock_sandbox_run() keeps the output truncated to the limit instead.
  *
  * Since: 1.0
  */
@@ -1062,6 +1227,7 @@ sandlock_process_communicate_async (SandlockProcess     *self,
 
   state = g_new0 (CommunicateState, 1);
   state->cancellable = g_cancellable_new ();
+  state->max_output = sandlock_supervisor_get_policy (self->supervisor)->max_output;
   if (cancellable != NULL)
     {
       state->caller_cancellable = g_object_ref (cancellable);
@@ -1087,32 +1253,58 @@ sandlock_process_communicate_async (SandlockProcess     *self,
     }
 
   if (self->stdout_pipe != NULL)
-    {
-      state->stdout_buf = G_MEMORY_OUTPUT_STREAM (g_memory_output_stream_new_resizable ());
-      g_object_set_data (G_OBJECT (state->stdout_buf), "sandlock-pipe", self->stdout_pipe);
-      state->outstanding++;
-      g_output_stream_splice_async (G_OUTPUT_STREAM (state->stdout_buf), self->stdout_pipe,
-                                    G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, G_PRIORITY_DEFAULT,
-                                    state->cancellable, on_output_done, g_object_ref (task));
-    }
-
+    state->stdout_buf = start_output (task, self->stdout_pipe, "standard output");
   if (self->stderr_pipe != NULL)
-    {
-      state->stderr_buf = G_MEMORY_OUTPUT_STREAM (g_memory_output_stream_new_resizable ());
-      g_object_set_data (G_OBJECT (state->stderr_buf), "sandlock-pipe", self->stderr_pipe);
-      state->outstanding++;
-      g_output_stream_splice_async (G_OUTPUT_STREAM (state->stderr_buf), self->stderr_pipe,
-                                    G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, G_PRIORITY_DEFAULT,
-                                    state->cancellable, on_output_done, g_object_ref (task));
-    }
+    state->stderr_buf = start_output (task, self->stderr_pipe, "standard error");
 
   sandlock_process_wait_async (self, state->cancellable, on_communicate_wait_done, task);
 }
 
 static GBytes *
-steal_output (GMemoryOutputStream *stream)
+steal_output (OutputBuffer *buffer)
 {
-  return stream != NULL ? g_memory_output_stream_steal_as_bytes (stream) : NULL;
+  guint8 *data;
+  gsize len;
+
+  if (buffer == NULL)
+    return NULL;
+
+  /* Stolen once: a second finish gets empty output, not freed memory. */
+  data = g_steal_pointer (&buffer->data);
+  len = buffer->len;
+  buffer->len = buffer->alloc = 0;
+  if (len == 0)
+    {
+      g_free (data);
+      return g_bytes_new (NULL, 0);
+    }
+  /* Trimmed to the output, plus a NUL that is not part of it: callers
+   * (and bindings) that read the bytes as a C string stop there, as they
+   * did with GMemoryOutputStream's zero-filled slack. */
+  data = g_realloc (data, len + 1);
+  data[len] = '\0';
+  return g_bytes_new_take (data, len);
+}
+
+gboolean
+sandlock_process_communicate_finish_kept (SandlockProcess  *self,
+                                          GAsyncResult     *result,
+                                          GBytes          **stdout_buf,
+                                          GBytes          **stderr_buf,
+                                          GError          **error)
+{
+  CommunicateState *state;
+
+  *stdout_buf = NULL;
+  *stderr_buf = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+
+  state = g_task_get_task_data (G_TASK (result));
+  *stdout_buf = steal_output (state->stdout_buf);
+  *stderr_buf = steal_output (state->stderr_buf);
+  return TRUE;
 }
 
 /**
@@ -1127,7 +1319,9 @@ steal_output (GMemoryOutputStream *stream)
  *
  * Finishes sandlock_process_communicate_async().
  *
- * Returns: %TRUE on success, %FALSE with @error set
+ * Returns: %TRUE on success, %FALSE with @error set;
+ *   %SANDLOCK_ERROR_OUTPUT_LIMIT when the process wrote more than
+ *   #SandlockSandbox:max-output bytes to a stream and was killed
  *
  * Since: 1.0
  */
@@ -1138,6 +1332,8 @@ sandlock_process_communicate_finish (SandlockProcess  *self,
                                      GBytes          **stderr_buf,
                                      GError          **error)
 {
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GBytes) err = NULL;
   CommunicateState *state;
 
   g_return_val_if_fail (SANDLOCK_IS_PROCESS (self), FALSE);
@@ -1150,14 +1346,23 @@ sandlock_process_communicate_finish (SandlockProcess  *self,
   if (stderr_buf != NULL)
     *stderr_buf = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), error))
+  if (!sandlock_process_communicate_finish_kept (self, result, &out, &err, error))
     return FALSE;
 
   state = g_task_get_task_data (G_TASK (result));
+  if (state->exceeded != NULL)
+    {
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_OUTPUT_LIMIT,
+                   "'%s' wrote more than %" G_GUINT64_FORMAT " bytes to its %s "
+                   "(the sandbox's max-output) and was killed",
+                   self->argv0, state->max_output, state->exceeded);
+      return FALSE;
+    }
+
   if (stdout_buf != NULL)
-    *stdout_buf = steal_output (state->stdout_buf);
+    *stdout_buf = g_steal_pointer (&out);
   if (stderr_buf != NULL)
-    *stderr_buf = steal_output (state->stderr_buf);
+    *stderr_buf = g_steal_pointer (&err);
   return TRUE;
 }
 
@@ -1191,7 +1396,8 @@ start_communicate (SandlockProcess     *self,
  * The synchronous form of sandlock_process_communicate_async(). See the
  * class description for which main context this iterates meanwhile.
  *
- * Returns: %TRUE on success, %FALSE with @error set
+ * Returns: %TRUE on success, %FALSE with @error set as for
+ *   sandlock_process_communicate_finish()
  *
  * Since: 1.0
  */

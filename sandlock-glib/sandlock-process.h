@@ -83,6 +83,8 @@ int                  sandlock_process_get_term_sig       (SandlockProcess      *
 SANDLOCK_AVAILABLE_IN_ALL
 gboolean             sandlock_process_get_timed_out      (SandlockProcess      *self);
 SANDLOCK_AVAILABLE_IN_ALL
+gboolean             sandlock_process_get_output_limit_exceeded (SandlockProcess *self);
+SANDLOCK_AVAILABLE_IN_ALL
 gboolean             sandlock_process_communicate        (SandlockProcess      *self,
                                                           GBytes               *stdin_buf,
                                                           GCancellable         *cancellable,

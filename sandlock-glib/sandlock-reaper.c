@@ -157,9 +157,9 @@ sandlock_reaper_supervise (pid_t   child,
 
   sfd = sandlock_sys (__NR_signalfd4, -1, &chld, sizeof chld, SFD_CLOEXEC | SFD_NONBLOCK);
 
-  /* The deadline is kept here, in a process the command cannot signal or
-   * stop, and that runs whatever the application does (the command can
-   * lower its priority, which makes the kill later on a busy machine). ppoll()
+  /* The deadline is kept here, in a process the command cannot signal,
+   * stop or deprioritise (the deny filter refuses scheduling other
+   * processes), and that runs whatever the application does. ppoll()
    * never returns early from its timeout, and the time left is measured
    * again after every wake-up, so the deadline never fires early; the
    * least timer slack makes it as little late as the scheduler allows. */

@@ -11,6 +11,7 @@ G_BEGIN_DECLS
 
 SandlockResult *sandlock_result_new (int                  wait_status,
                                      gboolean             timed_out,
+                                     gboolean             output_limit_exceeded,
                                      GBytes              *stdout_buf,
                                      GBytes              *stderr_buf,
                                      SandlockProtections  protections);

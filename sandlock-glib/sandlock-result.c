@@ -44,6 +44,7 @@ struct _SandlockResult
   GBytes              *stdout_buf;
   GBytes              *stderr_buf;
   gboolean             timed_out;
+  gboolean             output_limit_exceeded;
   SandlockProtections  protections;
 };
 
@@ -58,6 +59,7 @@ enum {
   PROP_TIMED_OUT,
   PROP_SUCCESS,
   PROP_PROTECTIONS,
+  PROP_OUTPUT_LIMIT_EXCEEDED,
   N_PROPS
 };
 
@@ -104,6 +106,9 @@ sandlock_result_get_property (GObject    *object,
       break;
     case PROP_PROTECTIONS:
       g_value_set_flags (value, self->protections);
+      break;
+    case PROP_OUTPUT_LIMIT_EXCEEDED:
+      g_value_set_boolean (value, self->output_limit_exceeded);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -169,7 +174,8 @@ sandlock_result_class_init (SandlockResultClass *klass)
   /**
    * SandlockResult:success: (getter get_success)
    *
-   * Whether the command exited with code 0 in time.
+   * Whether the command exited with code 0 in time, and within
+   * #SandlockSandbox:max-output.
    *
    * Since: 1.0
    */
@@ -185,6 +191,19 @@ sandlock_result_class_init (SandlockResultClass *klass)
   properties[PROP_PROTECTIONS] = g_param_spec_flags ("protections", NULL, NULL,
                                                      SANDLOCK_TYPE_PROTECTIONS,
                                                      SANDLOCK_PROTECTION_NONE, flags);
+
+  /**
+   * SandlockResult:output-limit-exceeded: (getter get_output_limit_exceeded)
+   *
+   * Whether the command wrote more than #SandlockSandbox:max-output bytes
+   * to its standard output or error and the sandbox was killed.
+   * #SandlockResult:stdout and #SandlockResult:stderr then hold what was
+   * captured, each truncated to the limit.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_OUTPUT_LIMIT_EXCEEDED] =
+    g_param_spec_boolean ("output-limit-exceeded", NULL, NULL, FALSE, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -202,6 +221,7 @@ sandlock_result_init (SandlockResult *self)
 SandlockResult *
 sandlock_result_new (int                  wait_status,
                      gboolean             timed_out,
+                     gboolean             output_limit_exceeded,
                      GBytes              *stdout_buf,
                      GBytes              *stderr_buf,
                      SandlockProtections  protections)
@@ -213,6 +233,7 @@ sandlock_result_new (int                  wait_status,
   else if (WIFSIGNALED (wait_status))
     self->term_signal = WTERMSIG (wait_status);
   self->timed_out = timed_out;
+  self->output_limit_exceeded = output_limit_exceeded;
   if (stdout_buf != NULL)
     {
       g_bytes_unref (self->stdout_buf);
@@ -318,7 +339,8 @@ sandlock_result_get_timed_out (SandlockResult *self)
  *
  * Gets #SandlockResult:success.
  *
- * Returns: whether the command exited with code 0 in time
+ * Returns: whether the command exited with code 0 in time, within its
+ *   output limit
  *
  * Since: 1.0
  */
@@ -326,7 +348,7 @@ gboolean
 sandlock_result_get_success (SandlockResult *self)
 {
   g_return_val_if_fail (SANDLOCK_IS_RESULT (self), FALSE);
-  return self->exit_status == 0 && !self->timed_out;
+  return self->exit_status == 0 && !self->timed_out && !self->output_limit_exceeded;
 }
 
 /**
@@ -344,4 +366,22 @@ sandlock_result_get_protections (SandlockResult *self)
 {
   g_return_val_if_fail (SANDLOCK_IS_RESULT (self), SANDLOCK_PROTECTION_NONE);
   return self->protections;
+}
+
+/**
+ * sandlock_result_get_output_limit_exceeded: (get-property output-limit-exceeded)
+ * @self: a #SandlockResult
+ *
+ * Gets #SandlockResult:output-limit-exceeded.
+ *
+ * Returns: whether the run was killed for writing more than
+ *   #SandlockSandbox:max-output bytes to a stream
+ *
+ * Since: 1.0
+ */
+gboolean
+sandlock_result_get_output_limit_exceeded (SandlockResult *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_RESULT (self), FALSE);
+  return self->output_limit_exceeded;
 }

@@ -34,6 +34,8 @@ gboolean             sandlock_result_get_timed_out    (SandlockResult *self);
 SANDLOCK_AVAILABLE_IN_ALL
 gboolean             sandlock_result_get_success      (SandlockResult *self);
 SANDLOCK_AVAILABLE_IN_ALL
+gboolean             sandlock_result_get_output_limit_exceeded (SandlockResult *self);
+SANDLOCK_AVAILABLE_IN_ALL
 SandlockProtections  sandlock_result_get_protections  (SandlockResult *self);
 
 G_END_DECLS

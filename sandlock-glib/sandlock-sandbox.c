@@ -75,6 +75,7 @@ struct _SandlockSandbox
   char           **extra_deny_syscalls;
   gboolean         best_effort;
   guint            max_deferred;
+  guint64          max_output;
 
   GArray          *handlers;      /* SandlockHandlerEntry, in order */
   SandlockPolicy  *policy;        /* compiled cache, NULL when stale */
@@ -96,6 +97,7 @@ enum {
   PROP_EXTRA_DENY_SYSCALLS,
   PROP_BEST_EFFORT,
   PROP_MAX_DEFERRED,
+  PROP_MAX_OUTPUT,
   N_PROPS
 };
 
@@ -109,6 +111,7 @@ enum {
 static guint signals[N_SIGNALS];
 
 #define DEFAULT_MAX_DEFERRED 256
+#define DEFAULT_MAX_OUTPUT (G_GUINT64_CONSTANT (64) * 1024 * 1024)
 
 static void
 invalidate_policy (SandlockSandbox *self)
@@ -188,6 +191,9 @@ sandlock_sandbox_get_property (GObject    *object,
     case PROP_MAX_DEFERRED:
       g_value_set_uint (value, self->max_deferred);
       break;
+    case PROP_MAX_OUTPUT:
+      g_value_set_uint64 (value, self->max_output);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -238,6 +244,9 @@ sandlock_sandbox_set_property (GObject      *object,
       break;
     case PROP_MAX_DEFERRED:
       sandlock_sandbox_set_max_deferred (self, g_value_get_uint (value));
+      break;
+    case PROP_MAX_OUTPUT:
+      sandlock_sandbox_set_max_output (self, g_value_get_uint64 (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -405,6 +414,28 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
   properties[PROP_MAX_DEFERRED] =
     g_param_spec_uint ("max-deferred", NULL, NULL, 0, G_MAXINT, DEFAULT_MAX_DEFERRED, flags);
 
+  /**
+   * SandlockSandbox:max-output: (getter get_max_output) (setter set_max_output)
+   *
+   * The most bytes kept of each captured stream: the standard output and
+   * the standard error that sandlock_sandbox_run(),
+   * sandlock_sandbox_run_async() and sandlock_process_communicate()
+   * collect. When the command writes more to either, reading stops, the
+   * sandbox is killed, and the first that many bytes of each stream are
+   * kept: #SandlockResult:output-limit-exceeded is set, and
+   * sandlock_process_communicate() and sandlock_process_wait_check() fail
+   * with %SANDLOCK_ERROR_OUTPUT_LIMIT. The application holds at most about
+   * this many bytes per stream, never more.
+   *
+   * The default is 64 MiB (67108864); 0 keeps everything, without a limit.
+   * Pipes the application reads itself, and streams that are not piped,
+   * are not counted.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_MAX_OUTPUT] =
+    g_param_spec_uint64 ("max-output", NULL, NULL, 0, G_MAXUINT64, DEFAULT_MAX_OUTPUT, flags);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -436,6 +467,7 @@ sandlock_sandbox_init (SandlockSandbox *self)
 {
   sandlock_stdio_fill_closed ();
   self->max_deferred = DEFAULT_MAX_DEFERRED;
+  self->max_output = DEFAULT_MAX_OUTPUT;
   self->handlers = g_array_new (FALSE, TRUE, sizeof (SandlockHandlerEntry));
   g_array_set_clear_func (self->handlers, clear_handler_entry);
 }
@@ -949,6 +981,45 @@ sandlock_sandbox_set_max_deferred (SandlockSandbox *self,
   set_uint (self, &self->max_deferred, max_deferred, PROP_MAX_DEFERRED);
 }
 
+/**
+ * sandlock_sandbox_get_max_output: (get-property max-output)
+ * @self: a #SandlockSandbox
+ *
+ * Gets #SandlockSandbox:max-output.
+ *
+ * Returns: the most bytes kept of each captured stream, 0 for no limit
+ *
+ * Since: 1.0
+ */
+guint64
+sandlock_sandbox_get_max_output (SandlockSandbox *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_SANDBOX (self), 0);
+  return self->max_output;
+}
+
+/**
+ * sandlock_sandbox_set_max_output: (set-property max-output)
+ * @self: a #SandlockSandbox
+ * @max_output: the most bytes kept of each captured stream, 0 for no limit
+ *
+ * Sets #SandlockSandbox:max-output.
+ *
+ * Since: 1.0
+ */
+void
+sandlock_sandbox_set_max_output (SandlockSandbox *self,
+                                 guint64          max_output)
+{
+  g_return_if_fail (SANDLOCK_IS_SANDBOX (self));
+
+  if (self->max_output == max_output)
+    return;
+  self->max_output = max_output;
+  invalidate_policy (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_OUTPUT]);
+}
+
 /* ---- handlers -------------------------------------------------------------- */
 
 /**
@@ -1077,6 +1148,7 @@ get_policy (SandlockSandbox  *self,
     .extra_deny_syscalls = (const char * const *) self->extra_deny_syscalls,
     .best_effort = self->best_effort,
     .max_deferred = self->max_deferred,
+    .max_output = self->max_output,
     .handlers = self->handlers,
   };
 
@@ -1211,7 +1283,7 @@ on_run_communicated (GObject      *source,
   g_autoptr(GBytes) stderr_buf = NULL;
   GError *error = NULL;
 
-  if (!sandlock_process_communicate_finish (process, result, &stdout_buf, &stderr_buf, &error))
+  if (!sandlock_process_communicate_finish_kept (process, result, &stdout_buf, &stderr_buf, &error))
     {
       /* Cancelled or failed: nothing of the sandbox may outlive the run. */
       sandlock_process_force_exit (process);
@@ -1222,6 +1294,7 @@ on_run_communicated (GObject      *source,
   g_task_return_pointer (task,
                          sandlock_result_new (sandlock_process_get_status (process),
                                               sandlock_process_get_timed_out (process),
+                                              sandlock_process_get_output_limit_exceeded (process),
                                               stdout_buf, stderr_buf,
                                               sandlock_process_get_protections (process)),
                          g_object_unref);
@@ -1292,7 +1365,8 @@ sandlock_sandbox_run_async (SandlockSandbox     *self,
  * @error: return location for a #GError, or %NULL
  *
  * Finishes sandlock_sandbox_run_async(). A timeout is not an error: see
- * #SandlockResult:timed-out.
+ * #SandlockResult:timed-out; nor is output beyond
+ * #SandlockSandbox:max-output: see #SandlockResult:output-limit-exceeded.
  *
  * Returns: (transfer full): the result, or %NULL with @error set when the
  *   command could not be started or executed, or the run was cancelled
@@ -1381,9 +1455,12 @@ on_run_done (GObject      *source,
  * When the run fails or is cancelled, the sandbox is killed and the call
  * returns once its processes are gone, leaving nothing behind.
  *
- * Everything the command writes to stdout and stderr is kept in memory,
- * without a limit; for a command whose output may be large, spawn it with
- * sandlock_sandbox_spawn() and read its pipes yourself.
+ * What the command writes to stdout and stderr is kept in memory, up to
+ * #SandlockSandbox:max-output bytes per stream: a command that writes
+ * more is killed, and its result has #SandlockResult:output-limit-exceeded
+ * set and the output truncated to the limit. To process larger output,
+ * spawn the command with sandlock_sandbox_spawn() and read its pipes
+ * yourself.
  *
  * Returns: (transfer full): the result, or %NULL with @error set
  *

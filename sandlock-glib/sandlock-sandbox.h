@@ -86,6 +86,11 @@ guint                sandlock_sandbox_get_max_deferred        (SandlockSandbox  
 SANDLOCK_AVAILABLE_IN_ALL
 void                 sandlock_sandbox_set_max_deferred        (SandlockSandbox      *self,
                                                                guint                 max_deferred);
+SANDLOCK_AVAILABLE_IN_ALL
+guint64              sandlock_sandbox_get_max_output          (SandlockSandbox      *self);
+SANDLOCK_AVAILABLE_IN_ALL
+void                 sandlock_sandbox_set_max_output          (SandlockSandbox      *self,
+                                                              guint64               max_output);
 
 SANDLOCK_AVAILABLE_IN_ALL
 gboolean             sandlock_sandbox_add_handler             (SandlockSandbox      *self,

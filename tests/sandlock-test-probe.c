@@ -782,6 +782,33 @@ cmd_print (const char *cmd, const char *arg)
   return 0;
 }
 
+/* spew N, spew-stderr N: writes N bytes ('x') to stdout or stderr as fast
+ * as the pipe takes them, and no report line, so that the reader gets
+ * exactly N bytes. Stops quietly at the first failed write (the reader
+ * gone). */
+static int
+cmd_spew (const char *cmd, const char *arg)
+{
+  static char block[64 * 1024];
+  int fd = strcmp (cmd, "spew-stderr") == 0 ? STDERR_FILENO : STDOUT_FILENO;
+  unsigned long long left = strtoull (arg, NULL, 10);
+
+  fflush (stdout);
+  memset (block, 'x', sizeof block);
+  while (left > 0)
+    {
+      size_t chunk = left < sizeof block ? (size_t) left : sizeof block;
+      ssize_t written = write (fd, block, chunk);
+
+      if (written < 0 && errno == EINTR)
+        continue;
+      if (written <= 0)
+        return 0;
+      left -= (unsigned long long) written;
+    }
+  return 0;
+}
+
 static int
 cmd_sleep (const char *cmd, const char *arg)
 {
@@ -1026,6 +1053,8 @@ static const Command commands[] = {
   { "stderr", cmd_stderr, ARGUMENT },
   { "fill-fds", cmd_fill_fds, NO_ARGUMENT },
   { "print", cmd_print, ARGUMENT },
+  { "spew", cmd_spew, ARGUMENT },
+  { "spew-stderr", cmd_spew, ARGUMENT },
   { "sleep", cmd_sleep, ARGUMENT },
   { "exit", cmd_exit, ARGUMENT },
   { "grandchild", cmd_grandchild, SETSID_ARGUMENT },

@@ -675,3 +675,18 @@ def test_in_a_pipeline_the_terminal_stays_with_the_pipeline(terminal):
     t.read_until(b"got hello")
     t.write(b"\x03")   # the whole pipeline is in the foreground: it all stops
     assert os.waitstatus_to_exitcode(t.wait()) != 0
+
+
+def test_output_streams_through_beyond_the_library_capture_limit():
+    # sandlock-run captures nothing: the library's max-output (64 MiB by
+    # default, for run() and communicate()) does not apply, and 80 MiB on
+    # each stream reach sandlock-run's own stdout and stderr whole.
+    size = 80 * 1024 * 1024
+    script = ("import sys; block = b'x' * 65536\n"
+              "for _ in range(%d): sys.stdout.buffer.write(block); sys.stderr.buffer.write(block)"
+              % (size // 65536))
+    result = run(["--system-ro", "--", PYTHON, "-c", script])
+    assert result.returncode == 0, text(result.stderr[-2000:])
+    assert len(result.stdout) == size and len(result.stderr) == size
+    assert result.stdout.count(b"x") == size and result.stderr.count(b"x") == size
+

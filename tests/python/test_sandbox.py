@@ -134,3 +134,36 @@ def test_run_async_cancelled_kills_the_sandbox():
     assert "hang" not in outcome, "the cancelled run did not finish"
     GLib.source_remove(hang_id)
     assert outcome["error"].matches(Gio.io_error_quark(), Gio.IOErrorEnum.CANCELLED)
+
+
+def test_max_output_property_and_result():
+    sandbox = new_sandbox()
+    assert sandbox.props.max_output == 64 * 1024 * 1024
+    sandbox = new_sandbox(max_output=1000)
+    assert sandbox.get_max_output() == 1000
+    sandbox.set_max_output(4096)
+    assert sandbox.props.max_output == 4096
+
+    result, lines = run_probe(sandbox, "spew", "100000", "print", "never")
+    assert result.get_output_limit_exceeded()
+    assert result.props.output_limit_exceeded
+    assert not result.get_success()
+    assert result.get_term_signal() == signal.SIGKILL
+    assert result.get_stdout().get_data() == b"x" * 4096
+
+    result, lines = run_probe(sandbox, "print", "small")
+    assert not result.props.output_limit_exceeded
+    assert result.get_success() and lines == ["small"]
+
+
+def test_max_output_communicate_raises_the_output_limit_error():
+    sandbox = new_sandbox(max_output=4096)
+    process = sandbox.spawn(probe_argv("spew-stderr", "100000"), Gio.SubprocessFlags.STDERR_PIPE)
+    with pytest.raises(GLib.Error) as raised:
+        process.communicate(None, None)
+    assert raised.value.matches(Sandlock.error_quark(), Sandlock.Error.OUTPUT_LIMIT)
+    assert "standard error" in raised.value.message
+    assert process.get_output_limit_exceeded()
+    with pytest.raises(GLib.Error) as raised:
+        process.wait_check(None)
+    assert raised.value.matches(Sandlock.error_quark(), Sandlock.Error.OUTPUT_LIMIT)
