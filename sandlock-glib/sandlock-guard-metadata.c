@@ -219,6 +219,29 @@ beneath_writable (const SandlockPolicy *policy,
   return FALSE;
 }
 
+/* The number N when @path is the command's own /proc/self/fd/N (or
+ * /proc/thread-self/fd/N), else -1. glibc 2.36's fchmodat() with
+ * AT_SYMLINK_NOFOLLOW (lchmod(), tar -x) opens the file O_PATH and calls
+ * chmod() on that magic link: the supervisor cannot follow the command's
+ * magic links, but it can take descriptor N itself. */
+static int
+own_descriptor_link (const char *path)
+{
+  static const char * const prefixes[] = { "/proc/self/fd/", "/proc/thread-self/fd/" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (prefixes); i++)
+    if (g_str_has_prefix (path, prefixes[i]))
+      {
+        const char *digits = path + strlen (prefixes[i]);
+        guint64 number;
+
+        if (g_ascii_isdigit (digits[0]) &&
+            g_ascii_string_to_unsigned (digits, 10, 0, G_MAXINT, &number, NULL))
+          return (int) number;
+      }
+  return -1;
+}
+
 /* The supervisor's O_PATH or plain descriptor of the call's target, or -1
  * with errno: the answer to give. *@descriptor_form is set when the call
  * names a descriptor of the command's rather than a path. */
@@ -283,6 +306,16 @@ resolve_target (const SandlockGuardCall *call,
           return -1;
         }
       return sandlock_notif_take_fd (call->listener_fd, request, dirfd);
+    }
+
+  if (!form->nofollow && !(flags & AT_SYMLINK_NOFOLLOW))
+    {
+      int own = own_descriptor_link (path);
+
+      /* The file descriptor @own of the command's names, as a path would:
+       * decided below on its inode, like any other. */
+      if (own >= 0)
+        return sandlock_notif_take_fd (call->listener_fd, request, own);
     }
 
   if (path[0] != '/')

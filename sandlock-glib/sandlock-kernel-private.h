@@ -254,6 +254,14 @@ int      sandlock_notif_open_proc_link        (int                         liste
                                                const struct seccomp_notif *request,
                                                const char                 *what);
 
+/* One process_vm_readv() of @length bytes at @address in process @pid:
+ * the count read, or -1 with errno. No check that @pid is still the
+ * process meant: callers check the notification before and after. */
+ssize_t  sandlock_read_child_memory           (pid_t                       pid,
+                                               guint64                     address,
+                                               void                       *buffer,
+                                               gsize                       length);
+
 /* Copies @length bytes of the trapping thread's memory at @address into
  * @buffer: TRUE, or FALSE with errno (EFAULT: not all of it is readable;
  * ESRCH: the thread is gone). The notification is checked after the read,

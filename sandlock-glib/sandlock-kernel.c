@@ -594,12 +594,11 @@ sandlock_notif_open_proc_link (int                         listener_fd,
   return g_steal_fd (&fd);
 }
 
-/* One process_vm_readv(): the count read, or -1 with errno. */
-static ssize_t
-read_child_memory (pid_t    pid,
-                   guint64  address,
-                   void    *buffer,
-                   gsize    length)
+ssize_t
+sandlock_read_child_memory (pid_t    pid,
+                            guint64  address,
+                            void    *buffer,
+                            gsize    length)
 {
   struct iovec local = { .iov_base = buffer, .iov_len = length };
   struct iovec remote = { .iov_base = (void *) (guintptr) address, .iov_len = length };
@@ -623,7 +622,7 @@ sandlock_notif_read_memory (int                         listener_fd,
     }
   while (done < length)
     {
-      ssize_t n = read_child_memory ((pid_t) request->pid, address + done,
+      ssize_t n = sandlock_read_child_memory ((pid_t) request->pid, address + done,
                                      (char *) buffer + done, length - done);
 
       if (n <= 0)
@@ -672,7 +671,7 @@ sandlock_notif_read_string (int                         listener_fd,
     {
       guint64 cursor = address + length;
       gsize want = MIN (max_length - length, page_size - (gsize) (cursor % page_size));
-      ssize_t n = read_child_memory ((pid_t) request->pid, cursor, text + length, want);
+      ssize_t n = sandlock_read_child_memory ((pid_t) request->pid, cursor, text + length, want);
 
       if (n <= 0)
         {

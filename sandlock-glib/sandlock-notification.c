@@ -401,18 +401,6 @@ end_access (SandlockNotification  *self,
   return valid ? TRUE : set_gone (error);
 }
 
-static ssize_t
-read_child (pid_t    pid,
-            guint64  address,
-            void    *buffer,
-            gsize    length)
-{
-  struct iovec local = { .iov_base = buffer, .iov_len = length };
-  struct iovec remote = { .iov_base = (void *) (guintptr) address, .iov_len = length };
-
-  return process_vm_readv (pid, &local, 1, &remote, 1, 0);
-}
-
 static gboolean
 set_memory_error (int          saved_errno,
                   const char  *what,
@@ -466,7 +454,7 @@ sandlock_notification_read (SandlockNotification  *self,
       return NULL;
     }
 
-  n = read_child ((pid_t) self->request.pid, address, buffer, length);
+  n = sandlock_read_child_memory ((pid_t) self->request.pid, address, buffer, length);
   if (n <= 0)
     {
       int saved_errno = n < 0 ? errno : EFAULT;
@@ -539,7 +527,7 @@ sandlock_notification_read_string (SandlockNotification  *self,
       const guint8 *nul;
       ssize_t n;
 
-      n = read_child ((pid_t) self->request.pid, cursor, chunk, want);
+      n = sandlock_read_child_memory ((pid_t) self->request.pid, cursor, chunk, want);
       if (n <= 0)
         {
           read_errno = n < 0 ? errno : EFAULT;

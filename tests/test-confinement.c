@@ -356,6 +356,97 @@ test_memfd_without_noexec_seal (Fixture       *fixture,
   sandlock_test_assert_line (fixture->output, "memfd: ENOSYS");
 }
 
+/* Runs `sh -c @script` in the fixture's sandbox, in @cwd; returns its
+ * stdout, after checking it succeeded and wrote nothing to stderr. */
+static char *
+run_shell (Fixture    *fixture,
+           const char *cwd,
+           const char *script)
+{
+  const char * const argv[] = { "/bin/sh", "-c", script, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *errors = NULL;
+
+  sandlock_sandbox_set_cwd (fixture->sandbox, cwd);
+  g_clear_object (&fixture->result);
+  fixture->result = sandlock_sandbox_run (fixture->sandbox, argv, NULL, NULL, &error);
+  g_assert_no_error (error);
+  errors = g_strndup (g_bytes_get_data (sandlock_result_get_stderr (fixture->result), NULL),
+                      g_bytes_get_size (sandlock_result_get_stderr (fixture->result)));
+  g_assert_cmpstr (errors != NULL ? errors : "", ==, "");
+  g_assert_true (sandlock_result_get_success (fixture->result));
+  return sandlock_test_stdout (fixture->result);
+}
+
+/* What the metadata guard must keep working beneath fs-writable: a build
+ * making its outputs executable, touch -d, a tar archive unpacked with its
+ * modes and times, chown to oneself, extended attributes where the
+ * filesystem has them. */
+static void
+test_metadata_in_writable (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *work = make_dir (fixture, "work");
+  g_autofree char *output = NULL;
+  const char *script =
+    "set -e\n"
+    "printf '#!/bin/sh\\necho built\\n' > tool\n"
+    "chmod +x tool\n"
+    "./tool\n"
+    "touch -d '2001-02-03 04:05:06 UTC' tool\n"
+    "stat -c 'mtime %Y' tool\n"
+    "mkdir -p src/sub\n"
+    "echo data > src/sub/file\n"
+    "chmod 0751 src/sub/file\n"
+    "touch -d '2002-03-04 05:06:07 UTC' src/sub/file\n"
+    "tar -cf tree.tar -C src .\n"
+    "mkdir dst\n"
+    "tar -xpf tree.tar -C dst\n"
+    "stat -c 'unpacked %a %Y' dst/sub/file\n"
+    "chown \"$(id -u):$(id -g)\" dst/sub/file\n"
+    "echo chowned\n";
+
+  sandlock_test_grant (fixture->sandbox, work, TRUE);
+  output = run_shell (fixture, work, script);
+  g_assert_cmpstr (output, ==,
+                   "built\n"
+                   "mtime 981173106\n"
+                   "unpacked 751 1015218367\n"
+                   "chowned\n");
+}
+
+/* A Python program's anonymous shared memory (a memfd written, mapped and
+ * read back) works with the memfd guard in place. */
+static void
+test_python_shared_memory (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  const char * const argv[] = {
+    "/usr/bin/python3", "-c",
+    "import mmap, os\n"
+    "fd = os.memfd_create('shared')\n"
+    "os.write(fd, b'hello shared memory')\n"
+    "m = mmap.mmap(fd, 19)\n"
+    "m[0:5] = b'HELLO'\n"
+    "os.lseek(fd, 0, os.SEEK_SET)\n"
+    "print(os.read(fd, 19).decode())\n",
+    NULL
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+
+  if (!g_file_test (argv[0], G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("No /usr/bin/python3 on this machine");
+      return;
+    }
+  fixture->result = sandlock_sandbox_run (fixture->sandbox, argv, NULL, NULL, &error);
+  g_assert_no_error (error);
+  output = sandlock_test_stdout (fixture->result);
+  g_assert_cmpstr (output, ==, "HELLO shared memory\n");
+  g_assert_true (sandlock_result_get_success (fixture->result));
+}
+
 static void
 test_env (Fixture       *fixture,
           gconstpointer  data)
@@ -549,6 +640,8 @@ main (int argc, char **argv)
   ADD ("seccomp/clone-namespaces", test_clone_namespaces);
   ADD ("seccomp/raw-socket", test_raw_socket);
   ADD ("fs/memfd-without-noexec-seal", test_memfd_without_noexec_seal);
+  ADD ("fs/metadata-in-writable", test_metadata_in_writable);
+  ADD ("fs/python-shared-memory", test_python_shared_memory);
   ADD ("env", test_env);
   ADD ("cwd", test_cwd);
   ADD ("scope/signal", test_signal_scope);

@@ -102,6 +102,7 @@ attack_fd (int         fd,
 {
   struct timespec times[2] = { { 1, 0 }, { 2, 0 } };
   struct xattr_args_ args = { (unsigned long long) (unsigned long) "v", 1, 0 };
+  char magic_link[64];
 
   attack_report (fchmod (fd, 0666), "fchmod %s", name);
   attack_report (syscall (__NR_fchmodat2, fd, "", 0666, AT_EMPTY_PATH), "fchmodat2 %s AT_EMPTY_PATH", name);
@@ -115,6 +116,13 @@ attack_fd (int         fd,
   attack_report (fremovexattr (fd, "user.absent"), "fremovexattr %s", name);
   attack_report (syscall (__NR_setxattrat, fd, "", AT_EMPTY_PATH, "user.sandlock", &args, sizeof args),
                  "setxattrat %s AT_EMPTY_PATH", name);
+
+  /* Through its magic link, as glibc's lchmod() fallback does. */
+  snprintf (magic_link, sizeof magic_link, "/proc/self/fd/%d", fd);
+  attack_report (chmod (magic_link, 0666), "chmod /proc/self/fd of %s", name);
+  attack_report (chown (magic_link, getuid (), getgid ()), "chown /proc/self/fd of %s to self", name);
+  attack_report (fchmodat (AT_FDCWD, magic_link, 0666, AT_SYMLINK_NOFOLLOW),
+                 "fchmodat /proc/self/fd of %s AT_SYMLINK_NOFOLLOW", name);
 }
 
 int
@@ -161,6 +169,14 @@ main (int argc, char **argv)
   attack_report (chown (bait, getuid (), getgid ()), "control: chown WRITABLE/bait to self");
   attack_report (lchown (planted, getuid (), getgid ()), "control: lchown WRITABLE/planted (the link) to self");
   attack_report (utimensat (AT_FDCWD, bait, NULL, 0), "control: utimensat WRITABLE/bait now");
+  fd = open (bait, O_PATH | O_CLOEXEC);
+  {
+    char magic_link[64];
+
+    snprintf (magic_link, sizeof magic_link, "/proc/self/fd/%d", fd);
+    attack_report (chmod (magic_link, 0600), "control: chmod /proc/self/fd of an O_PATH WRITABLE/bait");
+  }
+  close (fd);
 
   /* The race. */
   snprintf (race_inside, sizeof race_inside, "%s", bait);
