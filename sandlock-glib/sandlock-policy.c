@@ -119,6 +119,11 @@ static const DenyRule deny_table[] = {
   EPERM_ALWAYS ("mq_open"), EPERM_ALWAYS ("mq_unlink"), EPERM_ALWAYS ("mq_timedsend"),
   EPERM_ALWAYS ("mq_timedreceive"), EPERM_ALWAYS ("mq_notify"),
   EPERM_ALWAYS ("mq_getsetattr"),
+  /* fanotify: marks on any file, mount or file system the command can
+   * name, which Landlock does not govern; as root, permission events
+   * would let it block other processes' opens. Watches go through inotify
+   * and its guard. */
+  EPERM_ALWAYS ("fanotify_init"), EPERM_ALWAYS ("fanotify_mark"),
 
   /* The application's own list. */
   { NULL, SCMP_ACT_ERRNO (EPERM), DENY_EXTRA_SYSCALLS, { { 0 } }, NULL },
