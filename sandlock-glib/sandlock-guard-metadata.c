@@ -457,30 +457,9 @@ run (const SandlockGuardCall *call,
   return act (call, form, fd, path_only);
 }
 
-static gboolean
-applies (const SandlockPolicy *policy)
-{
-  /* Whenever Landlock confines the filesystem; without it nothing is. */
-  return policy->ruleset_fd >= 0;
-}
-
-static SandlockAction *
-check (const SandlockGuardCall *call)
-{
-  /* No handler to see the call: perform it now, which decides it. */
-  return run (call, sandlock_policy_get_chain (call->policy, call->request->data.nr) == NULL);
-}
-
-static SandlockAction *
-perform (const SandlockGuardCall *call)
-{
-  return run (call, TRUE);
-}
-
 const SandlockGuard sandlock_guard_metadata = {
   .name = "metadata",
   .syscalls = syscalls,
-  .applies = applies,
-  .check = check,
-  .perform = perform,
+  .applies = sandlock_policy_confines_fs,
+  .decide = run,
 };
