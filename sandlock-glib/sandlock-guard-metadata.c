@@ -20,11 +20,8 @@
  * real result. The kernel never runs the call itself: it would read the
  * path again, and another thread could have rewritten it in between.
  *
- * "Beneath": the kernel names the resolved inode (/proc/self/fd/N); for a
- * writable root whose name prefixes it, the rest of the name is resolved
- * again from the root's descriptor with RESOLVE_BENEATH and no symlinks,
- * and the two inodes compared. The name is only a hint: a rename in
- * between makes the inodes differ, and the call is refused, never misdirected.
+ * "Beneath" a writable root compares inodes (sandlock-resolve.c): a rename
+ * in between makes the call refused, never misdirected.
  *
  *  check    decides before the handlers: refuses what may not change
  *           (EACCES), and when no handler traps the syscall, performs the
@@ -40,7 +37,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/limits.h>
-#include <linux/openat2.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -52,6 +48,7 @@
 #include "sandlock-guard-private.h"
 #include "sandlock-kernel-private.h"
 #include "sandlock-policy-private.h"
+#include "sandlock-resolve-private.h"
 
 typedef enum {
   OP_CHMOD,
@@ -163,85 +160,6 @@ kernel_has (int nr)
   return g_atomic_int_get (state) == 2;
 }
 
-/* Whether O_PATH descriptor @fd names an inode beneath (or at) one of the
- * policy's writable roots. */
-static gboolean
-beneath_writable (const SandlockPolicy *policy,
-                  int                   fd)
-{
-  g_autofree char *link = g_strdup_printf ("/proc/self/fd/%d", fd);
-  g_autofree char *name = NULL;
-  struct stat target;
-
-  if (policy->n_writable == 0 || fstat (fd, &target) != 0)
-    return FALSE;
-  name = g_file_read_link (link, NULL);
-  if (name == NULL || name[0] != '/')
-    return FALSE;   /* deleted, anonymous, or not in our tree: refuse */
-
-  for (guint i = 0; i < policy->n_writable; i++)
-    {
-      const char *root = policy->writable_names[i];
-      gsize root_length = strlen (root);
-      const char *rest;
-      struct stat found;
-      sandlock_autofd int found_fd = -1;
-      struct open_how how = {
-        .flags = O_PATH | O_NOFOLLOW | O_CLOEXEC,
-        .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
-      };
-
-      if (strncmp (name, root, root_length) != 0)
-        continue;
-      rest = name + root_length;
-      if (root_length == 1)          /* "/" */
-        rest = name + 1;
-      else if (*rest == '/')
-        rest++;
-      else if (*rest != '\0')
-        continue;                    /* /a/bc is not beneath /a/b */
-
-      if (*rest == '\0')
-        {
-          if (fstat (policy->writable_fds[i], &found) != 0)
-            continue;
-        }
-      else
-        {
-          found_fd = (int) sandlock_syscall (__NR_openat2, policy->writable_fds[i], (long) rest,
-                                             (long) &how, sizeof how);
-          if (found_fd < 0 || fstat (found_fd, &found) != 0)
-            continue;
-        }
-      if (found.st_dev == target.st_dev && found.st_ino == target.st_ino)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-/* The number N when @path is the command's own /proc/self/fd/N (or
- * /proc/thread-self/fd/N), else -1. glibc 2.36's fchmodat() with
- * AT_SYMLINK_NOFOLLOW (lchmod(), tar -x) opens the file O_PATH and calls
- * chmod() on that magic link: the supervisor cannot follow the command's
- * magic links, but it can take descriptor N itself. */
-static int
-own_descriptor_link (const char *path)
-{
-  static const char * const prefixes[] = { "/proc/self/fd/", "/proc/thread-self/fd/" };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (prefixes); i++)
-    if (g_str_has_prefix (path, prefixes[i]))
-      {
-        const char *digits = path + strlen (prefixes[i]);
-        guint64 number;
-
-        if (g_ascii_isdigit (digits[0]) &&
-            g_ascii_string_to_unsigned (digits, 10, 0, G_MAXINT, &number, NULL))
-          return (int) number;
-      }
-  return -1;
-}
-
 /* The supervisor's O_PATH or plain descriptor of the call's target, or -1
  * with errno: the answer to give. *@descriptor_form is set when the call
  * names a descriptor of the command's rather than a path. */
@@ -255,9 +173,6 @@ resolve_target (const SandlockGuardCall *call,
   int dirfd = form->dirfd_arg >= 0 ? (int) args[form->dirfd_arg] : AT_FDCWD;
   unsigned int flags = form->flags_arg >= 0 ? (unsigned int) args[form->flags_arg] : 0;
   g_autofree char *path = NULL;
-  sandlock_autofd int base = -1;
-  struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_NO_MAGICLINKS };
-  int fd;
 
   *descriptor_form = FALSE;
   if (flags & ~(unsigned int) (AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
@@ -298,42 +213,11 @@ resolve_target (const SandlockGuardCall *call,
         }
       /* The descriptor itself, or the working directory. */
       *descriptor_form = TRUE;
-      if (dirfd == AT_FDCWD)
-        return sandlock_notif_open_proc_link (call->listener_fd, request, "cwd");
-      if (dirfd < 0)
-        {
-          errno = EBADF;
-          return -1;
-        }
-      return sandlock_notif_take_fd (call->listener_fd, request, dirfd);
+      return sandlock_resolve_base (call->listener_fd, request, dirfd);
     }
 
-  if (!form->nofollow && !(flags & AT_SYMLINK_NOFOLLOW))
-    {
-      int own = own_descriptor_link (path);
-
-      /* The file descriptor @own of the command's names, as a path would:
-       * decided below on its inode, like any other. */
-      if (own >= 0)
-        return sandlock_notif_take_fd (call->listener_fd, request, own);
-    }
-
-  if (path[0] != '/')
-    {
-      base = dirfd == AT_FDCWD
-        ? sandlock_notif_open_proc_link (call->listener_fd, request, "cwd")
-        : dirfd >= 0 ? sandlock_notif_take_fd (call->listener_fd, request, dirfd) : (errno = EBADF, -1);
-      if (base < 0)
-        return -1;
-    }
-
-  if (form->nofollow || (flags & AT_SYMLINK_NOFOLLOW))
-    how.flags |= O_NOFOLLOW;
-  /* The command's own /proc/self/fd/N would be the supervisor's here:
-   * no magic links (ELOOP). */
-  fd = (int) sandlock_syscall (__NR_openat2, base >= 0 ? base : AT_FDCWD, (long) path,
-                               (long) &how, sizeof how);
-  return sandlock_fd_above_stdio (fd);
+  return sandlock_resolve_path (call->listener_fd, request, dirfd, path,
+                                form->nofollow || (flags & AT_SYMLINK_NOFOLLOW));
 }
 
 /* Reads the times of the call into @times (NULL: now). Returns 0, or an
@@ -558,7 +442,8 @@ run (const SandlockGuardCall *call,
     return sandlock_action_new_errno (EBADF);
 
   allowed = (descriptor_form && !path_only && (status_flags & O_ACCMODE) != O_RDONLY) ||
-            beneath_writable (call->policy, fd);
+            sandlock_resolve_beneath (fd, call->policy->writable_fds, call->policy->writable_names,
+                                      call->policy->n_writable);
   if (!allowed)
     return sandlock_action_new_errno (EACCES);
   if (!perform)
@@ -566,30 +451,9 @@ run (const SandlockGuardCall *call,
   return act (call, form, fd, path_only);
 }
 
-static gboolean
-applies (const SandlockPolicy *policy)
-{
-  /* Whenever Landlock confines the filesystem; without it nothing is. */
-  return policy->ruleset_fd >= 0;
-}
-
-static SandlockAction *
-check (const SandlockGuardCall *call)
-{
-  /* No handler to see the call: perform it now, which decides it. */
-  return run (call, sandlock_policy_get_chain (call->policy, call->request->data.nr) == NULL);
-}
-
-static SandlockAction *
-perform (const SandlockGuardCall *call)
-{
-  return run (call, TRUE);
-}
-
 const SandlockGuard sandlock_guard_metadata = {
   .name = "metadata",
   .syscalls = syscalls,
-  .applies = applies,
-  .check = check,
-  .perform = perform,
+  .applies = sandlock_policy_confines_fs,
+  .decide = run,
 };

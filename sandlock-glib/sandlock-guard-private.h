@@ -68,12 +68,22 @@ typedef struct {
    * returns the answer (never "defer"), or returns NULL when the kernel may
    * run the call itself. NULL member: the guard never performs. */
   SandlockAction    *(*perform) (const SandlockGuardCall *call);
+
+  /* Instead of check and perform, for a guard whose check and perform are
+   * one function: decides @call, performs it when @perform, and returns
+   * the answer, or NULL when it may proceed and is not performed now.
+   * The check is decide (call, no user handler traps the syscall): with
+   * none, performing decides the call at once; the perform is decide
+   * (call, TRUE). */
+  SandlockAction    *(*decide)  (const SandlockGuardCall *call,
+                                 gboolean                 perform);
 } SandlockGuard;
 
 /* The guards of the library, one per file. */
 extern const SandlockGuard sandlock_guard_listen;
 extern const SandlockGuard sandlock_guard_memfd;
 extern const SandlockGuard sandlock_guard_metadata;
+extern const SandlockGuard sandlock_guard_inotify;
 
 /* ---- the registry (sandlock-guards.c) --------------------------------- */
 

@@ -21,6 +21,7 @@ static const SandlockGuard * const registry[] = {
   &sandlock_guard_listen,   /* listen(): TCP ports Landlock does not see bound */
   &sandlock_guard_memfd,    /* memfd_create(): programs no rule grants */
   &sandlock_guard_metadata, /* chmod, chown, utimes, xattrs: beneath fs-writable only */
+  &sandlock_guard_inotify,  /* inotify_add_watch(): beneath fs-readable or fs-writable only */
 };
 
 /* Syscalls newer than the libseccomp the library may be built with (Debian
@@ -144,7 +145,15 @@ first_answer (const SandlockGuard * const *guards,
     {
       SandlockAction *(*step) (const SandlockGuardCall *) =
         performing ? guards[i]->perform : guards[i]->check;
-      SandlockAction *answer = step != NULL ? step (call) : NULL;
+      SandlockAction *answer;
+
+      if (guards[i]->decide != NULL)
+        /* Checking with no handler on the syscall: perform now. */
+        answer = guards[i]->decide (call, performing ||
+                                    sandlock_policy_get_chain (call->policy,
+                                                               call->request->data.nr) == NULL);
+      else
+        answer = step != NULL ? step (call) : NULL;
 
       if (answer != NULL)
         return decisive (guards[i], answer);

@@ -119,13 +119,17 @@ struct _SandlockPolicy {
   guint                max_deferred;
   guint64              max_output;        /* bytes per captured stream, 0: none */
 
-  /* The fs-writable paths as Landlock granted them: opened O_PATH when the
-   * policy was compiled (close-on-exec, above 2), with their names as the
-   * kernel gives them back (/proc/self/fd), for the metadata guard. None
-   * without Landlock. */
+  /* The fs-writable and fs-readable paths as Landlock granted them:
+   * opened O_PATH when the policy was compiled (close-on-exec, above 2),
+   * with their names as the kernel gives them back (/proc/self/fd), for
+   * the metadata (writable) and inotify (both) guards. None without
+   * Landlock. */
   int                 *writable_fds;
   char               **writable_names;
   guint                n_writable;
+  int                 *readable_fds;
+  char               **readable_names;
+  guint                n_readable;
 
   GPtrArray          **chains;            /* indexed by nr, NULL if none */
   guint                n_chains;
@@ -145,6 +149,15 @@ SandlockPolicy *sandlock_policy_compile (const SandlockPolicySpec  *spec,
                                          GError                   **error);
 SandlockPolicy *sandlock_policy_ref     (SandlockPolicy            *policy);
 void            sandlock_policy_unref   (SandlockPolicy            *policy);
+
+/* Whether Landlock confines the filesystem in @policy: the applies member
+ * of the filesystem guards (without Landlock nothing is confined, and they
+ * have nothing to add). */
+static inline gboolean
+sandlock_policy_confines_fs (const SandlockPolicy *policy)
+{
+  return policy->ruleset_fd >= 0;
+}
 
 static inline GPtrArray *
 sandlock_policy_get_chain (const SandlockPolicy *policy,

@@ -119,6 +119,11 @@ static const DenyRule deny_table[] = {
   EPERM_ALWAYS ("mq_open"), EPERM_ALWAYS ("mq_unlink"), EPERM_ALWAYS ("mq_timedsend"),
   EPERM_ALWAYS ("mq_timedreceive"), EPERM_ALWAYS ("mq_notify"),
   EPERM_ALWAYS ("mq_getsetattr"),
+  /* fanotify: marks on any file, mount or file system the command can
+   * name, which Landlock does not govern; as root, permission events
+   * would let it block other processes' opens. Watches go through inotify
+   * and its guard. */
+  EPERM_ALWAYS ("fanotify_init"), EPERM_ALWAYS ("fanotify_mark"),
 
   /* The application's own list. */
   { NULL, SCMP_ACT_ERRNO (EPERM), DENY_EXTRA_SYSCALLS, { { 0 } }, NULL },
@@ -1063,41 +1068,45 @@ build_chains (const SandlockPolicySpec  *spec,
   return TRUE;
 }
 
-/* The fs-writable roots, held for the metadata guard: the same files the
- * ruleset granted (each opened again now, as landlock_add_path() did). */
+/* The roots @paths of option @option, held for the guards: the same
+ * files the ruleset granted (each opened again now, as landlock_add_path()
+ * did), with their names. */
 static gboolean
-open_writable_roots (const SandlockPolicySpec  *spec,
-                     SandlockPolicy            *policy,
-                     GError                   **error)
+open_roots (const char * const  *paths,
+            const char          *option,
+            int                **fds,
+            char              ***names,
+            guint               *n_roots,
+            GError             **error)
 {
-  guint n = spec->fs_writable != NULL ? g_strv_length ((char **) spec->fs_writable) : 0;
+  guint n = paths != NULL ? g_strv_length ((char **) paths) : 0;
 
-  if (policy->ruleset_fd < 0 || n == 0)
+  if (n == 0)
     return TRUE;
 
-  policy->writable_fds = g_new (int, n);
-  policy->writable_names = g_new0 (char *, n + 1);
+  *fds = g_new (int, n);
+  *names = g_new0 (char *, n + 1);
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *link = NULL;
-      int fd = sandlock_fd_above_stdio (open (spec->fs_writable[i], O_PATH | O_CLOEXEC));
+      int fd = sandlock_fd_above_stdio (open (paths[i], O_PATH | O_CLOEXEC));
 
       if (fd < 0)
         {
           int saved_errno = errno;
 
           g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
-                       "fs-writable: '%s': %s", spec->fs_writable[i], g_strerror (saved_errno));
+                       "%s: '%s': %s", option, paths[i], g_strerror (saved_errno));
           return FALSE;
         }
-      policy->writable_fds[policy->n_writable++] = fd;
+      (*fds)[(*n_roots)++] = fd;
       link = g_strdup_printf ("/proc/self/fd/%d", fd);
-      policy->writable_names[i] = g_file_read_link (link, NULL);
-      if (policy->writable_names[i] == NULL || policy->writable_names[i][0] != '/')
+      (*names)[i] = g_file_read_link (link, NULL);
+      if ((*names)[i] == NULL || (*names)[i][0] != '/')
         {
           g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
-                       "fs-writable: '%s': cannot tell its name through /proc/self/fd",
-                       spec->fs_writable[i]);
+                       "%s: '%s': cannot tell its name through /proc/self/fd",
+                       option, paths[i]);
           return FALSE;
         }
     }
@@ -1172,7 +1181,12 @@ sandlock_policy_compile (const SandlockPolicySpec  *spec,
   if (!build_landlock (spec, policy, error))
     return NULL;
 
-  if (!open_writable_roots (spec, policy, error))
+  /* The granted roots, for the guards: none without Landlock. */
+  if (policy->ruleset_fd >= 0 &&
+      (!open_roots (spec->fs_writable, "fs-writable", &policy->writable_fds,
+                    &policy->writable_names, &policy->n_writable, error) ||
+       !open_roots (spec->fs_readable, "fs-readable", &policy->readable_fds,
+                    &policy->readable_names, &policy->n_readable, error)))
     return NULL;
 
   /* The built-in guards, which need to know what Landlock enforces. */
@@ -1210,6 +1224,10 @@ sandlock_policy_unref (SandlockPolicy *policy)
     close (policy->writable_fds[i]);
   g_free (policy->writable_fds);
   g_strfreev (policy->writable_names);
+  for (guint i = 0; i < policy->n_readable; i++)
+    close (policy->readable_fds[i]);
+  g_free (policy->readable_fds);
+  g_strfreev (policy->readable_names);
   g_free (policy->deny_program.filter);
   g_free (policy->notify_program.filter);
   g_strfreev (policy->env);

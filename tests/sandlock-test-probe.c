@@ -17,12 +17,14 @@
 #include <fcntl.h>
 #include <linux/sched.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stddef.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -206,6 +208,63 @@ cmd_ls (const char *cmd, const char *arg)
   report (cmd, arg, dir != NULL ? 0 : -1);
   if (dir != NULL)
     closedir (dir);
+  return 0;
+}
+
+/* inotify DIR: watches DIR, lists it, creates DIR/inotify-probe when it
+ * can, and prints the events the watch reported ("open", "create") before
+ * removing it with the watch descriptor it got; or the errno of the
+ * watch. */
+static int
+cmd_inotify (const char *cmd, const char *arg)
+{
+  char buffer[4096] __attribute__ ((aligned (__alignof__ (struct inotify_event))));
+  char path[4096];
+  int fd = inotify_init1 (IN_CLOEXEC | IN_NONBLOCK);
+  int wd = fd >= 0 ? inotify_add_watch (fd, arg, IN_OPEN | IN_CREATE | IN_ONLYDIR) : -1;
+  int opened = 0, created = 0, created_fd;
+  struct pollfd pfd = { .fd = fd, .events = POLLIN };
+  DIR *dir;
+
+  if (wd < 0)
+    {
+      report (cmd, arg, -1);
+      if (fd >= 0)
+        close (fd);
+      return 0;
+    }
+  dir = opendir (arg);
+  if (dir != NULL)
+    closedir (dir);
+  snprintf (path, sizeof path, "%s/inotify-probe", arg);
+  created_fd = open (path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  if (created_fd >= 0)
+    close (created_fd);
+  /* The events are queued by the time the calls return: the poll only
+   * bounds the wait. */
+  while (poll (&pfd, 1, 2000) > 0)
+    {
+      ssize_t length = read (fd, buffer, sizeof buffer);
+
+      if (length <= 0)
+        break;
+      for (char *p = buffer; p < buffer + length;)
+        {
+          struct inotify_event *event = (struct inotify_event *) p;
+
+          if (event->wd == wd && (event->mask & IN_OPEN))
+            opened = 1;
+          if (event->wd == wd && (event->mask & IN_CREATE) && strcmp (event->name, "inotify-probe") == 0)
+            created = 1;
+          p += sizeof *event + event->len;
+        }
+      if (opened && (created || created_fd < 0))
+        break;
+    }
+  printf ("%s %s: ok%s%s%s\n", cmd, arg, opened ? " open" : "", created ? " create" : "",
+          inotify_rm_watch (fd, wd) == 0 ? "" : " (inotify_rm_watch failed)");
+  fflush (stdout);
+  close (fd);
   return 0;
 }
 
@@ -1003,6 +1062,7 @@ static const Command commands[] = {
   { "write", cmd_write, ARGUMENT },
   { "truncate", cmd_truncate, ARGUMENT },
   { "ls", cmd_ls, ARGUMENT },
+  { "inotify", cmd_inotify, ARGUMENT },
   /* the network */
   { "connect", cmd_connect, ARGUMENT },
   { "bind", cmd_bind, ARGUMENT },

@@ -151,6 +151,34 @@ test_fs_write (Fixture       *fixture,
   g_assert_cmpstr (contents, ==, "keep me");
 }
 
+/* inotify works where the command may read: a watch on a granted
+ * directory reports the command's own listing (and, when writable, its new
+ * file) and is removed with the watch descriptor it got. Elsewhere the
+ * inotify guard refuses the watch. */
+static void
+test_fs_inotify (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *readable = make_dir (fixture, "readable");
+  g_autofree char *writable = make_dir (fixture, "writable");
+  g_autofree char *hidden = make_dir (fixture, "hidden");
+  g_autofree char *line = NULL;
+
+  sandlock_test_grant (fixture->sandbox, readable, FALSE);
+  sandlock_test_grant (fixture->sandbox, writable, TRUE);
+  run_probe (fixture, "inotify", readable, "inotify", writable, "inotify", hidden, NULL);
+
+  line = g_strdup_printf ("inotify %s: ok open", readable);
+  sandlock_test_assert_line (fixture->output, line);
+  g_free (line);
+  line = g_strdup_printf ("inotify %s: ok open create", writable);
+  sandlock_test_assert_line (fixture->output, line);
+  g_free (line);
+  line = g_strdup_printf ("inotify %s: EACCES", hidden);
+  sandlock_test_assert_line (fixture->output, line);
+  g_assert_true (sandlock_result_get_success (fixture->result));
+}
+
 static void
 set_ports (SandlockSandbox *sandbox,
            gboolean         bind,
@@ -628,6 +656,7 @@ main (int argc, char **argv)
 
   ADD ("fs/read", test_fs_read);
   ADD ("fs/write", test_fs_write);
+  ADD ("fs/inotify", test_fs_inotify);
   ADD ("net/connect", test_net_connect);
   ADD ("net/bind", test_net_bind);
   ADD ("net/listen", test_net_listen);

@@ -324,6 +324,28 @@ static const Attack attacks[] = {
     "control: utimensat WRITABLE/bait now: ok\n"
     "control: chmod /proc/self/fd of an O_PATH WRITABLE/bait: ok\n"
     "racing chmod WRITABLE/bait <-> HIDDEN/secret: the secret's mode stayed\n" },
+  /* Watches (Landlock governs neither inotify nor fanotify): the inotify
+   * guard, and fanotify_init() in the deny filter. */
+  { "fs/inotify", "inotify", "@WRITABLE@ @HIDDEN@", 0,
+    "inotify_init1: ok\n"
+    "inotify_add_watch HIDDEN: EACCES\n"
+    "inotify_add_watch HIDDEN IN_ONLYDIR: EACCES\n"
+    "inotify_add_watch HIDDEN/secret: EACCES\n"
+    "inotify_add_watch WRITABLE/planted (-> HIDDEN/secret): EACCES\n"
+    "open HIDDEN O_PATH: ok\n"
+    "inotify_add_watch /proc/self/fd/O_PATH-of-HIDDEN: refused\n"
+    "fchdir O_PATH-of-HIDDEN: ok\n"
+    "inotify_add_watch . (HIDDEN): EACCES\n"
+    "inotify_add_watch secret (HIDDEN/secret): EACCES\n"
+    "chdir /: ok\n"
+    "inotify_add_watch /: EACCES\n"
+    "events on HIDDEN: none\n"
+    "control: inotify_add_watch WRITABLE: ok\n"
+    "control: create WRITABLE/new: ok\n"
+    "events on WRITABLE: created new\n"
+    "control: inotify_rm_watch WRITABLE: ok\n"
+    "fanotify_init FAN_REPORT_FID: EPERM\n"
+    "fanotify_init FAN_CLASS_CONTENT: EPERM\n" },
   { "fs/proc-root", "proc-root", "@SUPERVISOR@ @SECRET@ @GRANTED_FILE@", NEEDS_PROC,
     "open /proc/self/root/HIDDEN/secret: EACCES\n"
     "open /proc/thread-self/root/HIDDEN/secret: EACCES\n"
