@@ -27,7 +27,8 @@
 #include "sr-terminal.h"
 
 /* Exit statuses of sandlock-run's own failures, those of timeout(1) and
- * env(1); any other status is the command's. */
+ * env(1), and 123 for --max-output; any other status is the command's. */
+#define EXIT_OUTPUT_LIMIT  123
 #define EXIT_TIMED_OUT     124
 #define EXIT_TOOL_FAILED   125
 #define EXIT_CANNOT_EXEC   126
@@ -45,6 +46,7 @@ typedef struct {
   char     **net_bind;
   char     **net_connect;
   char      *timeout;
+  char      *max_output;
   gboolean   clean_env;
   char     **env;
   char      *cwd;
@@ -110,6 +112,9 @@ static const GOptionEntry entries[] = {
     "Allow connecting to TCP ports: a comma-separated list of ports and ranges", "PORTS" },
   { "timeout", 't', 0, G_OPTION_ARG_STRING, &options.timeout,
     "Kill the command after SECS seconds and exit with 124 (0: no timeout)", "SECS" },
+  { "max-output", 0, 0, G_OPTION_ARG_STRING, &options.max_output,
+    "Pass the command's output on through pipes; kill it and exit with 123 when it "
+    "writes more than SIZE bytes (K, M, G: KiB, MiB, GiB; 0: no limit) to stdout or stderr", "SIZE" },
   { "clean-env", 0, 0, G_OPTION_ARG_NONE, &options.clean_env,
     "Start from an environment with only PATH HOME USER LOGNAME TERM LANG", NULL },
   { "env", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.env,
@@ -138,7 +143,8 @@ static const char description[] =
   "least --system-ro (or -r /usr ...) to be executed at all. Landlock confines\n"
   "files and TCP; a seccomp filter denies kernel interfaces no command needs\n"
   "(mount, ptrace, bpf, ...) and the --deny-syscall list. The command gets\n"
-  "sandlock-run's standard input, output and error, and ends the sandbox: when\n"
+  "sandlock-run's standard input, output and error (with --max-output, pipes\n"
+  "whose output sandlock-run passes on as it comes), and ends the sandbox: when\n"
   "it exits, whatever it left running is killed.\n"
   "\n"
   "Audit: one JSON object per line for each trapped syscall, with \"time\"\n"
@@ -154,6 +160,8 @@ static const char description[] =
   "Exit status:\n"
   "  N      the command's exit status\n"
   "  128+N  the command was killed by signal N\n"
+  "  123    the command wrote more than --max-output to stdout or stderr and\n"
+  "         was killed; what it wrote up to the limit was passed on\n"
   "  124    the command ran longer than --timeout and was killed\n"
   "  125    sandlock-run failed: a bad option or value, a policy this kernel\n"
   "         cannot enforce (see --best-effort), or the sandbox could not be set up\n"
@@ -185,6 +193,40 @@ fail (const char *format,
 }
 
 /* ---- building the sandbox -------------------------------------------- */
+
+/* --max-output: decimal bytes, or with a K, M or G suffix (any case) for
+ * binary multiples; 0 is no limit. */
+static gboolean
+parse_size (const char  *value,
+            guint64     *size,
+            GError     **error)
+{
+  static const char suffixes[] = "KMG";
+  g_autofree char *digits = g_strdup (value);
+  gsize len = strlen (digits);
+  guint shift = 0;
+  const char *suffix;
+
+  if (len > 0 && (suffix = strchr (suffixes, g_ascii_toupper (digits[len - 1]))) != NULL &&
+      *suffix != '\0')
+    {
+      shift = 10 * (guint) (suffix - suffixes + 1);
+      digits[len - 1] = '\0';
+    }
+
+  /* Digits only: no sign, no space, no fraction; the product must fit. */
+  if (digits[0] == '\0' || strspn (digits, "0123456789") != strlen (digits) ||
+      !g_ascii_string_to_unsigned (digits, 10, 0, G_MAXUINT64 >> shift, size, NULL))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--max-output '%s': expected a number of bytes, with K, M or G "
+                   "for KiB, MiB or GiB (0: no limit)", value);
+      return FALSE;
+    }
+
+  *size <<= shift;
+  return TRUE;
+}
 
 /* Port options may repeat and hold comma-separated lists. */
 static gboolean
@@ -465,13 +507,123 @@ spawn_failure_status (const char *program)
 
 /* ---- running ---------------------------------------------------------- */
 
+typedef struct _Run Run;
+
+/* With --max-output, one of the command's output pipes, passed on to
+ * sandlock-run's own descriptor. */
 typedef struct {
+  Run          *run;
+  GInputStream *pipe;
+  int           fd;          /* where it goes: 1 or 2 */
+  const char   *name;
+  guint64       passed;      /* bytes passed on */
+  gboolean      open;        /* still read */
+} Forwarding;
+
+struct _Run {
   GMainLoop       *loop;
   SandlockProcess *process;
   guint            timeout;
+  guint64          max_output;   /* 0: no limit */
   int              status;
-  gboolean         killed;   /* by a signal or the timeout */
-} Run;
+  gboolean         killed;       /* by a signal, the timeout or --max-output */
+  gboolean         waited;
+  const char      *exceeded;     /* the stream that went past --max-output */
+  Forwarding       streams[2];
+};
+
+/* The loop ends once the command has been waited for and what it wrote
+ * has all been passed on: the sandbox is gone by then, and with it every
+ * writer of the pipes. */
+static void
+maybe_quit (Run *run)
+{
+  if (!run->waited)
+    return;
+  for (gsize i = 0; i < G_N_ELEMENTS (run->streams); i++)
+    if (run->streams[i].open)
+      return;
+
+  if (run->exceeded != NULL)
+    {
+      g_printerr ("sandlock-run: the command wrote more than %" G_GUINT64_FORMAT
+                  " bytes to its %s and was killed\n", run->max_output, run->exceeded);
+      run->status = EXIT_OUTPUT_LIMIT;
+      run->killed = TRUE;
+    }
+  g_main_loop_quit (run->loop);
+}
+
+static gboolean
+write_all (int         fd,
+           const char *data,
+           gsize       size)
+{
+  while (size > 0)
+    {
+      gssize n = write (fd, data, size);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return FALSE;
+      data += n;
+      size -= (gsize) n;
+    }
+  return TRUE;
+}
+
+static void
+stop_forwarding (Forwarding *stream)
+{
+  /* Closing the read end tells the command, should it write again, that
+   * nobody reads: SIGPIPE or EPIPE, as when it writes to a closed pipe. */
+  g_input_stream_close (stream->pipe, NULL, NULL);
+  stream->open = FALSE;
+  maybe_quit (stream->run);
+}
+
+static void
+on_output (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Forwarding *stream = user_data;
+  Run *run = stream->run;
+  g_autoptr(GBytes) bytes = NULL;
+  const char *data;
+  gsize size, room;
+
+  bytes = g_input_stream_read_bytes_finish (stream->pipe, result, NULL);
+  if (bytes == NULL || g_bytes_get_size (bytes) == 0)
+    {
+      stop_forwarding (stream);
+      return;
+    }
+
+  /* Each chunk goes on at once: a command that asks and waits for an
+   * answer sees its question through. */
+  data = g_bytes_get_data (bytes, &size);
+  room = run->max_output == 0 ? size : (gsize) MIN ((guint64) size, run->max_output - stream->passed);
+  if (!write_all (stream->fd, data, room))
+    {
+      stop_forwarding (stream);
+      return;
+    }
+  stream->passed += room;
+
+  if (room < size)
+    {
+      if (run->exceeded == NULL)
+        run->exceeded = stream->name;
+      sandlock_process_force_exit (run->process);
+      stop_forwarding (stream);
+      return;
+    }
+
+  g_input_stream_read_bytes_async (stream->pipe, 64 * 1024, G_PRIORITY_DEFAULT, NULL,
+                                   on_output, stream);
+}
 
 static void
 on_waited (GObject      *source,
@@ -503,7 +655,8 @@ on_waited (GObject      *source,
   else
     run->status = sandlock_process_get_exit_status (run->process);
 
-  g_main_loop_quit (run->loop);
+  run->waited = TRUE;
+  maybe_quit (run);
 }
 
 /* Signals meant for sandlock-run are meant for the command. */
@@ -547,18 +700,30 @@ warn_missing_protections (SandlockProcess *process)
 
 static int
 run_command (SandlockSandbox    *sandbox,
-             const char * const *command)
+             const char * const *command,
+             gboolean            forward,
+             guint64             max_output)
 {
   static const int forwarded[] = { SIGHUP, SIGINT, SIGTERM, SIGUSR1, SIGUSR2 };
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GError) error = NULL;
   Forward forwards[G_N_ELEMENTS (forwarded)];
   guint sources[G_N_ELEMENTS (forwarded)];
-  Run run = { .loop = loop, .timeout = sandlock_sandbox_get_timeout (sandbox), .status = -1 };
+  Run run = { .loop = loop, .timeout = sandlock_sandbox_get_timeout (sandbox),
+              .max_output = max_output, .status = -1 };
+  GSubprocessFlags flags = G_SUBPROCESS_FLAGS_STDIN_INHERIT;
   SrTerminal *terminal;
 
-  /* stdout and stderr are inherited too: output streams through live. */
-  run.process = sandlock_sandbox_spawn (sandbox, command, G_SUBPROCESS_FLAGS_STDIN_INHERIT, &error);
+  /* stdout and stderr are inherited too, so output streams through live;
+   * with --max-output they are pipes, read here and passed on as they
+   * come. A write to a closed stdout then fails here instead of killing
+   * sandlock-run; the command starts with SIGPIPE at its default anyway. */
+  if (forward)
+    {
+      flags |= G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE;
+      signal (SIGPIPE, SIG_IGN);
+    }
+  run.process = sandlock_sandbox_spawn (sandbox, command, flags, &error);
   if (run.process == NULL)
     {
       g_printerr ("sandlock-run: %s\n", error->message);
@@ -577,6 +742,17 @@ run_command (SandlockSandbox    *sandbox,
       forwards[i].run = &run;
       forwards[i].signal_num = forwarded[i];
       sources[i] = g_unix_signal_add (forwarded[i], on_forwarded_signal, &forwards[i]);
+    }
+
+  if (forward)
+    {
+      run.streams[0] = (Forwarding) { &run, sandlock_process_get_stdout_pipe (run.process),
+                                      STDOUT_FILENO, "standard output", 0, TRUE };
+      run.streams[1] = (Forwarding) { &run, sandlock_process_get_stderr_pipe (run.process),
+                                      STDERR_FILENO, "standard error", 0, TRUE };
+      for (gsize i = 0; i < G_N_ELEMENTS (run.streams); i++)
+        g_input_stream_read_bytes_async (run.streams[i].pipe, 64 * 1024, G_PRIORITY_DEFAULT,
+                                         NULL, on_output, &run.streams[i]);
     }
 
   /* Handlers run on this loop, the default main context's. */
@@ -601,6 +777,7 @@ main (int    argc,
   g_autoptr(GPtrArray) rules = NULL;
   g_auto(GStrv) args = NULL;
   const char * const *command;
+  guint64 max_output = 0;
   int status;
 
   setlocale (LC_ALL, "");
@@ -635,6 +812,9 @@ main (int    argc,
   if (rules == NULL)
     return fail ("%s", error->message);
 
+  if (options.max_output != NULL && !parse_size (options.max_output, &max_output, &error))
+    return fail ("%s", error->message);
+
   if (options.audit_log != NULL)
     {
       int fd = open (options.audit_log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0666);
@@ -652,7 +832,7 @@ main (int    argc,
   if (sandbox == NULL)
     return fail ("%s", error->message);
 
-  status = run_command (sandbox, command);
+  status = run_command (sandbox, command, options.max_output != NULL, max_output);
 
   /* The handlers hold the log: drop them first. */
   g_clear_object (&sandbox);
