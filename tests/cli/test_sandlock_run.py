@@ -70,9 +70,9 @@ def test_help_lists_every_option_and_the_exit_statuses():
     for flag in ["-r, --fs-read", "-w, --fs-write", "--system-ro", "--net-bind",
                  "--net-connect", "-t, --timeout", "--clean-env", "--env", "--cwd",
                  "--deny-syscall", "--deny-errno", "--best-effort", "--audit",
-                 "--audit-log", "--version"]:
+                 "--audit-log", "--max-output", "--version"]:
         assert flag in out, flag
-    for status in ["124", "125", "126", "127", "128+N"]:
+    for status in ["123", "124", "125", "126", "127", "128+N"]:
         assert status in out, status
 
 
@@ -535,7 +535,9 @@ BAD_ARGUMENTS = [
     (["--deny-errno", "mount=EPERM"], "Cannot trap syscall 'mount'"),
     (["--deny-syscall", "connect", "--audit=connect"], "'connect'"),
     (["--audit-log", "/no/such/dir/log"], "--audit-log '/no/such/dir/log'"),
-]
+] + [(["--max-output", value], "--max-output '%s': expected a number of bytes" % value)
+     for value in ["", "-1", "+1", " 5", "1.5", "10X", "K", "1KB", "1 K", "0x10",
+                   "18446744073709551616", "16777216T", "17179869184G"]]
 
 
 def marker_command(tmp_path):
@@ -678,9 +680,10 @@ def test_in_a_pipeline_the_terminal_stays_with_the_pipeline(terminal):
 
 
 def test_output_streams_through_beyond_the_library_capture_limit():
-    # sandlock-run captures nothing: the library's max-output (64 MiB by
-    # default, for run() and communicate()) does not apply, and 80 MiB on
-    # each stream reach sandlock-run's own stdout and stderr whole.
+    # Without --max-output sandlock-run captures nothing: the library's
+    # max-output (64 MiB by default, for run() and communicate()) does not
+    # apply, and 80 MiB on each stream reach sandlock-run's own stdout and
+    # stderr whole.
     size = 80 * 1024 * 1024
     script = ("import sys; block = b'x' * 65536\n"
               "for _ in range(%d): sys.stdout.buffer.write(block); sys.stderr.buffer.write(block)"
@@ -690,3 +693,113 @@ def test_output_streams_through_beyond_the_library_capture_limit():
     assert len(result.stdout) == size and len(result.stderr) == size
     assert result.stdout.count(b"x") == size and result.stderr.count(b"x") == size
 
+
+
+# ---- --max-output ------------------------------------------------------------
+
+# Writes N bytes to stdout (and M to stderr) in 4 KiB blocks, then exits 3.
+WRITER = ("import os, sys\n"
+          "for fd, n in ((1, int(sys.argv[1])), (2, int(sys.argv[2]))):\n"
+          "    data = bytes(i % 251 for i in range(n))\n"
+          "    for i in range(0, n, 4096): os.write(fd, data[i:i + 4096])\n"
+          "sys.exit(3)\n")
+
+
+def pattern(n):
+    return bytes(i % 251 for i in range(n))
+
+
+def write_with_limit(limit, out, err):
+    return run(["--system-ro", "--max-output", limit, "--", PYTHON, "-c", WRITER,
+                str(out), str(err)])
+
+
+@pytest.mark.parametrize("limit,size", [("100", 100), ("1K", 1024), ("1k", 1024),
+                                        ("64K", 65536), ("1M", 1024 * 1024)])
+def test_max_output_under_or_at_the_limit_passes_everything_on(limit, size):
+    for out, err in ((size, size), (size - 1, 0), (0, size)):
+        result = write_with_limit(limit, out, err)
+        assert result.returncode == 3, text(result.stderr[-2000:])
+        assert result.stdout == pattern(out)
+        assert result.stderr == pattern(err)
+
+
+@pytest.mark.parametrize("limit,size", [("100", 100), ("1K", 1024), ("64K", 65536),
+                                        ("1M", 1024 * 1024)])
+def test_max_output_over_the_limit_on_stdout_truncates_and_exits_123(limit, size):
+    result = write_with_limit(limit, 3 * size + 1, 0)
+    assert result.returncode == 123
+    assert result.stdout == pattern(size)
+    assert text(result.stderr) == ("sandlock-run: the command wrote more than %d bytes "
+                                   "to its standard output and was killed\n" % size)
+
+
+def test_max_output_one_byte_over_the_limit_is_over():
+    result = write_with_limit("100", 101, 0)
+    assert result.returncode == 123
+    assert result.stdout == pattern(100)
+
+
+def test_max_output_over_the_limit_on_stderr_truncates_and_exits_123():
+    result = write_with_limit("1K", 10, 5000)
+    assert result.returncode == 123
+    assert result.stdout == pattern(10)
+    message = b"sandlock-run: the command wrote more than 1024 bytes to its standard error and was killed\n"
+    assert result.stderr == pattern(1024) + message
+
+
+def test_max_output_kills_the_whole_sandbox(tmp_path):
+    # A child that outlives the writer would touch the file 2 s later.
+    result = run(["--system-ro", "-w", str(tmp_path), "--max-output", "10", "--", "sh", "-c",
+                  f"(sleep 2; echo late > {tmp_path}/late) & "
+                  "while :; do echo 0123456789; done"])
+    assert result.returncode == 123
+    assert result.stdout == b"0123456789"
+    time.sleep(3)
+    assert not (tmp_path / "late").exists()
+
+
+def test_max_output_zero_is_unbounded():
+    size = 5 * 1024 * 1024
+    result = write_with_limit("0", size, size)
+    assert result.returncode == 3
+    assert result.stdout == pattern(size) and result.stderr == pattern(size)
+
+
+def test_max_output_streams_live_and_stdin_is_inherited():
+    process = subprocess.Popen([TOOL, "--system-ro", "--max-output", "1M", "--", "sh", "-c",
+                                "echo first; read line; echo \"second $line\"; echo err >&2"],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    try:
+        assert process.stdout.readline() == b"first\n"
+        process.stdin.write(b"input\n")
+        process.stdin.close()
+        assert process.stdout.readline() == b"second input\n"
+        assert process.wait(timeout=HANG) == 0
+        assert process.stderr.read() == b"err\n"
+    finally:
+        process.kill()
+        process.wait()
+
+
+def test_max_output_a_closed_stdout_reaches_the_command():
+    # As without --max-output: the command's next write gets SIGPIPE.
+    process = subprocess.Popen([TOOL, "--system-ro", "--max-output", "1G", "--", "yes"],
+                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE)
+    try:
+        assert process.stdout.read(10) == b"y\ny\ny\ny\ny\n"
+        process.stdout.close()
+        assert process.wait(timeout=HANG) == 128 + signal.SIGPIPE
+    finally:
+        process.kill()
+        process.wait()
+
+
+def test_max_output_keeps_the_other_exit_statuses():
+    assert run(["--system-ro", "--max-output", "1K", "--", "sh", "-c",
+                "kill -TERM $$"]).returncode == 128 + signal.SIGTERM
+    assert run(["--max-output", "1K", "--", "true"]).returncode == 126
+    assert run(["--system-ro", "--max-output", "1K", "--", "/no/such/program"]).returncode == 127
+    result = run(["--system-ro", "--max-output", "1K", "-t", "1", "--", "sleep", "30"])
+    assert result.returncode == 124
