@@ -451,9 +451,20 @@ run (const SandlockGuardCall *call,
   return act (call, form, fd, path_only);
 }
 
+/* Where Landlock confines the filesystem; SANDLOCK_TEST_DISABLE=
+ * metadata-guard removes the guard, so that the benchmark can measure
+ * what its traps cost (never in production: the metadata calls are then
+ * unchecked). */
+static gboolean
+applies (const SandlockPolicy *policy)
+{
+  return sandlock_policy_confines_fs (policy) &&
+         !sandlock_kernel_feature_disabled_for_testing (SANDLOCK_FEATURE_METADATA_GUARD);
+}
+
 const SandlockGuard sandlock_guard_metadata = {
   .name = "metadata",
   .syscalls = syscalls,
-  .applies = sandlock_policy_confines_fs,
+  .applies = applies,
   .decide = run,
 };

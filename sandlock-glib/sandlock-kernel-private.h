@@ -179,7 +179,10 @@ sandlock_sys_landlock_restrict_self (int ruleset_fd, guint32 flags)
  *                                  executed (helpers are then forked);
  *                                  memfd-noexec-seal: the kernel lacks
  *                                  MFD_NOEXEC_SEAL (Linux 6.3): the
- *                                  memfd guard answers ENOSYS
+ *                                  memfd guard answers ENOSYS;
+ *                                  metadata-guard: the metadata guard
+ *                                  does not apply (removes a protection:
+ *                                  for the benchmark only)
  *   SANDLOCK_TEST_STALL_SETUP=MS   the child stops itself (SIGSTOP) during
  *                                  its set-up, and the spawn gives up
  *                                  waiting for it after MS milliseconds
@@ -196,6 +199,7 @@ typedef enum {
   SANDLOCK_FEATURE_REAPER = 1 << 5,
   SANDLOCK_FEATURE_EXECUTABLE_MEMFD = 1 << 6,
   SANDLOCK_FEATURE_MEMFD_NOEXEC_SEAL = 1 << 7,
+  SANDLOCK_FEATURE_METADATA_GUARD = 1 << 8,
 } SandlockFeature;
 
 gboolean sandlock_kernel_feature_disabled_for_testing (SandlockFeature feature);
