@@ -144,7 +144,10 @@ def test_max_output_property_and_result():
     sandbox.set_max_output(4096)
     assert sandbox.props.max_output == 4096
 
-    result, lines = run_probe(sandbox, "spew", "100000", "print", "never")
+    # Far more than a pipe holds beyond the limit: the command is still
+    # writing when the limit kills it (with 100000 bytes it could finish
+    # first, the reader having emptied the pipe once).
+    result, lines = run_probe(sandbox, "spew", "10000000", "print", "never")
     assert result.get_output_limit_exceeded()
     assert result.props.output_limit_exceeded
     assert not result.get_success()
@@ -158,7 +161,7 @@ def test_max_output_property_and_result():
 
 def test_max_output_communicate_raises_the_output_limit_error():
     sandbox = new_sandbox(max_output=4096)
-    process = sandbox.spawn(probe_argv("spew-stderr", "100000"), Gio.SubprocessFlags.STDERR_PIPE)
+    process = sandbox.spawn(probe_argv("spew-stderr", "10000000"), Gio.SubprocessFlags.STDERR_PIPE)
     with pytest.raises(GLib.Error) as raised:
         process.communicate(None, None)
     assert raised.value.matches(Sandlock.error_quark(), Sandlock.Error.OUTPUT_LIMIT)
