@@ -749,13 +749,15 @@ def test_max_output_over_the_limit_on_stderr_truncates_and_exits_123():
 
 
 def test_max_output_kills_the_whole_sandbox(tmp_path):
-    # A child that outlives the writer would touch the file 2 s later.
+    # sandlock-run returns once every process of the sandbox is gone: the
+    # background child (a copy of sh, with the tag as its $0) must be too.
+    tag = "sandlock-max-output-tag-%d" % os.getpid()
     result = run(["--system-ro", "-w", str(tmp_path), "--max-output", "10", "--", "sh", "-c",
-                  f"(sleep 2; echo late > {tmp_path}/late) & "
-                  "while :; do echo 0123456789; done"])
+                  f"(sleep 600; echo late > {tmp_path}/late) & "
+                  "while :; do echo 0123456789; done", tag])
     assert result.returncode == 123
     assert result.stdout == b"0123456789"
-    time.sleep(3)
+    assert not _processes_with_tag(tag)
     assert not (tmp_path / "late").exists()
 
 
