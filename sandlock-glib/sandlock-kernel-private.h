@@ -266,6 +266,16 @@ ssize_t  sandlock_read_child_memory           (pid_t                       pid,
                                                void                       *buffer,
                                                gsize                       length);
 
+/* A NUL-terminated string of at most @max_length bytes (the NUL included)
+ * at @address in process @pid, read page by page: NULL with errno
+ * ENAMETOOLONG when it has no NUL within @max_length, or the read's errno
+ * (EFAULT for a short read) with *@failed_at set to the address that
+ * failed. No check of @pid either: see sandlock_read_child_memory(). */
+char    *sandlock_read_child_string           (pid_t                       pid,
+                                               guint64                     address,
+                                               gsize                       max_length,
+                                               guint64                    *failed_at);
+
 /* Copies @length bytes of the trapping thread's memory at @address into
  * @buffer: TRUE, or FALSE with errno (EFAULT: not all of it is readable;
  * ESRCH: the thread is gone). The notification is checked after the read,

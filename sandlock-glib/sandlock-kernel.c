@@ -526,6 +526,27 @@ sandlock_notif_id_valid (int     listener_fd,
   return -errno;
 }
 
+/* @fd (taken), opened for the thread of @request, above 2, when the
+ * notification is still pending afterwards, so that the pid it was opened
+ * by was the trapping thread's, not a reused one; else -1 with errno
+ * (ESRCH when the notification is gone). */
+static int
+still_pending (int                         listener_fd,
+               const struct seccomp_notif *request,
+               int                         fd)
+{
+  sandlock_autofd int owned = sandlock_fd_above_stdio (fd);
+
+  if (owned < 0)
+    return -1;
+  if (sandlock_notif_id_valid (listener_fd, request->id) != 0)
+    {
+      errno = ESRCH;
+      return -1;
+    }
+  return g_steal_fd (&owned);
+}
+
 int
 sandlock_notif_open_pidfd (int                         listener_fd,
                            const struct seccomp_notif *request)
@@ -541,19 +562,7 @@ sandlock_notif_open_pidfd (int                         listener_fd,
   pidfd = sandlock_sys_pidfd_open ((pid_t) request->pid, 0);
   if (pidfd < 0 && errno == EINVAL)
     pidfd = sandlock_sys_pidfd_open ((pid_t) request->pid, PIDFD_THREAD);
-  pidfd = sandlock_fd_above_stdio (pidfd);
-  if (pidfd < 0)
-    return -1;
-
-  /* Opened while the notification was pending: the pid was the trapping
-   * thread's, not a reused one. */
-  if (sandlock_notif_id_valid (listener_fd, request->id) != 0)
-    {
-      errno = ESRCH;
-      return -1;
-    }
-
-  return g_steal_fd (&pidfd);
+  return still_pending (listener_fd, request, g_steal_fd (&pidfd));
 }
 
 int
@@ -574,7 +583,6 @@ sandlock_notif_open_proc_link (int                         listener_fd,
                                const char                 *what)
 {
   g_autofree char *path = NULL;
-  sandlock_autofd int fd = -1;
 
   if (request->pid <= 0)
     {
@@ -582,18 +590,7 @@ sandlock_notif_open_proc_link (int                         listener_fd,
       return -1;
     }
   path = g_strdup_printf ("/proc/%u/%s", request->pid, what);
-  fd = sandlock_fd_above_stdio (open (path, O_PATH | O_DIRECTORY | O_CLOEXEC));
-  if (fd < 0)
-    return -1;
-
-  /* Opened while the notification was pending: the pid was the trapping
-   * thread's, not a reused one. */
-  if (sandlock_notif_id_valid (listener_fd, request->id) != 0)
-    {
-      errno = ESRCH;
-      return -1;
-    }
-  return g_steal_fd (&fd);
+  return still_pending (listener_fd, request, open (path, O_PATH | O_DIRECTORY | O_CLOEXEC));
 }
 
 ssize_t
@@ -649,14 +646,58 @@ sandlock_notif_read_memory (int                         listener_fd,
 }
 
 char *
+sandlock_read_child_string (pid_t     pid,
+                            guint64   address,
+                            gsize     max_length,
+                            guint64  *failed_at)
+{
+  static gsize page_size = 0;
+  g_autoptr(GByteArray) text = g_byte_array_new ();
+  guint8 chunk[4096];
+  guint64 cursor = address;
+  gsize remaining = max_length;
+
+  if (g_once_init_enter (&page_size))
+    g_once_init_leave (&page_size, (gsize) MAX (sysconf (_SC_PAGESIZE), 1));
+
+  /* Page by page, so that a string ending just before an unmapped page
+   * still reads; grown as read, so a large @max_length costs nothing. */
+  while (remaining > 0)
+    {
+      gsize to_boundary = page_size - (gsize) (cursor % page_size);
+      gsize want = MIN (MIN (remaining, to_boundary), sizeof chunk);
+      const guint8 *nul;
+      ssize_t n = sandlock_read_child_memory (pid, cursor, chunk, want);
+
+      if (n <= 0)
+        {
+          if (n == 0)
+            errno = EFAULT;
+          if (failed_at != NULL)
+            *failed_at = cursor;
+          return NULL;
+        }
+      nul = memchr (chunk, '\0', (gsize) n);
+      if (nul != NULL)
+        {
+          g_byte_array_append (text, chunk, (guint) (nul - chunk + 1));
+          return (char *) g_byte_array_free (g_steal_pointer (&text), FALSE);
+        }
+      g_byte_array_append (text, chunk, (guint) n);
+      cursor += (guint64) n;
+      remaining -= (gsize) n;
+    }
+  errno = ENAMETOOLONG;
+  return NULL;
+}
+
+char *
 sandlock_notif_read_string (int                         listener_fd,
                             const struct seccomp_notif *request,
                             guint64                     address,
                             gsize                       max_length)
 {
-  gsize page_size = (gsize) MAX (sysconf (_SC_PAGESIZE), 1);
   g_autofree char *text = NULL;
-  gsize length = 0;
 
   if (request->pid <= 0)
     {
@@ -668,31 +709,18 @@ sandlock_notif_read_string (int                         listener_fd,
       errno = EFAULT;
       return NULL;
     }
-  text = g_malloc (max_length);
-  while (length < max_length)
+  text = sandlock_read_child_string ((pid_t) request->pid, address, max_length, NULL);
+  if (text == NULL && errno == ENAMETOOLONG)
+    return NULL;
+  /* Read while the notification was pending, or a failure: which. */
+  if (sandlock_notif_id_valid (listener_fd, request->id) != 0)
     {
-      guint64 cursor = address + length;
-      gsize want = MIN (max_length - length, page_size - (gsize) (cursor % page_size));
-      ssize_t n = sandlock_read_child_memory ((pid_t) request->pid, cursor, text + length, want);
-
-      if (n <= 0)
-        {
-          errno = sandlock_notif_id_valid (listener_fd, request->id) != 0 ? ESRCH : EFAULT;
-          return NULL;
-        }
-      if (memchr (text + length, '\0', (gsize) n) != NULL)
-        {
-          if (sandlock_notif_id_valid (listener_fd, request->id) != 0)
-            {
-              errno = ESRCH;
-              return NULL;
-            }
-          return g_steal_pointer (&text);
-        }
-      length += (gsize) n;
+      errno = ESRCH;
+      return NULL;
     }
-  errno = ENAMETOOLONG;
-  return NULL;
+  if (text == NULL)
+    errno = EFAULT;
+  return g_steal_pointer (&text);
 }
 
 void

@@ -494,20 +494,13 @@ sandlock_notification_read_string (SandlockNotification  *self,
                                    gsize                  max_length,
                                    GError               **error)
 {
-  static gsize page_size = 0;
-  g_autoptr(GByteArray) text = NULL;
-  guint8 chunk[4096];
-  gboolean terminated = FALSE;
-  guint64 cursor = address;
-  gsize remaining = max_length;
-  int read_errno = 0;
+  g_autofree char *text = NULL;
+  guint64 failed_at = address;
+  int read_errno;
 
   g_return_val_if_fail (SANDLOCK_IS_NOTIFICATION (self), NULL);
   g_return_val_if_fail (max_length > 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (g_once_init_enter (&page_size))
-    g_once_init_leave (&page_size, (gsize) MAX (sysconf (_SC_PAGESIZE), 1));
 
   if (address == 0)
     {
@@ -518,52 +511,24 @@ sandlock_notification_read_string (SandlockNotification  *self,
 
   if (!begin_access (self, error))
     return NULL;
-
-  text = g_byte_array_new ();
-  while (remaining > 0)
-    {
-      gsize to_boundary = page_size - (gsize) (cursor % page_size);
-      gsize want = MIN (MIN (remaining, to_boundary), sizeof chunk);
-      const guint8 *nul;
-      ssize_t n;
-
-      n = sandlock_read_child_memory ((pid_t) self->request.pid, cursor, chunk, want);
-      if (n <= 0)
-        {
-          read_errno = n < 0 ? errno : EFAULT;
-          break;
-        }
-
-      nul = memchr (chunk, '\0', (gsize) n);
-      if (nul != NULL)
-        {
-          g_byte_array_append (text, chunk, (guint) (nul - chunk + 1));
-          terminated = TRUE;
-          break;
-        }
-
-      g_byte_array_append (text, chunk, (guint) n);
-      cursor += (guint64) n;
-      remaining -= (gsize) n;
-    }
-
+  text = sandlock_read_child_string ((pid_t) self->request.pid, address, max_length, &failed_at);
+  read_errno = text == NULL ? errno : 0;
   if (!end_access (self, error))
     return NULL;
 
-  if (read_errno != 0)
-    {
-      set_memory_error (read_errno, "Reading a string from", cursor, error);
-      return NULL;
-    }
-  if (!terminated)
+  if (read_errno == ENAMETOOLONG)
     {
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_STRING_TOO_LONG,
                    "The string at 0x%" G_GINT64_MODIFIER "x has no NUL within %"
                    G_GSIZE_FORMAT " bytes", address, max_length);
       return NULL;
     }
-
-  return (char *) g_byte_array_free (g_steal_pointer (&text), FALSE);
+  if (read_errno != 0)
+    {
+      set_memory_error (read_errno, "Reading a string from", failed_at, error);
+      return NULL;
+    }
+  return g_steal_pointer (&text);
 }
 
 /**
