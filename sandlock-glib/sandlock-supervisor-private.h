@@ -76,6 +76,13 @@ gboolean            sandlock_supervisor_send           (SandlockSupervisor      
 gboolean            sandlock_supervisor_try_defer      (SandlockSupervisor *self);
 void                sandlock_supervisor_end_defer      (SandlockSupervisor *self);
 
+/* Reports @error (taken) as @handler's failure with no notification
+ * (SandlockSandbox::handler-error), from an idle on the supervisor's
+ * context: for a deferred notification dropped unanswered. */
+void                sandlock_supervisor_report_handler_error (SandlockSupervisor *self,
+                                                              SandlockHandler    *handler,
+                                                              GError             *error);
+
 /* For tests/fuzz only: a supervisor with no process behind it, whose
  * listener is @listener_fd (taken), and the dispatch of @requests in
  * order, as if the kernel had queued them, until the listener is gone. */

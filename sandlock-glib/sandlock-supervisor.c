@@ -356,7 +356,7 @@ dispatch_notification (SandlockSupervisor         *self,
           g_autoptr(SandlockAction) fallback =
             sandlock_action_new_for_policy (sandlock_handler_get_exception_policy (decider));
 
-          sandlock_notification_set_deferred (notification, fallback, G_OBJECT_TYPE_NAME (decider));
+          sandlock_notification_set_deferred (notification, fallback, decider);
           g_object_unref (notification);
           return;
         }
@@ -695,6 +695,58 @@ sandlock_supervisor_set_exit_func (SandlockSupervisor         *self,
   self->exit_func = func;
   self->exit_data = user_data;
   self->exit_data_destroy = destroy;
+}
+
+typedef struct {
+  SandlockSupervisor *supervisor;
+  SandlockHandler    *handler;
+  GError             *error;
+} HandlerErrorReport;
+
+static void
+handler_error_report_free (gpointer data)
+{
+  HandlerErrorReport *report = data;
+
+  sandlock_supervisor_unref (report->supervisor);
+  g_object_unref (report->handler);
+  g_error_free (report->error);
+  g_free (report);
+}
+
+static gboolean
+emit_handler_error_report (gpointer data)
+{
+  HandlerErrorReport *report = data;
+  SandlockPolicy *policy = report->supervisor->policy;
+
+  if (policy->handler_error_func != NULL)
+    policy->handler_error_func (policy->handler_error_data, report->handler, NULL,
+                                report->error);
+  return G_SOURCE_REMOVE;
+}
+
+void
+sandlock_supervisor_report_handler_error (SandlockSupervisor *self,
+                                          SandlockHandler    *handler,
+                                          GError             *error)
+{
+  HandlerErrorReport *report = g_new0 (HandlerErrorReport, 1);
+  GSource *source;
+
+  report->supervisor = sandlock_supervisor_ref (self);
+  report->handler = g_object_ref (handler);
+  report->error = error;
+
+  /* From an idle, whatever thread dropped the notification and whatever it
+   * was doing: handlers of the signal run where handlers run, and never
+   * inside a finalizer. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, emit_handler_error_report, report, handler_error_report_free);
+  g_source_set_static_name (source, "[sandlock] handler error");
+  g_source_attach (source, self->context);
+  g_source_unref (source);
 }
 
 GMainContext *
