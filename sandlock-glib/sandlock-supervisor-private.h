@@ -44,6 +44,12 @@ void                sandlock_supervisor_set_exit_func (SandlockSupervisor       
                                                        gpointer                    user_data,
                                                        GDestroyNotify              destroy);
 
+/* Moves the supervisor's sources (its notifications, its helper's exit)
+ * to @context, which the calling thread owns, as the home context does:
+ * a sync call waits on a private context that dispatches nothing else,
+ * then moves them back home. Handlers keep their thread. */
+void                sandlock_supervisor_move_sources (SandlockSupervisor *self,
+                                                      GMainContext       *context);
 GMainContext       *sandlock_supervisor_get_context    (SandlockSupervisor *self);
 SandlockPolicy     *sandlock_supervisor_get_policy     (SandlockSupervisor *self);
 int                 sandlock_supervisor_get_listener   (SandlockSupervisor *self);
