@@ -16,6 +16,7 @@
 
 #include "sandlock-guard-private.h"
 #include "sandlock-handler.h"
+#include "sandlock-net-rules-private.h"
 #include "sandlock-notification.h"
 #include "sandlock-protections.h"
 
@@ -85,6 +86,8 @@ typedef struct {
   const char * const *fs_writable;
   const char * const *net_bind;
   const char * const *net_connect;
+  const char * const *net_allow;
+  const char * const *net_deny;
   const char * const *env;
   gboolean            clean_env;
   const char         *cwd;
@@ -110,6 +113,10 @@ struct _SandlockPolicy {
 
   struct sock_fprog    deny_program;      /* errno/kill rules, no listener */
   struct sock_fprog    notify_program;    /* the handlers' syscalls */
+
+  /* net-allow and net-deny, hostnames resolved when the policy was
+   * compiled; NULL when both lists are empty. */
+  SandlockNetRules    *net_rules;
 
   char               **env;               /* validated KEY=VALUE entries */
   gboolean             clean_env;

@@ -689,6 +689,36 @@ landlock_add_ports (int                 ruleset_fd,
   return TRUE;
 }
 
+/* A SandlockNetPortRangeFunc: net-allow's TCP ports, for connect(). */
+static gboolean
+landlock_add_port_range (guint16    low,
+                         guint16    high,
+                         gpointer   user_data,
+                         GError   **error)
+{
+  int ruleset_fd = GPOINTER_TO_INT (user_data);
+
+  for (guint port = low; port <= high; port++)
+    {
+      struct sandlock_landlock_net_port_attr attr = {
+        .allowed_access = LANDLOCK_ACCESS_NET_CONNECT_TCP,
+        .port = port,
+      };
+
+      if (sandlock_sys_landlock_add_rule (ruleset_fd, SANDLOCK_LANDLOCK_RULE_NET_PORT,
+                                          &attr, 0) != 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
+                       "Adding the Landlock rule for net-allow port %u failed: %s",
+                       port, g_strerror (saved_errno));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 /* Creates the ruleset; ports are validated even when Landlock is skipped. */
 static gboolean
 build_landlock (const SandlockPolicySpec *spec,
@@ -766,6 +796,13 @@ build_landlock (const SandlockPolicySpec *spec,
     }
   else if (!landlock_add_ports (-1, "net-bind", spec->net_bind, 0, error) ||
            !landlock_add_ports (-1, "net-connect", spec->net_connect, 0, error))
+    return FALSE;
+
+  /* A TCP net-allow entry grants its ports to connect() as net-connect
+   * would: the egress rules then narrow them to the entry's addresses. */
+  if (abi >= 4 &&
+      !sandlock_net_rules_foreach_tcp_allow_ports (policy->net_rules, landlock_add_port_range,
+                                                   GINT_TO_POINTER (fd), error))
     return FALSE;
 
   policy->protections |= applied;
@@ -1178,6 +1215,16 @@ sandlock_policy_compile (const SandlockPolicySpec  *spec,
   if (!build_chains (spec, extra_deny, policy, error))
     return NULL;
 
+  /* net-allow and net-deny: parsed, and their hostnames resolved, now. */
+  if ((spec->net_allow != NULL && spec->net_allow[0] != NULL) ||
+      (spec->net_deny != NULL && spec->net_deny[0] != NULL))
+    {
+      policy->net_rules = sandlock_net_rules_new (spec->net_allow, spec->net_deny,
+                                                  NULL, NULL, error);
+      if (policy->net_rules == NULL)
+        return NULL;
+    }
+
   if (!build_landlock (spec, policy, error))
     return NULL;
 
@@ -1232,6 +1279,7 @@ sandlock_policy_unref (SandlockPolicy *policy)
   g_free (policy->notify_program.filter);
   g_strfreev (policy->env);
   g_free (policy->cwd);
+  sandlock_net_rules_free (policy->net_rules);
   for (guint i = 0; i < policy->n_chains; i++)
     if (policy->chains[i] != NULL)
       g_ptr_array_unref (policy->chains[i]);
