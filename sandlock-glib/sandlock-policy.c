@@ -16,6 +16,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <linux/netlink.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <termios.h>
@@ -51,7 +52,7 @@ typedef enum {
   DENY_EXTRA_SYSCALLS = 1 << 1,
 } DenyFlags;
 
-#define DENY_MAX_CONDITIONS 2
+#define DENY_MAX_CONDITIONS 3
 
 typedef struct {
   const char          *name;      /* skipped where the architecture lacks it */
@@ -75,6 +76,37 @@ typedef struct {
 #define INT_ARG_EQ(n, value) ARG_MASKED_EQ ((n), 0xffffffffULL, (guint64) (value))
 /* The whole 64-bit argument differs from VALUE. */
 #define ARG_NE(n, value) { .arg = (n), .op = SCMP_CMP_NE, .datum_a = (value) }
+/* The whole 64-bit argument equals VALUE, or is greater than VALUE
+ * (unsigned): upper-half garbage never equals a small value and is always
+ * greater, so that rules built on them refuse it. */
+#define ARG_EQ64(n, value) { .arg = (n), .op = SCMP_CMP_EQ, .datum_a = (value) }
+#define ARG_GT64(n, value) { .arg = (n), .op = SCMP_CMP_GT, .datum_a = (value) }
+/* The whole 64-bit argument, its low bits under ~LOWMASK cleared, equals
+ * VALUE: VALUE to VALUE + LOWMASK, for an aligned range. */
+#define ARG_IN_RANGE64(n, value, lowmask) \
+  { .arg = (n), .op = SCMP_CMP_MASKED_EQ, .datum_a = ~(guint64) (lowmask), .datum_b = (value) }
+
+/* socket() of a family the policy does not govern: EAFNOSUPPORT, what a
+ * kernel without it answers. */
+#define REFUSE_FAMILY(cond) \
+  { "socket", SCMP_ACT_ERRNO (EAFNOSUPPORT), DENY_ALWAYS, { cond }, NULL }
+/* An internet socket that is neither TCP nor UDP: EPROTONOSUPPORT. */
+#define REFUSE_INET(family, cond) \
+  { "socket", SCMP_ACT_ERRNO (EPROTONOSUPPORT), DENY_ALWAYS, { INT_ARG_EQ (0, family), cond }, NULL }
+/* The same for a protocol, on a stream or datagram socket only (raw ones
+ * have their EPERM, and rules must not overlap: which of two matching
+ * rules libseccomp applies is not defined). */
+#define REFUSE_INET_PROTO(family, type, cond) \
+  { "socket", SCMP_ACT_ERRNO (EPROTONOSUPPORT), DENY_ALWAYS, \
+    { INT_ARG_EQ (0, family), ARG_MASKED_EQ (1, 0xfULL, type), cond }, NULL }
+#define REFUSE_INET_PROTOCOLS(family, type) \
+  REFUSE_INET_PROTO (family, type, ARG_EQ64 (2, 1)), \
+  REFUSE_INET_PROTO (family, type, ARG_IN_RANGE64 (2, 2, 1)),   /* 2-3 */ \
+  REFUSE_INET_PROTO (family, type, ARG_IN_RANGE64 (2, 4, 1)),   /* 4-5 */ \
+  REFUSE_INET_PROTO (family, type, ARG_EQ64 (2, 7)), \
+  REFUSE_INET_PROTO (family, type, ARG_IN_RANGE64 (2, 8, 7)),   /* 8-15 */ \
+  REFUSE_INET_PROTO (family, type, ARG_EQ64 (2, 16)), \
+  REFUSE_INET_PROTO (family, type, ARG_GT64 (2, IPPROTO_UDP))   /* and garbage */
 
 #define EPERM_ALWAYS(name) { (name), SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { { 0 } }, NULL }
 
@@ -199,6 +231,48 @@ static const DenyRule deny_table[] = {
     { INT_ARG_EQ (0, AF_INET), INT_ARG_EQ (2, IPPROTO_SCTP) }, NULL },
   { "socket", SCMP_ACT_ERRNO (EPROTONOSUPPORT), DENY_ALWAYS,
     { INT_ARG_EQ (0, AF_INET6), INT_ARG_EQ (2, IPPROTO_SCTP) }, NULL },
+
+  /* Families: an allow-list of AF_UNIX (1), AF_INET (2), AF_INET6 (10) and
+   * AF_NETLINK (16), compared on the whole 64-bit argument; AF_PACKET (17)
+   * has its EPERM above. vsock, XDP, bluetooth, CAN, AF_ALG, TIPC and the
+   * rest reach devices, other machines or kernel code no rule governs, and
+   * socket() alone would load their modules. */
+  REFUSE_FAMILY (ARG_EQ64 (0, AF_UNSPEC)),
+  REFUSE_FAMILY (ARG_EQ64 (0, 3)),
+  REFUSE_FAMILY (ARG_IN_RANGE64 (0, 4, 3)),       /* 4-7 */
+  REFUSE_FAMILY (ARG_IN_RANGE64 (0, 8, 1)),       /* 8-9 */
+  REFUSE_FAMILY (ARG_EQ64 (0, 11)),
+  REFUSE_FAMILY (ARG_IN_RANGE64 (0, 12, 3)),      /* 12-15 */
+  REFUSE_FAMILY (ARG_GT64 (0, AF_PACKET)),        /* 18 and above, and garbage */
+  { "socketpair", SCMP_ACT_ERRNO (EAFNOSUPPORT), DENY_ALWAYS, { ARG_NE (0, AF_UNIX) }, NULL },
+
+  /* Internet sockets: TCP and UDP only, the transports the policy's rules
+   * govern. The type (under 0xf; SOCK_NONBLOCK/CLOEXEC ride above) is
+   * SOCK_STREAM (1) or SOCK_DGRAM (2); SOCK_RAW and SOCK_PACKET have their
+   * EPERM above. The protocol is 0, IPPROTO_TCP (6) or IPPROTO_UDP (17):
+   * not ping (ICMP), UDP-Lite, SCTP, DCCP, MPTCP. */
+  REFUSE_INET (AF_INET, ARG_MASKED_EQ (1, 0xfULL, 0)),
+  REFUSE_INET (AF_INET, ARG_MASKED_EQ (1, 0xcULL, 4)),    /* 4-7 */
+  REFUSE_INET (AF_INET, ARG_MASKED_EQ (1, 0xeULL, 8)),    /* 8-9 */
+  REFUSE_INET (AF_INET, ARG_MASKED_EQ (1, 0xfULL, 11)),
+  REFUSE_INET (AF_INET, ARG_MASKED_EQ (1, 0xcULL, 12)),   /* 12-15 */
+  REFUSE_INET (AF_INET6, ARG_MASKED_EQ (1, 0xfULL, 0)),
+  REFUSE_INET (AF_INET6, ARG_MASKED_EQ (1, 0xcULL, 4)),
+  REFUSE_INET (AF_INET6, ARG_MASKED_EQ (1, 0xeULL, 8)),
+  REFUSE_INET (AF_INET6, ARG_MASKED_EQ (1, 0xfULL, 11)),
+  REFUSE_INET (AF_INET6, ARG_MASKED_EQ (1, 0xcULL, 12)),
+  REFUSE_INET (AF_INET6, ARG_MASKED_EQ (1, 0xfULL, SOCK_PACKET)),
+  REFUSE_INET_PROTOCOLS (AF_INET, SOCK_STREAM),
+  REFUSE_INET_PROTOCOLS (AF_INET, SOCK_DGRAM),
+  REFUSE_INET_PROTOCOLS (AF_INET6, SOCK_STREAM),
+  REFUSE_INET_PROTOCOLS (AF_INET6, SOCK_DGRAM),
+
+  /* Netlink: NETLINK_ROUTE (0) only, which getaddrinfo() and if_nameindex()
+   * need, and which refuses every change to a command without
+   * CAP_NET_ADMIN. Not the audit log, socket tables (sock_diag), device
+   * events, generic netlink families or netfilter. */
+  { "socket", SCMP_ACT_ERRNO (EPROTONOSUPPORT), DENY_ALWAYS,
+    { INT_ARG_EQ (0, AF_NETLINK), ARG_NE (2, NETLINK_ROUTE) }, NULL },
 
   /* TCP Fast Open connects from sendto/sendmsg without the connect hook
    * Landlock checks ports in. EOPNOTSUPP, as with Fast Open disabled,
