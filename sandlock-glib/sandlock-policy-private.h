@@ -14,6 +14,7 @@
 #include <linux/filter.h>
 #include <sys/types.h>
 
+#include "sandlock-confined-thread-private.h"
 #include "sandlock-guard-private.h"
 #include "sandlock-handler.h"
 #include "sandlock-net-rules-private.h"
@@ -117,6 +118,10 @@ struct _SandlockPolicy {
   /* net-allow and net-deny, hostnames resolved when the policy was
    * compiled; NULL when both lists are empty. */
   SandlockNetRules    *net_rules;
+
+  /* Runs the calls guards perform on the command's behalf (bind())
+   * confined as the command: Landlock's ruleset_fd, no capabilities. */
+  SandlockConfinedThread *confined_thread;
 
   char               **env;               /* validated KEY=VALUE entries */
   gboolean             clean_env;

@@ -1310,6 +1310,8 @@ sandlock_policy_compile (const SandlockPolicySpec  *spec,
                     &policy->readable_names, &policy->n_readable, error)))
     return NULL;
 
+  policy->confined_thread = sandlock_confined_thread_new (policy->ruleset_fd);
+
   /* The built-in guards, which need to know what Landlock enforces. */
   if (!sandlock_guards_attach (policy, error))
     return NULL;
@@ -1339,6 +1341,8 @@ sandlock_policy_unref (SandlockPolicy *policy)
   if (!g_atomic_ref_count_dec (&policy->ref_count))
     return;
 
+  /* Joined before its ruleset closes. */
+  sandlock_confined_thread_free (policy->confined_thread);
   if (policy->ruleset_fd >= 0)
     close (policy->ruleset_fd);
   for (guint i = 0; i < policy->n_writable; i++)
