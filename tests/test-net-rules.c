@@ -5,7 +5,11 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "sandlock-error.h"
 #include "sandlock-net-rules-private.h"
@@ -415,6 +419,319 @@ test_sandbox_invalid (void)
                    "net-deny: Invalid rule 'example.org': the port is missing: write HOST:PORT");
 }
 
+/* ---- end to end: the command's own lookups -------------------------------- */
+
+/* The addresses the supervisor gets for @name, sorted, as the probe's
+ * "resolve" prints them. */
+static int
+compare_string_pointers (gconstpointer a,
+                         gconstpointer b)
+{
+  return g_strcmp0 (*(char * const *) a, *(char * const *) b);
+}
+
+static char *
+resolve_line (const char *name)
+{
+  g_autoptr(GResolver) resolver = g_resolver_get_default ();
+  g_autoptr(GError) error = NULL;
+  GList *addresses = g_resolver_lookup_by_name (resolver, name, NULL, &error);
+  g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
+  GString *line = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (GList *l = addresses; l != NULL; l = l->next)
+    g_ptr_array_add (strings, g_inet_address_to_string (l->data));
+  g_resolver_free_addresses (addresses);
+  g_ptr_array_sort (strings, compare_string_pointers);
+  g_string_append_printf (line, "resolve %s:", name);
+  for (guint i = 0; i < strings->len; i++)
+    if (i == 0 || g_strcmp0 (strings->pdata[i], strings->pdata[i - 1]) != 0)
+      g_string_append_printf (line, " %s", (char *) strings->pdata[i]);
+  return g_string_free (line, FALSE);
+}
+
+static SandlockSandbox *
+lookup_sandbox_new (const char * const *allow)
+{
+  SandlockSandbox *sandbox = sandlock_test_sandbox_new ();
+
+  /* The order of the lookup services, as on the machine; not /etc/hosts. */
+  if (g_file_test ("/etc/nsswitch.conf", G_FILE_TEST_EXISTS))
+    sandlock_test_grant (sandbox, "/etc/nsswitch.conf", FALSE);
+  sandlock_sandbox_set_net_allow (sandbox, allow);
+  return sandbox;
+}
+
+static char *
+run_probe_output (SandlockSandbox *sandbox,
+                  ...)
+{
+  g_autoptr(GPtrArray) commands = g_ptr_array_new ();
+  g_autoptr(SandlockResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *command;
+  va_list args;
+
+  va_start (args, sandbox);
+  while ((command = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (commands, (char *) command);
+  va_end (args);
+  g_ptr_array_add (commands, NULL);
+
+  result = sandlock_test_run_probev (sandbox, (const char * const *) commands->pdata, &error);
+  g_assert_no_error (error);
+  g_assert_true (sandlock_result_get_success (result));
+  return sandlock_test_stdout (result);
+}
+
+/* Without /etc/hosts, the command cannot resolve localhost; with a rule
+ * that names it, it gets what the supervisor resolved, from a synthetic
+ * /etc/hosts that holds the rules' names and nothing of the real file. */
+static void
+test_hosts_synthetic (void)
+{
+  static const char * const allow[] = { "localhost:8080", NULL };
+  g_autoptr(SandlockSandbox) control = lookup_sandbox_new (NULL);
+  g_autoptr(SandlockSandbox) sandbox = lookup_sandbox_new (allow);
+  g_autoptr(SandlockNetRules) rules = rules_new (allow, NULL);
+  g_autofree char *expected_line = resolve_line ("localhost");
+  g_autofree char *expected_cat = NULL;
+  g_autofree char *output = NULL;
+
+  output = run_probe_output (control, "resolve", "localhost", "cat", "/etc/hosts", NULL);
+  g_test_message ("without a rule: %s", output);
+  g_assert_cmpstr (output, ==, "resolve localhost: failed\ncat /etc/hosts: EACCES\n");
+  g_clear_pointer (&output, g_free);
+
+  output = run_probe_output (sandbox, "resolve", "localhost", "cat", "/etc/hosts",
+                             "cat", "/etc/host.conf", NULL);
+  g_test_message ("with a rule: %s", output);
+  /* Every address of a name (one line each) needs "multi on". */
+  expected_cat = g_strdup_printf ("%s\n"
+                                  "cat /etc/hosts: # sandlock-glib: the hostnames of net-allow "
+                                  "and net-deny, as resolved when the command started\n%s\n"
+                                  "cat /etc/host.conf: # sandlock-glib: every address of a name "
+                                  "in /etc/hosts\nmulti on\n\n",
+                                  expected_line, sandlock_net_rules_get_hosts_text (rules));
+  g_assert_cmpstr (output, ==, expected_cat);
+}
+
+/* When the command may read /etc/hosts, it gets the rules' names first,
+ * then the real file. Other files are opened as usual. */
+static void
+test_hosts_with_real_file (void)
+{
+  static const char * const allow[] = { "udp:localhost:53", NULL };
+  g_autoptr(SandlockSandbox) sandbox = lookup_sandbox_new (allow);
+  g_autoptr(SandlockNetRules) rules = rules_new (allow, NULL);
+  g_autofree char *real = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *output = NULL;
+
+  g_assert_true (g_file_get_contents ("/etc/hosts", &real, NULL, NULL));
+  sandlock_test_grant (sandbox, "/etc/hosts", FALSE);
+  output = run_probe_output (sandbox, "cat", "/etc/hosts", "cat", "/etc/ld.so.cache", NULL);
+  expected = g_strdup_printf ("cat /etc/hosts: # sandlock-glib: the hostnames of net-allow "
+                              "and net-deny, as resolved when the command started\n%s"
+                              "# /etc/hosts\n%s%s\n",
+                              sandlock_net_rules_get_hosts_text (rules), real,
+                              g_str_has_suffix (real, "\n") ? "" : "\n");
+  g_assert_true (g_str_has_prefix (output, expected));
+  /* ld.so.cache is binary: its line only has to be there. */
+  g_assert_nonnull (strstr (output + strlen (expected), "cat /etc/ld.so.cache: "));
+}
+
+/* ---- end to end: the egress rules ------------------------------------------ */
+
+/* The egress rules are enforced by a guard on connect() and sendto() that
+ * another part of issue 14 adds (branch netA). Whether this build has it
+ * is read from the compiled policy: a guard attached to connect() and
+ * sendto() when net-allow is set. Without it these tests say so. */
+static gboolean
+egress_guard_present (void)
+{
+  static const char * const allow[] = { "127.0.0.1:9", NULL };
+  SandlockPolicySpec spec = { .net_allow = allow, .best_effort = TRUE };
+  g_autoptr(SandlockPolicy) policy = NULL;
+  g_autoptr(GError) error = NULL;
+
+  policy = sandlock_policy_compile (&spec, &error);
+  g_assert_no_error (error);
+  return sandlock_policy_get_guards (policy, __NR_connect) != NULL &&
+         sandlock_policy_get_guards (policy, __NR_sendto) != NULL;
+}
+
+static gboolean
+skip_without_egress_guard (void)
+{
+  if (egress_guard_present ())
+    return FALSE;
+  g_test_skip ("This build has no egress guard (connect() and sendto() checked against "
+               "net-allow and net-deny: issue 14 part 4, branch netA): end-to-end rule "
+               "tests need it");
+  return TRUE;
+}
+
+/* A TCP server on every address of the loopback: 127.0.0.1 and 127.0.0.2
+ * both reach it, so only the rules tell them apart. */
+static int
+listen_any (guint16 *port)
+{
+  struct sockaddr_in addr = { .sin_family = AF_INET };
+  socklen_t length = sizeof addr;
+  int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_no_errno (bind (fd, (struct sockaddr *) &addr, sizeof addr));
+  g_assert_no_errno (listen (fd, 16));
+  g_assert_no_errno (getsockname (fd, (struct sockaddr *) &addr, &length));
+  *port = ntohs (addr.sin_port);
+  return fd;
+}
+
+static void
+assert_refused (const char *output,
+                const char *prefix)
+{
+  g_auto(GStrv) lines = g_strsplit (output, "\n", -1);
+
+  for (gsize i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], prefix))
+      {
+        g_assert_false (g_str_has_suffix (lines[i], ": ok"));
+        return;
+      }
+  g_error ("No line \"%s...\" in:\n%s", prefix, output);
+}
+
+static void
+test_egress_tcp (void)
+{
+  guint16 port;
+  int server;
+  g_autofree char *rule = NULL;
+  g_autofree char *to_1 = NULL;
+  g_autofree char *to_2 = NULL;
+  g_autofree char *prefix_2 = NULL;
+  g_autofree char *output = NULL;
+
+  if (skip_without_egress_guard ())
+    return;
+  server = listen_any (&port);
+  to_1 = g_strdup_printf ("127.0.0.1:%u", port);
+  to_2 = g_strdup_printf ("127.0.0.2:%u", port);
+  prefix_2 = g_strdup_printf ("tcp-connect %s: ", to_2);
+
+  {
+    g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+    const char * const allow[] = { to_1, NULL };
+
+    sandlock_sandbox_set_net_allow (sandbox, allow);
+    output = run_probe_output (sandbox, "tcp-connect", to_1, "tcp-connect", to_2, NULL);
+    g_test_message ("%s", output);
+    sandlock_test_assert_line (output, g_strdup_printf ("tcp-connect %s: ok", to_1));
+    assert_refused (output, prefix_2);
+    g_clear_pointer (&output, g_free);
+  }
+  {
+    /* A deny entry makes an exception inside an allowed prefix. */
+    g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+    g_autofree char *prefix = g_strdup_printf ("127.0.0.0/8:%u", port);
+    const char * const allow[] = { prefix, NULL };
+    const char * const deny[] = { to_2, NULL };
+
+    sandlock_sandbox_set_net_allow (sandbox, allow);
+    sandlock_sandbox_set_net_deny (sandbox, deny);
+    output = run_probe_output (sandbox, "tcp-connect", to_1, "tcp-connect", to_2, NULL);
+    g_test_message ("%s", output);
+    sandlock_test_assert_line (output, g_strdup_printf ("tcp-connect %s: ok", to_1));
+    assert_refused (output, prefix_2);
+  }
+  close (server);
+}
+
+/* A UDP responder: answers every datagram until @stop_fd is readable. */
+typedef struct {
+  int fd;
+  int stop_fd;
+} Responder;
+
+static gpointer
+respond (gpointer data)
+{
+  Responder *responder = data;
+
+  for (;;)
+    {
+      struct pollfd fds[2] = {
+        { .fd = responder->fd, .events = POLLIN },
+        { .fd = responder->stop_fd, .events = POLLIN },
+      };
+      struct sockaddr_storage from;
+      socklen_t length = sizeof from;
+      char buffer[64];
+      ssize_t n;
+
+      if (poll (fds, 2, -1) < 0 || fds[1].revents != 0)
+        break;
+      n = recvfrom (responder->fd, buffer, sizeof buffer, 0, (struct sockaddr *) &from, &length);
+      if (n > 0)
+        sendto (responder->fd, "pong", 4, 0, (struct sockaddr *) &from, length);
+    }
+  return NULL;
+}
+
+/* The UDP path, as a DNS query to a resolver would take it: an exchange
+ * with a responder of the test, allowed by a udp: rule to one address and
+ * refused to another. */
+static void
+test_egress_udp (void)
+{
+  struct sockaddr_in addr = { .sin_family = AF_INET };
+  socklen_t length = sizeof addr;
+  int pipe_fds[2];
+  Responder responder;
+  GThread *thread;
+  g_autofree char *to_1 = NULL;
+  g_autofree char *to_2 = NULL;
+  g_autofree char *rule = NULL;
+  g_autofree char *prefix_2 = NULL;
+  g_autofree char *output = NULL;
+  g_autoptr(SandlockSandbox) sandbox = NULL;
+
+  if (skip_without_egress_guard ())
+    return;
+
+  responder.fd = socket (AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  g_assert_no_errno (bind (responder.fd, (struct sockaddr *) &addr, sizeof addr));
+  g_assert_no_errno (getsockname (responder.fd, (struct sockaddr *) &addr, &length));
+  g_assert_no_errno (pipe2 (pipe_fds, O_CLOEXEC));
+  responder.stop_fd = pipe_fds[0];
+  thread = g_thread_new ("responder", respond, &responder);
+
+  to_1 = g_strdup_printf ("127.0.0.1:%u", ntohs (addr.sin_port));
+  to_2 = g_strdup_printf ("127.0.0.2:%u", ntohs (addr.sin_port));
+  rule = g_strdup_printf ("udp:%s", to_1);
+  prefix_2 = g_strdup_printf ("udp-exchange %s: ", to_2);
+  {
+    const char * const allow[] = { rule, NULL };
+
+    sandbox = sandlock_test_sandbox_new ();
+    sandlock_sandbox_set_net_allow (sandbox, allow);
+  }
+  output = run_probe_output (sandbox, "udp-exchange", to_1, "udp-exchange", to_2, NULL);
+  g_test_message ("%s", output);
+  sandlock_test_assert_line (output, g_strdup_printf ("udp-exchange %s: ok", to_1));
+  assert_refused (output, prefix_2);
+
+  g_assert_cmpint (write (pipe_fds[1], "x", 1), ==, 1);
+  g_thread_join (thread);
+  close (pipe_fds[0]);
+  close (pipe_fds[1]);
+  close (responder.fd);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -432,6 +749,10 @@ main (int argc, char **argv)
   g_test_add_func ("/net-rules/hostname", test_hostname);
   g_test_add_func ("/net-rules/tcp-ports", test_tcp_ports);
   g_test_add_func ("/net-rules/sandbox-invalid", test_sandbox_invalid);
+  g_test_add_func ("/net-rules/hosts/synthetic", test_hosts_synthetic);
+  g_test_add_func ("/net-rules/hosts/with-real-file", test_hosts_with_real_file);
+  g_test_add_func ("/net-rules/egress/tcp", test_egress_tcp);
+  g_test_add_func ("/net-rules/egress/udp", test_egress_udp);
 
   return sandlock_test_run ();
 }
