@@ -29,6 +29,7 @@
 #include <pthread.h>
 #include <stddef.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -209,6 +210,8 @@ main (int    argc,
   auto_dgram = bind_unix ("an autobound datagram socket", SOCK_DGRAM, &addr,
                           sizeof (sa_family_t), 0);
 
+  /* The socket file gets the command's umask, not the supervisor's. */
+  umask (077);
   length = path_address (&addr, argv[2], "squat.sock");
   path_stream = bind_unix ("WRITABLE/squat.sock (control)", SOCK_STREAM, &addr, length, 1);
   attack_report (chdir (argv[2]), "chdir WRITABLE");

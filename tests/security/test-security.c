@@ -1422,13 +1422,60 @@ test_abstract_squat (Fixture       *f,
                    "outside client to NAME-stream: ECONNREFUSED\n"
                    "outside client to NAME-dgram: ECONNREFUSED\n"
                    "outside client to WRITABLE/squat.sock (control): ok\n");
-  /* The relative bind happened where the command's working directory was. */
+  /* The relative bind happened where the command's working directory was,
+   * and both files have the command's umask (077), not ours. */
   {
     g_autofree char *relative = g_build_filename (f->writable, "relative.sock", NULL);
+    struct stat st;
 
-    g_assert_true (g_file_test (relative, G_FILE_TEST_EXISTS));
+    g_assert_no_errno (lstat (relative, &st));
+    g_assert_true (S_ISSOCK (st.st_mode));
+    g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+    g_assert_no_errno (lstat (path, &st));
+    g_assert_true (S_ISSOCK (st.st_mode));
+    g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+    g_assert_cmpint (st.st_uid, ==, getuid ());
   }
   assert_nothing_escaped (f);
+}
+
+/* The bind guard performs binds on a thread of the supervisor: that
+ * thread must hold no capability, or a command of an application run as
+ * root would bind a privileged port its own bind() could not (the kernel
+ * checks CAP_NET_BIND_SERVICE before whether the port is free, so EACCES
+ * is the answer whoever holds the port). */
+static void
+test_bind_privileged_port (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(SandlockResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *start_text = NULL;
+  g_autofree char *port = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *expected = NULL;
+  guint64 start = 0;
+
+  if (!g_file_get_contents ("/proc/sys/net/ipv4/ip_unprivileged_port_start", &start_text,
+                            NULL, NULL) ||
+      !g_ascii_string_to_unsigned (g_strstrip (start_text), 10, 0, 65536, &start, NULL) ||
+      start < 2)
+    {
+      g_test_skip ("net.ipv4.ip_unprivileged_port_start is below 2 (or unreadable) on this "
+                   "machine: no port needs CAP_NET_BIND_SERVICE");
+      return;
+    }
+  port = g_strdup_printf ("%u", (guint) start - 1);
+  {
+    const char * const ports[] = { port, NULL };
+
+    sandlock_sandbox_set_net_bind (sandbox, ports);
+  }
+  result = sandlock_test_run_probe (sandbox, &error, "bind", port, NULL);
+  g_assert_no_error (error);
+  output = sandlock_test_stdout (result);
+  expected = g_strdup_printf ("bind %s: EACCES\n", port);
+  g_assert_cmpstr (output, ==, expected);
 }
 
 static guint tag_counter;
@@ -1617,6 +1664,7 @@ main (int argc, char **argv)
 
   g_test_add ("/security/net/abstract-squat", Fixture, NULL, fixture_setup,
               test_abstract_squat, fixture_teardown);
+  g_test_add_func ("/security/net/bind-privileged-port", test_bind_privileged_port);
 
   g_test_add_data_func ("/security/lifetime/daemon/force-exit", GINT_TO_POINTER (FALSE),
                         test_daemon_force_exit);
