@@ -68,7 +68,9 @@ gboolean sandlock_net_rules_is_empty (const SandlockNetRules *rules);
 
 /* Whether a destination is allowed; *rule_out (may be NULL) gets the text of the rule that
  * decided (an allow entry, a deny entry, or NULL when no rule matched = refused). addr is
- * AF_INET or AF_INET6 (v4-mapped v6 are matched as IPv4). Deny wins over allow. */
+ * AF_INET or AF_INET6 (v4-mapped v6 are matched as IPv4). Deny wins over allow. An address
+ * of another family, or shorter than the kernel accepts (16 bytes for IPv4, 24 for IPv6),
+ * is refused. */
 gboolean sandlock_net_rules_allows (const SandlockNetRules *rules,
                                     SandlockNetProto        proto,
                                     const struct sockaddr  *addr,

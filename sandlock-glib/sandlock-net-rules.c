@@ -8,6 +8,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "sandlock-error.h"
@@ -483,7 +484,10 @@ sandlock_net_rules_allows (const SandlockNetRules *rules,
       memcpy (bytes, &in->sin_addr, 4);
       port = ntohs (in->sin_port);
     }
-  else if (addr->sa_family == AF_INET6 && addr_len >= (socklen_t) sizeof (struct sockaddr_in6))
+  /* The kernel takes IPv6 addresses without sin6_scope_id (RFC 2133's
+   * 24 bytes) too. */
+  else if (addr->sa_family == AF_INET6 &&
+           addr_len >= (socklen_t) offsetof (struct sockaddr_in6, sin6_scope_id))
     {
       const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *) addr;
 
