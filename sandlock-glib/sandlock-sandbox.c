@@ -30,8 +30,12 @@
  *   and signals to processes outside the sandbox.
  * - A seccomp-bpf filter refuses a fixed list of kernel interfaces no
  *   confined command needs (mounts, namespaces, ptrace, bpf, io_uring,
- *   SysV IPC, ...) plus #SandlockSandbox:extra-deny-syscalls, and kills any
- *   process that makes a syscall of another architecture.
+ *   SysV IPC, ...) plus #SandlockSandbox:extra-deny-syscalls, sockets other
+ *   than unix, TCP, UDP and netlink route queries, and kills any process
+ *   that makes a syscall of another architecture.
+ * - Built-in guards decide what the filter cannot: no abstract unix name
+ *   can be bound, and the destinations of #SandlockSandbox:net-allow and
+ *   #SandlockSandbox:net-deny.
  * - A second filter traps the syscalls handlers are registered on and
  *   hands them to the application's main loop.
  *
