@@ -357,7 +357,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    * Since: 1.0
    */
   properties[PROP_NET_ALLOW] =
-    g_param_spec_boxed ("net-allow", NULL, NULL, G_TYPE_STRV, flags);
+    g_param_spec_boxed ("net-allow", NULL, "Destinations the command may reach: [udp:]HOST:PORTS", G_TYPE_STRV, flags);
 
   /**
    * SandlockSandbox:net-deny: (getter get_net_deny) (setter set_net_deny)
@@ -369,7 +369,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    * Since: 1.0
    */
   properties[PROP_NET_DENY] =
-    g_param_spec_boxed ("net-deny", NULL, NULL, G_TYPE_STRV, flags);
+    g_param_spec_boxed ("net-deny", NULL, "Destinations refused even when net-allow allows them", G_TYPE_STRV, flags);
 
   /**
    * SandlockSandbox:env: (getter get_env) (setter set_env)
