@@ -81,6 +81,8 @@ typedef struct {
 
 /* The guards of the library, one per file. */
 extern const SandlockGuard sandlock_guard_listen;
+extern const SandlockGuard sandlock_guard_bind;
+extern const SandlockGuard sandlock_guard_hosts;
 extern const SandlockGuard sandlock_guard_memfd;
 extern const SandlockGuard sandlock_guard_metadata;
 extern const SandlockGuard sandlock_guard_inotify;

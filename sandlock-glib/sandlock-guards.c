@@ -19,6 +19,8 @@
  * docs/architecture.md, "Guards"). */
 static const SandlockGuard * const registry[] = {
   &sandlock_guard_listen,   /* listen(): TCP ports Landlock does not see bound */
+  &sandlock_guard_bind,     /* bind(): no abstract unix names; performed as the command */
+  &sandlock_guard_hosts,    /* open(at) of /etc/hosts: the rules' hostnames as resolved */
   &sandlock_guard_memfd,    /* memfd_create(): programs no rule grants */
   &sandlock_guard_metadata, /* chmod, chown, utimes, xattrs: beneath fs-writable only */
   &sandlock_guard_inotify,  /* inotify_add_watch(): beneath fs-readable or fs-writable only */

@@ -14,8 +14,10 @@
 #include <linux/filter.h>
 #include <sys/types.h>
 
+#include "sandlock-confined-thread-private.h"
 #include "sandlock-guard-private.h"
 #include "sandlock-handler.h"
+#include "sandlock-net-rules-private.h"
 #include "sandlock-notification.h"
 #include "sandlock-protections.h"
 
@@ -86,6 +88,8 @@ typedef struct {
   const char * const *fs_writable;
   const char * const *net_bind;
   const char * const *net_connect;
+  const char * const *net_allow;
+  const char * const *net_deny;
   const char * const *env;
   gboolean            clean_env;
   const char         *cwd;
@@ -111,6 +115,14 @@ struct _SandlockPolicy {
 
   struct sock_fprog    deny_program;      /* errno/kill rules, no listener */
   struct sock_fprog    notify_program;    /* the handlers' syscalls */
+
+  /* net-allow and net-deny, hostnames resolved when the policy was
+   * compiled; NULL when both lists are empty. */
+  SandlockNetRules    *net_rules;
+
+  /* Runs the calls guards perform on the command's behalf (bind())
+   * confined as the command: Landlock's ruleset_fd, no capabilities. */
+  SandlockConfinedThread *confined_thread;
 
   char               **env;               /* validated KEY=VALUE entries */
   gboolean             clean_env;

@@ -16,6 +16,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <linux/netlink.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <termios.h>
@@ -51,7 +52,7 @@ typedef enum {
   DENY_EXTRA_SYSCALLS = 1 << 1,
 } DenyFlags;
 
-#define DENY_MAX_CONDITIONS 2
+#define DENY_MAX_CONDITIONS 3
 
 typedef struct {
   const char          *name;      /* skipped where the architecture lacks it */
@@ -75,6 +76,37 @@ typedef struct {
 #define INT_ARG_EQ(n, value) ARG_MASKED_EQ ((n), 0xffffffffULL, (guint64) (value))
 /* The whole 64-bit argument differs from VALUE. */
 #define ARG_NE(n, value) { .arg = (n), .op = SCMP_CMP_NE, .datum_a = (value) }
+/* The whole 64-bit argument equals VALUE, or is greater than VALUE
+ * (unsigned): upper-half garbage never equals a small value and is always
+ * greater, so that rules built on them refuse it. */
+#define ARG_EQ64(n, value) { .arg = (n), .op = SCMP_CMP_EQ, .datum_a = (value) }
+#define ARG_GT64(n, value) { .arg = (n), .op = SCMP_CMP_GT, .datum_a = (value) }
+/* The whole 64-bit argument, its low bits under ~LOWMASK cleared, equals
+ * VALUE: VALUE to VALUE + LOWMASK, for an aligned range. */
+#define ARG_IN_RANGE64(n, value, lowmask) \
+  { .arg = (n), .op = SCMP_CMP_MASKED_EQ, .datum_a = ~(guint64) (lowmask), .datum_b = (value) }
+
+/* socket() of a family the policy does not govern: EAFNOSUPPORT, what a
+ * kernel without it answers. */
+#define REFUSE_FAMILY(cond) \
+  { "socket", SCMP_ACT_ERRNO (EAFNOSUPPORT), DENY_ALWAYS, { cond }, NULL }
+/* An internet socket that is neither TCP nor UDP: EPROTONOSUPPORT. */
+#define REFUSE_INET(family, cond) \
+  { "socket", SCMP_ACT_ERRNO (EPROTONOSUPPORT), DENY_ALWAYS, { INT_ARG_EQ (0, family), cond }, NULL }
+/* The same for a protocol, on a stream or datagram socket only (raw ones
+ * have their EPERM, and rules must not overlap: which of two matching
+ * rules libseccomp applies is not defined). */
+#define REFUSE_INET_PROTO(family, type, cond) \
+  { "socket", SCMP_ACT_ERRNO (EPROTONOSUPPORT), DENY_ALWAYS, \
+    { INT_ARG_EQ (0, family), ARG_MASKED_EQ (1, 0xfULL, type), cond }, NULL }
+#define REFUSE_INET_PROTOCOLS(family, type) \
+  REFUSE_INET_PROTO (family, type, ARG_EQ64 (2, 1)), \
+  REFUSE_INET_PROTO (family, type, ARG_IN_RANGE64 (2, 2, 1)),   /* 2-3 */ \
+  REFUSE_INET_PROTO (family, type, ARG_IN_RANGE64 (2, 4, 1)),   /* 4-5 */ \
+  REFUSE_INET_PROTO (family, type, ARG_EQ64 (2, 7)), \
+  REFUSE_INET_PROTO (family, type, ARG_IN_RANGE64 (2, 8, 7)),   /* 8-15 */ \
+  REFUSE_INET_PROTO (family, type, ARG_EQ64 (2, 16)), \
+  REFUSE_INET_PROTO (family, type, ARG_GT64 (2, IPPROTO_UDP))   /* and garbage */
 
 #define EPERM_ALWAYS(name) { (name), SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { { 0 } }, NULL }
 
@@ -199,6 +231,48 @@ static const DenyRule deny_table[] = {
     { INT_ARG_EQ (0, AF_INET), INT_ARG_EQ (2, IPPROTO_SCTP) }, NULL },
   { "socket", SCMP_ACT_ERRNO (EPROTONOSUPPORT), DENY_ALWAYS,
     { INT_ARG_EQ (0, AF_INET6), INT_ARG_EQ (2, IPPROTO_SCTP) }, NULL },
+
+  /* Families: an allow-list of AF_UNIX (1), AF_INET (2), AF_INET6 (10) and
+   * AF_NETLINK (16), compared on the whole 64-bit argument; AF_PACKET (17)
+   * has its EPERM above. vsock, XDP, bluetooth, CAN, AF_ALG, TIPC and the
+   * rest reach devices, other machines or kernel code no rule governs, and
+   * socket() alone would load their modules. */
+  REFUSE_FAMILY (ARG_EQ64 (0, AF_UNSPEC)),
+  REFUSE_FAMILY (ARG_EQ64 (0, 3)),
+  REFUSE_FAMILY (ARG_IN_RANGE64 (0, 4, 3)),       /* 4-7 */
+  REFUSE_FAMILY (ARG_IN_RANGE64 (0, 8, 1)),       /* 8-9 */
+  REFUSE_FAMILY (ARG_EQ64 (0, 11)),
+  REFUSE_FAMILY (ARG_IN_RANGE64 (0, 12, 3)),      /* 12-15 */
+  REFUSE_FAMILY (ARG_GT64 (0, AF_PACKET)),        /* 18 and above, and garbage */
+  { "socketpair", SCMP_ACT_ERRNO (EAFNOSUPPORT), DENY_ALWAYS, { ARG_NE (0, AF_UNIX) }, NULL },
+
+  /* Internet sockets: TCP and UDP only, the transports the policy's rules
+   * govern. The type (under 0xf; SOCK_NONBLOCK/CLOEXEC ride above) is
+   * SOCK_STREAM (1) or SOCK_DGRAM (2); SOCK_RAW and SOCK_PACKET have their
+   * EPERM above. The protocol is 0, IPPROTO_TCP (6) or IPPROTO_UDP (17):
+   * not ping (ICMP), UDP-Lite, SCTP, DCCP, MPTCP. */
+  REFUSE_INET (AF_INET, ARG_MASKED_EQ (1, 0xfULL, 0)),
+  REFUSE_INET (AF_INET, ARG_MASKED_EQ (1, 0xcULL, 4)),    /* 4-7 */
+  REFUSE_INET (AF_INET, ARG_MASKED_EQ (1, 0xeULL, 8)),    /* 8-9 */
+  REFUSE_INET (AF_INET, ARG_MASKED_EQ (1, 0xfULL, 11)),
+  REFUSE_INET (AF_INET, ARG_MASKED_EQ (1, 0xcULL, 12)),   /* 12-15 */
+  REFUSE_INET (AF_INET6, ARG_MASKED_EQ (1, 0xfULL, 0)),
+  REFUSE_INET (AF_INET6, ARG_MASKED_EQ (1, 0xcULL, 4)),
+  REFUSE_INET (AF_INET6, ARG_MASKED_EQ (1, 0xeULL, 8)),
+  REFUSE_INET (AF_INET6, ARG_MASKED_EQ (1, 0xfULL, 11)),
+  REFUSE_INET (AF_INET6, ARG_MASKED_EQ (1, 0xcULL, 12)),
+  REFUSE_INET (AF_INET6, ARG_MASKED_EQ (1, 0xfULL, SOCK_PACKET)),
+  REFUSE_INET_PROTOCOLS (AF_INET, SOCK_STREAM),
+  REFUSE_INET_PROTOCOLS (AF_INET, SOCK_DGRAM),
+  REFUSE_INET_PROTOCOLS (AF_INET6, SOCK_STREAM),
+  REFUSE_INET_PROTOCOLS (AF_INET6, SOCK_DGRAM),
+
+  /* Netlink: NETLINK_ROUTE (0) only, which getaddrinfo() and if_nameindex()
+   * need, and which refuses every change to a command without
+   * CAP_NET_ADMIN. Not the audit log, socket tables (sock_diag), device
+   * events, generic netlink families or netfilter. */
+  { "socket", SCMP_ACT_ERRNO (EPROTONOSUPPORT), DENY_ALWAYS,
+    { INT_ARG_EQ (0, AF_NETLINK), ARG_NE (2, NETLINK_ROUTE) }, NULL },
 
   /* TCP Fast Open connects from sendto/sendmsg without the connect hook
    * Landlock checks ports in. EOPNOTSUPP, as with Fast Open disabled,
@@ -685,6 +759,36 @@ landlock_add_ports (int                 ruleset_fd,
   return TRUE;
 }
 
+/* A SandlockNetPortRangeFunc: net-allow's TCP ports, for connect(). */
+static gboolean
+landlock_add_port_range (guint16    low,
+                         guint16    high,
+                         gpointer   user_data,
+                         GError   **error)
+{
+  int ruleset_fd = GPOINTER_TO_INT (user_data);
+
+  for (guint port = low; port <= high; port++)
+    {
+      struct sandlock_landlock_net_port_attr attr = {
+        .allowed_access = LANDLOCK_ACCESS_NET_CONNECT_TCP,
+        .port = port,
+      };
+
+      if (sandlock_sys_landlock_add_rule (ruleset_fd, SANDLOCK_LANDLOCK_RULE_NET_PORT,
+                                          &attr, 0) != 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
+                       "Adding the Landlock rule for net-allow port %u failed: %s",
+                       port, g_strerror (saved_errno));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 /* Creates the ruleset; ports are validated even when Landlock is skipped. */
 static gboolean
 build_landlock (const SandlockPolicySpec *spec,
@@ -762,6 +866,13 @@ build_landlock (const SandlockPolicySpec *spec,
     }
   else if (!landlock_add_ports (-1, "net-bind", spec->net_bind, 0, error) ||
            !landlock_add_ports (-1, "net-connect", spec->net_connect, 0, error))
+    return FALSE;
+
+  /* A TCP net-allow entry grants its ports to connect() as net-connect
+   * would: the egress rules then narrow them to the entry's addresses. */
+  if (abi >= 4 &&
+      !sandlock_net_rules_foreach_tcp_allow_ports (policy->net_rules, landlock_add_port_range,
+                                                   GINT_TO_POINTER (fd), error))
     return FALSE;
 
   policy->protections |= applied;
@@ -1186,6 +1297,16 @@ sandlock_policy_compile (const SandlockPolicySpec  *spec,
   if (!build_chains (spec, extra_deny, policy, error))
     return NULL;
 
+  /* net-allow and net-deny: parsed, and their hostnames resolved, now. */
+  if ((spec->net_allow != NULL && spec->net_allow[0] != NULL) ||
+      (spec->net_deny != NULL && spec->net_deny[0] != NULL))
+    {
+      policy->net_rules = sandlock_net_rules_new (spec->net_allow, spec->net_deny,
+                                                  NULL, NULL, error);
+      if (policy->net_rules == NULL)
+        return NULL;
+    }
+
   if (!build_landlock (spec, policy, error))
     return NULL;
 
@@ -1196,6 +1317,8 @@ sandlock_policy_compile (const SandlockPolicySpec  *spec,
        !open_roots (spec->fs_readable, "fs-readable", &policy->readable_fds,
                     &policy->readable_names, &policy->n_readable, error)))
     return NULL;
+
+  policy->confined_thread = sandlock_confined_thread_new (policy->ruleset_fd);
 
   /* The built-in guards, which need to know what Landlock enforces. */
   if (!sandlock_guards_attach (policy, error))
@@ -1226,6 +1349,8 @@ sandlock_policy_unref (SandlockPolicy *policy)
   if (!g_atomic_ref_count_dec (&policy->ref_count))
     return;
 
+  /* Joined before its ruleset closes. */
+  sandlock_confined_thread_free (policy->confined_thread);
   if (policy->ruleset_fd >= 0)
     close (policy->ruleset_fd);
   for (guint i = 0; i < policy->n_writable; i++)
@@ -1240,6 +1365,7 @@ sandlock_policy_unref (SandlockPolicy *policy)
   g_free (policy->notify_program.filter);
   g_strfreev (policy->env);
   g_free (policy->cwd);
+  sandlock_net_rules_free (policy->net_rules);
   for (guint i = 0; i < policy->n_chains; i++)
     if (policy->chains[i] != NULL)
       g_ptr_array_unref (policy->chains[i]);

@@ -31,8 +31,12 @@
  *   and signals to processes outside the sandbox.
  * - A seccomp-bpf filter refuses a fixed list of kernel interfaces no
  *   confined command needs (mounts, namespaces, ptrace, bpf, io_uring,
- *   SysV IPC, ...) plus #SandlockSandbox:extra-deny-syscalls, and kills any
- *   process that makes a syscall of another architecture.
+ *   SysV IPC, ...) plus #SandlockSandbox:extra-deny-syscalls, sockets other
+ *   than unix, TCP, UDP and netlink route queries, and kills any process
+ *   that makes a syscall of another architecture.
+ * - Built-in guards decide what the filter cannot: no abstract unix name
+ *   can be bound, and the destinations of #SandlockSandbox:net-allow and
+ *   #SandlockSandbox:net-deny.
  * - A second filter traps the syscalls handlers are registered on and
  *   hands them to the application's main loop.
  *
@@ -68,6 +72,8 @@ struct _SandlockSandbox
   char           **fs_writable;
   char           **net_bind;
   char           **net_connect;
+  char           **net_allow;
+  char           **net_deny;
   char           **env;
   gboolean         clean_env;
   char            *cwd;
@@ -90,6 +96,8 @@ enum {
   PROP_FS_WRITABLE,
   PROP_NET_BIND,
   PROP_NET_CONNECT,
+  PROP_NET_ALLOW,
+  PROP_NET_DENY,
   PROP_ENV,
   PROP_CLEAN_ENV,
   PROP_CWD,
@@ -139,6 +147,8 @@ sandlock_sandbox_finalize (GObject *object)
   g_strfreev (self->fs_writable);
   g_strfreev (self->net_bind);
   g_strfreev (self->net_connect);
+  g_strfreev (self->net_allow);
+  g_strfreev (self->net_deny);
   g_strfreev (self->env);
   g_free (self->cwd);
   g_strfreev (self->extra_deny_syscalls);
@@ -167,6 +177,12 @@ sandlock_sandbox_get_property (GObject    *object,
       break;
     case PROP_NET_CONNECT:
       g_value_set_boxed (value, self->net_connect);
+      break;
+    case PROP_NET_ALLOW:
+      g_value_set_boxed (value, self->net_allow);
+      break;
+    case PROP_NET_DENY:
+      g_value_set_boxed (value, self->net_deny);
       break;
     case PROP_ENV:
       g_value_set_boxed (value, self->env);
@@ -221,6 +237,12 @@ sandlock_sandbox_set_property (GObject      *object,
       break;
     case PROP_NET_CONNECT:
       sandlock_sandbox_set_net_connect (self, g_value_get_boxed (value));
+      break;
+    case PROP_NET_ALLOW:
+      sandlock_sandbox_set_net_allow (self, g_value_get_boxed (value));
+      break;
+    case PROP_NET_DENY:
+      sandlock_sandbox_set_net_deny (self, g_value_get_boxed (value));
       break;
     case PROP_ENV:
       sandlock_sandbox_set_env (self, g_value_get_boxed (value));
@@ -317,6 +339,38 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    */
   properties[PROP_NET_CONNECT] =
     g_param_spec_boxed ("net-connect", NULL, "TCP ports and port ranges the command may connect to", G_TYPE_STRV, flags);
+
+  /**
+   * SandlockSandbox:net-allow: (getter get_net_allow) (setter set_net_allow)
+   *
+   * Destinations the command may reach, each `"[udp:]HOST:PORTS"`: HOST is
+   * `*`, an IPv4 address or prefix (`10.0.0.0/8`), an IPv6 address or
+   * prefix in brackets (`[2001:db8::/32]`) or a hostname; PORTS is `*`, a
+   * port or a range `"LOW-HIGH"`. TCP unless the entry starts with `udp:`.
+   * Hostnames are resolved when the policy is compiled (at the first spawn
+   * after a property changed), and the command's own lookups of them get
+   * the same addresses. A TCP entry's ports are granted to connect() as
+   * #SandlockSandbox:net-connect's are. Malformed entries and hostnames
+   * that do not resolve make spawning fail with
+   * %SANDLOCK_ERROR_INVALID_POLICY. See docs/policy.md for what enforces
+   * the rules on which kernels.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_NET_ALLOW] =
+    g_param_spec_boxed ("net-allow", NULL, "Destinations the command may reach: [udp:]HOST:PORTS", G_TYPE_STRV, flags);
+
+  /**
+   * SandlockSandbox:net-deny: (getter get_net_deny) (setter set_net_deny)
+   *
+   * Exceptions to #SandlockSandbox:net-allow, in the same syntax: a
+   * destination that matches an entry here is refused even when an
+   * allow entry matches it.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_NET_DENY] =
+    g_param_spec_boxed ("net-deny", NULL, "Destinations refused even when net-allow allows them", G_TYPE_STRV, flags);
 
   /**
    * SandlockSandbox:env: (getter get_env) (setter set_env)
@@ -705,6 +759,80 @@ sandlock_sandbox_set_net_connect (SandlockSandbox    *self,
 {
   g_return_if_fail (SANDLOCK_IS_SANDBOX (self));
   set_strv (self, &self->net_connect, ports, PROP_NET_CONNECT);
+}
+
+/**
+ * sandlock_sandbox_get_net_allow: (get-property net-allow)
+ * @self: a #SandlockSandbox
+ *
+ * Gets #SandlockSandbox:net-allow.
+ *
+ * Returns: (transfer none) (nullable) (array zero-terminated=1): the
+ *   destinations the command may reach
+ *
+ * Since: 1.0
+ */
+const char * const *
+sandlock_sandbox_get_net_allow (SandlockSandbox *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_SANDBOX (self), NULL);
+  return (const char * const *) self->net_allow;
+}
+
+/**
+ * sandlock_sandbox_set_net_allow: (set-property net-allow)
+ * @self: a #SandlockSandbox
+ * @rules: (nullable) (array zero-terminated=1): destination rules
+ *
+ * Sets #SandlockSandbox:net-allow. Setting it, even to the same list,
+ * resolves its hostnames again at the next spawn.
+ *
+ * Since: 1.0
+ */
+void
+sandlock_sandbox_set_net_allow (SandlockSandbox    *self,
+                                const char * const *rules)
+{
+  g_return_if_fail (SANDLOCK_IS_SANDBOX (self));
+  /* Same list or not: hostnames are resolved again. */
+  invalidate_policy (self);
+  set_strv (self, &self->net_allow, rules, PROP_NET_ALLOW);
+}
+
+/**
+ * sandlock_sandbox_get_net_deny: (get-property net-deny)
+ * @self: a #SandlockSandbox
+ *
+ * Gets #SandlockSandbox:net-deny.
+ *
+ * Returns: (transfer none) (nullable) (array zero-terminated=1): the
+ *   destinations refused even when net-allow grants them
+ *
+ * Since: 1.0
+ */
+const char * const *
+sandlock_sandbox_get_net_deny (SandlockSandbox *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_SANDBOX (self), NULL);
+  return (const char * const *) self->net_deny;
+}
+
+/**
+ * sandlock_sandbox_set_net_deny: (set-property net-deny)
+ * @self: a #SandlockSandbox
+ * @rules: (nullable) (array zero-terminated=1): destination rules
+ *
+ * Sets #SandlockSandbox:net-deny.
+ *
+ * Since: 1.0
+ */
+void
+sandlock_sandbox_set_net_deny (SandlockSandbox    *self,
+                               const char * const *rules)
+{
+  g_return_if_fail (SANDLOCK_IS_SANDBOX (self));
+  invalidate_policy (self);
+  set_strv (self, &self->net_deny, rules, PROP_NET_DENY);
 }
 
 /**
@@ -1150,6 +1278,8 @@ get_policy (SandlockSandbox  *self,
     .fs_writable = (const char * const *) self->fs_writable,
     .net_bind = (const char * const *) self->net_bind,
     .net_connect = (const char * const *) self->net_connect,
+    .net_allow = (const char * const *) self->net_allow,
+    .net_deny = (const char * const *) self->net_deny,
     .env = (const char * const *) self->env,
     .clean_env = self->clean_env,
     .cwd = self->cwd,

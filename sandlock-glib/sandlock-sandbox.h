@@ -47,6 +47,16 @@ SANDLOCK_AVAILABLE_IN_ALL
 void                 sandlock_sandbox_set_net_connect         (SandlockSandbox      *self,
                                                                const char * const   *ports);
 SANDLOCK_AVAILABLE_IN_ALL
+const char * const  *sandlock_sandbox_get_net_allow           (SandlockSandbox      *self);
+SANDLOCK_AVAILABLE_IN_ALL
+void                 sandlock_sandbox_set_net_allow           (SandlockSandbox      *self,
+                                                               const char * const   *rules);
+SANDLOCK_AVAILABLE_IN_ALL
+const char * const  *sandlock_sandbox_get_net_deny            (SandlockSandbox      *self);
+SANDLOCK_AVAILABLE_IN_ALL
+void                 sandlock_sandbox_set_net_deny            (SandlockSandbox      *self,
+                                                               const char * const   *rules);
+SANDLOCK_AVAILABLE_IN_ALL
 const char * const  *sandlock_sandbox_get_env                 (SandlockSandbox      *self);
 SANDLOCK_AVAILABLE_IN_ALL
 void                 sandlock_sandbox_set_env                 (SandlockSandbox      *self,

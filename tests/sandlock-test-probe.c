@@ -18,6 +18,7 @@
 #include <linux/sched.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <netdb.h>
 #include <pthread.h>
 #include <stddef.h>
 #include <signal.h>
@@ -281,6 +282,161 @@ cmd_connect (const char *cmd, const char *arg)
       close (fd);
     }
   report (cmd, arg, rc);
+  return 0;
+}
+
+/* "ADDRESS:PORT" or "[ADDRESS]:PORT", numeric, into @addr. */
+static int
+parse_destination (const char              *arg,
+                   struct sockaddr_storage *addr,
+                   socklen_t               *length)
+{
+  char host[64];
+  const char *colon = strrchr (arg, ':');
+  const char *start = arg;
+  size_t n;
+
+  memset (addr, 0, sizeof *addr);
+  if (colon == NULL)
+    return -1;
+  n = (size_t) (colon - arg);
+  if (arg[0] == '[' && n >= 2 && arg[n - 1] == ']')
+    {
+      start = arg + 1;
+      n -= 2;
+    }
+  if (n >= sizeof host)
+    return -1;
+  memcpy (host, start, n);
+  host[n] = '\0';
+  if (strchr (host, ':') != NULL)
+    {
+      struct sockaddr_in6 *in6 = (struct sockaddr_in6 *) addr;
+
+      in6->sin6_family = AF_INET6;
+      in6->sin6_port = htons ((unsigned short) atoi (colon + 1));
+      *length = sizeof *in6;
+      return inet_pton (AF_INET6, host, &in6->sin6_addr) == 1 ? 0 : -1;
+    }
+  else
+    {
+      struct sockaddr_in *in = (struct sockaddr_in *) addr;
+
+      in->sin_family = AF_INET;
+      in->sin_port = htons ((unsigned short) atoi (colon + 1));
+      *length = sizeof *in;
+      return inet_pton (AF_INET, host, &in->sin_addr) == 1 ? 0 : -1;
+    }
+}
+
+/* tcp-connect ADDRESS:PORT: a TCP connect() to any address. */
+static int
+cmd_tcp_connect (const char *cmd, const char *arg)
+{
+  struct sockaddr_storage addr;
+  socklen_t length;
+  long rc = -1;
+
+  if (parse_destination (arg, &addr, &length) != 0)
+    errno = EINVAL;
+  else
+    {
+      int fd = socket (addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+      rc = fd;
+      if (fd >= 0)
+        {
+          rc = connect (fd, (struct sockaddr *) &addr, length);
+          close (fd);
+        }
+    }
+  report (cmd, arg, rc);
+  return 0;
+}
+
+/* udp-exchange ADDRESS:PORT: sends "ping" and waits (a bound that only
+ * catches hangs) for one reply. */
+static int
+cmd_udp_exchange (const char *cmd, const char *arg)
+{
+  struct sockaddr_storage addr;
+  socklen_t length;
+  long rc = -1;
+
+  if (parse_destination (arg, &addr, &length) != 0)
+    errno = EINVAL;
+  else
+    {
+      int fd = socket (addr.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+      rc = fd;
+      if (fd >= 0)
+        {
+          rc = sendto (fd, "ping", 4, 0, (struct sockaddr *) &addr, length);
+          if (rc >= 0)
+            {
+              struct pollfd pfd = { .fd = fd, .events = POLLIN };
+              char reply[16];
+
+              rc = poll (&pfd, 1, 30000);
+              if (rc == 0)
+                {
+                  errno = ETIMEDOUT;
+                  rc = -1;
+                }
+              else if (rc > 0)
+                rc = recv (fd, reply, sizeof reply, MSG_DONTWAIT);
+            }
+          close (fd);
+        }
+    }
+  report (cmd, arg, rc);
+  return 0;
+}
+
+/* resolve NAME: getaddrinfo(), the addresses in numeric form, sorted. */
+static int
+compare_strings (const void *a, const void *b)
+{
+  return strcmp (*(char * const *) a, *(char * const *) b);
+}
+
+static int
+cmd_resolve (const char *cmd, const char *arg)
+{
+  struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM };
+  struct addrinfo *result = NULL;
+  char *names[64];
+  size_t n = 0;
+  int rc = getaddrinfo (arg, NULL, &hints, &result);
+
+  printf ("%s %s:", cmd, arg);
+  if (rc != 0)
+    {
+      printf (" failed\n");
+      fflush (stdout);
+      return 0;
+    }
+  for (struct addrinfo *ai = result; ai != NULL && n < 64; ai = ai->ai_next)
+    {
+      char host[64];
+
+      if (getnameinfo (ai->ai_addr, ai->ai_addrlen, host, sizeof host, NULL, 0,
+                       NI_NUMERICHOST) != 0)
+        continue;
+      names[n++] = strdup (host);
+    }
+  freeaddrinfo (result);
+  qsort (names, n, sizeof names[0], compare_strings);
+  for (size_t i = 0; i < n; i++)
+    {
+      if (i == 0 || strcmp (names[i], names[i - 1]) != 0)
+        printf (" %s", names[i]);
+    }
+  for (size_t i = 0; i < n; i++)
+    free (names[i]);
+  printf ("\n");
+  fflush (stdout);
   return 0;
 }
 
@@ -1169,6 +1325,9 @@ static const Command commands[] = {
   { "listen-swapped", cmd_listen_swapped, ARGUMENT },
   { "abstract-connect", cmd_abstract_connect, ARGUMENT },
   { "fastopen", cmd_fastopen, ARGUMENT },
+  { "tcp-connect", cmd_tcp_connect, ARGUMENT },
+  { "udp-exchange", cmd_udp_exchange, ARGUMENT },
+  { "resolve", cmd_resolve, ARGUMENT },
   { "mptcp-socket", cmd_mptcp_socket, NO_ARGUMENT },
   { "raw-socket", cmd_raw_socket, NO_ARGUMENT },
   { "memfd", cmd_memfd, NO_ARGUMENT },

@@ -45,6 +45,8 @@ typedef struct {
   char     **fs_write;
   char     **net_bind;
   char     **net_connect;
+  char     **net_allow;
+  char     **net_deny;
   char      *timeout;
   char      *max_output;
   gboolean   clean_env;
@@ -110,6 +112,12 @@ static const GOptionEntry entries[] = {
     "Allow binding TCP ports: a comma-separated list of ports and ranges (8000-8099)", "PORTS" },
   { "net-connect", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.net_connect,
     "Allow connecting to TCP ports: a comma-separated list of ports and ranges", "PORTS" },
+  { "net-allow", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.net_allow,
+    "Allow reaching a destination: [udp:]HOST:PORTS, HOST being *, an address, a prefix "
+    "(10.0.0.0/8, [2001:db8::/32]) or a hostname, PORTS *, a port or a range; TCP unless udp:",
+    "RULE" },
+  { "net-deny", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.net_deny,
+    "Refuse a destination that --net-allow allows, in the same syntax", "RULE" },
   { "timeout", 't', 0, G_OPTION_ARG_STRING, &options.timeout,
     "Kill the command after SECS seconds and exit with 124 (0: no timeout)", "SECS" },
   { "max-output", 0, 0, G_OPTION_ARG_STRING, &options.max_output,
@@ -447,6 +455,8 @@ build_sandbox (GPtrArray   *rules,
   sandlock_sandbox_set_fs_writable (sandbox, (const char * const *) options.fs_write);
   sandlock_sandbox_set_net_bind (sandbox, (const char * const *) bind->pdata);
   sandlock_sandbox_set_net_connect (sandbox, (const char * const *) connect->pdata);
+  sandlock_sandbox_set_net_allow (sandbox, (const char * const *) options.net_allow);
+  sandlock_sandbox_set_net_deny (sandbox, (const char * const *) options.net_deny);
   sandlock_sandbox_set_env (sandbox, (const char * const *) options.env);
   sandlock_sandbox_set_clean_env (sandbox, options.clean_env);
   sandlock_sandbox_set_cwd (sandbox, options.cwd);

@@ -69,7 +69,7 @@ def test_help_lists_every_option_and_the_exit_statuses():
     assert result.returncode == 0
     out = text(result.stdout)
     for flag in ["-r, --fs-read", "-w, --fs-write", "--system-ro", "--net-bind",
-                 "--net-connect", "-t, --timeout", "--clean-env", "--env", "--cwd",
+                 "--net-connect", "--net-allow", "--net-deny", "-t, --timeout", "--clean-env", "--env", "--cwd",
                  "--deny-syscall", "--deny-errno", "--best-effort", "--audit",
                  "--audit-log", "--max-output", "--version"]:
         assert flag in out, flag
@@ -278,6 +278,39 @@ def test_net_connect_allows_only_the_given_ports():
         denied = run(["--system-ro", "--net-connect", str(other), "--",
                       PYTHON, "-c", CONNECT, str(port)])
         assert text(denied.stdout) == f"failed {errno.EACCES}\n"
+
+
+def test_net_allow_grants_its_tcp_port_without_net_connect():
+    # A TCP --net-allow rule adds its ports to Landlock's connect rules;
+    # which addresses it reaches on them is the egress guard's business.
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(4)
+        port = server.getsockname()[1]
+
+        allowed = run(["--system-ro", "--net-allow", f"127.0.0.1:{port}", "--",
+                       PYTHON, "-c", CONNECT, str(port)])
+        assert text(allowed.stdout) == "connected\n", text(allowed.stderr)
+
+        # A UDP rule, or a rule for another port, grants no TCP port.
+        for rule in [f"udp:127.0.0.1:{port}", f"127.0.0.1:{free_port()}"]:
+            denied = run(["--system-ro", "--net-allow", rule, "--",
+                          PYTHON, "-c", CONNECT, str(port)])
+            assert text(denied.stdout) == f"failed {errno.EACCES}\n", rule
+
+
+def test_net_allow_and_net_deny_repeat_and_resolve_hostnames():
+    # localhost is in every /etc/hosts: a hostname resolves, and several
+    # rules of both kinds are accepted.
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(4)
+        port = server.getsockname()[1]
+
+        result = run(["--system-ro", "--net-allow", f"localhost:{port}",
+                      "--net-allow", "udp:[::1]:53", "--net-deny", "10.0.0.0/8:*",
+                      "--net-deny", "udp:*:9", "--", PYTHON, "-c", CONNECT, str(port)])
+        assert text(result.stdout) == "connected\n", text(result.stderr)
 
 
 BIND = """
@@ -518,6 +551,14 @@ BAD_ARGUMENTS = [
     (["--net-connect", "70000"], "'70000'"),
     (["--net-connect", "80,,443"], "an empty item"),
     (["--net-bind", "90-80"], "reversed"),
+    (["--net-allow", "example.org"],
+     "net-allow: Invalid rule 'example.org': the port is missing: write HOST:PORT"),
+    (["--net-allow", "*:443", "--net-deny", "10.0.0.1/8:22"],
+     "net-deny: Invalid rule '10.0.0.1/8:22': the address has bits set past its prefix length"),
+    (["--net-allow", "2001:db8::1:80"], "IPv6 addresses go in brackets"),
+    (["--net-allow", "udp:*:0"], "port 0 is not a port"),
+    (["--net-allow", "no-such-host.invalid:80"],
+     "net-allow: Cannot resolve 'no-such-host.invalid' of rule 'no-such-host.invalid:80'"),
     (["-r", "relative/dir"], "'relative/dir' is not an absolute path"),
     (["-w", "/no/such/dir"], "'/no/such/dir'"),
     (["--cwd", "relative"], "'relative' is not an absolute path"),

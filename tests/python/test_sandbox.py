@@ -55,6 +55,18 @@ def test_an_invalid_policy_is_a_glib_error():
     assert "relative/path" in raised.value.message
 
 
+def test_net_allow_and_net_deny_properties():
+    sandbox = Sandlock.Sandbox(net_allow=["*:443", "udp:[::1]:53"], net_deny=["10.0.0.0/8:*"])
+    assert sandbox.props.net_allow == ["*:443", "udp:[::1]:53"]
+    assert sandbox.get_net_deny() == ["10.0.0.0/8:*"]
+    sandbox.set_net_deny(["[2001:db8::1/32]:80"])
+    with pytest.raises(GLib.Error) as raised:
+        sandbox.run([PROBE], None, None)
+    assert raised.value.matches(Sandlock.error_quark(), Sandlock.Error.INVALID_POLICY)
+    assert raised.value.message == ("net-deny: Invalid rule '[2001:db8::1/32]:80': "
+                                    "the address has bits set past its prefix length")
+
+
 def test_a_missing_program_is_a_spawn_error():
     sandbox = new_sandbox()
     with pytest.raises(GLib.Error) as raised:

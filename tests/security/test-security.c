@@ -219,6 +219,71 @@ static const Attack attacks[] = {
     "socket AF_INET SOCK_PACKET: EPERM\n"
     "socket AF_PACKET SOCK_RAW: EPERM\n"
     "socket AF_PACKET SOCK_DGRAM: EPERM\n" },
+  /* Only what the policy governs: unix, TCP and UDP, and NETLINK_ROUTE,
+   * which the C library needs and which refuses writes to a command
+   * without CAP_NET_ADMIN. */
+  { "net/socket-families", "socket-families", "", 0,
+    "socket AF_UNIX SOCK_STREAM (control): ok\n"
+    "socket AF_UNIX SOCK_DGRAM (control): ok\n"
+    "socket AF_UNIX SOCK_SEQPACKET (control): ok\n"
+    "socket AF_INET SOCK_STREAM (control): ok\n"
+    "socket AF_INET SOCK_STREAM IPPROTO_TCP (control): ok\n"
+    "socket AF_INET SOCK_DGRAM (control): ok\n"
+    "socket AF_INET6 SOCK_DGRAM IPPROTO_UDP (control): ok\n"
+    "socket AF_NETLINK NETLINK_ROUTE (control): ok\n"
+    "socket AF_NETLINK SOCK_DGRAM NETLINK_ROUTE (control): ok\n"
+    "socketpair AF_UNIX (control): ok\n"
+    "socket AF_UNSPEC: EAFNOSUPPORT\n"
+    "socket AF_VSOCK: EAFNOSUPPORT\n"
+    "socket AF_VSOCK SOCK_DGRAM: EAFNOSUPPORT\n"
+    "socket AF_VSOCK with upper-half garbage: EAFNOSUPPORT\n"
+    "socket AF_PACKET: EPERM\n"
+    "socket AF_XDP: EAFNOSUPPORT\n"
+    "socket AF_BLUETOOTH: EAFNOSUPPORT\n"
+    "socket AF_CAN: EAFNOSUPPORT\n"
+    "socket AF_ALG: EAFNOSUPPORT\n"
+    "socket AF_KEY: EAFNOSUPPORT\n"
+    "socket AF_TIPC: EAFNOSUPPORT\n"
+    "socket AF_RDS: EAFNOSUPPORT\n"
+    "socket AF_LLC: EAFNOSUPPORT\n"
+    "socket AF_APPLETALK: EAFNOSUPPORT\n"
+    "socket AF_AX25: EAFNOSUPPORT\n"
+    "socket AF_X25: EAFNOSUPPORT\n"
+    "socket AF_PPPOX: EAFNOSUPPORT\n"
+    "socket AF_QIPCRTR: EAFNOSUPPORT\n"
+    "socket AF_SMC: EAFNOSUPPORT\n"
+    "socket AF_MCTP: EAFNOSUPPORT\n"
+    "socket family 46: EAFNOSUPPORT\n"
+    "socket family 255: EAFNOSUPPORT\n"
+    "socket AF_UNIX with upper-half garbage: EAFNOSUPPORT\n"
+    "socket AF_INET with upper-half garbage: EAFNOSUPPORT\n"
+    "socket AF_NETLINK with upper-half garbage: EAFNOSUPPORT\n"
+    "socket AF_INET SOCK_RAW: EPERM\n"
+    "socket AF_INET SOCK_DGRAM IPPROTO_ICMP (ping): EPROTONOSUPPORT\n"
+    "socket AF_INET6 SOCK_DGRAM IPPROTO_ICMPV6 (ping): EPROTONOSUPPORT\n"
+    "socket AF_INET SOCK_DGRAM IPPROTO_UDPLITE: EPROTONOSUPPORT\n"
+    "socket AF_INET6 SOCK_DGRAM IPPROTO_UDPLITE: EPROTONOSUPPORT\n"
+    "socket AF_INET SOCK_DGRAM protocol with upper-half garbage: EPROTONOSUPPORT\n"
+    "socket AF_INET SOCK_SEQPACKET (SCTP): EPROTONOSUPPORT\n"
+    "socket AF_INET6 SOCK_SEQPACKET (SCTP): EPROTONOSUPPORT\n"
+    "socket AF_INET SOCK_DCCP: EPROTONOSUPPORT\n"
+    "socket AF_INET6 SOCK_RDM: EPROTONOSUPPORT\n"
+    "socket AF_INET type 0: EPROTONOSUPPORT\n"
+    "socket AF_INET type 15: EPROTONOSUPPORT\n"
+    "socket AF_INET type with upper-half garbage: EPROTONOSUPPORT\n"
+    "socket AF_NETLINK NETLINK_SOCK_DIAG: EPROTONOSUPPORT\n"
+    "socket AF_NETLINK NETLINK_AUDIT: EPROTONOSUPPORT\n"
+    "socket AF_NETLINK NETLINK_KOBJECT_UEVENT: EPROTONOSUPPORT\n"
+    "socket AF_NETLINK NETLINK_GENERIC: EPROTONOSUPPORT\n"
+    "socket AF_NETLINK NETLINK_NETFILTER: EPROTONOSUPPORT\n"
+    "socket AF_NETLINK NETLINK_ROUTE with upper-half garbage: EPROTONOSUPPORT\n"
+    "socketpair AF_INET: EAFNOSUPPORT\n"
+    "socketpair AF_VSOCK: EAFNOSUPPORT\n"
+    "socketpair AF_TIPC: EAFNOSUPPORT\n"
+    "socketpair AF_UNIX with upper-half garbage: EAFNOSUPPORT\n"
+    "NETLINK_ROUTE RTM_GETLINK dump (control) (answered): ok\n"
+    "NETLINK_ROUTE RTM_DELADDR: EPERM\n"
+    "NETLINK_ROUTE RTM_NEWLINK: EPERM\n" },
 
   /* ---- the filesystem ---- */
   { "fs/dotdot", "dotdot", "@GRANTED@ hidden", 0,
@@ -1185,6 +1250,234 @@ test_attack (Fixture       *f,
 
 /* ---- lifetime ------------------------------------------------------------ */
 
+/* ---- abstract unix names squatted for clients outside ------------------ */
+
+typedef struct {
+  char    *line;
+  gboolean done;
+} LineRead;
+
+static void
+on_line_read (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  LineRead *read = user_data;
+  g_autoptr(GError) error = NULL;
+
+  read->line = g_data_input_stream_read_line_finish (G_DATA_INPUT_STREAM (source), result,
+                                                     NULL, &error);
+  g_assert_no_error (error);
+  read->done = TRUE;
+}
+
+/* The next line of @in, NULL at its end, iterating the main context
+ * meanwhile: the supervisor answers the command's trapped calls there. */
+static char *
+read_line_iterating (GDataInputStream *in)
+{
+  LineRead read = { NULL, FALSE };
+
+  g_data_input_stream_read_line_async (in, G_PRIORITY_DEFAULT, NULL, on_line_read, &read);
+  while (!read.done)
+    g_main_context_iteration (NULL, TRUE);
+  return read.line;
+}
+
+/* A client outside the sandbox: connects (stream) or sends one byte
+ * (datagram) to the abstract name @name (without its NUL) of @length
+ * bytes, or to the path @name. Returns 0 or the errno. */
+static int
+outside_client (int         type,
+                gboolean    abstract,
+                const char *name,
+                gsize       length)
+{
+  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+  socklen_t addr_length;
+  int fd = socket (AF_UNIX, type | SOCK_CLOEXEC, 0);
+  int rc, saved_errno;
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpuint (length, <, sizeof addr.sun_path - 1);
+  memcpy (addr.sun_path + (abstract ? 1 : 0), name, length);
+  addr_length = (socklen_t) (offsetof (struct sockaddr_un, sun_path) + (abstract ? 1 : 0) + length);
+  if (type == SOCK_STREAM)
+    rc = connect (fd, (struct sockaddr *) &addr, addr_length);
+  else
+    rc = (int) sendto (fd, "x", 1, 0, (struct sockaddr *) &addr, addr_length);
+  saved_errno = errno;
+  close (fd);
+  return rc < 0 ? saved_errno : 0;
+}
+
+/* The command binds abstract names (and autobound ones) that a client
+ * outside then tries: none may reach it. The test starts no listener of
+ * its own, so a client's connect() can only reach the command. */
+static void
+test_abstract_squat (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(SandlockSandbox) sandbox = attack_sandbox_new (f, NEEDS_NOTHING);
+  g_autofree char *program = attack_path ("abstract-squat");
+  g_autofree char *name = g_strdup_printf ("sandlock-squat-%d", (int) getpid ());
+  g_autofree char *bind_allowed = g_strdup_printf ("%u", f->bind_allowed);
+  g_autofree char *bind_denied = g_strdup_printf ("%u", f->bind_denied);
+  const char * const argv[] = {
+    program, name, f->writable, f->granted, bind_allowed, bind_denied, NULL,
+  };
+  g_autofree char *stream_name = g_strconcat (name, "-stream", NULL);
+  g_autofree char *dgram_name = g_strconcat (name, "-dgram", NULL);
+  g_autofree char *path = g_build_filename (f->writable, "squat.sock", NULL);
+  g_autoptr(SandlockProcess) process = NULL;
+  g_autoptr(GDataInputStream) in = NULL;
+  g_autoptr(GString) output = g_string_new (NULL);
+  g_autoptr(GString) reached = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  GOutputStream *to_command;
+  char *line;
+
+  process = sandlock_sandbox_spawn (sandbox, argv,
+                                    G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                                    &error);
+  g_assert_no_error (error);
+  in = g_data_input_stream_new (sandlock_process_get_stdout_pipe (process));
+
+  while ((line = read_line_iterating (in)) != NULL)
+    {
+      char kind[16], autobound[16];
+
+      if (sscanf (line, "autobound %15s %15s", kind, autobound) == 2)
+        {
+          /* An autobound name the command learned: clients outside may
+           * learn it too. */
+          int type = g_str_equal (kind, "stream") ? SOCK_STREAM : SOCK_DGRAM;
+          int rc = outside_client (type, TRUE, autobound, strlen (autobound));
+
+          g_string_append_printf (reached, "outside client to the autobound %s name: %s\n",
+                                  kind, rc == 0 ? "ok" : strerrorname_np (rc));
+          g_free (line);
+          continue;
+        }
+      g_string_append_printf (output, "%s\n", line);
+      if (g_str_equal (line, "ready"))
+        {
+          g_free (line);
+          break;
+        }
+      g_free (line);
+    }
+
+  /* The clients outside: abstract names answer ECONNREFUSED when nobody
+   * holds them. */
+  {
+    int rc;
+
+    rc = outside_client (SOCK_STREAM, TRUE, stream_name, strlen (stream_name));
+    g_string_append_printf (reached, "outside client to NAME-stream: %s\n",
+                            rc == 0 ? "ok" : strerrorname_np (rc));
+    rc = outside_client (SOCK_DGRAM, TRUE, dgram_name, strlen (dgram_name));
+    g_string_append_printf (reached, "outside client to NAME-dgram: %s\n",
+                            rc == 0 ? "ok" : strerrorname_np (rc));
+    rc = outside_client (SOCK_STREAM, FALSE, path, strlen (path));
+    g_string_append_printf (reached, "outside client to WRITABLE/squat.sock (control): %s\n",
+                            rc == 0 ? "ok" : strerrorname_np (rc));
+  }
+
+  to_command = sandlock_process_get_stdin_pipe (process);
+  g_assert_true (g_output_stream_write_all (to_command, "go\n", 3, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_close (to_command, NULL, &error));
+  g_assert_no_error (error);
+  while ((line = read_line_iterating (in)) != NULL)
+    {
+      g_string_append_printf (output, "%s\n", line);
+      g_free (line);
+    }
+  g_assert_true (sandlock_process_wait_check (process, NULL, &error));
+  g_assert_no_error (error);
+
+  g_string_append (output, reached->str);
+  g_test_message ("%s", output->str);
+  g_assert_cmpstr (output->str, ==,
+                   "bind an abstract stream name: EPERM\n"
+                   "bind an abstract datagram name: EPERM\n"
+                   "bind an autobound stream socket: EPERM\n"
+                   "bind an autobound datagram socket: EPERM\n"
+                   "bind WRITABLE/squat.sock (control): ok\n"
+                   "listen WRITABLE/squat.sock (control): ok\n"
+                   "chdir WRITABLE: ok\n"
+                   "bind relative.sock in WRITABLE (control): ok\n"
+                   "bind GRANTED/squat.sock: EACCES\n"
+                   "bind TCP 127.0.0.1:BIND_ALLOWED (control): ok\n"
+                   "bind TCP 127.0.0.1:BIND_DENIED: EACCES\n"
+                   "bind UDP 127.0.0.1:0 (control): ok\n"
+                   "bind raced to an abstract name: never\n"
+                   "ready\n"
+                   "a client outside reached the abstract stream name: EINVAL\n"
+                   "a client outside reached the abstract datagram name: EAGAIN\n"
+                   "a client outside reached the autobound stream socket: EINVAL\n"
+                   "a client outside reached the autobound datagram socket: EAGAIN\n"
+                   "a client outside reached WRITABLE/squat.sock (control): ok\n"
+                   "outside client to NAME-stream: ECONNREFUSED\n"
+                   "outside client to NAME-dgram: ECONNREFUSED\n"
+                   "outside client to WRITABLE/squat.sock (control): ok\n");
+  /* The relative bind happened where the command's working directory was,
+   * and both files have the command's umask (077), not ours. */
+  {
+    g_autofree char *relative = g_build_filename (f->writable, "relative.sock", NULL);
+    struct stat st;
+
+    g_assert_no_errno (lstat (relative, &st));
+    g_assert_true (S_ISSOCK (st.st_mode));
+    g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+    g_assert_no_errno (lstat (path, &st));
+    g_assert_true (S_ISSOCK (st.st_mode));
+    g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+    g_assert_cmpint (st.st_uid, ==, getuid ());
+  }
+  assert_nothing_escaped (f);
+}
+
+/* The bind guard performs binds on a thread of the supervisor: that
+ * thread must hold no capability, or a command of an application run as
+ * root would bind a privileged port its own bind() could not (the kernel
+ * checks CAP_NET_BIND_SERVICE before whether the port is free, so EACCES
+ * is the answer whoever holds the port). */
+static void
+test_bind_privileged_port (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(SandlockResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *start_text = NULL;
+  g_autofree char *port = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *expected = NULL;
+  guint64 start = 0;
+
+  if (!g_file_get_contents ("/proc/sys/net/ipv4/ip_unprivileged_port_start", &start_text,
+                            NULL, NULL) ||
+      !g_ascii_string_to_unsigned (g_strstrip (start_text), 10, 0, 65536, &start, NULL) ||
+      start < 2)
+    {
+      g_test_skip ("net.ipv4.ip_unprivileged_port_start is below 2 (or unreadable) on this "
+                   "machine: no port needs CAP_NET_BIND_SERVICE");
+      return;
+    }
+  port = g_strdup_printf ("%u", (guint) start - 1);
+  {
+    const char * const ports[] = { port, NULL };
+
+    sandlock_sandbox_set_net_bind (sandbox, ports);
+  }
+  result = sandlock_test_run_probe (sandbox, &error, "bind", port, NULL);
+  g_assert_no_error (error);
+  output = sandlock_test_stdout (result);
+  expected = g_strdup_printf ("bind %s: EACCES\n", port);
+  g_assert_cmpstr (output, ==, expected);
+}
+
 static guint tag_counter;
 
 static char *
@@ -1368,6 +1661,10 @@ main (int argc, char **argv)
 
       g_test_add (path, Fixture, &attacks[i], fixture_setup, test_attack, fixture_teardown);
     }
+
+  g_test_add ("/security/net/abstract-squat", Fixture, NULL, fixture_setup,
+              test_abstract_squat, fixture_teardown);
+  g_test_add_func ("/security/net/bind-privileged-port", test_bind_privileged_port);
 
   g_test_add_data_func ("/security/lifetime/daemon/force-exit", GINT_TO_POINTER (FALSE),
                         test_daemon_force_exit);
