@@ -50,8 +50,27 @@ confine_self (int ruleset_fd)
     return errno;
   if (prctl (PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0 && errno != EINVAL)
     return errno;
-  /* The raw syscall: the C library's wrappers of credential changes apply
-   * them to every thread, this one changes only the caller's. */
+  /* Every capability goes but CAP_SETUID and CAP_SETGID, where the thread
+   * has them: the C library applies a change of ids (setuid, setgroups...)
+   * to every thread of the process, and aborts it when one thread fails.
+   * Binding uses neither. The raw syscall: the C library's wrappers of
+   * credential changes apply them to every thread, this one changes only
+   * the caller's. */
+  if (syscall (SYS_capget, &header, data) != 0)
+    return errno;
+  for (int i = 0; i < _LINUX_CAPABILITY_U32S_3; i++)
+    {
+      guint32 keep = 0;
+
+      if (CAP_TO_INDEX (CAP_SETUID) == i)
+        keep |= CAP_TO_MASK (CAP_SETUID);
+      if (CAP_TO_INDEX (CAP_SETGID) == i)
+        keep |= CAP_TO_MASK (CAP_SETGID);
+      data[i].effective &= keep;
+      data[i].permitted &= keep;
+      data[i].inheritable = 0;
+    }
+  header.pid = 0;
   if (syscall (SYS_capset, &header, data) != 0)
     return errno;
   if (ruleset_fd >= 0 && sandlock_sys_landlock_restrict_self (ruleset_fd, 0) != 0)

@@ -17,6 +17,7 @@
  */
 
 #include <errno.h>
+#include <grp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -1178,6 +1179,44 @@ add_test (const char    *path,
   g_test_add_vtable (path, 0, data, warm_up_once, (GTestFixtureFunc) func, NULL);
 }
 
+/* An application that drops its privileges (setgroups, setresgid,
+ * setresuid: the C library applies them to every thread, and aborts the
+ * process when one thread fails) after a sandbox bound a socket through
+ * the bind guard's thread: nothing fails. As root only: only root has
+ * privileges to drop. */
+static void
+test_drops_privileges_after_bind (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = NULL;
+  g_autoptr(SandlockResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+
+  if (geteuid () != 0)
+    {
+      g_test_skip ("runs as root only: an unprivileged application has no privilege to drop");
+      return;
+    }
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  sandbox = sandlock_test_sandbox_new ();
+  /* A bind, whatever its answer, runs on the bind guard's thread. */
+  result = sandlock_test_run_probe (sandbox, &error, "bind", "1", NULL);
+  g_assert_no_error (error);
+  output = sandlock_test_stdout (result);
+  g_assert_nonnull (strstr (output, "bind 1: "));
+
+  g_assert_no_errno (setgroups (0, NULL));
+  g_assert_no_errno (setresgid (65534, 65534, 65534));
+  g_assert_no_errno (setresuid (65534, 65534, 65534));
+  g_assert_cmpint (geteuid (), ==, 65534);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1198,6 +1237,7 @@ main (int argc, char **argv)
   add_test ("/faults/threads-32/answered", GINT_TO_POINTER (FALSE), G_CALLBACK (test_threads));
   add_test ("/faults/threads-32/deferred", GINT_TO_POINTER (TRUE), G_CALLBACK (test_threads));
   add_test ("/faults/flood-keeps-main-loop-running", NULL, G_CALLBACK (test_flood));
+  add_test ("/faults/drops-privileges-after-bind", NULL, G_CALLBACK (test_drops_privileges_after_bind));
   add_test ("/faults/flood-beside-busy-source", NULL, G_CALLBACK (test_flood_beside_busy_source));
   add_test ("/faults/flood-source-gone-in-nested-loop", NULL, G_CALLBACK (test_flood_source_gone_in_nested_loop));
   add_test ("/faults/64-sandboxes", NULL, G_CALLBACK (test_many_sandboxes));
