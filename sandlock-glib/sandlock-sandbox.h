@@ -12,6 +12,7 @@
 #include <gio/gio.h>
 
 #include "sandlock-handler.h"
+#include "sandlock-preset.h"
 #include "sandlock-process.h"
 #include "sandlock-result.h"
 #include "sandlock-version-macros.h"
@@ -91,6 +92,11 @@ guint64              sandlock_sandbox_get_max_output          (SandlockSandbox  
 SANDLOCK_AVAILABLE_IN_ALL
 void                 sandlock_sandbox_set_max_output          (SandlockSandbox      *self,
                                                               guint64               max_output);
+
+SANDLOCK_AVAILABLE_IN_ALL
+gboolean             sandlock_sandbox_add_preset              (SandlockSandbox      *self,
+                                                               SandlockPreset        presets,
+                                                               GError              **error);
 
 SANDLOCK_AVAILABLE_IN_ALL
 gboolean             sandlock_sandbox_add_handler             (SandlockSandbox      *self,

@@ -67,7 +67,7 @@ def test_help_lists_every_option_and_the_exit_statuses():
     result = run(["--help"])
     assert result.returncode == 0
     out = text(result.stdout)
-    for flag in ["-r, --fs-read", "-w, --fs-write", "--system-ro", "--net-bind",
+    for flag in ["-r, --fs-read", "-w, --fs-write", "--system-ro", "--net-bind", "-p, --preset",
                  "--net-connect", "-t, --timeout", "--clean-env", "--env", "--cwd",
                  "--deny-syscall", "--deny-errno", "--best-effort", "--audit",
                  "--audit-log", "--max-output", "--version"]:
@@ -806,3 +806,32 @@ def test_max_output_keeps_the_other_exit_statuses():
     assert run(["--system-ro", "--max-output", "1K", "--", "/no/such/program"]).returncode == 127
     result = run(["--system-ro", "--max-output", "1K", "-t", "1", "--", "sleep", "30"])
     assert result.returncode == 124
+
+
+# ---- presets ----------------------------------------------------------------
+
+def test_preset_system_and_devices_run_a_background_job_to_dev_null():
+    script = "true >/dev/null 2>&1 & wait $!; echo status=$?"
+    result = run(["--preset", "system,devices", "--", "sh", "-c", script])
+    assert result.returncode == 0, text(result.stderr)
+    assert result.stdout == b"status=0\n"
+    repeated = run(["-p", "system", "--preset", "devices", "--", "sh", "-c", script])
+    assert repeated.stdout == b"status=0\n"
+    without = run(["--preset", "system", "--", "sh", "-c", script])
+    assert without.stdout != b"status=0\n"
+
+
+def test_system_ro_is_the_system_preset():
+    for flag in (["--system-ro"], ["--preset", "system"]):
+        result = run(flag + ["--", "sh", "-c",
+                             "cat /etc/hostname >&2; echo hostname=$?; "
+                             "ls /etc >&- 2>&-; echo etc=$?"])
+        lines = text(result.stdout).split()
+        assert "hostname=0" in lines
+        assert "etc=0" not in lines
+
+
+def test_unknown_preset_is_refused():
+    result = run(["--preset", "everything", "--", "true"])
+    assert result.returncode == 125
+    assert "--preset 'everything'" in text(result.stderr)

@@ -1,0 +1,165 @@
+/* test-fsviews.c: presets and denied paths, in real sandboxes
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "sandlock-test-common.h"
+
+static SandlockResult *
+run_sh (SandlockSandbox *sandbox,
+        const char      *script)
+{
+  const char *argv[] = { "/bin/sh", "-c", script, NULL };
+  g_autoptr(GError) error = NULL;
+  SandlockResult *result = sandlock_sandbox_run (sandbox, argv, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  return result;
+}
+
+/* The issue's first command of a new user: a background job whose output
+ * goes to /dev/null. */
+#define BACKGROUND_TO_NULL "true >/dev/null 2>&1 & wait $!; echo status=$?"
+
+static void
+test_preset_system_devices (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_sandbox_new ();
+  g_autoptr(SandlockResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+
+  g_assert_true (sandlock_sandbox_add_preset (sandbox, SANDLOCK_PRESET_SYSTEM |
+                                              SANDLOCK_PRESET_DEVICES, &error));
+  g_assert_no_error (error);
+  result = run_sh (sandbox, BACKGROUND_TO_NULL "; head -c 4 /dev/urandom | wc -c");
+  output = sandlock_test_stdout (result);
+  sandlock_test_assert_line (output, "status=0");
+  sandlock_test_assert_line (output, "4");
+  g_assert_true (sandlock_result_get_success (result));
+}
+
+static void
+test_preset_system_without_devices (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_sandbox_new ();
+  g_autoptr(SandlockResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+
+  g_assert_true (sandlock_sandbox_add_preset (sandbox, SANDLOCK_PRESET_SYSTEM, &error));
+  result = run_sh (sandbox, BACKGROUND_TO_NULL);
+  output = sandlock_test_stdout (result);
+  /* The redirection fails: the shell's job exits 2. */
+  g_assert_null (strstr (output, "status=0"));
+  g_assert_nonnull (strstr (output, "status="));
+}
+
+static void
+test_preset_system_not_all_etc (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_sandbox_new ();
+  g_autoptr(SandlockResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+
+  g_assert_true (sandlock_sandbox_add_preset (sandbox, SANDLOCK_PRESET_SYSTEM, &error));
+  /* /etc/passwd is in the preset, /etc/fstab and the rest of /etc are not. */
+  result = run_sh (sandbox, "if cat /etc/passwd | grep -q '^root:'; then echo passwd=ok; fi; "
+                            "if cat /etc/fstab 2>&- ; then echo fstab=read; else echo fstab=refused; fi; "
+                            "if ls /etc >&- 2>&- ; then echo etc=listed; else echo etc=refused; fi");
+  output = sandlock_test_stdout (result);
+  sandlock_test_assert_line (output, "passwd=ok");
+  if (g_file_test ("/etc/fstab", G_FILE_TEST_EXISTS))
+    sandlock_test_assert_line (output, "fstab=refused");
+  sandlock_test_assert_line (output, "etc=refused");
+}
+
+static gboolean
+strv_has (const char * const *strv,
+          const char         *item)
+{
+  return strv != NULL && g_strv_contains (strv, item);
+}
+
+static void
+test_preset_paths (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_sandbox_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) first = NULL;
+  const char * const *readable;
+  const char * const *writable;
+  const char *mine[] = { "/usr/share", NULL };
+
+  /* A path already there stays first; what it covers is not repeated. */
+  sandlock_sandbox_set_fs_readable (sandbox, mine);
+  g_assert_true (sandlock_sandbox_add_preset (sandbox, SANDLOCK_PRESET_SYSTEM |
+                                              SANDLOCK_PRESET_DEVICES |
+                                              SANDLOCK_PRESET_FLATPAK, &error));
+  g_assert_no_error (error);
+  readable = sandlock_sandbox_get_fs_readable (sandbox);
+  writable = sandlock_sandbox_get_fs_writable (sandbox);
+  g_assert_cmpstr (readable[0], ==, "/usr/share");
+  g_assert_true (strv_has (readable, "/usr"));
+  g_assert_true (strv_has (writable, "/dev/null"));
+  g_assert_false (strv_has (writable, "/dev/tty"));
+
+  /* Every path exists and is canonical, and none is covered by another. */
+  for (gsize i = 0; readable[i] != NULL; i++)
+    {
+      g_autofree char *canonical = realpath (readable[i], NULL);
+
+      g_assert_cmpstr (canonical, ==, readable[i]);
+      for (gsize j = 1; readable[j] != NULL && i > 0; j++)
+        if (i != j)
+          g_assert_false (g_str_has_prefix (readable[i], readable[j]) &&
+                          readable[i][strlen (readable[j])] == '/');
+    }
+  if (!g_file_test ("/app", G_FILE_TEST_EXISTS))
+    g_assert_false (strv_has (readable, "/app"));
+  /* On a merged-/usr system /lib is /usr/lib, which /usr covers. */
+  if (g_file_test ("/lib", G_FILE_TEST_IS_SYMLINK))
+    g_assert_false (strv_has (readable, "/lib"));
+
+  /* Adding again adds nothing. */
+  first = g_strdupv ((char **) readable);
+  g_assert_true (sandlock_sandbox_add_preset (sandbox, SANDLOCK_PRESET_SYSTEM, &error));
+  g_assert_true (g_strv_equal ((const char * const *) first,
+                               sandlock_sandbox_get_fs_readable (sandbox)));
+
+  g_assert_true (sandlock_sandbox_add_preset (sandbox, SANDLOCK_PRESET_TTY, &error));
+  if (g_file_test ("/dev/tty", G_FILE_TEST_EXISTS))
+    g_assert_true (strv_has (sandlock_sandbox_get_fs_writable (sandbox), "/dev/tty"));
+}
+
+static void
+test_preset_unknown (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_sandbox_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (sandlock_sandbox_add_preset (sandbox, SANDLOCK_PRESET_SYSTEM | (1 << 20), &error));
+  g_assert_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY);
+  g_assert_null (sandlock_sandbox_get_fs_readable (sandbox));
+}
+
+int
+main (int argc, char **argv)
+{
+  sandlock_test_init (&argc, &argv);
+
+  g_test_add_func ("/fsviews/preset/system-devices", test_preset_system_devices);
+  g_test_add_func ("/fsviews/preset/system-without-devices", test_preset_system_without_devices);
+  g_test_add_func ("/fsviews/preset/system-not-all-etc", test_preset_system_not_all_etc);
+  g_test_add_func ("/fsviews/preset/paths", test_preset_paths);
+  g_test_add_func ("/fsviews/preset/unknown", test_preset_unknown);
+
+  return sandlock_test_run ();
+}
