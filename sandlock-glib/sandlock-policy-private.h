@@ -83,6 +83,7 @@ typedef void (*SandlockHandlerErrorFunc) (gpointer              user_data,
 typedef struct {
   const char * const *fs_readable;
   const char * const *fs_writable;
+  const char * const *fs_denied;
   const char * const *net_bind;
   const char * const *net_connect;
   const char * const *env;
@@ -130,6 +131,11 @@ struct _SandlockPolicy {
   int                 *readable_fds;
   char               **readable_names;
   guint                n_readable;
+
+  /* fs-denied, canonical, with the other names mounts give them
+   * (sandlock-denied.c): empty for none. The guards refuse what they
+   * cover. */
+  GPtrArray           *denied;
 
   GPtrArray          **chains;            /* indexed by nr, NULL if none */
   guint                n_chains;

@@ -21,6 +21,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "sandlock-denied-private.h"
 #include "sandlock-error.h"
 #include "sandlock-fd-private.h"
 #include "sandlock-kernel-private.h"
@@ -747,13 +748,23 @@ build_landlock (const SandlockPolicySpec *spec,
   policy->ruleset_fd = fd;
 
   for (gsize i = 0; spec->fs_readable != NULL && spec->fs_readable[i] != NULL; i++)
-    if (!landlock_add_path (fd, "fs-readable", spec->fs_readable[i],
-                            FS_READ_RIGHTS, handled_fs, error))
+    if (policy->denied->len > 0
+        ? !sandlock_denied_add_root (fd, "fs-readable", spec->fs_readable[i],
+                                     FS_READ_RIGHTS & handled_fs,
+                                     FS_READ_RIGHTS & handled_fs & FS_FILE_RIGHTS,
+                                     policy->denied, error)
+        : !landlock_add_path (fd, "fs-readable", spec->fs_readable[i],
+                              FS_READ_RIGHTS, handled_fs, error))
       return FALSE;
 
   for (gsize i = 0; spec->fs_writable != NULL && spec->fs_writable[i] != NULL; i++)
-    if (!landlock_add_path (fd, "fs-writable", spec->fs_writable[i],
-                            handled_fs & ~FS_NEVER_GRANTED, handled_fs, error))
+    if (policy->denied->len > 0
+        ? !sandlock_denied_add_root (fd, "fs-writable", spec->fs_writable[i],
+                                     handled_fs & ~FS_NEVER_GRANTED,
+                                     handled_fs & ~FS_NEVER_GRANTED & FS_FILE_RIGHTS,
+                                     policy->denied, error)
+        : !landlock_add_path (fd, "fs-writable", spec->fs_writable[i],
+                              handled_fs & ~FS_NEVER_GRANTED, handled_fs, error))
       return FALSE;
 
   if (abi >= 4)
@@ -1150,6 +1161,10 @@ sandlock_policy_compile (const SandlockPolicySpec  *spec,
     if (!sandlock_parse_path ("fs-writable", spec->fs_writable[i], error))
       return NULL;
 
+  policy->denied = sandlock_denied_compile (spec->fs_denied, error);
+  if (policy->denied == NULL)
+    return NULL;
+
   if (spec->cwd != NULL)
     {
       struct stat st;
@@ -1224,6 +1239,7 @@ sandlock_policy_unref (SandlockPolicy *policy)
     close (policy->writable_fds[i]);
   g_free (policy->writable_fds);
   g_strfreev (policy->writable_names);
+  g_clear_pointer (&policy->denied, g_ptr_array_unref);
   for (guint i = 0; i < policy->n_readable; i++)
     close (policy->readable_fds[i]);
   g_free (policy->readable_fds);

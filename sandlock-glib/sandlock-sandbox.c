@@ -65,6 +65,7 @@ struct _SandlockSandbox
 
   char           **fs_readable;
   char           **fs_writable;
+  char           **fs_denied;
   char           **net_bind;
   char           **net_connect;
   char           **env;
@@ -87,6 +88,7 @@ enum {
   PROP_0,
   PROP_FS_READABLE,
   PROP_FS_WRITABLE,
+  PROP_FS_DENIED,
   PROP_NET_BIND,
   PROP_NET_CONNECT,
   PROP_ENV,
@@ -136,6 +138,7 @@ sandlock_sandbox_finalize (GObject *object)
   g_array_unref (self->handlers);
   g_strfreev (self->fs_readable);
   g_strfreev (self->fs_writable);
+  g_strfreev (self->fs_denied);
   g_strfreev (self->net_bind);
   g_strfreev (self->net_connect);
   g_strfreev (self->env);
@@ -160,6 +163,9 @@ sandlock_sandbox_get_property (GObject    *object,
       break;
     case PROP_FS_WRITABLE:
       g_value_set_boxed (value, self->fs_writable);
+      break;
+    case PROP_FS_DENIED:
+      g_value_set_boxed (value, self->fs_denied);
       break;
     case PROP_NET_BIND:
       g_value_set_boxed (value, self->net_bind);
@@ -214,6 +220,9 @@ sandlock_sandbox_set_property (GObject      *object,
       break;
     case PROP_FS_WRITABLE:
       sandlock_sandbox_set_fs_writable (self, g_value_get_boxed (value));
+      break;
+    case PROP_FS_DENIED:
+      sandlock_sandbox_set_fs_denied (self, g_value_get_boxed (value));
       break;
     case PROP_NET_BIND:
       sandlock_sandbox_set_net_bind (self, g_value_get_boxed (value));
@@ -289,6 +298,25 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    */
   properties[PROP_FS_WRITABLE] =
     g_param_spec_boxed ("fs-writable", NULL, NULL, G_TYPE_STRV, flags);
+
+  /**
+   * SandlockSandbox:fs-denied: (getter get_fs_denied) (setter set_fs_denied)
+   *
+   * Absolute paths, beneath #SandlockSandbox:fs-readable or
+   * #SandlockSandbox:fs-writable, that the command may neither read,
+   * write, execute, list nor create in, with everything beneath them.
+   * Enforced by Landlock alone: the granted trees are granted entry by
+   * entry around the denied paths, so the directories on the way to a
+   * denied path can be walked through but not listed, and no entry can be
+   * created, removed or renamed in them. A denied path need not exist.
+   * Looking up a denied path (`stat()`) is not refused. A relative path,
+   * or a denied file with a hard link outside the denied paths, fails the
+   * spawn with %SANDLOCK_ERROR_INVALID_POLICY. See docs/policy.md.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_FS_DENIED] =
+    g_param_spec_boxed ("fs-denied", NULL, NULL, G_TYPE_STRV, flags);
 
   /**
    * SandlockSandbox:net-bind: (getter get_net_bind) (setter set_net_bind)
@@ -625,6 +653,41 @@ sandlock_sandbox_set_fs_writable (SandlockSandbox    *self,
 {
   g_return_if_fail (SANDLOCK_IS_SANDBOX (self));
   set_strv (self, &self->fs_writable, paths, PROP_FS_WRITABLE);
+}
+
+/**
+ * sandlock_sandbox_get_fs_denied: (get-property fs-denied)
+ * @self: a #SandlockSandbox
+ *
+ * Gets #SandlockSandbox:fs-denied.
+ *
+ * Returns: (transfer none) (nullable) (array zero-terminated=1) (element-type filename):
+ *   the denied paths
+ *
+ * Since: 1.0
+ */
+const char * const *
+sandlock_sandbox_get_fs_denied (SandlockSandbox *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_SANDBOX (self), NULL);
+  return (const char * const *) self->fs_denied;
+}
+
+/**
+ * sandlock_sandbox_set_fs_denied: (set-property fs-denied)
+ * @self: a #SandlockSandbox
+ * @paths: (nullable) (array zero-terminated=1) (element-type filename): absolute paths
+ *
+ * Sets #SandlockSandbox:fs-denied.
+ *
+ * Since: 1.0
+ */
+void
+sandlock_sandbox_set_fs_denied (SandlockSandbox    *self,
+                                const char * const *paths)
+{
+  g_return_if_fail (SANDLOCK_IS_SANDBOX (self));
+  set_strv (self, &self->fs_denied, paths, PROP_FS_DENIED);
 }
 
 /**
@@ -1138,6 +1201,7 @@ get_policy (SandlockSandbox  *self,
   SandlockPolicySpec spec = {
     .fs_readable = (const char * const *) self->fs_readable,
     .fs_writable = (const char * const *) self->fs_writable,
+    .fs_denied = (const char * const *) self->fs_denied,
     .net_bind = (const char * const *) self->net_bind,
     .net_connect = (const char * const *) self->net_connect,
     .env = (const char * const *) self->env,

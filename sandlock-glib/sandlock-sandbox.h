@@ -38,6 +38,11 @@ SANDLOCK_AVAILABLE_IN_ALL
 void                 sandlock_sandbox_set_fs_writable         (SandlockSandbox      *self,
                                                                const char * const   *paths);
 SANDLOCK_AVAILABLE_IN_ALL
+const char * const  *sandlock_sandbox_get_fs_denied           (SandlockSandbox      *self);
+SANDLOCK_AVAILABLE_IN_ALL
+void                 sandlock_sandbox_set_fs_denied           (SandlockSandbox      *self,
+                                                               const char * const   *paths);
+SANDLOCK_AVAILABLE_IN_ALL
 const char * const  *sandlock_sandbox_get_net_bind            (SandlockSandbox      *self);
 SANDLOCK_AVAILABLE_IN_ALL
 void                 sandlock_sandbox_set_net_bind            (SandlockSandbox      *self,

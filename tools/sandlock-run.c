@@ -37,6 +37,7 @@
 typedef struct {
   char     **fs_read;
   char     **fs_write;
+  char     **fs_deny;
   char     **net_bind;
   char     **net_connect;
   char      *timeout;
@@ -98,6 +99,9 @@ static const GOptionEntry entries[] = {
     "Allow reading (and executing) below PATH, an absolute path", "PATH" },
   { "fs-write", 'w', 0, G_OPTION_ARG_FILENAME_ARRAY, &options.fs_write,
     "Allow reading and writing below PATH, an absolute path", "PATH" },
+  { "fs-deny", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.fs_deny,
+    "Deny everything at and below PATH, beneath a path -r or -w grants (the directories "
+    "on the way cannot be listed or changed)", "PATH" },
   { "preset", 'p', 0, G_OPTION_ARG_STRING_ARRAY, &options.presets,
     "Add a base policy: system (programs, libraries, loader, locale, time zone, "
     "certificates), devices (/dev/null, /dev/zero, /dev/full, /dev/random, /dev/urandom), "
@@ -471,6 +475,7 @@ build_sandbox (GPtrArray   *rules,
    * KEY=VALUE, syscall names) when spawning, before anything starts. */
   sandlock_sandbox_set_fs_readable (sandbox, (const char * const *) readable->pdata);
   sandlock_sandbox_set_fs_writable (sandbox, (const char * const *) options.fs_write);
+  sandlock_sandbox_set_fs_denied (sandbox, (const char * const *) options.fs_deny);
   sandlock_sandbox_set_net_bind (sandbox, (const char * const *) bind->pdata);
   sandlock_sandbox_set_net_connect (sandbox, (const char * const *) connect->pdata);
   sandlock_sandbox_set_env (sandbox, (const char * const *) options.env);

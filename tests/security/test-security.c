@@ -62,6 +62,7 @@ typedef enum {
   NEEDS_NOTHING = 0,
   NEEDS_PROC = 1 << 0,       /* /proc is readable */
   NEEDS_TERMINAL = 1 << 1,   /* standard input is a pseudo-terminal */
+  NEEDS_DENIED = 1 << 2,     /* WRITABLE/denied exists and is in fs-denied */
 } Needs;
 
 typedef struct {
@@ -248,6 +249,47 @@ static const Attack attacks[] = {
     "rename HIDDEN/secret WRITABLE/stolen: EACCES\n"
     "create WRITABLE/bait: ok\n"
     "renameat2 RENAME_EXCHANGE HIDDEN/secret WRITABLE/bait: EACCES\n" },
+  /* fs-denied: a directory beneath the writable one that nothing reaches,
+   * next to WORK (WRITABLE/work), which is writable. */
+  { "fs/denied", "denied", "@WORK@ @DENIED@ access", NEEDS_DENIED,
+    "read DENIED/secret: EACCES\n"
+    "symlink WORK/to-secret: ok\n"
+    "read WORK/to-secret: EACCES\n"
+    "symlink WORK/to-denied: ok\n"
+    "read WORK/to-denied/secret: EACCES\n"
+    "mkdir WORK/sub: ok\n"
+    "read WORK/../denied/secret: EACCES\n"
+    "read DENIED/../denied/secret: EACCES\n"
+    "open DENIED with O_PATH: ok\n"
+    "openat O_PATH-of-DENIED secret: EACCES\n"
+    "list DENIED: EACCES\n"
+    "execute DENIED/prog: EACCES\n"
+    "create DENIED/new: EACCES\n"
+    "mkdir DENIED/newdir: EACCES\n"
+    "open DENIED/secret for writing: EACCES\n"
+    "truncate DENIED/secret: EACCES\n"
+    "unlink DENIED/secret: EACCES\n"
+    "chmod DENIED/secret: EACCES\n"
+    "inotify_add_watch DENIED: EACCES\n"
+    "link DENIED/secret WORK/hardlink: EXDEV\n"
+    "rename DENIED WORK/sub/moved: EACCES\n"
+    "rename DENIED/secret WORK/stolen: EACCES\n"
+    "renameat2 RENAME_EXCHANGE DENIED WORK/sub: EACCES\n"
+    "rename WORK/sub DENIED/planted: EACCES\n"
+    "create WORK/decoy: ok\n"
+    "read WORK/swapped while it flips to DENIED/secret: EACCES\n" },
+  { .path = "fs/denied-lookup", .program = "denied", .args = "@WORK@ @DENIED@ lookup",
+    .needs = NEEDS_DENIED,
+    .expected = "stat DENIED/secret: ENOENT\n"
+                "access DENIED/secret: ENOENT\n"
+                "stat DENIED: ENOENT\n"
+                "readlink DENIED/link: ENOENT\n",
+    .limitation = "Landlock does not govern looking paths up: stat(), access() and "
+                  "readlink() of a denied path succeed (its content stays unreadable)",
+    .leaky = "stat DENIED/secret: ok\n"
+             "access DENIED/secret: ok\n"
+             "stat DENIED: ok\n"
+             "readlink DENIED/link: ok\n" },
   /* Metadata changes (Landlock governs none): the metadata guard. */
   { "fs/metadata", "metadata", "@WRITABLE@ @HIDDEN@ @GRANTED_FILE@", 0,
     "chmod HIDDEN/secret: EACCES\n"
@@ -501,6 +543,7 @@ typedef struct {
   char        *hidden;
   char        *secret;
   char        *writable;
+  char        *denied;          /* WRITABLE/denied, made for NEEDS_DENIED */
   struct stat  secret_st;       /* as they were before the attack */
   struct stat  granted_file_st;
   int          secret_fd;       /* the supervisor holds the secret open */
@@ -655,6 +698,7 @@ fixture_setup (Fixture       *f,
   f->granted = g_build_filename (f->tmpdir, "granted", NULL);
   f->hidden = g_build_filename (f->tmpdir, "hidden", NULL);
   f->writable = g_build_filename (f->tmpdir, "writable", NULL);
+  f->denied = g_build_filename (f->writable, "denied", NULL);
   g_assert_no_errno (g_mkdir (f->granted, 0755));
   g_assert_no_errno (g_mkdir (f->hidden, 0755));
   g_assert_no_errno (g_mkdir (f->writable, 0755));
@@ -712,6 +756,8 @@ fixture_setup (Fixture       *f,
   SET ("SECRET_FD", "%d", f->secret_fd);
   SET ("LEAKED_FDS", "%d %d %d", f->leaked_fds[0], f->leaked_fds[1], f->leaked_fds[2]);
   SET ("WRITABLE", "%s", f->writable);
+  SET ("DENIED", "%s", f->denied);
+  SET ("WORK", "%s/work", f->writable);
   SET ("HANDLE", "%s", f->handle);
   SET ("CONNECT_ALLOWED", "%u", f->connect_allowed);
   SET ("CONNECT_DENIED", "%u", f->connect_denied);
@@ -747,6 +793,7 @@ fixture_teardown (Fixture       *f,
   g_free (f->hidden);
   g_free (f->secret);
   g_free (f->writable);
+  g_free (f->denied);
   g_free (f->stream_name);
   g_free (f->dgram_name);
   g_free (f->handle);
@@ -788,6 +835,24 @@ attack_sandbox_new (Fixture *f,
   sandlock_test_grant (sandbox, f->writable, TRUE);
   if (needs & NEEDS_PROC)
     sandlock_test_grant (sandbox, "/proc", FALSE);
+  if (needs & NEEDS_DENIED)
+    {
+      const char * const denied[] = { f->denied, NULL };
+      g_autofree char *secret = NULL;
+      g_autofree char *prog = NULL;
+      g_autofree char *link = g_build_filename (f->denied, "link", NULL);
+
+      g_autofree char *work = g_build_filename (f->writable, "work", NULL);
+
+      g_assert_no_errno (g_mkdir (f->denied, 0755));
+      g_assert_no_errno (g_mkdir (work, 0755));
+      secret = sandlock_test_make_file (f->denied, "secret", SECRET_TEXT);
+      g_assert_no_errno (chmod (secret, 0600));
+      prog = sandlock_test_make_file (f->denied, "prog", "#!/bin/sh\necho escaped\n");
+      g_assert_no_errno (chmod (prog, 0755));
+      g_assert_no_errno (symlink ("secret", link));
+      sandlock_sandbox_set_fs_denied (sandbox, denied);
+    }
   sandlock_sandbox_set_net_connect (sandbox, connect_ports);
   sandlock_sandbox_set_net_bind (sandbox, bind_ports);
   return sandbox;
@@ -960,6 +1025,21 @@ assert_nothing_escaped (Fixture *f)
   assert_metadata_unchanged (f->granted_file, &f->granted_file_st);
   assert_names (f->hidden, hidden);
   assert_names (f->tmpdir, top);
+
+  /* The denied directory, when the attack had one, is as it was. */
+  if (g_file_test (f->denied, G_FILE_TEST_IS_DIR))
+    {
+      const char * const denied[] = { "secret", "prog", "link", NULL };
+      g_autofree char *denied_secret = g_build_filename (f->denied, "secret", NULL);
+      g_autofree char *denied_contents = NULL;
+
+      g_assert_true (g_file_get_contents (denied_secret, &denied_contents, NULL, NULL));
+      g_assert_cmpstr (denied_contents, ==, SECRET_TEXT);
+      g_assert_no_errno (stat (denied_secret, &st));
+      g_assert_cmpuint (st.st_nlink, ==, 1);
+      g_assert_cmpuint (st.st_mode & 07777, ==, 0600);
+      assert_names (f->denied, denied);
+    }
 
   /* Nothing reached a listener the sandbox may not reach. */
   g_assert_cmpint (poll (listeners, G_N_ELEMENTS (listeners), 0), ==, 0);

@@ -1,0 +1,502 @@
+/* sandlock-denied.c: fs-denied, compiled into Landlock rules
+ *
+ * See sandlock-denied-private.h for the scheme.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sandlock-compat-private.h"
+#include "sandlock-denied-private.h"
+#include "sandlock-error.h"
+#include "sandlock-fd-private.h"
+#include "sandlock-kernel-private.h"
+
+/* Whether @path is @prefix or beneath it (both canonical). */
+static gboolean
+is_at_or_beneath (const char *path,
+                  const char *prefix)
+{
+  size_t len = strlen (prefix);
+
+  if (strcmp (prefix, "/") == 0)
+    return TRUE;
+  return strncmp (path, prefix, len) == 0 && (path[len] == '\0' || path[len] == '/');
+}
+
+/* Whether @path is strictly above @below. */
+static gboolean
+is_strictly_above (const char *path,
+                   const char *below)
+{
+  return strcmp (path, below) != 0 && is_at_or_beneath (below, path);
+}
+
+gboolean
+sandlock_denied_covers (GPtrArray  *denied,
+                        const char *path)
+{
+  for (guint i = 0; denied != NULL && i < denied->len; i++)
+    if (is_at_or_beneath (path, g_ptr_array_index (denied, i)))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+tail_is_plain (const char *tail)
+{
+  g_auto(GStrv) parts = g_strsplit (tail, "/", -1);
+
+  for (gsize i = 0; parts[i] != NULL; i++)
+    if (strcmp (parts[i], ".") == 0 || strcmp (parts[i], "..") == 0)
+      return FALSE;
+  return TRUE;
+}
+
+/* realpath() of the longest existing prefix of @path, with the rest. */
+static char *
+canonical (const char  *path,
+           GError     **error)
+{
+  g_autofree char *trimmed = NULL;
+  g_autoptr(GString) tail = g_string_new (NULL);
+  char *slash;
+
+  if (!g_path_is_absolute (path))
+    {
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
+                   "fs-denied: '%s' is not an absolute path", path);
+      return NULL;
+    }
+
+  trimmed = g_strdup (path);
+  while (strlen (trimmed) > 1 && g_str_has_suffix (trimmed, "/"))
+    trimmed[strlen (trimmed) - 1] = '\0';
+
+  for (;;)
+    {
+      g_autofree char *real = realpath (trimmed, NULL);
+
+      if (real != NULL)
+        {
+          if (!tail_is_plain (tail->str))
+            {
+              g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
+                           "fs-denied: '%s': '.' or '..' in the part that does not exist",
+                           path);
+              return NULL;
+            }
+          if (tail->len == 0)
+            return g_steal_pointer (&real);
+          return g_strconcat (strcmp (real, "/") == 0 ? "" : real, tail->str, NULL);
+        }
+      if (errno != ENOENT)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
+                       "fs-denied: '%s': %s", path, g_strerror (saved_errno));
+          return NULL;
+        }
+      slash = strrchr (trimmed, '/');
+      g_string_prepend (tail, slash);
+      if (slash == trimmed)
+        slash[1] = '\0';
+      else
+        *slash = '\0';
+    }
+}
+
+static void
+add_unique (GPtrArray  *paths,
+            const char *path)
+{
+  for (guint i = 0; i < paths->len; i++)
+    if (strcmp (g_ptr_array_index (paths, i), path) == 0)
+      return;
+  g_ptr_array_add (paths, g_strdup (path));
+}
+
+/* The mount points of this process's mount namespace. */
+static GPtrArray *
+mount_points (void)
+{
+  GPtrArray *points = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (!g_file_get_contents ("/proc/self/mountinfo", &contents, NULL, NULL))
+    return points;
+  lines = g_strsplit (contents, "\n", -1);
+  for (gsize i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (lines[i], " ", 6);
+      g_autoptr(GString) point = NULL;
+
+      if (g_strv_length (fields) < 5)
+        continue;
+      /* Octal escapes: \040 for a space, \011, \012, \134. */
+      point = g_string_new (NULL);
+      for (const char *p = fields[4]; *p != '\0'; p++)
+        {
+          if (p[0] == '\\' && p[1] >= '0' && p[1] <= '7' && p[2] >= '0' && p[2] <= '7' &&
+              p[3] >= '0' && p[3] <= '7')
+            {
+              g_string_append_c (point, (char) ((p[1] - '0') * 64 + (p[2] - '0') * 8 + (p[3] - '0')));
+              p += 3;
+            }
+          else
+            g_string_append_c (point, *p);
+        }
+      g_ptr_array_add (points, g_string_free (g_steal_pointer (&point), FALSE));
+    }
+  return points;
+}
+
+/* Adds to @denied the names that mounts give to a denied directory or to
+ * an ancestor of one: a mount point whose root is such a directory
+ * exposes the denied path beneath it. */
+static void
+add_mount_exposures (GPtrArray *denied)
+{
+  g_autoptr(GPtrArray) points = mount_points ();
+
+  for (guint pass = 0; pass < 8; pass++)
+    {
+      guint before = denied->len;
+
+      for (guint i = 0; i < points->len; i++)
+        {
+          const char *point = g_ptr_array_index (points, i);
+          struct stat mounted;
+
+          if (sandlock_denied_covers (denied, point) || stat (point, &mounted) != 0)
+            continue;
+          for (guint j = 0; j < denied->len; j++)
+            {
+              g_autofree char *ancestor = g_strdup (g_ptr_array_index (denied, j));
+
+              /* The denied path and each of its ancestors. */
+              for (;;)
+                {
+                  struct stat st;
+                  char *slash;
+
+                  if (stat (ancestor, &st) == 0 && st.st_dev == mounted.st_dev &&
+                      st.st_ino == mounted.st_ino && strcmp (ancestor, point) != 0 &&
+                      !is_at_or_beneath (ancestor, point))
+                    {
+                      const char *rest = (const char *) g_ptr_array_index (denied, j) +
+                                         (strcmp (ancestor, "/") == 0 ? 0 : strlen (ancestor));
+                      g_autofree char *exposed = g_strconcat (strcmp (point, "/") == 0 ? "" : point,
+                                                              rest, NULL);
+
+                      add_unique (denied, exposed[0] != '\0' ? exposed : "/");
+                    }
+                  if (strcmp (ancestor, "/") == 0)
+                    break;
+                  slash = strrchr (ancestor, '/');
+                  if (slash == ancestor)
+                    slash[1] = '\0';
+                  else
+                    *slash = '\0';
+                }
+            }
+        }
+      if (denied->len == before)
+        break;
+    }
+}
+
+typedef struct {
+  dev_t dev;
+  ino_t ino;
+} FileId;
+
+static guint
+file_id_hash (gconstpointer key)
+{
+  const FileId *id = key;
+
+  return g_int64_hash (&(gint64) { (gint64) id->ino }) ^ (guint) id->dev;
+}
+
+static gboolean
+file_id_equal (gconstpointer a,
+               gconstpointer b)
+{
+  const FileId *x = a, *y = b;
+
+  return x->dev == y->dev && x->ino == y->ino;
+}
+
+/* Counts, in @links, the names beneath directory @fd of each file that
+ * has more than one; notes in @first the first path of each. */
+static void
+count_links (int         fd,
+             const char *path,
+             GHashTable *links,
+             GHashTable *first,
+             guint       depth)
+{
+  DIR *dir;
+  struct dirent *entry;
+  int dup_fd;
+
+  if (depth > 256)
+    return;
+  dup_fd = openat (fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dup_fd < 0 || (dir = fdopendir (dup_fd)) == NULL)
+    {
+      if (dup_fd >= 0)
+        close (dup_fd);
+      return;
+    }
+  while ((entry = readdir (dir)) != NULL)
+    {
+      g_autofree char *child = NULL;
+      struct stat st;
+
+      if (strcmp (entry->d_name, ".") == 0 || strcmp (entry->d_name, "..") == 0)
+        continue;
+      if (fstatat (dirfd (dir), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+        continue;
+      child = g_build_filename (path, entry->d_name, NULL);
+      if (S_ISDIR (st.st_mode))
+        {
+          sandlock_autofd int child_fd = openat (dirfd (dir), entry->d_name,
+                                                 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+          if (child_fd >= 0)
+            count_links (child_fd, child, links, first, depth + 1);
+        }
+      else if (!S_ISDIR (st.st_mode) && st.st_nlink > 1)
+        {
+          FileId *id = g_new (FileId, 1);
+          guint count;
+
+          id->dev = st.st_dev;
+          id->ino = st.st_ino;
+          count = GPOINTER_TO_UINT (g_hash_table_lookup (links, id));
+          if (count == 0)
+            g_hash_table_insert (first, g_memdup2 (id, sizeof *id),
+                                 g_strdup_printf ("%s\t%lu", child, (unsigned long) st.st_nlink));
+          g_hash_table_insert (links, id, GUINT_TO_POINTER (count + 1));
+        }
+    }
+  closedir (dir);
+}
+
+/* Fails when a file beneath the denied paths has a name outside them. */
+static gboolean
+check_hard_links (GPtrArray  *denied,
+                  GError    **error)
+{
+  g_autoptr(GHashTable) links = g_hash_table_new_full (file_id_hash, file_id_equal, g_free, NULL);
+  g_autoptr(GHashTable) first = g_hash_table_new_full (file_id_hash, file_id_equal, g_free, g_free);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  for (guint i = 0; i < denied->len; i++)
+    {
+      const char *path = g_ptr_array_index (denied, i);
+      sandlock_autofd int fd = open (path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+      struct stat st;
+
+      if (fd < 0 || fstat (fd, &st) != 0)
+        continue;
+      if (S_ISDIR (st.st_mode))
+        {
+          sandlock_autofd int dir_fd = openat (fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+          if (dir_fd >= 0)
+            count_links (dir_fd, path, links, first, 0);
+        }
+      else if (st.st_nlink > 1)
+        {
+          FileId id = { st.st_dev, st.st_ino };
+
+          if (g_hash_table_lookup (links, &id) == NULL)
+            {
+              g_hash_table_insert (first, g_memdup2 (&id, sizeof id),
+                                   g_strdup_printf ("%s\t%lu", path, (unsigned long) st.st_nlink));
+              g_hash_table_insert (links, g_memdup2 (&id, sizeof id), GUINT_TO_POINTER (1));
+            }
+        }
+    }
+
+  g_hash_table_iter_init (&iter, links);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const char *where = g_hash_table_lookup (first, key);
+      g_auto(GStrv) parts = g_strsplit (where, "\t", 2);
+      guint64 nlink = g_ascii_strtoull (parts[1], NULL, 10);
+
+      if (GPOINTER_TO_UINT (value) < nlink)
+        {
+          g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
+                       "fs-denied: '%s' has %" G_GUINT64_FORMAT " hard links, not all of "
+                       "them beneath fs-denied: the other names would stay readable",
+                       parts[0], nlink);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+GPtrArray *
+sandlock_denied_compile (const char * const  *paths,
+                         GError             **error)
+{
+  g_autoptr(GPtrArray) denied = g_ptr_array_new_with_free_func (g_free);
+
+  for (gsize i = 0; paths != NULL && paths[i] != NULL; i++)
+    {
+      g_autofree char *path = canonical (paths[i], error);
+
+      if (path == NULL)
+        return NULL;
+      add_unique (denied, path);
+    }
+  if (denied->len == 0)
+    return g_steal_pointer (&denied);
+
+  add_mount_exposures (denied);
+  if (!check_hard_links (denied, error))
+    return NULL;
+  return g_steal_pointer (&denied);
+}
+
+static gboolean
+add_rule (int          ruleset_fd,
+          int          fd,
+          guint64      rights,
+          const char  *what,
+          const char  *path,
+          GError     **error)
+{
+  struct sandlock_landlock_path_beneath_attr attr = { .allowed_access = rights, .parent_fd = fd };
+
+  if (sandlock_sys_landlock_add_rule (ruleset_fd, SANDLOCK_LANDLOCK_RULE_PATH_BENEATH,
+                                      &attr, 0) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
+                   "Adding the Landlock rule for %s '%s' failed: %s",
+                   what, path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+has_denied_beneath (GPtrArray  *denied,
+                    const char *path)
+{
+  for (guint i = 0; i < denied->len; i++)
+    if (is_strictly_above (path, g_ptr_array_index (denied, i)))
+      return TRUE;
+  return FALSE;
+}
+
+/* Grants every entry of directory @dir_fd (canonical name @path) but the
+ * denied ones, descending into those that lead to one. */
+static gboolean
+grant_entries (int          ruleset_fd,
+               const char  *what,
+               int          dir_fd,
+               const char  *path,
+               guint64      rights,
+               guint64      file_rights,
+               GPtrArray   *denied,
+               guint        depth,
+               GError     **error)
+{
+  int list_fd = openat (dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  struct dirent *entry;
+  gboolean ok = TRUE;
+  DIR *dir;
+
+  if (depth > 256 || list_fd < 0 || (dir = fdopendir (list_fd)) == NULL)
+    {
+      int saved_errno = depth > 256 ? ELOOP : errno;
+
+      if (list_fd >= 0)
+        close (list_fd);
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
+                   "%s: cannot list '%s' to grant it around fs-denied: %s",
+                   what, path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  while (ok && (entry = readdir (dir)) != NULL)
+    {
+      g_autofree char *child = NULL;
+      sandlock_autofd int fd = -1;
+      struct stat st;
+
+      if (strcmp (entry->d_name, ".") == 0 || strcmp (entry->d_name, "..") == 0)
+        continue;
+      child = g_strconcat (strcmp (path, "/") == 0 ? "" : path, "/", entry->d_name, NULL);
+      if (sandlock_denied_covers (denied, child))
+        continue;
+      fd = openat (dirfd (dir), entry->d_name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+      if (fd < 0 || fstat (fd, &st) != 0)
+        continue;   /* gone meanwhile: nothing to grant */
+      if (S_ISLNK (st.st_mode))
+        continue;   /* following it needs no right; its target has its own */
+      if (has_denied_beneath (denied, child))
+        {
+          if (S_ISDIR (st.st_mode))
+            ok = grant_entries (ruleset_fd, what, fd, child, rights, file_rights,
+                                denied, depth + 1, error);
+          continue;   /* anything else: a denied path cannot be beneath it */
+        }
+      ok = add_rule (ruleset_fd, fd, S_ISDIR (st.st_mode) ? rights : rights & file_rights,
+                     what, child, error);
+    }
+  closedir (dir);
+  return ok;
+}
+
+gboolean
+sandlock_denied_add_root (int          ruleset_fd,
+                          const char  *what,
+                          const char  *root,
+                          guint64      rights,
+                          guint64      file_rights,
+                          GPtrArray   *denied,
+                          GError     **error)
+{
+  g_autofree char *real = realpath (root, NULL);
+  sandlock_autofd int fd = -1;
+  struct stat st;
+
+  fd = open (root, O_PATH | O_CLOEXEC);
+  if (real == NULL || fd < 0 || fstat (fd, &st) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
+                   "%s: '%s': %s", what, root, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (sandlock_denied_covers (denied, real))
+    return TRUE;   /* denied wins: no rule */
+  if (S_ISDIR (st.st_mode) && has_denied_beneath (denied, real))
+    return grant_entries (ruleset_fd, what, fd, real, rights, file_rights, denied, 0, error);
+  return add_rule (ruleset_fd, fd, S_ISDIR (st.st_mode) ? rights : rights & file_rights,
+                   what, root, error);
+}
