@@ -218,36 +218,13 @@ add_mount_exposures (GPtrArray *denied)
     }
 }
 
-typedef struct {
-  dev_t dev;
-  ino_t ino;
-} FileId;
-
-static guint
-file_id_hash (gconstpointer key)
-{
-  const FileId *id = key;
-
-  return g_int64_hash (&(gint64) { (gint64) id->ino }) ^ (guint) id->dev;
-}
-
-static gboolean
-file_id_equal (gconstpointer a,
-               gconstpointer b)
-{
-  const FileId *x = a, *y = b;
-
-  return x->dev == y->dev && x->ino == y->ino;
-}
-
-/* Counts, in @links, the names beneath directory @fd of each file that
- * has more than one; notes in @first the first path of each. */
+/* Notes in @names (path -> "dev:ino:nlink") every file beneath directory
+ * @fd that has more than one name. */
 static void
-count_links (int         fd,
-             const char *path,
-             GHashTable *links,
-             GHashTable *first,
-             guint       depth)
+collect_links (int         fd,
+               const char *path,
+               GHashTable *names,
+               guint       depth)
 {
   DIR *dir;
   struct dirent *entry;
@@ -278,32 +255,25 @@ count_links (int         fd,
                                                  O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 
           if (child_fd >= 0)
-            count_links (child_fd, child, links, first, depth + 1);
+            collect_links (child_fd, child, names, depth + 1);
         }
-      else if (!S_ISDIR (st.st_mode) && st.st_nlink > 1)
-        {
-          FileId *id = g_new (FileId, 1);
-          guint count;
-
-          id->dev = st.st_dev;
-          id->ino = st.st_ino;
-          count = GPOINTER_TO_UINT (g_hash_table_lookup (links, id));
-          if (count == 0)
-            g_hash_table_insert (first, g_memdup2 (id, sizeof *id),
-                                 g_strdup_printf ("%s\t%lu", child, (unsigned long) st.st_nlink));
-          g_hash_table_insert (links, id, GUINT_TO_POINTER (count + 1));
-        }
+      else if (st.st_nlink > 1)
+        g_hash_table_replace (names, g_steal_pointer (&child),
+                              g_strdup_printf ("%lu:%lu:%lu", (unsigned long) st.st_dev,
+                                               (unsigned long) st.st_ino,
+                                               (unsigned long) st.st_nlink));
     }
   closedir (dir);
 }
 
-/* Fails when a file beneath the denied paths has a name outside them. */
+/* Fails when a file beneath the denied paths has a name outside them:
+ * each file with several names must have all of them denied. */
 static gboolean
 check_hard_links (GPtrArray  *denied,
                   GError    **error)
 {
-  g_autoptr(GHashTable) links = g_hash_table_new_full (file_id_hash, file_id_equal, g_free, NULL);
-  g_autoptr(GHashTable) first = g_hash_table_new_full (file_id_hash, file_id_equal, g_free, g_free);
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, NULL);
   GHashTableIter iter;
   gpointer key, value;
 
@@ -320,34 +290,32 @@ check_hard_links (GPtrArray  *denied,
           sandlock_autofd int dir_fd = openat (fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
           if (dir_fd >= 0)
-            count_links (dir_fd, path, links, first, 0);
+            collect_links (dir_fd, path, names, 0);
         }
       else if (st.st_nlink > 1)
-        {
-          FileId id = { st.st_dev, st.st_ino };
-
-          if (g_hash_table_lookup (links, &id) == NULL)
-            {
-              g_hash_table_insert (first, g_memdup2 (&id, sizeof id),
-                                   g_strdup_printf ("%s\t%lu", path, (unsigned long) st.st_nlink));
-              g_hash_table_insert (links, g_memdup2 (&id, sizeof id), GUINT_TO_POINTER (1));
-            }
-        }
+        g_hash_table_replace (names, g_strdup (path),
+                              g_strdup_printf ("%lu:%lu:%lu", (unsigned long) st.st_dev,
+                                               (unsigned long) st.st_ino,
+                                               (unsigned long) st.st_nlink));
     }
 
-  g_hash_table_iter_init (&iter, links);
+  g_hash_table_iter_init (&iter, names);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (counts, value,
+                         GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counts, value)) + 1));
+
+  g_hash_table_iter_init (&iter, names);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      const char *where = g_hash_table_lookup (first, key);
-      g_auto(GStrv) parts = g_strsplit (where, "\t", 2);
-      guint64 nlink = g_ascii_strtoull (parts[1], NULL, 10);
+      const char *nlink = strrchr (value, ':') + 1;
+      guint64 expected = g_ascii_strtoull (nlink, NULL, 10);
 
-      if (GPOINTER_TO_UINT (value) < nlink)
+      if (GPOINTER_TO_UINT (g_hash_table_lookup (counts, value)) < expected)
         {
           g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
                        "fs-denied: '%s' has %" G_GUINT64_FORMAT " hard links, not all of "
                        "them beneath fs-denied: the other names would stay readable",
-                       parts[0], nlink);
+                       (const char *) key, expected);
           return FALSE;
         }
     }

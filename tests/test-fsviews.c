@@ -150,6 +150,169 @@ test_preset_unknown (void)
   g_assert_null (sandlock_sandbox_get_fs_readable (sandbox));
 }
 
+
+/* ---- fs-denied ---------------------------------------------------------- */
+
+static char *
+make_tree (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *home = g_dir_make_tmp ("sandlock-test-XXXXXX", &error);
+  g_autofree char *ssh = g_build_filename (home, ".ssh", NULL);
+  g_autofree char *docs = g_build_filename (home, "docs", NULL);
+  g_autofree char *a = NULL, *b = NULL, *c = NULL;
+
+  g_assert_no_error (error);
+  g_assert_no_errno (g_mkdir (ssh, 0700));
+  g_assert_no_errno (g_mkdir (docs, 0700));
+  a = sandlock_test_make_file (ssh, "id", "key");
+  b = sandlock_test_make_file (docs, "note", "note");
+  c = sandlock_test_make_file (home, "top", "top");
+  return home;
+}
+
+static void
+test_denied_readable (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_sandbox_new ();
+  g_autoptr(SandlockResult) result = NULL;
+  g_autofree char *home = make_tree ();
+  g_autofree char *ssh = g_build_filename (home, ".ssh", NULL);
+  g_autofree char *script = NULL;
+  g_autofree char *output = NULL;
+  const char *readable[] = { home, NULL };
+  const char *denied[] = { ssh, NULL };
+
+  sandlock_sandbox_add_preset (sandbox, SANDLOCK_PRESET_SYSTEM, NULL);
+  sandlock_sandbox_set_fs_writable (sandbox, readable);
+  sandlock_sandbox_set_fs_denied (sandbox, denied);
+  g_assert_cmpstr (sandlock_sandbox_get_fs_denied (sandbox)[0], ==, ssh);
+  script = g_strdup_printf ("cd %s; "
+                            "cat top && echo top=read; "
+                            "cat docs/note && echo note=read; "
+                            "echo x > docs/new && echo docs=writable; "
+                            "cat .ssh/id 2>&- || echo id=refused; "
+                            "ls .ssh >&- 2>&- || echo ssh=unlisted; "
+                            "ls . >&- 2>&- || echo home=unlisted; "
+                            "echo x 2>&- > new || echo home=no-create; "
+                            "rm top 2>&- || echo home=no-remove", home);
+  result = run_sh (sandbox, script);
+  output = sandlock_test_stdout (result);
+  sandlock_test_assert_line (output, "toptop=read");
+  sandlock_test_assert_line (output, "notenote=read");
+  sandlock_test_assert_line (output, "docs=writable");
+  sandlock_test_assert_line (output, "id=refused");
+  sandlock_test_assert_line (output, "ssh=unlisted");
+  sandlock_test_assert_line (output, "home=unlisted");
+  sandlock_test_assert_line (output, "home=no-create");
+  sandlock_test_assert_line (output, "home=no-remove");
+  sandlock_test_remove_tree (home);
+}
+
+/* A denied path that does not exist yet cannot be made. */
+static void
+test_denied_missing (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_sandbox_new ();
+  g_autoptr(SandlockResult) result = NULL;
+  g_autofree char *home = make_tree ();
+  g_autofree char *future = g_build_filename (home, "docs", "future", "deeper", NULL);
+  g_autofree char *script = NULL;
+  g_autofree char *output = NULL;
+  const char *writable[] = { home, NULL };
+  const char *denied[] = { future, NULL };
+
+  sandlock_sandbox_add_preset (sandbox, SANDLOCK_PRESET_SYSTEM, NULL);
+  sandlock_sandbox_set_fs_writable (sandbox, writable);
+  sandlock_sandbox_set_fs_denied (sandbox, denied);
+  script = g_strdup_printf ("cd %s/docs; mkdir future 2>&- || echo future=refused; "
+                            "cat note && echo note=read", home);
+  result = run_sh (sandbox, script);
+  output = sandlock_test_stdout (result);
+  sandlock_test_assert_line (output, "future=refused");
+  sandlock_test_assert_line (output, "notenote=read");
+  sandlock_test_remove_tree (home);
+}
+
+/* Denying a granted root, or a path above it, removes the grant. */
+static void
+test_denied_covers_root (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_sandbox_new ();
+  g_autoptr(SandlockResult) result = NULL;
+  g_autofree char *home = make_tree ();
+  g_autofree char *docs = g_build_filename (home, "docs", NULL);
+  g_autofree char *script = NULL;
+  g_autofree char *output = NULL;
+  const char *readable[] = { docs, NULL };
+  const char *denied[] = { home, NULL };
+
+  sandlock_sandbox_add_preset (sandbox, SANDLOCK_PRESET_SYSTEM, NULL);
+  sandlock_sandbox_set_fs_readable (sandbox, readable);
+  sandlock_sandbox_add_preset (sandbox, SANDLOCK_PRESET_SYSTEM, NULL);
+  sandlock_sandbox_set_fs_denied (sandbox, denied);
+  script = g_strdup_printf ("cat %s/note 2>&- || echo note=refused", docs);
+  result = run_sh (sandbox, script);
+  output = sandlock_test_stdout (result);
+  sandlock_test_assert_line (output, "note=refused");
+  sandlock_test_remove_tree (home);
+}
+
+static void
+test_denied_bad_input (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_sandbox_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *home = make_tree ();
+  g_autofree char *id = g_build_filename (home, ".ssh", "id", NULL);
+  g_autofree char *other = g_build_filename (home, "docs", "id-link", NULL);
+  g_autofree char *ssh = g_build_filename (home, ".ssh", NULL);
+  g_autofree char *dotdot = g_build_filename (home, "nope", "..", "x", NULL);
+  const char *relative[] = { "etc", NULL };
+  const char *with_dotdot[] = { dotdot, NULL };
+  const char *denied[] = { ssh, NULL };
+  const char *writable[] = { home, NULL };
+  const char *argv[] = { "/bin/true", NULL };
+  SandlockResult *result;
+
+  sandlock_sandbox_add_preset (sandbox, SANDLOCK_PRESET_SYSTEM, NULL);
+  sandlock_sandbox_set_fs_writable (sandbox, writable);
+
+  sandlock_sandbox_set_fs_denied (sandbox, relative);
+  result = sandlock_sandbox_run (sandbox, argv, NULL, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY);
+  g_assert_nonnull (strstr (error->message, "'etc' is not an absolute path"));
+  g_clear_error (&error);
+
+  sandlock_sandbox_set_fs_denied (sandbox, with_dotdot);
+  result = sandlock_sandbox_run (sandbox, argv, NULL, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY);
+  g_clear_error (&error);
+
+  /* A hard link of a denied file outside fs-denied would stay readable. */
+  g_assert_no_errno (link (id, other));
+  sandlock_sandbox_set_fs_denied (sandbox, denied);
+  result = sandlock_sandbox_run (sandbox, argv, NULL, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY);
+  g_assert_nonnull (strstr (error->message, "hard links"));
+  g_clear_error (&error);
+
+  /* Both names denied: fine. */
+  {
+    const char *both[] = { ssh, other, NULL };
+
+    sandlock_sandbox_set_fs_denied (sandbox, both);
+    result = sandlock_sandbox_run (sandbox, argv, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (sandlock_result_get_success (result));
+    g_object_unref (result);
+  }
+  sandlock_test_remove_tree (home);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -160,6 +323,11 @@ main (int argc, char **argv)
   g_test_add_func ("/fsviews/preset/system-not-all-etc", test_preset_system_not_all_etc);
   g_test_add_func ("/fsviews/preset/paths", test_preset_paths);
   g_test_add_func ("/fsviews/preset/unknown", test_preset_unknown);
+
+  g_test_add_func ("/fsviews/denied/writable-root", test_denied_readable);
+  g_test_add_func ("/fsviews/denied/missing", test_denied_missing);
+  g_test_add_func ("/fsviews/denied/covers-root", test_denied_covers_root);
+  g_test_add_func ("/fsviews/denied/bad-input", test_denied_bad_input);
 
   return sandlock_test_run ();
 }

@@ -835,3 +835,29 @@ def test_unknown_preset_is_refused():
     result = run(["--preset", "everything", "--", "true"])
     assert result.returncode == 125
     assert "--preset 'everything'" in text(result.stderr)
+
+
+# ---- fs-deny --------------------------------------------------------------------
+
+def test_fs_deny_inside_a_writable_tree(tmp_path):
+    (tmp_path / ".ssh").mkdir()
+    (tmp_path / ".ssh" / "id").write_text("key\n")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "note").write_text("note\n")
+    script = ("cat docs/note; echo more > docs/more && echo written; "
+              "cat .ssh/id 2>&1; cat docs/../.ssh/id 2>&1; ls .ssh 2>&1")
+    result = run(["--system-ro", "-w", str(tmp_path), "--fs-deny", str(tmp_path / ".ssh"),
+                  "--cwd", str(tmp_path), "--", "sh", "-c", script])
+    out = text(result.stdout)
+    assert "note\nwritten\n" in out
+    assert "key" not in out
+    assert out.count("Permission denied") == 3
+    allowed = run(["--system-ro", "-w", str(tmp_path), "--cwd", str(tmp_path),
+                   "--", "cat", ".ssh/id"])
+    assert allowed.stdout == b"key\n"
+
+
+def test_fs_deny_relative_path_is_refused():
+    result = run(["--system-ro", "--fs-deny", "relative", "--", "true"])
+    assert result.returncode == 125
+    assert "fs-denied: 'relative' is not an absolute path" in text(result.stderr)
