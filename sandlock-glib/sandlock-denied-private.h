@@ -31,15 +31,21 @@ GPtrArray *sandlock_denied_compile   (const char * const  *paths,
 
 /* Adds the Landlock rules of granted root @root (of option @what) with
  * @rights (@file_rights for files), except the @denied paths (canonical,
- * from sandlock_denied_compile()). A root beneath a denied path gets no
- * rule at all. */
+ * from sandlock_denied_compile()) and, with @hide_pids (a private /proc),
+ * the processes' directories /proc/<pid>, whatever process they belong
+ * to now or later. A root beneath a denied path gets no rule at all. */
 gboolean   sandlock_denied_add_root  (int                  ruleset_fd,
                                       const char          *what,
                                       const char          *root,
                                       guint64              rights,
                                       guint64              file_rights,
                                       GPtrArray           *denied,
+                                      gboolean             hide_pids,
                                       GError             **error);
+
+/* Whether one of the canonical forms of @paths is /proc, beneath it or
+ * above it (a root that reaches the processes' directories). */
+gboolean   sandlock_denied_reaches_proc (const char * const *paths);
 
 /* Whether canonical @path is a denied path or beneath one. */
 gboolean   sandlock_denied_covers    (GPtrArray           *denied,

@@ -52,6 +52,32 @@ sandlock_denied_covers (GPtrArray  *denied,
   return FALSE;
 }
 
+/* /proc/<digits> or beneath: a process's directory. */
+static gboolean
+is_proc_pid_path (const char *path)
+{
+  const char *p;
+
+  if (!g_str_has_prefix (path, "/proc/"))
+    return FALSE;
+  p = path + strlen ("/proc/");
+  if (!g_ascii_isdigit (*p))
+    return FALSE;
+  while (g_ascii_isdigit (*p))
+    p++;
+  return *p == '\0' || *p == '/';
+}
+
+/* Whether @path gets no rule: denied, or a process's directory when
+ * @hide_pids. */
+static gboolean
+hidden (GPtrArray  *denied,
+        gboolean    hide_pids,
+        const char *path)
+{
+  return sandlock_denied_covers (denied, path) || (hide_pids && is_proc_pid_path (path));
+}
+
 static gboolean
 tail_is_plain (const char *tail)
 {
@@ -370,12 +396,14 @@ add_rule (int          ruleset_fd,
 
 static gboolean
 has_denied_beneath (GPtrArray  *denied,
+                    gboolean    hide_pids,
                     const char *path)
 {
   for (guint i = 0; i < denied->len; i++)
     if (is_strictly_above (path, g_ptr_array_index (denied, i)))
       return TRUE;
-  return FALSE;
+  /* The processes' directories are entries of /proc. */
+  return hide_pids && is_at_or_beneath ("/proc", path);
 }
 
 /* Grants every entry of directory @dir_fd (canonical name @path) but the
@@ -388,6 +416,7 @@ grant_entries (int          ruleset_fd,
                guint64      rights,
                guint64      file_rights,
                GPtrArray   *denied,
+               gboolean     hide_pids,
                guint        depth,
                GError     **error)
 {
@@ -417,18 +446,18 @@ grant_entries (int          ruleset_fd,
       if (strcmp (entry->d_name, ".") == 0 || strcmp (entry->d_name, "..") == 0)
         continue;
       child = g_strconcat (strcmp (path, "/") == 0 ? "" : path, "/", entry->d_name, NULL);
-      if (sandlock_denied_covers (denied, child))
+      if (hidden (denied, hide_pids, child))
         continue;
       fd = openat (dirfd (dir), entry->d_name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
       if (fd < 0 || fstat (fd, &st) != 0)
         continue;   /* gone meanwhile: nothing to grant */
       if (S_ISLNK (st.st_mode))
         continue;   /* following it needs no right; its target has its own */
-      if (has_denied_beneath (denied, child))
+      if (has_denied_beneath (denied, hide_pids, child))
         {
           if (S_ISDIR (st.st_mode))
             ok = grant_entries (ruleset_fd, what, fd, child, rights, file_rights,
-                                denied, depth + 1, error);
+                                denied, hide_pids, depth + 1, error);
           continue;   /* anything else: a denied path cannot be beneath it */
         }
       ok = add_rule (ruleset_fd, fd, S_ISDIR (st.st_mode) ? rights : rights & file_rights,
@@ -445,6 +474,7 @@ sandlock_denied_add_root (int          ruleset_fd,
                           guint64      rights,
                           guint64      file_rights,
                           GPtrArray   *denied,
+                          gboolean     hide_pids,
                           GError     **error)
 {
   g_autofree char *real = realpath (root, NULL);
@@ -461,10 +491,24 @@ sandlock_denied_add_root (int          ruleset_fd,
       return FALSE;
     }
 
-  if (sandlock_denied_covers (denied, real))
+  if (hidden (denied, hide_pids, real))
     return TRUE;   /* denied wins: no rule */
-  if (S_ISDIR (st.st_mode) && has_denied_beneath (denied, real))
-    return grant_entries (ruleset_fd, what, fd, real, rights, file_rights, denied, 0, error);
+  if (S_ISDIR (st.st_mode) && has_denied_beneath (denied, hide_pids, real))
+    return grant_entries (ruleset_fd, what, fd, real, rights, file_rights, denied,
+                          hide_pids, 0, error);
   return add_rule (ruleset_fd, fd, S_ISDIR (st.st_mode) ? rights : rights & file_rights,
                    what, root, error);
+}
+
+gboolean
+sandlock_denied_reaches_proc (const char * const *paths)
+{
+  for (gsize i = 0; paths != NULL && paths[i] != NULL; i++)
+    {
+      g_autofree char *real = realpath (paths[i], NULL);
+
+      if (real != NULL && (is_at_or_beneath (real, "/proc") || is_at_or_beneath ("/proc", real)))
+        return TRUE;
+    }
+  return FALSE;
 }

@@ -84,6 +84,7 @@ typedef struct {
   const char * const *fs_readable;
   const char * const *fs_writable;
   const char * const *fs_denied;
+  gboolean            private_proc;
   const char * const *net_bind;
   const char * const *net_connect;
   const char * const *env;
@@ -136,6 +137,9 @@ struct _SandlockPolicy {
    * (sandlock-denied.c): empty for none. The guards refuse what they
    * cover. */
   GPtrArray           *denied;
+  /* A private /proc: Landlock grants no process's directory, and the proc
+   * guard opens those of the sandbox's processes on their behalf. */
+  gboolean             private_proc;
 
   GPtrArray          **chains;            /* indexed by nr, NULL if none */
   guint                n_chains;

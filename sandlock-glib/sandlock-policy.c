@@ -746,23 +746,26 @@ build_landlock (const SandlockPolicySpec *spec,
       return FALSE;
     }
   policy->ruleset_fd = fd;
+  policy->private_proc = spec->private_proc &&
+                         (sandlock_denied_reaches_proc (spec->fs_readable) ||
+                          sandlock_denied_reaches_proc (spec->fs_writable));
 
   for (gsize i = 0; spec->fs_readable != NULL && spec->fs_readable[i] != NULL; i++)
-    if (policy->denied->len > 0
+    if (policy->denied->len > 0 || policy->private_proc
         ? !sandlock_denied_add_root (fd, "fs-readable", spec->fs_readable[i],
                                      FS_READ_RIGHTS & handled_fs,
                                      FS_READ_RIGHTS & handled_fs & FS_FILE_RIGHTS,
-                                     policy->denied, error)
+                                     policy->denied, policy->private_proc, error)
         : !landlock_add_path (fd, "fs-readable", spec->fs_readable[i],
                               FS_READ_RIGHTS, handled_fs, error))
       return FALSE;
 
   for (gsize i = 0; spec->fs_writable != NULL && spec->fs_writable[i] != NULL; i++)
-    if (policy->denied->len > 0
+    if (policy->denied->len > 0 || policy->private_proc
         ? !sandlock_denied_add_root (fd, "fs-writable", spec->fs_writable[i],
                                      handled_fs & ~FS_NEVER_GRANTED,
                                      handled_fs & ~FS_NEVER_GRANTED & FS_FILE_RIGHTS,
-                                     policy->denied, error)
+                                     policy->denied, policy->private_proc, error)
         : !landlock_add_path (fd, "fs-writable", spec->fs_writable[i],
                               handled_fs & ~FS_NEVER_GRANTED, handled_fs, error))
       return FALSE;

@@ -75,6 +75,7 @@ struct _SandlockSandbox
   guint            max_open_files;
   char           **extra_deny_syscalls;
   gboolean         best_effort;
+  gboolean         private_proc;
   guint            max_deferred;
   guint64          max_output;
 
@@ -98,6 +99,7 @@ enum {
   PROP_MAX_OPEN_FILES,
   PROP_EXTRA_DENY_SYSCALLS,
   PROP_BEST_EFFORT,
+  PROP_PRIVATE_PROC,
   PROP_MAX_DEFERRED,
   PROP_MAX_OUTPUT,
   N_PROPS
@@ -194,6 +196,9 @@ sandlock_sandbox_get_property (GObject    *object,
     case PROP_BEST_EFFORT:
       g_value_set_boolean (value, self->best_effort);
       break;
+    case PROP_PRIVATE_PROC:
+      g_value_set_boolean (value, self->private_proc);
+      break;
     case PROP_MAX_DEFERRED:
       g_value_set_uint (value, self->max_deferred);
       break;
@@ -250,6 +255,9 @@ sandlock_sandbox_set_property (GObject      *object,
       break;
     case PROP_BEST_EFFORT:
       sandlock_sandbox_set_best_effort (self, g_value_get_boolean (value));
+      break;
+    case PROP_PRIVATE_PROC:
+      sandlock_sandbox_set_private_proc (self, g_value_get_boolean (value));
       break;
     case PROP_MAX_DEFERRED:
       sandlock_sandbox_set_max_deferred (self, g_value_get_uint (value));
@@ -432,6 +440,22 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
     g_param_spec_boolean ("best-effort", NULL, NULL, FALSE, flags);
 
   /**
+   * SandlockSandbox:private-proc: (getter get_private_proc) (setter set_private_proc)
+   *
+   * When `/proc` (or a part of it) is granted, show the command only the
+   * processes of its own sandbox: `/proc/<pid>` of any other process
+   * cannot be opened (`ENOENT`) and listings of `/proc` hold only the
+   * sandbox's processes, while `/proc/self`, `/proc/thread-self` and the
+   * system-wide files keep working. It costs a trap of every open and
+   * every directory listing of the command (see docs/policy.md). %FALSE
+   * grants `/proc` as any other path.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_PRIVATE_PROC] =
+    g_param_spec_boolean ("private-proc", NULL, NULL, TRUE, flags);
+
+  /**
    * SandlockSandbox:max-deferred: (getter get_max_deferred) (setter set_max_deferred)
    *
    * How many deferred notifications one process may have in flight; a
@@ -496,6 +520,7 @@ sandlock_sandbox_init (SandlockSandbox *self)
   sandlock_stdio_fill_closed ();
   self->max_deferred = DEFAULT_MAX_DEFERRED;
   self->max_output = DEFAULT_MAX_OUTPUT;
+  self->private_proc = TRUE;
   self->handlers = g_array_new (FALSE, TRUE, sizeof (SandlockHandlerEntry));
   g_array_set_clear_func (self->handlers, clear_handler_entry);
 }
@@ -976,6 +1001,40 @@ sandlock_sandbox_set_extra_deny_syscalls (SandlockSandbox    *self,
 }
 
 /**
+ * sandlock_sandbox_get_private_proc: (get-property private-proc)
+ * @self: a #SandlockSandbox
+ *
+ * Gets #SandlockSandbox:private-proc.
+ *
+ * Returns: whether a granted `/proc` shows only the sandbox's processes
+ *
+ * Since: 1.0
+ */
+gboolean
+sandlock_sandbox_get_private_proc (SandlockSandbox *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_SANDBOX (self), TRUE);
+  return self->private_proc;
+}
+
+/**
+ * sandlock_sandbox_set_private_proc: (set-property private-proc)
+ * @self: a #SandlockSandbox
+ * @private_proc: whether a granted `/proc` shows only the sandbox's processes
+ *
+ * Sets #SandlockSandbox:private-proc.
+ *
+ * Since: 1.0
+ */
+void
+sandlock_sandbox_set_private_proc (SandlockSandbox *self,
+                                   gboolean         private_proc)
+{
+  g_return_if_fail (SANDLOCK_IS_SANDBOX (self));
+  set_boolean (self, &self->private_proc, private_proc, PROP_PRIVATE_PROC);
+}
+
+/**
  * sandlock_sandbox_get_best_effort: (get-property best-effort)
  * @self: a #SandlockSandbox
  *
@@ -1211,6 +1270,7 @@ get_policy (SandlockSandbox  *self,
     .max_open_files = self->max_open_files,
     .extra_deny_syscalls = (const char * const *) self->extra_deny_syscalls,
     .best_effort = self->best_effort,
+    .private_proc = self->private_proc,
     .max_deferred = self->max_deferred,
     .max_output = self->max_output,
     .handlers = self->handlers,

@@ -88,6 +88,11 @@ SANDLOCK_AVAILABLE_IN_ALL
 void                 sandlock_sandbox_set_best_effort         (SandlockSandbox      *self,
                                                                gboolean              best_effort);
 SANDLOCK_AVAILABLE_IN_ALL
+gboolean             sandlock_sandbox_get_private_proc        (SandlockSandbox      *self);
+SANDLOCK_AVAILABLE_IN_ALL
+void                 sandlock_sandbox_set_private_proc        (SandlockSandbox      *self,
+                                                               gboolean              private_proc);
+SANDLOCK_AVAILABLE_IN_ALL
 guint                sandlock_sandbox_get_max_deferred        (SandlockSandbox      *self);
 SANDLOCK_AVAILABLE_IN_ALL
 void                 sandlock_sandbox_set_max_deferred        (SandlockSandbox      *self,

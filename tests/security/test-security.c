@@ -60,9 +60,10 @@ static char canary[16] = "untouched";
 
 typedef enum {
   NEEDS_NOTHING = 0,
-  NEEDS_PROC = 1 << 0,       /* /proc is readable */
+  NEEDS_PROC = 1 << 0,       /* /proc is readable, shared (private-proc off) */
   NEEDS_TERMINAL = 1 << 1,   /* standard input is a pseudo-terminal */
   NEEDS_DENIED = 1 << 2,     /* WRITABLE/denied exists and is in fs-denied */
+  NEEDS_PRIVATE_PROC = 1 << 3, /* /proc is readable, private (the default) */
 } Needs;
 
 typedef struct {
@@ -413,6 +414,52 @@ static const Attack attacks[] = {
     "read /proc/SUPERVISOR/maps: EACCES\n"
     "read /proc/SUPERVISOR/auxv: EACCES\n"
     "list /proc/SUPERVISOR/map_files: EACCES\n" },
+  /* The same with a private /proc: other processes look absent. */
+  { "fs/private-proc/root", "proc-root", "@SUPERVISOR@ @SECRET@ @GRANTED_FILE@", NEEDS_PRIVATE_PROC,
+    "open /proc/self/root/HIDDEN/secret: EACCES\n"
+    "open /proc/thread-self/root/HIDDEN/secret: EACCES\n"
+    "open /proc/SUPERVISOR/root/HIDDEN/secret: ENOENT\n"
+    "open /proc/1/root/etc/passwd: ENOENT\n"
+    "control: open /proc/self/root/GRANTED/file: ok\n" },
+  { "fs/private-proc/mem", "proc-mem", "@SUPERVISOR@", NEEDS_PRIVATE_PROC,
+    "open /proc/SUPERVISOR/mem read-write: ENOENT\n"
+    "open /proc/SUPERVISOR/mem read-only: ENOENT\n"
+    "open /proc/HELPER/mem read-write: ENOENT\n"
+    "open /proc/HELPER/mem read-only: ENOENT\n"
+    "control: open /proc/self/mem read-only: ok\n" },
+  { "fs/private-proc/fd", "proc-fd", "@SUPERVISOR@ @SECRET_FD@", NEEDS_PRIVATE_PROC,
+    "opendir /proc/SUPERVISOR/fd: ENOENT\n"
+    "open /proc/SUPERVISOR/fd/SECRET: ENOENT\n"
+    "readlink /proc/SUPERVISOR/fd/SECRET: EACCES\n"
+    "open /proc/SUPERVISOR/fdinfo/SECRET: ENOENT\n"
+    "pidfd_open SUPERVISOR: ok\n"
+    "pidfd_getfd SUPERVISOR SECRET: EPERM\n" },
+  { "fs/private-proc/info", "proc-info", "@SUPERVISOR@", NEEDS_PRIVATE_PROC,
+    "read /proc/SUPERVISOR/environ: ENOENT\n"
+    "read /proc/SUPERVISOR/maps: ENOENT\n"
+    "read /proc/SUPERVISOR/auxv: ENOENT\n"
+    "list /proc/SUPERVISOR/map_files: ENOENT\n" },
+  { "fs/private-proc/others", "proc-private", "@SUPERVISOR@ @VICTIM@", NEEDS_PRIVATE_PROC,
+    "read /proc/SUPERVISOR/cmdline: ENOENT\n"
+    "read /proc/SUPERVISOR/environ: ENOENT\n"
+    "read /proc/SUPERVISOR/status: ENOENT\n"
+    "read /proc/VICTIM/cmdline: ENOENT\n"
+    "read /proc/VICTIM/environ: ENOENT\n"
+    "read /proc/VICTIM/status: ENOENT\n"
+    "read /proc/1/cmdline: ENOENT\n"
+    "read /proc/1/status: ENOENT\n"
+    "list /proc/VICTIM/task: ENOENT\n"
+    "openat /proc-fd VICTIM/status: ENOENT\n"
+    "open /proc/self/../VICTIM/status: ENOENT\n"
+    "control: list /proc: ok\n"
+    "listing of /proc: self seen, child seen, 0 other processes\n"
+    "read /proc/CHILD/status: ok\n"
+    "control: stat /proc/self/status: ok\n"
+    "read /proc/self/status: ok\n"
+    "control: open /proc/self/status: ok\n"
+    "control: open /proc/thread-self/stat: ok\n"
+    "control: open /proc/cpuinfo: ok\n"
+    "control: open /proc/meminfo: ok\n" },
   { "fs/memfd-exec", "memfd", "", 0,
     "plain: memfd_create: ok\n"
     "execveat plain memfd AT_EMPTY_PATH: EACCES\n"
@@ -833,8 +880,9 @@ attack_sandbox_new (Fixture *f,
   sandlock_test_grant (sandbox, programs, FALSE);
   sandlock_test_grant (sandbox, f->granted, FALSE);
   sandlock_test_grant (sandbox, f->writable, TRUE);
-  if (needs & NEEDS_PROC)
+  if (needs & (NEEDS_PROC | NEEDS_PRIVATE_PROC))
     sandlock_test_grant (sandbox, "/proc", FALSE);
+  sandlock_sandbox_set_private_proc (sandbox, (needs & NEEDS_PROC) == 0);
   if (needs & NEEDS_DENIED)
     {
       const char * const denied[] = { f->denied, NULL };
