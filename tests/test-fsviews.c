@@ -313,6 +313,104 @@ test_denied_bad_input (void)
   sandlock_test_remove_tree (home);
 }
 
+/* ---- private /proc ------------------------------------------------------- */
+
+#define PYTHON_PROC \
+  "import os, subprocess\n" \
+  "child = subprocess.Popen(['sleep', '30'])\n" \
+  "pids = sorted(int(n) for n in os.listdir('/proc') if n.isdigit())\n" \
+  "print('self', os.getpid() in pids)\n" \
+  "print('child', child.pid in pids)\n" \
+  "print('one', 1 in pids)\n" \
+  "print('app', %d in pids)\n" \
+  "print('count', len(pids))\n" \
+  "print('status', open('/proc/%%d/status' %% child.pid).readline().split()[0])\n" \
+  "print('cpuinfo', len(open('/proc/cpuinfo').read()) > 0)\n" \
+  "child.kill(); child.wait()\n"
+
+static char *
+run_python_proc (gboolean private_proc)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_sandbox_new ();
+  g_autoptr(SandlockResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *script = g_strdup_printf (PYTHON_PROC, (int) getpid ());
+  const char *proc[] = { "/proc", NULL };
+  const char *argv[] = { "/usr/bin/python3", "-c", script, NULL };
+
+  sandlock_sandbox_add_preset (sandbox, SANDLOCK_PRESET_SYSTEM | SANDLOCK_PRESET_DEVICES, NULL);
+  sandlock_sandbox_set_fs_readable (sandbox, proc);
+  sandlock_sandbox_add_preset (sandbox, SANDLOCK_PRESET_SYSTEM, NULL);
+  g_assert_true (sandlock_sandbox_get_private_proc (sandbox));
+  sandlock_sandbox_set_private_proc (sandbox, private_proc);
+  result = sandlock_sandbox_run (sandbox, argv, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return sandlock_test_stdout (result);
+}
+
+static void
+test_private_proc_python (void)
+{
+  g_autofree char *output = NULL;
+
+  if (!g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("no /usr/bin/python3");
+      return;
+    }
+  output = run_python_proc (TRUE);
+  sandlock_test_assert_line (output, "self True");
+  sandlock_test_assert_line (output, "child True");
+  sandlock_test_assert_line (output, "one False");
+  sandlock_test_assert_line (output, "app False");
+  sandlock_test_assert_line (output, "count 2");
+  sandlock_test_assert_line (output, "status Name:");
+  sandlock_test_assert_line (output, "cpuinfo True");
+}
+
+static void
+test_shared_proc_python (void)
+{
+  g_autofree char *output = NULL;
+
+  if (!g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("no /usr/bin/python3");
+      return;
+    }
+  output = run_python_proc (FALSE);
+  sandlock_test_assert_line (output, "self True");
+  sandlock_test_assert_line (output, "child True");
+  sandlock_test_assert_line (output, "one True");
+  sandlock_test_assert_line (output, "app True");
+}
+
+/* ps lists the sandbox's processes: itself and the shell. */
+static void
+test_private_proc_ps (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_sandbox_new ();
+  g_autoptr(SandlockResult) result = NULL;
+  g_autofree char *output = NULL;
+  g_auto(GStrv) lines = NULL;
+  const char *proc[] = { "/proc", NULL };
+
+  if (!g_file_test ("/usr/bin/ps", G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("no /usr/bin/ps (procps)");
+      return;
+    }
+  sandlock_sandbox_set_fs_readable (sandbox, proc);
+  sandlock_sandbox_add_preset (sandbox, SANDLOCK_PRESET_SYSTEM | SANDLOCK_PRESET_DEVICES, NULL);
+  result = run_sh (sandbox, "sleep 30 & ps -e -o comm=; kill $!");
+  output = sandlock_test_stdout (result);
+  lines = g_strsplit (g_strstrip (output), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+  sandlock_test_assert_line (output, "sh");
+  sandlock_test_assert_line (output, "sleep");
+  sandlock_test_assert_line (output, "ps");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -328,6 +426,10 @@ main (int argc, char **argv)
   g_test_add_func ("/fsviews/denied/missing", test_denied_missing);
   g_test_add_func ("/fsviews/denied/covers-root", test_denied_covers_root);
   g_test_add_func ("/fsviews/denied/bad-input", test_denied_bad_input);
+
+  g_test_add_func ("/fsviews/proc/private-python", test_private_proc_python);
+  g_test_add_func ("/fsviews/proc/shared-python", test_shared_proc_python);
+  g_test_add_func ("/fsviews/proc/private-ps", test_private_proc_ps);
 
   return sandlock_test_run ();
 }

@@ -47,6 +47,7 @@ typedef struct {
   char      *cwd;
   char     **deny_syscall;
   gboolean   best_effort;
+  gboolean   shared_proc;
   gboolean   system_ro;
   char     **presets;
   gboolean   audit;
@@ -102,6 +103,8 @@ static const GOptionEntry entries[] = {
   { "fs-deny", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.fs_deny,
     "Deny everything at and below PATH, beneath a path -r or -w grants (the directories "
     "on the way cannot be listed or changed)", "PATH" },
+  { "shared-proc", 0, 0, G_OPTION_ARG_NONE, &options.shared_proc,
+    "With /proc granted (-r /proc), show the command every process, not only its own", NULL },
   { "preset", 'p', 0, G_OPTION_ARG_STRING_ARRAY, &options.presets,
     "Add a base policy: system (programs, libraries, loader, locale, time zone, "
     "certificates), devices (/dev/null, /dev/zero, /dev/full, /dev/random, /dev/urandom), "
@@ -484,6 +487,7 @@ build_sandbox (GPtrArray   *rules,
   sandlock_sandbox_set_timeout (sandbox, (guint) timeout);
   sandlock_sandbox_set_extra_deny_syscalls (sandbox, (const char * const *) denied->pdata);
   sandlock_sandbox_set_best_effort (sandbox, options.best_effort);
+  sandlock_sandbox_set_private_proc (sandbox, !options.shared_proc);
 
   if (!parse_presets (preset_names, &presets, error) ||
       !sandlock_sandbox_add_preset (sandbox, presets, error))

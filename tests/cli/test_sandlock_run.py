@@ -861,3 +861,32 @@ def test_fs_deny_relative_path_is_refused():
     result = run(["--system-ro", "--fs-deny", "relative", "--", "true"])
     assert result.returncode == 125
     assert "fs-denied: 'relative' is not an absolute path" in text(result.stderr)
+
+
+# ---- private /proc ------------------------------------------------------------
+
+PS_PIDS = "ps -e -o pid= | tr -d ' '"
+
+
+def test_private_proc_is_the_default_and_shared_proc_turns_it_off():
+    sleeper = subprocess.Popen(["sleep", "60"])
+    try:
+        script = f"echo self=$$; {PS_PIDS}; grep -q Name /proc/{sleeper.pid}/status 2>&1 || echo hidden"
+        private = run(["--system-ro", "-r", "/proc", "--", "sh", "-c", script])
+        lines = text(private.stdout).split()
+        assert private.returncode == 0, text(private.stderr)
+        assert "hidden" in lines
+        pids = [line for line in lines if line.isdigit()]
+        assert lines[0].startswith("self=") and lines[0][5:] in pids
+        assert str(sleeper.pid) not in pids
+        assert str(os.getpid()) not in pids
+        # sh and ps, at most a few: not the machine's processes.
+        assert 2 <= len(pids) <= 4
+
+        shared = run(["--system-ro", "-r", "/proc", "--shared-proc", "--", "sh", "-c", script])
+        lines = text(shared.stdout).split()
+        assert str(sleeper.pid) in lines
+        assert "hidden" not in lines
+    finally:
+        sleeper.kill()
+        sleeper.wait()

@@ -30,3 +30,24 @@ def test_an_unknown_preset_is_a_glib_error():
         sandbox.add_preset(Sandlock.Preset(1 << 20))
     assert raised.value.matches(Sandlock.error_quark(), Sandlock.Error.INVALID_POLICY)
     assert sandbox.props.fs_readable == []
+
+
+def test_fs_denied_and_private_proc_properties(tmp_path):
+    (tmp_path / "secret").mkdir()
+    (tmp_path / "secret" / "key").write_text("key")
+    (tmp_path / "open").write_text("open\n")
+    sandbox = Sandlock.Sandbox(fs_readable=[str(tmp_path), "/proc"],
+                               fs_denied=[str(tmp_path / "secret")], timeout=30)
+    assert sandbox.props.private_proc is True
+    assert sandbox.get_fs_denied() == [str(tmp_path / "secret")]
+    sandbox.add_preset(Sandlock.Preset.SYSTEM)
+    script = ("cat %s/open; cat %s/secret/key 2>&1; ls /proc | grep -c '^[0-9]'"
+              % (tmp_path, tmp_path))
+    result = sandbox.run(["sh", "-c", script], None, None)
+    lines = result.get_stdout().get_data().decode().split("\n")
+    assert lines[0] == "open"
+    assert "Permission denied" in lines[1]
+    assert lines[2] in ("2", "3")   # sh, ls, grep: the sandbox's own
+    sandbox.props.private_proc = False
+    result = sandbox.run(["sh", "-c", "ls /proc | grep -c '^[0-9]'"], None, None)
+    assert int(result.get_stdout().get_data()) > 3
