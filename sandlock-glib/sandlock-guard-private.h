@@ -87,6 +87,7 @@ extern const SandlockGuard sandlock_guard_memfd;
 extern const SandlockGuard sandlock_guard_metadata;
 extern const SandlockGuard sandlock_guard_inotify;
 extern const SandlockGuard sandlock_guard_proc;
+extern const SandlockGuard sandlock_guard_lookup;
 
 /* ---- the registry (sandlock-guards.c) --------------------------------- */
 

@@ -161,7 +161,9 @@ sandlock_resolve_denied (int        fd,
     return FALSE;
   link = g_strdup_printf ("/proc/self/fd/%d", fd);
   name = g_file_read_link (link, NULL);
-  if (name == NULL || name[0] != '/')
-    return TRUE;   /* no name to tell: refuse */
+  if (name == NULL)
+    return TRUE;   /* cannot tell: refuse */
+  if (name[0] != '/')
+    return FALSE;  /* a pipe, a socket, an anonymous inode: no path */
   return sandlock_denied_covers (denied, name);
 }

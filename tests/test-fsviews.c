@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "sandlock-test-common.h"
+#include "sandlock-test-handler.h"
 
 static SandlockResult *
 run_sh (SandlockSandbox *sandbox,
@@ -313,6 +314,77 @@ test_denied_bad_input (void)
   sandlock_test_remove_tree (home);
 }
 
+static SandlockAction *
+continue_call (SandlockTestHandler   *self,
+               SandlockNotification  *notification,
+               gpointer               user_data,
+               GError               **error)
+{
+  return sandlock_action_new_continue ();
+}
+
+/* Denied paths look absent, and the rest answers as usual, whether a
+ * user handler sees the lookups first (the guard then performs them
+ * after the handler continued) or not. */
+static void
+test_denied_lookups (gconstpointer data)
+{
+  gboolean with_handlers = GPOINTER_TO_INT (data);
+  g_autoptr(SandlockSandbox) sandbox = sandlock_sandbox_new ();
+  g_autoptr(SandlockTestHandler) handler = NULL;
+  g_autoptr(SandlockResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *home = make_tree ();
+  g_autofree char *ssh = g_build_filename (home, ".ssh", NULL);
+  g_autofree char *link = g_build_filename (home, "docs", "link", NULL);
+  g_autofree char *script = NULL;
+  g_autofree char *output = NULL;
+  const char *writable[] = { home, NULL };
+  const char *denied[] = { ssh, NULL };
+
+  g_assert_no_errno (symlink ("../top", link));
+  sandlock_sandbox_add_preset (sandbox, SANDLOCK_PRESET_SYSTEM, NULL);
+  sandlock_sandbox_set_fs_writable (sandbox, writable);
+  sandlock_sandbox_set_fs_denied (sandbox, denied);
+  if (with_handlers)
+    {
+      const char * const names[] = { "newfstatat", "statx", "faccessat2", "readlinkat", "openat", NULL };
+
+      handler = sandlock_test_handler_new (continue_call, NULL, SANDLOCK_EXCEPTION_POLICY_KILL);
+      for (gsize i = 0; names[i] != NULL; i++)
+        {
+          g_assert_true (sandlock_sandbox_add_handler (sandbox, names[i], SANDLOCK_HANDLER (handler), &error));
+          g_assert_no_error (error);
+        }
+    }
+  script = g_strdup_printf ("cd %s; "
+                            "stat -c 'size %%s' top; "
+                            "stat -c 'link %%s' docs/link; "
+                            "stat -L -c 'target %%s' docs/link; "
+                            "readlink docs/link; "
+                            "test -r docs/note && echo note=readable; "
+                            "test -e .ssh || echo ssh=absent; "
+                            "test -e .ssh/id || echo id=absent; "
+                            "stat .ssh 2>&1 | grep -q 'No such file' && echo stat=ENOENT; "
+                            "cat .ssh/id 2>&1 | grep -q 'No such file' && echo cat=ENOENT; "
+                            "cat docs/note", home);
+  result = run_sh (sandbox, script);
+  output = sandlock_test_stdout (result);
+  sandlock_test_assert_line (output, "size 3");
+  sandlock_test_assert_line (output, "link 6");
+  sandlock_test_assert_line (output, "target 3");
+  sandlock_test_assert_line (output, "../top");
+  sandlock_test_assert_line (output, "note=readable");
+  sandlock_test_assert_line (output, "ssh=absent");
+  sandlock_test_assert_line (output, "id=absent");
+  sandlock_test_assert_line (output, "stat=ENOENT");
+  sandlock_test_assert_line (output, "cat=ENOENT");
+  sandlock_test_assert_line (output, "note");
+  if (with_handlers)
+    g_assert_cmpuint (handler->calls, >, 0);
+  sandlock_test_remove_tree (home);
+}
+
 /* ---- private /proc ------------------------------------------------------- */
 
 #define PYTHON_PROC \
@@ -427,6 +499,9 @@ main (int argc, char **argv)
   g_test_add_func ("/fsviews/denied/covers-root", test_denied_covers_root);
   g_test_add_func ("/fsviews/denied/bad-input", test_denied_bad_input);
 
+  g_test_add_data_func ("/fsviews/denied/lookups", GINT_TO_POINTER (FALSE), test_denied_lookups);
+  g_test_add_data_func ("/fsviews/denied/lookups-with-handlers", GINT_TO_POINTER (TRUE),
+                        test_denied_lookups);
   g_test_add_func ("/fsviews/proc/private-python", test_private_proc_python);
   g_test_add_func ("/fsviews/proc/shared-python", test_shared_proc_python);
   g_test_add_func ("/fsviews/proc/private-ps", test_private_proc_ps);

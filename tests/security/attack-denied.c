@@ -82,6 +82,21 @@ main (int argc, char **argv)
       attack_report (stat (denied, &st), "stat DENIED");
       snprintf (path, sizeof path, "%s/link", denied);
       attack_report (readlink (path, link_target, sizeof link_target), "readlink DENIED/link");
+      attack_report (lstat (path, &st), "lstat DENIED/link");
+      {
+        struct statx stx;
+
+        attack_report (statx (AT_FDCWD, secret, 0, STATX_BASIC_STATS, &stx), "statx DENIED/secret");
+      }
+      attack_report (faccessat (AT_FDCWD, secret, R_OK, AT_EACCESS), "faccessat DENIED/secret");
+      attack_report (open (denied, O_PATH | O_CLOEXEC), "open DENIED with O_PATH");
+      /* The controls: what is not denied answers as usual. */
+      attack_report (stat (writable, &st), "control: stat WORK");
+      snprintf (path, sizeof path, "%s/to-denied", writable);
+      attack_report (symlink (denied, path), "control: symlink WORK/to-denied");
+      attack_report (readlink (path, link_target, sizeof link_target), "control: readlink WORK/to-denied");
+      attack_report (lstat (path, &st), "control: lstat WORK/to-denied");
+      attack_report (stat (path, &st), "stat WORK/to-denied (followed)");
       return 0;
     }
 
