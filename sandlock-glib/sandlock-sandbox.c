@@ -317,7 +317,9 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    * entry around the denied paths, so the directories on the way to a
    * denied path can be walked through but not listed, and no entry can be
    * created, removed or renamed in them. A denied path need not exist.
-   * Looking up a denied path (`stat()`) is not refused. A relative path,
+   * It looks absent: open(), stat(), access() and readlink() of it fail
+   * with `ENOENT`, at the cost of a trap of each of those syscalls while
+   * the property is set. A relative path,
    * or a denied file with a hard link outside the denied paths, fails the
    * spawn with %SANDLOCK_ERROR_INVALID_POLICY. See docs/policy.md.
    *
