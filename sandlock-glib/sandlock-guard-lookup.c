@@ -32,7 +32,9 @@
 #include <linux/openat2.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "sandlock-compat-private.h"
@@ -293,6 +295,14 @@ decide (const SandlockGuardCall *call,
       return sandlock_action_new_errno (errno == ESRCH ? ESRCH : errno);
     }
 
+  {
+    struct statfs fs;
+
+    /* In /proc by another way (a working directory there): the
+     * supervisor's /proc/self is not the command's. */
+    if (fstatfs (target, &fs) == 0 && fs.f_type == PROC_SUPER_MAGIC)
+      return NULL;
+  }
   if (sandlock_resolve_denied (target, call->policy->denied))
     return sandlock_action_new_errno (ENOENT);
   if (lookup.kind == KIND_OPEN || !perform)

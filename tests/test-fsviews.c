@@ -4,6 +4,8 @@
  */
 
 #include <errno.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -385,6 +387,56 @@ test_denied_lookups (gconstpointer data)
   sandlock_test_remove_tree (home);
 }
 
+/* A bind mount that shows the denied directory at another place, made
+ * before the policy is compiled: that place is denied too. In a mount
+ * namespace of this test process (and a user namespace when it runs
+ * unprivileged), so that nothing outside sees the mount. */
+static void
+test_denied_bind_mount (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_sandbox_new ();
+  g_autoptr(SandlockResult) result = NULL;
+  g_autofree char *home = make_tree ();
+  g_autofree char *ssh = g_build_filename (home, ".ssh", NULL);
+  g_autofree char *copy = g_build_filename (home, "docs", "ssh-copy", NULL);
+  g_autofree char *script = NULL;
+  g_autofree char *output = NULL;
+  const char *writable[] = { home, NULL };
+  const char *denied[] = { ssh, NULL };
+  int flags = getuid () == 0 ? CLONE_NEWNS : CLONE_NEWUSER | CLONE_NEWNS;
+
+  g_assert_no_errno (g_mkdir (copy, 0700));
+  if (unshare (flags) != 0)
+    {
+      int saved_errno = errno;
+
+      sandlock_test_remove_tree (home);
+      if (flags & CLONE_NEWUSER)
+        {
+          g_test_skip_printf ("no bind mount can be made: unshare(CLONE_NEWUSER) failed: %s",
+                              g_strerror (saved_errno));
+          return;
+        }
+      g_error ("unshare(CLONE_NEWNS): %s", g_strerror (saved_errno));
+    }
+  g_assert_no_errno (mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
+  g_assert_no_errno (mount (ssh, copy, NULL, MS_BIND, NULL));
+
+  sandlock_sandbox_add_preset (sandbox, SANDLOCK_PRESET_SYSTEM, NULL);
+  sandlock_sandbox_set_fs_writable (sandbox, writable);
+  sandlock_sandbox_set_fs_denied (sandbox, denied);
+  script = g_strdup_printf ("cd %s; cat docs/ssh-copy/id 2>&- || echo copy=refused; "
+                            "ls docs/ssh-copy >&- 2>&- || echo copy=unlisted; "
+                            "cat docs/note", home);
+  result = run_sh (sandbox, script);
+  output = sandlock_test_stdout (result);
+  sandlock_test_assert_line (output, "copy=refused");
+  sandlock_test_assert_line (output, "copy=unlisted");
+  sandlock_test_assert_line (output, "note");
+  umount2 (copy, MNT_DETACH);
+  sandlock_test_remove_tree (home);
+}
+
 /* ---- private /proc ------------------------------------------------------- */
 
 #define PYTHON_PROC \
@@ -499,6 +551,7 @@ main (int argc, char **argv)
   g_test_add_func ("/fsviews/denied/covers-root", test_denied_covers_root);
   g_test_add_func ("/fsviews/denied/bad-input", test_denied_bad_input);
 
+  g_test_add_func ("/fsviews/denied/bind-mount", test_denied_bind_mount);
   g_test_add_data_func ("/fsviews/denied/lookups", GINT_TO_POINTER (FALSE), test_denied_lookups);
   g_test_add_data_func ("/fsviews/denied/lookups-with-handlers", GINT_TO_POINTER (TRUE),
                         test_denied_lookups);

@@ -101,8 +101,8 @@ static const GOptionEntry entries[] = {
   { "fs-write", 'w', 0, G_OPTION_ARG_FILENAME_ARRAY, &options.fs_write,
     "Allow reading and writing below PATH, an absolute path", "PATH" },
   { "fs-deny", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.fs_deny,
-    "Deny everything at and below PATH, beneath a path -r or -w grants (the directories "
-    "on the way cannot be listed or changed)", "PATH" },
+    "Deny everything at and below PATH, beneath a path -r or -w grants, and make it look "
+    "absent (the directories on the way cannot be listed or changed)", "PATH" },
   { "shared-proc", 0, 0, G_OPTION_ARG_NONE, &options.shared_proc,
     "With /proc granted (-r /proc), show the command every process, not only its own", NULL },
   { "preset", 'p', 0, G_OPTION_ARG_STRING_ARRAY, &options.presets,
