@@ -14,6 +14,7 @@
 #include "sandlock-error.h"
 #include "sandlock-launch-private.h"
 #include "sandlock-process-private.h"
+#include "sandlock-stdio-private.h"
 #include "sandlock-supervisor-private.h"
 
 /**
@@ -27,12 +28,21 @@
  *
  * The process is watched from the main context that was the thread-default
  * when it was spawned: its handlers run there, it is reaped there, and that
- * context must keep running until the process has exited. The synchronous
- * calls (sandlock_process_wait(), sandlock_process_communicate(), ...)
- * iterate that context when the calling thread can own it, so handlers keep
- * running, and other sources attached to it may dispatch meanwhile; when
- * another thread runs it, they just wait. Applications with a running main
- * loop should prefer the asynchronous calls.
+ * context must keep running until the process has exited.
+ *
+ * The synchronous calls (sandlock_process_wait(),
+ * sandlock_process_communicate(), ...) run a private main context while
+ * they wait, as GSubprocess's do: no other source of the application (an
+ * idle, a timeout, a D-Bus call) is dispatched meanwhile. When the calling
+ * thread can own the process's context, the process's own sources move to
+ * the private context for the wait: its handlers keep running, on that
+ * thread, and asynchronous operations they start on the thread-default
+ * context complete. A handler that deferred a notification and answers it
+ * from an idle or a timeout of the process's context cannot answer it
+ * during a synchronous wait: use the asynchronous calls then. When another
+ * thread runs the process's context, that thread keeps dispatching the
+ * handlers and the call just waits. Applications with a running main loop
+ * should prefer the asynchronous calls.
  *
  * A sandbox ends with its first process: when it exits (or is killed), every
  * process it left behind is killed too, setsid()'d daemons included.
@@ -542,9 +552,14 @@ typedef void (*StartFunc) (SandlockProcess     *self,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data);
 
-/* Runs an async call to completion. The process's context is iterated when
- * this thread can own it (its sources live there); otherwise its owner runs
- * it and we wait on a private context for the result. */
+/* Runs an async call to completion, on a private context that dispatches
+ * this process's own sources and nothing else: no idle or timeout of the
+ * application runs meanwhile, as with GSubprocess. When this thread can own
+ * the process's context, the process's sources (its notifications, its
+ * exit) move to the private context for the wait, so that its handlers
+ * keep running, on this thread, then move back. When another thread runs
+ * the process's context, that thread keeps them, and we only wait for the
+ * result. */
 static GAsyncResult *
 run_sync (SandlockProcess *self,
           StartFunc        start,
@@ -552,27 +567,27 @@ run_sync (SandlockProcess *self,
           GCancellable    *cancellable)
 {
   GMainContext *context = sandlock_supervisor_get_context (self->supervisor);
+  g_autoptr(GMainContext) private_context = NULL;
   GAsyncResult *result = NULL;
+  gboolean owned;
 
-  if (g_main_context_acquire (context))
+  /* Before the private context opens its eventfd. */
+  sandlock_stdio_fill_closed ();
+  private_context = g_main_context_new ();
+  owned = g_main_context_acquire (context);
+
+  g_main_context_push_thread_default (private_context);
+  if (owned)
+    sandlock_supervisor_move_sources (self->supervisor, private_context);
+  start (self, data, cancellable, sync_done, &result);
+  while (result == NULL)
+    g_main_context_iteration (private_context, TRUE);
+  if (owned)
     {
-      g_main_context_push_thread_default (context);
-      start (self, data, cancellable, sync_done, &result);
-      while (result == NULL)
-        g_main_context_iteration (context, TRUE);
-      g_main_context_pop_thread_default (context);
+      sandlock_supervisor_move_sources (self->supervisor, context);
       g_main_context_release (context);
     }
-  else
-    {
-      g_autoptr(GMainContext) private_context = g_main_context_new ();
-
-      g_main_context_push_thread_default (private_context);
-      start (self, data, cancellable, sync_done, &result);
-      while (result == NULL)
-        g_main_context_iteration (private_context, TRUE);
-      g_main_context_pop_thread_default (private_context);
-    }
+  g_main_context_pop_thread_default (private_context);
 
   return result;
 }

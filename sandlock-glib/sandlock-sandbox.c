@@ -294,7 +294,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    * Since: 1.0
    */
   properties[PROP_FS_READABLE] =
-    g_param_spec_boxed ("fs-readable", NULL, NULL, G_TYPE_STRV, flags);
+    g_param_spec_boxed ("fs-readable", NULL, "Absolute paths the command may read and execute beneath", G_TYPE_STRV, flags);
 
   /**
    * SandlockSandbox:fs-writable: (getter get_fs_writable) (setter set_fs_writable)
@@ -305,7 +305,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    * Since: 1.0
    */
   properties[PROP_FS_WRITABLE] =
-    g_param_spec_boxed ("fs-writable", NULL, NULL, G_TYPE_STRV, flags);
+    g_param_spec_boxed ("fs-writable", NULL, "Absolute paths the command may read and write beneath", G_TYPE_STRV, flags);
 
   /**
    * SandlockSandbox:fs-denied: (getter get_fs_denied) (setter set_fs_denied)
@@ -339,7 +339,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    * Since: 1.0
    */
   properties[PROP_NET_BIND] =
-    g_param_spec_boxed ("net-bind", NULL, NULL, G_TYPE_STRV, flags);
+    g_param_spec_boxed ("net-bind", NULL, "TCP ports and port ranges the command may bind", G_TYPE_STRV, flags);
 
   /**
    * SandlockSandbox:net-connect: (getter get_net_connect) (setter set_net_connect)
@@ -353,7 +353,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    * Since: 1.0
    */
   properties[PROP_NET_CONNECT] =
-    g_param_spec_boxed ("net-connect", NULL, NULL, G_TYPE_STRV, flags);
+    g_param_spec_boxed ("net-connect", NULL, "TCP ports and port ranges the command may connect to", G_TYPE_STRV, flags);
 
   /**
    * SandlockSandbox:env: (getter get_env) (setter set_env)
@@ -364,7 +364,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    * Since: 1.0
    */
   properties[PROP_ENV] =
-    g_param_spec_boxed ("env", NULL, NULL, G_TYPE_STRV, flags);
+    g_param_spec_boxed ("env", NULL, "Environment entries KEY=VALUE set for the command", G_TYPE_STRV, flags);
 
   /**
    * SandlockSandbox:clean-env: (getter get_clean_env) (setter set_clean_env)
@@ -377,7 +377,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    * Since: 1.0
    */
   properties[PROP_CLEAN_ENV] =
-    g_param_spec_boolean ("clean-env", NULL, NULL, FALSE, flags);
+    g_param_spec_boolean ("clean-env", NULL, "Whether the command starts from a minimal environment", FALSE, flags);
 
   /**
    * SandlockSandbox:cwd: (getter get_cwd) (setter set_cwd)
@@ -388,7 +388,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    * Since: 1.0
    */
   properties[PROP_CWD] =
-    g_param_spec_string ("cwd", NULL, NULL, NULL, flags);
+    g_param_spec_string ("cwd", NULL, "The command's working directory, or NULL for the caller's", NULL, flags);
 
   /**
    * SandlockSandbox:timeout: (getter get_timeout) (setter set_timeout)
@@ -405,7 +405,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    * Since: 1.0
    */
   properties[PROP_TIMEOUT] =
-    g_param_spec_uint ("timeout", NULL, NULL, 0, G_MAXUINT / 1000, 0, flags);
+    g_param_spec_uint ("timeout", NULL, "Seconds after which the command is killed, 0 for none", 0, G_MAXUINT / 1000, 0, flags);
 
   /**
    * SandlockSandbox:max-open-files: (getter get_max_open_files) (setter set_max_open_files)
@@ -416,7 +416,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    * Since: 1.0
    */
   properties[PROP_MAX_OPEN_FILES] =
-    g_param_spec_uint ("max-open-files", NULL, NULL, 0, G_MAXINT, 0, flags);
+    g_param_spec_uint ("max-open-files", NULL, "The command's limit of open descriptors, 0 for the inherited one", 0, G_MAXINT, 0, flags);
 
   /**
    * SandlockSandbox:extra-deny-syscalls: (getter get_extra_deny_syscalls) (setter set_extra_deny_syscalls)
@@ -427,7 +427,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    * Since: 1.0
    */
   properties[PROP_EXTRA_DENY_SYSCALLS] =
-    g_param_spec_boxed ("extra-deny-syscalls", NULL, NULL, G_TYPE_STRV, flags);
+    g_param_spec_boxed ("extra-deny-syscalls", NULL, "Syscalls the filter refuses with EPERM, beyond the built-in list", G_TYPE_STRV, flags);
 
   /**
    * SandlockSandbox:best-effort: (getter get_best_effort) (setter set_best_effort)
@@ -439,7 +439,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    * Since: 1.0
    */
   properties[PROP_BEST_EFFORT] =
-    g_param_spec_boolean ("best-effort", NULL, NULL, FALSE, flags);
+    g_param_spec_boolean ("best-effort", NULL, "Whether to run with the protections this kernel has rather than fail", FALSE, flags);
 
   /**
    * SandlockSandbox:private-proc: (getter get_private_proc) (setter set_private_proc)
@@ -466,7 +466,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    * Since: 1.0
    */
   properties[PROP_MAX_DEFERRED] =
-    g_param_spec_uint ("max-deferred", NULL, NULL, 0, G_MAXINT, DEFAULT_MAX_DEFERRED, flags);
+    g_param_spec_uint ("max-deferred", NULL, "How many notifications may be deferred at once", 0, G_MAXINT, DEFAULT_MAX_DEFERRED, flags);
 
   /**
    * SandlockSandbox:max-output: (getter get_max_output) (setter set_max_output)
@@ -488,7 +488,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    * Since: 1.0
    */
   properties[PROP_MAX_OUTPUT] =
-    g_param_spec_uint64 ("max-output", NULL, NULL, 0, G_MAXUINT64, DEFAULT_MAX_OUTPUT, flags);
+    g_param_spec_uint64 ("max-output", NULL, "Bytes kept of each captured output stream, 0 for no limit", 0, G_MAXUINT64, DEFAULT_MAX_OUTPUT, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -496,12 +496,20 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    * SandlockSandbox::handler-error:
    * @self: the #SandlockSandbox
    * @handler: the handler that failed
-   * @notification: the syscall it failed on
+   * @notification: (nullable): the syscall it failed on; %NULL when a
+   *   notification the handler deferred was dropped without an answer (it
+   *   no longer exists)
    * @error: what went wrong
    *
    * Emitted, on the thread handlers run on, when a handler fails: its
    * #SandlockHandler:exception-policy then answers the syscall. Connect to
    * it to log failures; it cannot change the answer.
+   *
+   * A deferred notification that is dropped unanswered (the code meant to
+   * call sandlock_notification_respond() failed, or forgot) is answered by
+   * the exception policy of the handler that deferred it, and reported here
+   * with a %NULL @notification and %SANDLOCK_ERROR_HANDLER_FAILED, from an
+   * idle on the context handlers run on.
    *
    * Since: 1.0
    */
