@@ -326,7 +326,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    * Since: 1.0
    */
   properties[PROP_FS_DENIED] =
-    g_param_spec_boxed ("fs-denied", NULL, NULL, G_TYPE_STRV, flags);
+    g_param_spec_boxed ("fs-denied", NULL, "Absolute paths beneath the granted ones that the command can neither reach nor see", G_TYPE_STRV, flags);
 
   /**
    * SandlockSandbox:net-bind: (getter get_net_bind) (setter set_net_bind)
@@ -455,7 +455,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    * Since: 1.0
    */
   properties[PROP_PRIVATE_PROC] =
-    g_param_spec_boolean ("private-proc", NULL, NULL, TRUE, flags);
+    g_param_spec_boolean ("private-proc", NULL, "Whether a granted /proc shows only the sandbox's own processes", TRUE, flags);
 
   /**
    * SandlockSandbox:max-deferred: (getter get_max_deferred) (setter set_max_deferred)
