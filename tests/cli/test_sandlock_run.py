@@ -68,7 +68,7 @@ def test_help_lists_every_option_and_the_exit_statuses():
     result = run(["--help"])
     assert result.returncode == 0
     out = text(result.stdout)
-    for flag in ["-r, --fs-read", "-w, --fs-write", "--system-ro", "--net-bind", "-p, --preset",
+    for flag in ["-r, --fs-read", "-w, --fs-write", "--system-ro", "--net-bind", "-p, --preset", "--fs-deny", "--shared-proc",
                  "--net-connect", "-t, --timeout", "--clean-env", "--env", "--cwd",
                  "--deny-syscall", "--deny-errno", "--best-effort", "--audit",
                  "--audit-log", "--max-output", "--version"]:
