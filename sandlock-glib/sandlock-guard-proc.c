@@ -101,6 +101,32 @@ in_sandbox (pid_t pid,
   return FALSE;
 }
 
+/* Whether @pid descends from (or is) process @ancestor. */
+static gboolean
+descends_from (pid_t pid,
+               pid_t ancestor)
+{
+  for (guint depth = 0; depth < MAX_DEPTH && pid > 1; depth++)
+    {
+      if (pid == ancestor)
+        return TRUE;
+      pid = parent_of (pid);
+    }
+  return FALSE;
+}
+
+/* Files of /proc/<pid> the kernel guards with a ptrace "attach" check,
+ * which Yama (scope 1) passes for an ancestor only: the supervisor, an
+ * ancestor of every process of the sandbox, must not open them for a
+ * process that could not itself. */
+static gboolean
+needs_attach (const char *file)
+{
+  static const char * const files[] = { "mem", "syscall", "stack", "personality", NULL };
+
+  return file != NULL && g_strv_contains (files, file);
+}
+
 static pid_t
 tgid_of (pid_t tid)
 {
@@ -328,6 +354,18 @@ decide_open (const SandlockGuardCall *call,
    * pid reused meanwhile. */
   if (pid_dir < 0 || !in_sandbox (pid, call->helper_pid))
     return sandlock_action_new_errno (ENOENT);
+
+  /* /proc/<pid>/mem and the like of another process of the sandbox:
+   * only of a descendant, as the kernel would have it. */
+  {
+    const char *file = components->len > 2 ? g_ptr_array_index (components, 2) : NULL;
+    pid_t caller = tgid_of ((pid_t) call->request->pid);
+
+    if (rest->len > 0)
+      file = NULL;   /* /proc/thread-self: the caller's own thread */
+    if (needs_attach (file) && pid != caller && !descends_from (pid, caller))
+      return sandlock_action_new_errno (EACCES);
+  }
 
   for (guint i = 2; i < components->len; i++)
     {

@@ -109,6 +109,23 @@ main (int argc, char **argv)
     }
   list_proc (getpid (), child);
   try_read ("CHILD", child, "status");
+
+  /* Memory of another process of the sandbox: only of a descendant, as
+   * Yama's default (ptrace scope 1) has the kernel's "attach" check: the
+   * supervisor, an ancestor of all, must not open more for the command. */
+  snprintf (path, sizeof path, "/proc/%d/mem", (int) child);
+  attack_report (open (path, O_RDONLY | O_CLOEXEC), "control: open /proc/CHILD/mem");
+  {
+    pid_t prober = fork ();
+
+    if (prober == 0)
+      {
+        snprintf (path, sizeof path, "/proc/%d/mem", (int) getppid ());
+        attack_report (open (path, O_RDWR | O_CLOEXEC), "open /proc/PARENT/mem from a child");
+        _exit (0);
+      }
+    waitpid (prober, &status, 0);
+  }
   kill (child, SIGKILL);
   waitpid (child, &status, 0);
 

@@ -455,6 +455,8 @@ static const Attack attacks[] = {
     "control: list /proc: ok\n"
     "listing of /proc: self seen, child seen, 0 other processes\n"
     "read /proc/CHILD/status: ok\n"
+    "control: open /proc/CHILD/mem: ok\n"
+    "open /proc/PARENT/mem from a child: EACCES\n"
     "control: stat /proc/self/status: ok\n"
     "read /proc/self/status: ok\n"
     "control: open /proc/self/status: ok\n"
