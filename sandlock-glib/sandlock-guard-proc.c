@@ -39,6 +39,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/vfs.h>
 #include <unistd.h>
 
@@ -453,11 +454,13 @@ decide_listing (const SandlockGuardCall *call,
   proc_root = fstatfs (fd, &fs) == 0 && fs.f_type == PROC_SUPER_MAGIC &&
               fstat (fd, &st) == 0 && st.st_ino == 1;
 
-  buffer = g_malloc (MAX (count, 1));
+  buffer = g_malloc0 (MAX (count, 1));
   verdicts = g_hash_table_new (NULL, NULL);
   for (;;)
     {
-      long n = sandlock_syscall (request->data.nr, fd, (long) buffer, (long) count, 0);
+      /* syscall(), not sandlock_syscall(): valgrind knows what getdents
+       * writes, and none of this runs in the child. */
+      long n = syscall (request->data.nr, fd, buffer, count);
       gsize kept;
 
       if (n < 0)

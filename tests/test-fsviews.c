@@ -419,8 +419,8 @@ test_denied_bind_mount (void)
         }
       g_error ("unshare(CLONE_NEWNS): %s", g_strerror (saved_errno));
     }
-  g_assert_no_errno (mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
-  g_assert_no_errno (mount (ssh, copy, NULL, MS_BIND, NULL));
+  g_assert_no_errno (mount ("none", "/", "none", MS_REC | MS_PRIVATE, NULL));
+  g_assert_no_errno (mount (ssh, copy, "none", MS_BIND, NULL));
 
   sandlock_sandbox_add_preset (sandbox, SANDLOCK_PRESET_SYSTEM, NULL);
   sandlock_sandbox_set_fs_writable (sandbox, writable);
