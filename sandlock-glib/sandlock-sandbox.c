@@ -12,6 +12,7 @@
 #include "sandlock-launch-private.h"
 #include "sandlock-policy-private.h"
 #include "sandlock-process-private.h"
+#include "sandlock-sandbox-private.h"
 #include "sandlock-result-private.h"
 #include "sandlock-sandbox.h"
 #include "sandlock-stdio-private.h"
@@ -359,12 +360,13 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    * SandlockSandbox:env: (getter get_env) (setter set_env)
    *
    * `"KEY=VALUE"` entries set in the command's environment, over what it
-   * inherits (or what #SandlockSandbox:clean-env keeps).
+   * inherits (or what #SandlockSandbox:clean-env keeps), in order; a name
+   * alone, `"KEY"`, removes KEY.
    *
    * Since: 1.0
    */
   properties[PROP_ENV] =
-    g_param_spec_boxed ("env", NULL, "Environment entries KEY=VALUE set for the command", G_TYPE_STRV, flags);
+    g_param_spec_boxed ("env", NULL, "Environment entries: KEY=VALUE sets KEY for the command, KEY alone removes it", G_TYPE_STRV, flags);
 
   /**
    * SandlockSandbox:clean-env: (getter get_clean_env) (setter set_clean_env)
@@ -1362,17 +1364,12 @@ check_flags (GSubprocessFlags   flags,
  *
  * Since: 1.0
  */
-SandlockProcess *
-sandlock_sandbox_spawn (SandlockSandbox     *self,
-                        const char * const  *argv,
-                        GSubprocessFlags     flags,
-                        GError             **error)
+SandlockPolicy *
+sandlock_sandbox_prepare_spawn (SandlockSandbox     *self,
+                                const char * const  *argv,
+                                GSubprocessFlags     flags,
+                                GError             **error)
 {
-  g_autoptr(SandlockPolicy) policy = NULL;
-
-  g_return_val_if_fail (SANDLOCK_IS_SANDBOX (self), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
   sandlock_stdio_fill_closed ();
   if (argv == NULL || argv[0] == NULL)
     {
@@ -1384,16 +1381,102 @@ sandlock_sandbox_spawn (SandlockSandbox     *self,
   if (!check_flags (flags, error))
     return NULL;
 
-  policy = get_policy (self, error);
+  return get_policy (self, error);
+}
+
+SandlockProcess *
+sandlock_sandbox_spawn (SandlockSandbox     *self,
+                        const char * const  *argv,
+                        GSubprocessFlags     flags,
+                        GError             **error)
+{
+  g_autoptr(SandlockPolicy) policy = NULL;
+
+  g_return_val_if_fail (SANDLOCK_IS_SANDBOX (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  policy = sandlock_sandbox_prepare_spawn (self, argv, flags, error);
   if (policy == NULL)
     return NULL;
 
-  return sandlock_process_new (policy, argv, flags, error);
+  return sandlock_process_new (policy, argv, flags, NULL, error);
+}
+
+/**
+ * sandlock_sandbox_spawn_async:
+ * @self: a #SandlockSandbox
+ * @argv: (array zero-terminated=1) (element-type filename): the command and
+ *   its arguments, as for sandlock_sandbox_spawn()
+ * @flags: what to do with the standard streams, as for
+ *   sandlock_sandbox_spawn()
+ * @cancellable: (nullable): a #GCancellable; cancelling while the command
+ *   starts kills it
+ * @callback: (scope async): called when the command has started, on the
+ *   thread-default main context of this call
+ * @user_data: data for @callback
+ *
+ * Starts @argv as sandlock_sandbox_spawn() does, without blocking the
+ * caller's main loop: the handshake with the confined child (a few
+ * milliseconds) runs in a worker thread. The process is watched from the
+ * thread-default main context of this call, as with
+ * sandlock_sandbox_spawn(): its handlers run there. A bad policy or empty
+ * @argv is reported through @callback too.
+ *
+ * Since: 1.0
+ */
+void
+sandlock_sandbox_spawn_async (SandlockSandbox     *self,
+                              const char * const  *argv,
+                              GSubprocessFlags     flags,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(SandlockPolicy) policy = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (SANDLOCK_IS_SANDBOX (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  policy = sandlock_sandbox_prepare_spawn (self, argv, flags, &error);
+  if (policy == NULL)
+    {
+      g_task_report_error (self, callback, user_data, sandlock_sandbox_spawn_async, error);
+      return;
+    }
+  sandlock_process_launch_async (policy, argv, flags, NULL, self, sandlock_sandbox_spawn_async,
+                                 cancellable, callback, user_data);
+}
+
+/**
+ * sandlock_sandbox_spawn_finish:
+ * @self: a #SandlockSandbox
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError, or %NULL
+ *
+ * Finishes sandlock_sandbox_spawn_async().
+ *
+ * Returns: (transfer full): the new process, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+SandlockProcess *
+sandlock_sandbox_spawn_finish (SandlockSandbox  *self,
+                               GAsyncResult     *result,
+                               GError          **error)
+{
+  g_return_val_if_fail (SANDLOCK_IS_SANDBOX (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sandlock_sandbox_spawn_async, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return sandlock_process_launch_finish (result, error);
 }
 
 typedef struct {
   SandlockProcess *process;
   GCancellable    *cancellable;
+  GBytes          *stdin_buf;
 } RunData;
 
 static void
@@ -1403,6 +1486,7 @@ run_data_free (gpointer data)
 
   g_clear_object (&run->process);
   g_clear_object (&run->cancellable);
+  g_clear_pointer (&run->stdin_buf, g_bytes_unref);
   g_free (run);
 }
 
@@ -1447,26 +1531,47 @@ on_run_communicated (GObject      *source,
  *
  * Runs @argv in the sandbox, capturing its standard output and error.
  * Handlers run on the thread-default main context, which also receives
- * @callback. When the run fails or is cancelled the sandbox is killed; keep
+ * @callback. The command is started without blocking that context (see
+ * sandlock_sandbox_spawn_async()). When the run fails or is cancelled the sandbox is killed; keep
  * the context running a little longer, until its processes are reaped.
  *
  * Since: 1.0
  */
-void
-sandlock_sandbox_run_async (SandlockSandbox     *self,
-                            const char * const  *argv,
-                            GBytes              *stdin_buf,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
+static void
+on_run_launched (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RunData *run = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  run->process = sandlock_process_launch_finish (result, &error);
+  if (run->process == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  sandlock_process_communicate_async (run->process, run->stdin_buf, run->cancellable,
+                                      on_run_communicated, g_steal_pointer (&task));
+}
+
+/* run_async(), launching in a worker thread (@launch_inline: on this
+ * thread, for run(), which blocks anyway). */
+static void
+run_async_internal (SandlockSandbox     *self,
+                    const char * const  *argv,
+                    GBytes              *stdin_buf,
+                    gboolean             launch_inline,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
 {
   GSubprocessFlags flags = G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE;
+  g_autoptr(SandlockPolicy) policy = NULL;
   g_autoptr(GTask) task = NULL;
   GError *error = NULL;
   RunData *run;
-
-  g_return_if_fail (SANDLOCK_IS_SANDBOX (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   /* Before GLib opens anything (GTask's worker context, for one). */
   sandlock_stdio_fill_closed ();
@@ -1479,9 +1584,24 @@ sandlock_sandbox_run_async (SandlockSandbox     *self,
 
   run = g_new0 (RunData, 1);
   run->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
+  run->stdin_buf = stdin_buf != NULL ? g_bytes_ref (stdin_buf) : NULL;
   g_task_set_task_data (task, run, run_data_free);
 
-  run->process = sandlock_sandbox_spawn (self, argv, flags, &error);
+  policy = sandlock_sandbox_prepare_spawn (self, argv, flags, &error);
+  if (policy == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (!launch_inline)
+    {
+      sandlock_process_launch_async (policy, argv, flags, NULL, NULL, NULL, cancellable,
+                                     on_run_launched, g_steal_pointer (&task));
+      return;
+    }
+
+  run->process = sandlock_process_new (policy, argv, flags, NULL, &error);
   if (run->process == NULL)
     {
       g_task_return_error (task, error);
@@ -1490,6 +1610,20 @@ sandlock_sandbox_run_async (SandlockSandbox     *self,
 
   sandlock_process_communicate_async (run->process, stdin_buf, cancellable,
                                       on_run_communicated, g_steal_pointer (&task));
+}
+
+void
+sandlock_sandbox_run_async (SandlockSandbox     *self,
+                            const char * const  *argv,
+                            GBytes              *stdin_buf,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_return_if_fail (SANDLOCK_IS_SANDBOX (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  run_async_internal (self, argv, stdin_buf, FALSE, cancellable, callback, user_data);
 }
 
 /**
@@ -1618,7 +1752,7 @@ sandlock_sandbox_run (SandlockSandbox     *self,
 
   context = g_main_context_new ();
   g_main_context_push_thread_default (context);
-  sandlock_sandbox_run_async (self, argv, stdin_buf, cancellable, on_run_done, &result);
+  run_async_internal (self, argv, stdin_buf, TRUE, cancellable, on_run_done, &result);
   while (result == NULL)
     g_main_context_iteration (context, TRUE);
   wind_down_run (context, result, argv != NULL ? argv[0] : NULL);

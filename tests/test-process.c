@@ -1653,6 +1653,64 @@ test_sync_wait_cancelled_gives_sources_back (void)
   g_assert_false (state.wrong_thread);
 }
 
+/* ---- communicate_utf8 ------------------------------------------------------ */
+
+static void
+on_communicated_utf8_done (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static void
+test_communicate_utf8 (gconstpointer data)
+{
+  gboolean async = g_str_equal (data, "async");
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(SandlockProcess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  process = sandlock_test_spawn_probev (sandbox,
+                                        G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                                        (const char * const []) { "stdin", NULL });
+  if (async)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+
+      sandlock_process_communicate_utf8_async (process, "h\xc3\xa9llo", NULL,
+                                               on_communicated_utf8_done, &result);
+      while (result == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_true (sandlock_process_communicate_utf8_finish (process, result, &out, &err, &error));
+    }
+  else
+    g_assert_true (sandlock_process_communicate_utf8 (process, "h\xc3\xa9llo", NULL, &out, &err, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (out, ==, "stdin: h\xc3\xa9llo (6 bytes)\n");
+  g_assert_cmpstr (err, ==, "");
+}
+
+static void
+test_communicate_utf8_invalid (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(SandlockProcess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+
+  process = sandlock_test_spawn_probev (sandbox, G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                                        (const char * const []) { "print", "\xff\xfe", NULL });
+  g_assert_false (sandlock_process_communicate_utf8 (process, NULL, NULL, &out, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_null (out);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1695,6 +1753,9 @@ main (int argc, char **argv)
   g_test_add_func ("/process/helper/command-sees-only-stdio", test_helper_command_sees_only_stdio);
   g_test_add_func ("/process/helper/killed-from-outside", test_helper_killed_from_outside);
   g_test_add_func ("/process/wait-from-other-thread", test_wait_from_other_thread);
+  g_test_add_data_func ("/process/communicate-utf8/sync", "sync", test_communicate_utf8);
+  g_test_add_data_func ("/process/communicate-utf8/async", "async", test_communicate_utf8);
+  g_test_add_func ("/process/communicate-utf8/invalid", test_communicate_utf8_invalid);
   g_test_add_data_func ("/process/sync/wait-runs-only-its-sources", "wait",
                         test_sync_call_runs_only_its_sources);
   g_test_add_data_func ("/process/sync/communicate-runs-only-its-sources", "communicate",

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <glib-unix.h>
+#include <glib/gi18n.h>
 #include <sandlock-glib/sandlock.h>
 
 #include "sr-audit.h"
@@ -143,7 +144,7 @@ static const GOptionEntry entries[] = {
   { NULL }
 };
 
-static const char description[] =
+static const char *const description = N_(
   "Nothing is allowed unless an option allows it: a command usually needs at\n"
   "least --system-ro (or -r /usr ...) to be executed at all. Landlock confines\n"
   "files and TCP; a seccomp filter denies kernel interfaces no command needs\n"
@@ -179,7 +180,7 @@ static const char description[] =
   "  sandlock-run --system-ro -w /tmp/out --audit -- sh -c 'echo hi > /tmp/out/x'\n"
   "  sandlock-run --system-ro --audit-log audit.jsonl --deny-errno connect=ENETUNREACH -- make\n"
   "\n"
-  "See sandlock-run(1).\n";
+  "See sandlock-run(1).\n");
 
 G_GNUC_PRINTF (1, 2)
 static int
@@ -805,6 +806,18 @@ run_command (SandlockSandbox    *sandbox,
   return run.status;
 }
 
+/* Messages in the user's language: sandlock-run's and the library's, one
+ * domain. SANDLOCK_TEST_LOCALEDIR points the tests at the build tree. */
+static void
+bind_text_domain (void)
+{
+  const char *test_dir = g_getenv ("SANDLOCK_TEST_LOCALEDIR");
+
+  bindtextdomain (GETTEXT_PACKAGE, test_dir != NULL && *test_dir != '\0' ? test_dir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -820,13 +833,15 @@ main (int    argc,
   int status;
 
   setlocale (LC_ALL, "");
+  bind_text_domain ();
   options.audit_syscalls = g_ptr_array_new_with_free_func (g_free);
 
   context = g_option_context_new ("[--] COMMAND [ARG...]");
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
-                                "Runs COMMAND confined by Landlock and a seccomp filter, and can log\n"
-                                "its system calls or answer them with an errno.");
-  g_option_context_set_description (context, description);
+                                _("Runs COMMAND confined by Landlock and a seccomp filter, and can log\n"
+                                  "its system calls or answer them with an errno."));
+  g_option_context_set_description (context, _(description));
   g_option_context_add_main_entries (context, entries, NULL);
   /* Options end at the command: its own options are its business. */
   g_option_context_set_strict_posix (context, TRUE);
