@@ -326,6 +326,12 @@ decide_open (const SandlockGuardCall *call,
     }
 
   first = g_ptr_array_index (components, 1);
+  if (g_str_equal (first, "net") || g_str_equal (first, "mounts"))
+    {
+      /* Symbolic links to self/net and self/mounts. */
+      g_ptr_array_insert (components, 1, g_strdup ("self"));
+      first = g_ptr_array_index (components, 1);
+    }
   if (g_str_equal (first, "self") || g_str_equal (first, "thread-self"))
     {
       pid = tgid_of ((pid_t) call->request->pid);

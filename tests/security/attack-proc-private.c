@@ -135,5 +135,7 @@ main (int argc, char **argv)
   attack_report (open ("/proc/thread-self/stat", O_RDONLY | O_CLOEXEC), "control: open /proc/thread-self/stat");
   attack_report (open ("/proc/cpuinfo", O_RDONLY | O_CLOEXEC), "control: open /proc/cpuinfo");
   attack_report (open ("/proc/meminfo", O_RDONLY | O_CLOEXEC), "control: open /proc/meminfo");
+  attack_report (open ("/proc/net/unix", O_RDONLY | O_CLOEXEC), "control: open /proc/net/unix");
+  attack_report (open ("/proc/mounts", O_RDONLY | O_CLOEXEC), "control: open /proc/mounts");
   return 0;
 }

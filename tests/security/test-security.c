@@ -462,7 +462,9 @@ static const Attack attacks[] = {
     "control: open /proc/self/status: ok\n"
     "control: open /proc/thread-self/stat: ok\n"
     "control: open /proc/cpuinfo: ok\n"
-    "control: open /proc/meminfo: ok\n" },
+    "control: open /proc/meminfo: ok\n"
+    "control: open /proc/net/unix: ok\n"
+    "control: open /proc/mounts: ok\n" },
   { "fs/memfd-exec", "memfd", "", 0,
     "plain: memfd_create: ok\n"
     "execveat plain memfd AT_EMPTY_PATH: EACCES\n"
