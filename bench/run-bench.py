@@ -23,6 +23,8 @@ import sys
 import tempfile
 import time
 
+from bench_build import build_benchmark, build_lines
+
 TARGETS = {
     "c": 1.25,        # C handler / bare libseccomp loop
     "python": 2.5,    # Python handler / bare libseccomp loop
@@ -46,7 +48,7 @@ METADATA_SYSCALLS = {
     "removexattr", "lremovexattr", "fremovexattr", "removexattrat",
 }
 
-SECTIONS = ("roundtrip", "startup", "scale", "tar")
+SECTIONS = ("roundtrip", "startup", "scale", "tar", "build")
 
 
 def make_tree(root, dirs, files):
@@ -309,6 +311,10 @@ def main():
         results["tar"] = tar_benchmark(os.path.join(build, "tools", "sandlock-run"),
                                        args.quick, tar_rounds)
 
+    if "build" in only:
+        results["build"] = build_benchmark(os.path.join(build, "tools", "sandlock-run"),
+                                           args.quick, tar_rounds)
+
     report = {
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "quick": args.quick,
@@ -368,6 +374,9 @@ def main():
                   f"  no guard less the start / bare: {tr['ratio_no_guard_less_start_to_bare']:.2f}x",
                   f"  metadata guard / none: {tr['ratio_guard_to_no_guard']:.2f}x"
                   + (f", {tr['us_per_trapped_call']:.1f} us per trapped call" if "us_per_trapped_call" in tr else "")]
+
+    if results.get("build"):
+        lines += build_lines(results["build"])
 
     report["targets_met"] = {text: met for text, met in checks}
 

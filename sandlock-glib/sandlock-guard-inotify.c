@@ -89,10 +89,11 @@ run (const SandlockGuardCall *call,
   if (target < 0)
     return refusal ();
 
-  if (!sandlock_resolve_beneath (target, policy->readable_fds, policy->readable_names,
-                                 policy->n_readable) &&
-      !sandlock_resolve_beneath (target, policy->writable_fds, policy->writable_names,
-                                 policy->n_writable))
+  if ((!sandlock_resolve_beneath (target, policy->readable_fds, policy->readable_names,
+                                  policy->n_readable) &&
+       !sandlock_resolve_beneath (target, policy->writable_fds, policy->writable_names,
+                                  policy->n_writable)) ||
+      sandlock_resolve_denied (target, policy->denied))
     return sandlock_action_new_errno (EACCES);
   if (!perform)
     return NULL;

@@ -444,7 +444,7 @@ run (const SandlockGuardCall *call,
   allowed = (descriptor_form && !path_only && (status_flags & O_ACCMODE) != O_RDONLY) ||
             sandlock_resolve_beneath (fd, call->policy->writable_fds, call->policy->writable_names,
                                       call->policy->n_writable);
-  if (!allowed)
+  if (!allowed || (path_only && sandlock_resolve_denied (fd, call->policy->denied)))
     return sandlock_action_new_errno (EACCES);
   if (!perform)
     return NULL;

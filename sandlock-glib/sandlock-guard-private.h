@@ -45,6 +45,8 @@ typedef struct {
   const SandlockPolicy       *policy;
   int                         listener_fd;
   const struct seccomp_notif *request;
+  /* The sandbox's helper: every process of the sandbox descends from it. */
+  GPid                        helper_pid;
 } SandlockGuardCall;
 
 typedef struct {
@@ -86,6 +88,8 @@ extern const SandlockGuard sandlock_guard_hosts;
 extern const SandlockGuard sandlock_guard_memfd;
 extern const SandlockGuard sandlock_guard_metadata;
 extern const SandlockGuard sandlock_guard_inotify;
+extern const SandlockGuard sandlock_guard_proc;
+extern const SandlockGuard sandlock_guard_lookup;
 
 /* ---- the registry (sandlock-guards.c) --------------------------------- */
 

@@ -24,6 +24,8 @@ static const SandlockGuard * const registry[] = {
   &sandlock_guard_memfd,    /* memfd_create(): programs no rule grants */
   &sandlock_guard_metadata, /* chmod, chown, utimes, xattrs: beneath fs-writable only */
   &sandlock_guard_inotify,  /* inotify_add_watch(): beneath fs-readable or fs-writable only */
+  &sandlock_guard_proc,     /* open and getdents in /proc: the sandbox's own processes only */
+  &sandlock_guard_lookup,   /* stat, access, readlink, open: fs-denied paths look absent */
 };
 
 /* Syscalls newer than the libseccomp the library may be built with (Debian

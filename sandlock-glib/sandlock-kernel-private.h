@@ -286,6 +286,17 @@ gboolean sandlock_notif_read_memory           (int                         liste
                                                void                       *buffer,
                                                gsize                       length);
 
+/* Writes @length bytes of @buffer into the trapping thread's memory at
+ * @address (an output buffer of its syscall): TRUE, or FALSE with errno
+ * (EFAULT: not all of it is writable; ESRCH: the thread is gone). The
+ * notification is checked before the write, so that a reused pid is not
+ * written to. */
+gboolean sandlock_notif_write_memory          (int                         listener_fd,
+                                               const struct seccomp_notif *request,
+                                               guint64                     address,
+                                               const void                 *buffer,
+                                               gsize                       length);
+
 /* The NUL-terminated string at @address in the trapping thread's memory,
  * of at most @max_length bytes with its NUL (read page by page, checked
  * like sandlock_notif_read_memory()); NULL with errno: EFAULT, ESRCH, or

@@ -645,6 +645,42 @@ sandlock_notif_read_memory (int                         listener_fd,
   return TRUE;
 }
 
+gboolean
+sandlock_notif_write_memory (int                         listener_fd,
+                             const struct seccomp_notif *request,
+                             guint64                     address,
+                             const void                 *buffer,
+                             gsize                       length)
+{
+  gsize done = 0;
+
+  if (request->pid <= 0 || sandlock_notif_id_valid (listener_fd, request->id) != 0)
+    {
+      errno = ESRCH;
+      return FALSE;
+    }
+  while (done < length)
+    {
+      struct iovec local = { (char *) buffer + done, length - done };
+      struct iovec remote = { (void *) (uintptr_t) (address + done), length - done };
+      ssize_t n = process_vm_writev ((pid_t) request->pid, &local, 1, &remote, 1, 0);
+
+      if (n <= 0)
+        {
+          int saved_errno = n < 0 ? errno : EFAULT;
+
+          if (sandlock_notif_id_valid (listener_fd, request->id) != 0)
+            saved_errno = ESRCH;
+          else if (saved_errno != ESRCH)
+            saved_errno = EFAULT;
+          errno = saved_errno;
+          return FALSE;
+        }
+      done += (gsize) n;
+    }
+  return TRUE;
+}
+
 char *
 sandlock_read_child_string (pid_t     pid,
                             guint64   address,

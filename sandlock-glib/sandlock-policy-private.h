@@ -86,6 +86,8 @@ typedef void (*SandlockHandlerErrorFunc) (gpointer              user_data,
 typedef struct {
   const char * const *fs_readable;
   const char * const *fs_writable;
+  const char * const *fs_denied;
+  gboolean            private_proc;
   const char * const *net_bind;
   const char * const *net_connect;
   const char * const *net_allow;
@@ -143,6 +145,14 @@ struct _SandlockPolicy {
   int                 *readable_fds;
   char               **readable_names;
   guint                n_readable;
+
+  /* fs-denied, canonical, with the other names mounts give them
+   * (sandlock-denied.c): empty for none. The guards refuse what they
+   * cover. */
+  GPtrArray           *denied;
+  /* A private /proc: Landlock grants no process's directory, and the proc
+   * guard opens those of the sandbox's processes on their behalf. */
+  gboolean             private_proc;
 
   GPtrArray          **chains;            /* indexed by nr, NULL if none */
   guint                n_chains;

@@ -22,6 +22,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "sandlock-denied-private.h"
 #include "sandlock-error.h"
 #include "sandlock-fd-private.h"
 #include "sandlock-kernel-private.h"
@@ -845,15 +846,28 @@ build_landlock (const SandlockPolicySpec *spec,
       return FALSE;
     }
   policy->ruleset_fd = fd;
+  policy->private_proc = spec->private_proc &&
+                         (sandlock_denied_reaches_proc (spec->fs_readable) ||
+                          sandlock_denied_reaches_proc (spec->fs_writable));
 
   for (gsize i = 0; spec->fs_readable != NULL && spec->fs_readable[i] != NULL; i++)
-    if (!landlock_add_path (fd, "fs-readable", spec->fs_readable[i],
-                            FS_READ_RIGHTS, handled_fs, error))
+    if (policy->denied->len > 0 || policy->private_proc
+        ? !sandlock_denied_add_root (fd, "fs-readable", spec->fs_readable[i],
+                                     FS_READ_RIGHTS & handled_fs,
+                                     FS_READ_RIGHTS & handled_fs & FS_FILE_RIGHTS,
+                                     policy->denied, policy->private_proc, error)
+        : !landlock_add_path (fd, "fs-readable", spec->fs_readable[i],
+                              FS_READ_RIGHTS, handled_fs, error))
       return FALSE;
 
   for (gsize i = 0; spec->fs_writable != NULL && spec->fs_writable[i] != NULL; i++)
-    if (!landlock_add_path (fd, "fs-writable", spec->fs_writable[i],
-                            handled_fs & ~FS_NEVER_GRANTED, handled_fs, error))
+    if (policy->denied->len > 0 || policy->private_proc
+        ? !sandlock_denied_add_root (fd, "fs-writable", spec->fs_writable[i],
+                                     handled_fs & ~FS_NEVER_GRANTED,
+                                     handled_fs & ~FS_NEVER_GRANTED & FS_FILE_RIGHTS,
+                                     policy->denied, policy->private_proc, error)
+        : !landlock_add_path (fd, "fs-writable", spec->fs_writable[i],
+                              handled_fs & ~FS_NEVER_GRANTED, handled_fs, error))
       return FALSE;
 
   if (abi >= 4)
@@ -1269,6 +1283,10 @@ sandlock_policy_compile (const SandlockPolicySpec  *spec,
     if (!sandlock_parse_path ("fs-writable", spec->fs_writable[i], error))
       return NULL;
 
+  policy->denied = sandlock_denied_compile (spec->fs_denied, error);
+  if (policy->denied == NULL)
+    return NULL;
+
   if (spec->cwd != NULL)
     {
       struct stat st;
@@ -1357,6 +1375,7 @@ sandlock_policy_unref (SandlockPolicy *policy)
     close (policy->writable_fds[i]);
   g_free (policy->writable_fds);
   g_strfreev (policy->writable_names);
+  g_clear_pointer (&policy->denied, g_ptr_array_unref);
   for (guint i = 0; i < policy->n_readable; i++)
     close (policy->readable_fds[i]);
   g_free (policy->readable_fds);

@@ -44,4 +44,11 @@ gboolean sandlock_resolve_beneath (int                         fd,
                                    char * const               *root_names,
                                    guint                       n_roots);
 
+/* Whether descriptor @fd names a path that fs-denied covers (@denied,
+ * canonical, from sandlock_denied_compile()), by the name /proc/self/fd
+ * gives it (a deleted file's name ends in " (deleted)", still beneath its
+ * directory). A pipe, socket or anonymous inode has no path: FALSE. */
+gboolean sandlock_resolve_denied  (int                         fd,
+                                   GPtrArray                  *denied);
+
 G_END_DECLS

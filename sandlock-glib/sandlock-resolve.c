@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "sandlock-compat-private.h"
+#include "sandlock-denied-private.h"
 #include "sandlock-fd-private.h"
 #include "sandlock-kernel-private.h"
 #include "sandlock-resolve-private.h"
@@ -147,4 +148,22 @@ sandlock_resolve_beneath (int           fd,
         return TRUE;
     }
   return FALSE;
+}
+
+gboolean
+sandlock_resolve_denied (int        fd,
+                         GPtrArray *denied)
+{
+  g_autofree char *link = NULL;
+  g_autofree char *name = NULL;
+
+  if (denied == NULL || denied->len == 0)
+    return FALSE;
+  link = g_strdup_printf ("/proc/self/fd/%d", fd);
+  name = g_file_read_link (link, NULL);
+  if (name == NULL)
+    return TRUE;   /* cannot tell: refuse */
+  if (name[0] != '/')
+    return FALSE;  /* a pipe, a socket, an anonymous inode: no path */
+  return sandlock_denied_covers (denied, name);
 }

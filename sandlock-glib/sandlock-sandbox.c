@@ -70,6 +70,7 @@ struct _SandlockSandbox
 
   char           **fs_readable;
   char           **fs_writable;
+  char           **fs_denied;
   char           **net_bind;
   char           **net_connect;
   char           **net_allow;
@@ -81,6 +82,7 @@ struct _SandlockSandbox
   guint            max_open_files;
   char           **extra_deny_syscalls;
   gboolean         best_effort;
+  gboolean         private_proc;
   guint            max_deferred;
   guint64          max_output;
 
@@ -94,6 +96,7 @@ enum {
   PROP_0,
   PROP_FS_READABLE,
   PROP_FS_WRITABLE,
+  PROP_FS_DENIED,
   PROP_NET_BIND,
   PROP_NET_CONNECT,
   PROP_NET_ALLOW,
@@ -105,6 +108,7 @@ enum {
   PROP_MAX_OPEN_FILES,
   PROP_EXTRA_DENY_SYSCALLS,
   PROP_BEST_EFFORT,
+  PROP_PRIVATE_PROC,
   PROP_MAX_DEFERRED,
   PROP_MAX_OUTPUT,
   N_PROPS
@@ -145,6 +149,7 @@ sandlock_sandbox_finalize (GObject *object)
   g_array_unref (self->handlers);
   g_strfreev (self->fs_readable);
   g_strfreev (self->fs_writable);
+  g_strfreev (self->fs_denied);
   g_strfreev (self->net_bind);
   g_strfreev (self->net_connect);
   g_strfreev (self->net_allow);
@@ -171,6 +176,9 @@ sandlock_sandbox_get_property (GObject    *object,
       break;
     case PROP_FS_WRITABLE:
       g_value_set_boxed (value, self->fs_writable);
+      break;
+    case PROP_FS_DENIED:
+      g_value_set_boxed (value, self->fs_denied);
       break;
     case PROP_NET_BIND:
       g_value_set_boxed (value, self->net_bind);
@@ -205,6 +213,9 @@ sandlock_sandbox_get_property (GObject    *object,
     case PROP_BEST_EFFORT:
       g_value_set_boolean (value, self->best_effort);
       break;
+    case PROP_PRIVATE_PROC:
+      g_value_set_boolean (value, self->private_proc);
+      break;
     case PROP_MAX_DEFERRED:
       g_value_set_uint (value, self->max_deferred);
       break;
@@ -231,6 +242,9 @@ sandlock_sandbox_set_property (GObject      *object,
       break;
     case PROP_FS_WRITABLE:
       sandlock_sandbox_set_fs_writable (self, g_value_get_boxed (value));
+      break;
+    case PROP_FS_DENIED:
+      sandlock_sandbox_set_fs_denied (self, g_value_get_boxed (value));
       break;
     case PROP_NET_BIND:
       sandlock_sandbox_set_net_bind (self, g_value_get_boxed (value));
@@ -264,6 +278,9 @@ sandlock_sandbox_set_property (GObject      *object,
       break;
     case PROP_BEST_EFFORT:
       sandlock_sandbox_set_best_effort (self, g_value_get_boolean (value));
+      break;
+    case PROP_PRIVATE_PROC:
+      sandlock_sandbox_set_private_proc (self, g_value_get_boolean (value));
       break;
     case PROP_MAX_DEFERRED:
       sandlock_sandbox_set_max_deferred (self, g_value_get_uint (value));
@@ -312,6 +329,27 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    */
   properties[PROP_FS_WRITABLE] =
     g_param_spec_boxed ("fs-writable", NULL, "Absolute paths the command may read and write beneath", G_TYPE_STRV, flags);
+
+  /**
+   * SandlockSandbox:fs-denied: (getter get_fs_denied) (setter set_fs_denied)
+   *
+   * Absolute paths, beneath #SandlockSandbox:fs-readable or
+   * #SandlockSandbox:fs-writable, that the command may neither read,
+   * write, execute, list nor create in, with everything beneath them.
+   * Enforced by Landlock alone: the granted trees are granted entry by
+   * entry around the denied paths, so the directories on the way to a
+   * denied path can be walked through but not listed, and no entry can be
+   * created, removed or renamed in them. A denied path need not exist.
+   * It looks absent: open(), stat(), access() and readlink() of it fail
+   * with `ENOENT`, at the cost of a trap of each of those syscalls while
+   * the property is set. A relative path,
+   * or a denied file with a hard link outside the denied paths, fails the
+   * spawn with %SANDLOCK_ERROR_INVALID_POLICY. See docs/policy.md.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_FS_DENIED] =
+    g_param_spec_boxed ("fs-denied", NULL, "Absolute paths beneath the granted ones that the command can neither reach nor see", G_TYPE_STRV, flags);
 
   /**
    * SandlockSandbox:net-bind: (getter get_net_bind) (setter set_net_bind)
@@ -460,6 +498,22 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
     g_param_spec_boolean ("best-effort", NULL, "Whether to run with the protections this kernel has rather than fail", FALSE, flags);
 
   /**
+   * SandlockSandbox:private-proc: (getter get_private_proc) (setter set_private_proc)
+   *
+   * When `/proc` (or a part of it) is granted, show the command only the
+   * processes of its own sandbox: `/proc/<pid>` of any other process
+   * cannot be opened (`ENOENT`) and listings of `/proc` hold only the
+   * sandbox's processes, while `/proc/self`, `/proc/thread-self` and the
+   * system-wide files keep working. It costs a trap of every open and
+   * every directory listing of the command (see docs/policy.md). %FALSE
+   * grants `/proc` as any other path.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_PRIVATE_PROC] =
+    g_param_spec_boolean ("private-proc", NULL, "Whether a granted /proc shows only the sandbox's own processes", TRUE, flags);
+
+  /**
    * SandlockSandbox:max-deferred: (getter get_max_deferred) (setter set_max_deferred)
    *
    * How many deferred notifications one process may have in flight; a
@@ -532,6 +586,7 @@ sandlock_sandbox_init (SandlockSandbox *self)
   sandlock_stdio_fill_closed ();
   self->max_deferred = DEFAULT_MAX_DEFERRED;
   self->max_output = DEFAULT_MAX_OUTPUT;
+  self->private_proc = TRUE;
   self->handlers = g_array_new (FALSE, TRUE, sizeof (SandlockHandlerEntry));
   g_array_set_clear_func (self->handlers, clear_handler_entry);
 }
@@ -689,6 +744,41 @@ sandlock_sandbox_set_fs_writable (SandlockSandbox    *self,
 {
   g_return_if_fail (SANDLOCK_IS_SANDBOX (self));
   set_strv (self, &self->fs_writable, paths, PROP_FS_WRITABLE);
+}
+
+/**
+ * sandlock_sandbox_get_fs_denied: (get-property fs-denied)
+ * @self: a #SandlockSandbox
+ *
+ * Gets #SandlockSandbox:fs-denied.
+ *
+ * Returns: (transfer none) (nullable) (array zero-terminated=1) (element-type filename):
+ *   the denied paths
+ *
+ * Since: 1.0
+ */
+const char * const *
+sandlock_sandbox_get_fs_denied (SandlockSandbox *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_SANDBOX (self), NULL);
+  return (const char * const *) self->fs_denied;
+}
+
+/**
+ * sandlock_sandbox_set_fs_denied: (set-property fs-denied)
+ * @self: a #SandlockSandbox
+ * @paths: (nullable) (array zero-terminated=1) (element-type filename): absolute paths
+ *
+ * Sets #SandlockSandbox:fs-denied.
+ *
+ * Since: 1.0
+ */
+void
+sandlock_sandbox_set_fs_denied (SandlockSandbox    *self,
+                                const char * const *paths)
+{
+  g_return_if_fail (SANDLOCK_IS_SANDBOX (self));
+  set_strv (self, &self->fs_denied, paths, PROP_FS_DENIED);
 }
 
 /**
@@ -1051,6 +1141,40 @@ sandlock_sandbox_set_extra_deny_syscalls (SandlockSandbox    *self,
 }
 
 /**
+ * sandlock_sandbox_get_private_proc: (get-property private-proc)
+ * @self: a #SandlockSandbox
+ *
+ * Gets #SandlockSandbox:private-proc.
+ *
+ * Returns: whether a granted `/proc` shows only the sandbox's processes
+ *
+ * Since: 1.0
+ */
+gboolean
+sandlock_sandbox_get_private_proc (SandlockSandbox *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_SANDBOX (self), TRUE);
+  return self->private_proc;
+}
+
+/**
+ * sandlock_sandbox_set_private_proc: (set-property private-proc)
+ * @self: a #SandlockSandbox
+ * @private_proc: whether a granted `/proc` shows only the sandbox's processes
+ *
+ * Sets #SandlockSandbox:private-proc.
+ *
+ * Since: 1.0
+ */
+void
+sandlock_sandbox_set_private_proc (SandlockSandbox *self,
+                                   gboolean         private_proc)
+{
+  g_return_if_fail (SANDLOCK_IS_SANDBOX (self));
+  set_boolean (self, &self->private_proc, private_proc, PROP_PRIVATE_PROC);
+}
+
+/**
  * sandlock_sandbox_get_best_effort: (get-property best-effort)
  * @self: a #SandlockSandbox
  *
@@ -1276,6 +1400,7 @@ get_policy (SandlockSandbox  *self,
   SandlockPolicySpec spec = {
     .fs_readable = (const char * const *) self->fs_readable,
     .fs_writable = (const char * const *) self->fs_writable,
+    .fs_denied = (const char * const *) self->fs_denied,
     .net_bind = (const char * const *) self->net_bind,
     .net_connect = (const char * const *) self->net_connect,
     .net_allow = (const char * const *) self->net_allow,
@@ -1287,6 +1412,7 @@ get_policy (SandlockSandbox  *self,
     .max_open_files = self->max_open_files,
     .extra_deny_syscalls = (const char * const *) self->extra_deny_syscalls,
     .best_effort = self->best_effort,
+    .private_proc = self->private_proc,
     .max_deferred = self->max_deferred,
     .max_output = self->max_output,
     .handlers = self->handlers,

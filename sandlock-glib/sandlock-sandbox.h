@@ -12,6 +12,7 @@
 #include <gio/gio.h>
 
 #include "sandlock-handler.h"
+#include "sandlock-preset.h"
 #include "sandlock-process.h"
 #include "sandlock-result.h"
 #include "sandlock-version-macros.h"
@@ -35,6 +36,11 @@ SANDLOCK_AVAILABLE_IN_ALL
 const char * const  *sandlock_sandbox_get_fs_writable         (SandlockSandbox      *self);
 SANDLOCK_AVAILABLE_IN_ALL
 void                 sandlock_sandbox_set_fs_writable         (SandlockSandbox      *self,
+                                                               const char * const   *paths);
+SANDLOCK_AVAILABLE_IN_ALL
+const char * const  *sandlock_sandbox_get_fs_denied           (SandlockSandbox      *self);
+SANDLOCK_AVAILABLE_IN_ALL
+void                 sandlock_sandbox_set_fs_denied           (SandlockSandbox      *self,
                                                                const char * const   *paths);
 SANDLOCK_AVAILABLE_IN_ALL
 const char * const  *sandlock_sandbox_get_net_bind            (SandlockSandbox      *self);
@@ -92,6 +98,11 @@ SANDLOCK_AVAILABLE_IN_ALL
 void                 sandlock_sandbox_set_best_effort         (SandlockSandbox      *self,
                                                                gboolean              best_effort);
 SANDLOCK_AVAILABLE_IN_ALL
+gboolean             sandlock_sandbox_get_private_proc        (SandlockSandbox      *self);
+SANDLOCK_AVAILABLE_IN_ALL
+void                 sandlock_sandbox_set_private_proc        (SandlockSandbox      *self,
+                                                               gboolean              private_proc);
+SANDLOCK_AVAILABLE_IN_ALL
 guint                sandlock_sandbox_get_max_deferred        (SandlockSandbox      *self);
 SANDLOCK_AVAILABLE_IN_ALL
 void                 sandlock_sandbox_set_max_deferred        (SandlockSandbox      *self,
@@ -101,6 +112,11 @@ guint64              sandlock_sandbox_get_max_output          (SandlockSandbox  
 SANDLOCK_AVAILABLE_IN_ALL
 void                 sandlock_sandbox_set_max_output          (SandlockSandbox      *self,
                                                               guint64               max_output);
+
+SANDLOCK_AVAILABLE_IN_ALL
+gboolean             sandlock_sandbox_add_preset              (SandlockSandbox      *self,
+                                                               SandlockPreset        presets,
+                                                               GError              **error);
 
 SANDLOCK_AVAILABLE_IN_ALL
 gboolean             sandlock_sandbox_add_handler             (SandlockSandbox      *self,

@@ -174,7 +174,8 @@ send_action (SandlockSupervisor          *self,
 
         if (guards != NULL)
           {
-            SandlockGuardCall call = { self->policy, self->launch.listener_fd, request };
+            SandlockGuardCall call = { self->policy, self->launch.listener_fd, request,
+                                      self->launch.helper_pid };
 
             performed = sandlock_guards_perform (guards, &call);
           }
@@ -279,7 +280,8 @@ guards_decide (SandlockSupervisor          *self,
                const SandlockGuard * const *guards,
                const struct seccomp_notif  *request)
 {
-  SandlockGuardCall call = { self->policy, self->launch.listener_fd, request };
+  SandlockGuardCall call = { self->policy, self->launch.listener_fd, request,
+                                      self->launch.helper_pid };
   g_autoptr(SandlockAction) decision = sandlock_guards_check (guards, &call);
   g_autoptr(GError) error = NULL;
 

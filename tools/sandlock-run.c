@@ -35,15 +35,10 @@
 #define EXIT_CANNOT_EXEC   126
 #define EXIT_NOT_FOUND     127
 
-/* Read access for --system-ro: where programs, libraries and the system's
- * configuration live. Only those that exist on this machine are used. */
-static const char * const system_ro_dirs[] = {
-  "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc",
-};
-
 typedef struct {
   char     **fs_read;
   char     **fs_write;
+  char     **fs_deny;
   char     **net_bind;
   char     **net_connect;
   char     **net_allow;
@@ -55,7 +50,9 @@ typedef struct {
   char      *cwd;
   char     **deny_syscall;
   gboolean   best_effort;
+  gboolean   shared_proc;
   gboolean   system_ro;
+  char     **presets;
   gboolean   audit;
   GPtrArray *audit_syscalls;   /* names from --audit=LIST, "default" included */
   char      *audit_log;
@@ -106,9 +103,17 @@ static const GOptionEntry entries[] = {
     "Allow reading (and executing) below PATH, an absolute path", "PATH" },
   { "fs-write", 'w', 0, G_OPTION_ARG_FILENAME_ARRAY, &options.fs_write,
     "Allow reading and writing below PATH, an absolute path", "PATH" },
+  { "fs-deny", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.fs_deny,
+    "Deny everything at and below PATH, beneath a path -r or -w grants, and make it look "
+    "absent (the directories on the way cannot be listed or changed)", "PATH" },
+  { "shared-proc", 0, 0, G_OPTION_ARG_NONE, &options.shared_proc,
+    "With /proc granted (-r /proc), show the command every process, not only its own", NULL },
+  { "preset", 'p', 0, G_OPTION_ARG_STRING_ARRAY, &options.presets,
+    "Add a base policy: system (programs, libraries, loader, locale, time zone, "
+    "certificates), devices (/dev/null, /dev/zero, /dev/full, /dev/random, /dev/urandom), "
+    "tty (/dev/tty), flatpak (/app, /usr); comma-separated names allowed", "NAME" },
   { "system-ro", 0, 0, G_OPTION_ARG_NONE, &options.system_ro,
-    "Allow reading the system directories that exist among /usr /bin /sbin "
-    "/lib /lib32 /lib64 /libx32 /etc", NULL },
+    "The same as --preset system", NULL },
   { "net-bind", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.net_bind,
     "Allow binding TCP ports: a comma-separated list of ports and ranges (8000-8099)", "PORTS" },
   { "net-connect", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.net_connect,
@@ -413,6 +418,35 @@ add_handlers (SandlockSandbox  *sandbox,
   return TRUE;
 }
 
+/* The names of --preset (and --system-ro) as SandlockPreset flags, by the
+ * nicks of the flags type. */
+static gboolean
+parse_presets (GPtrArray       *names,
+               SandlockPreset  *presets,
+               GError         **error)
+{
+  g_autoptr(GFlagsClass) klass = g_type_class_ref (SANDLOCK_TYPE_PRESET);
+
+  if (options.system_ro)
+    *presets |= SANDLOCK_PRESET_SYSTEM;
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *name = g_ptr_array_index (names, i);
+      GFlagsValue *value = name != NULL ? g_flags_get_value_by_nick (klass, name) : NULL;
+
+      if (name == NULL)
+        continue;
+      if (value == NULL || value->value == SANDLOCK_PRESET_NONE)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--preset '%s': expected system, devices, tty or flatpak", name);
+          return FALSE;
+        }
+      *presets |= value->value;
+    }
+  return TRUE;
+}
+
 static SandlockSandbox *
 build_sandbox (GPtrArray   *rules,
                SrAuditLog  *log,
@@ -423,17 +457,16 @@ build_sandbox (GPtrArray   *rules,
   g_autoptr(GPtrArray) bind = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) connect = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) denied = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) preset_names = g_ptr_array_new_with_free_func (g_free);
+  SandlockPreset presets = SANDLOCK_PRESET_NONE;
   guint64 timeout = 0;
 
-  if (options.system_ro)
-    for (gsize i = 0; i < G_N_ELEMENTS (system_ro_dirs); i++)
-      if (g_file_test (system_ro_dirs[i], G_FILE_TEST_IS_DIR))
-        g_ptr_array_add (readable, g_strdup (system_ro_dirs[i]));
   for (gsize i = 0; options.fs_read != NULL && options.fs_read[i] != NULL; i++)
     g_ptr_array_add (readable, g_strdup (options.fs_read[i]));
   g_ptr_array_add (readable, NULL);
 
-  if (!collect_list ("--net-bind", options.net_bind, bind, error) ||
+  if (!collect_list ("--preset", options.presets, preset_names, error) ||
+      !collect_list ("--net-bind", options.net_bind, bind, error) ||
       !collect_list ("--net-connect", options.net_connect, connect, error) ||
       !collect_list ("--deny-syscall", options.deny_syscall, denied, error))
     return NULL;
@@ -454,6 +487,7 @@ build_sandbox (GPtrArray   *rules,
    * KEY=VALUE, syscall names) when spawning, before anything starts. */
   sandlock_sandbox_set_fs_readable (sandbox, (const char * const *) readable->pdata);
   sandlock_sandbox_set_fs_writable (sandbox, (const char * const *) options.fs_write);
+  sandlock_sandbox_set_fs_denied (sandbox, (const char * const *) options.fs_deny);
   sandlock_sandbox_set_net_bind (sandbox, (const char * const *) bind->pdata);
   sandlock_sandbox_set_net_connect (sandbox, (const char * const *) connect->pdata);
   sandlock_sandbox_set_net_allow (sandbox, (const char * const *) options.net_allow);
@@ -464,6 +498,11 @@ build_sandbox (GPtrArray   *rules,
   sandlock_sandbox_set_timeout (sandbox, (guint) timeout);
   sandlock_sandbox_set_extra_deny_syscalls (sandbox, (const char * const *) denied->pdata);
   sandlock_sandbox_set_best_effort (sandbox, options.best_effort);
+  sandlock_sandbox_set_private_proc (sandbox, !options.shared_proc);
+
+  if (!parse_presets (preset_names, &presets, error) ||
+      !sandlock_sandbox_add_preset (sandbox, presets, error))
+    return NULL;
 
   if (!add_handlers (sandbox, rules, denied, log, error))
     return NULL;

@@ -68,8 +68,9 @@ def test_help_lists_every_option_and_the_exit_statuses():
     result = run(["--help"])
     assert result.returncode == 0
     out = text(result.stdout)
-    for flag in ["-r, --fs-read", "-w, --fs-write", "--system-ro", "--net-bind",
-                 "--net-connect", "--net-allow", "--net-deny", "-t, --timeout", "--clean-env", "--env", "--cwd",
+    for flag in ["-r, --fs-read", "-w, --fs-write", "--system-ro", "--net-bind", "-p, --preset", "--fs-deny",
+                 "--shared-proc", "--net-connect", "--net-allow", "--net-deny", "-t, --timeout", "--clean-env",
+                 "--env", "--cwd",
                  "--deny-syscall", "--deny-errno", "--best-effort", "--audit",
                  "--audit-log", "--max-output", "--version"]:
         assert flag in out, flag
@@ -564,7 +565,7 @@ BAD_ARGUMENTS = [
     (["--cwd", "relative"], "'relative' is not an absolute path"),
     (["-t", "soon"], "--timeout 'soon'"),
     (["-t", "-1"], "--timeout '-1'"),
-    (["--env", "NOEQUALS"], "'NOEQUALS'"),
+    (["--env", "=VALUE"], "'=VALUE'"),
     (["--deny-syscall", "no_such_syscall"], "Unknown syscall 'no_such_syscall'"),
     (["--audit=no_such_syscall"], "Unknown syscall 'no_such_syscall'"),
     (["--audit="], "empty syscall list"),
@@ -848,3 +849,87 @@ def test_max_output_keeps_the_other_exit_statuses():
     assert run(["--system-ro", "--max-output", "1K", "--", "/no/such/program"]).returncode == 127
     result = run(["--system-ro", "--max-output", "1K", "-t", "1", "--", "sleep", "30"])
     assert result.returncode == 124
+
+
+# ---- presets ----------------------------------------------------------------
+
+def test_preset_system_and_devices_run_a_background_job_to_dev_null():
+    script = "true >/dev/null 2>&1 & wait $!; echo status=$?"
+    result = run(["--preset", "system,devices", "--", "sh", "-c", script])
+    assert result.returncode == 0, text(result.stderr)
+    assert result.stdout == b"status=0\n"
+    repeated = run(["-p", "system", "--preset", "devices", "--", "sh", "-c", script])
+    assert repeated.stdout == b"status=0\n"
+    without = run(["--preset", "system", "--", "sh", "-c", script])
+    assert without.stdout != b"status=0\n"
+
+
+def test_system_ro_is_the_system_preset():
+    for flag in (["--system-ro"], ["--preset", "system"]):
+        result = run(flag + ["--", "sh", "-c",
+                             "cat /etc/hostname >&2; echo hostname=$?; "
+                             "ls /etc >&- 2>&-; echo etc=$?"])
+        lines = text(result.stdout).split()
+        assert "hostname=0" in lines
+        assert "etc=0" not in lines
+
+
+def test_unknown_preset_is_refused():
+    result = run(["--preset", "everything", "--", "true"])
+    assert result.returncode == 125
+    assert "--preset 'everything'" in text(result.stderr)
+
+
+# ---- fs-deny --------------------------------------------------------------------
+
+def test_fs_deny_inside_a_writable_tree(tmp_path):
+    (tmp_path / ".ssh").mkdir()
+    (tmp_path / ".ssh" / "id").write_text("key\n")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "note").write_text("note\n")
+    script = ("cat docs/note; echo more > docs/more && echo written; "
+              "cat .ssh/id 2>&1; cat docs/../.ssh/id 2>&1; ls .ssh 2>&1")
+    result = run(["--system-ro", "-w", str(tmp_path), "--fs-deny", str(tmp_path / ".ssh"),
+                  "--cwd", str(tmp_path), "--", "sh", "-c", script])
+    out = text(result.stdout)
+    assert "note\nwritten\n" in out
+    assert "key" not in out
+    assert out.count("No such file or directory") == 3
+    allowed = run(["--system-ro", "-w", str(tmp_path), "--cwd", str(tmp_path),
+                   "--", "cat", ".ssh/id"])
+    assert allowed.stdout == b"key\n"
+
+
+def test_fs_deny_relative_path_is_refused():
+    result = run(["--system-ro", "--fs-deny", "relative", "--", "true"])
+    assert result.returncode == 125
+    assert "fs-denied: 'relative' is not an absolute path" in text(result.stderr)
+
+
+# ---- private /proc ------------------------------------------------------------
+
+PS_PIDS = "ps -e -o pid= | tr -d ' '"
+
+
+def test_private_proc_is_the_default_and_shared_proc_turns_it_off():
+    sleeper = subprocess.Popen(["sleep", "60"])
+    try:
+        script = f"echo self=$$; {PS_PIDS}; grep -q Name /proc/{sleeper.pid}/status 2>&1 || echo hidden"
+        private = run(["--system-ro", "-r", "/proc", "--", "sh", "-c", script])
+        lines = text(private.stdout).split()
+        assert private.returncode == 0, text(private.stderr)
+        assert "hidden" in lines
+        pids = [line for line in lines if line.isdigit()]
+        assert lines[0].startswith("self=") and lines[0][5:] in pids
+        assert str(sleeper.pid) not in pids
+        assert str(os.getpid()) not in pids
+        # sh and ps, at most a few: not the machine's processes.
+        assert 2 <= len(pids) <= 4
+
+        shared = run(["--system-ro", "-r", "/proc", "--shared-proc", "--", "sh", "-c", script])
+        lines = text(shared.stdout).split()
+        assert str(sleeper.pid) in lines
+        assert "hidden" not in lines
+    finally:
+        sleeper.kill()
+        sleeper.wait()

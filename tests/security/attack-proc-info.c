@@ -50,7 +50,8 @@ main (int argc, char **argv)
 
   snprintf (path, sizeof path, "/proc/%ld/map_files", supervisor);
   dir = opendir (path);
-  errno = 0;
+  if (dir != NULL)
+    errno = 0;
   /* "." and ".." come first, whatever the permissions. */
   while (dir != NULL && (entry = readdir (dir)) != NULL && entry->d_name[0] == '.')
     ;

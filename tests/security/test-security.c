@@ -60,8 +60,10 @@ static char canary[16] = "untouched";
 
 typedef enum {
   NEEDS_NOTHING = 0,
-  NEEDS_PROC = 1 << 0,       /* /proc is readable */
+  NEEDS_PROC = 1 << 0,       /* /proc is readable, shared (private-proc off) */
   NEEDS_TERMINAL = 1 << 1,   /* standard input is a pseudo-terminal */
+  NEEDS_DENIED = 1 << 2,     /* WRITABLE/denied exists and is in fs-denied */
+  NEEDS_PRIVATE_PROC = 1 << 3, /* /proc is readable, private (the default) */
 } Needs;
 
 typedef struct {
@@ -313,6 +315,48 @@ static const Attack attacks[] = {
     "rename HIDDEN/secret WRITABLE/stolen: EACCES\n"
     "create WRITABLE/bait: ok\n"
     "renameat2 RENAME_EXCHANGE HIDDEN/secret WRITABLE/bait: EACCES\n" },
+  /* fs-denied: a directory beneath the writable one that nothing reaches,
+   * next to WORK (WRITABLE/work), which is writable. */
+  { "fs/denied", "denied", "@WORK@ @DENIED@ access", NEEDS_DENIED,
+    "read DENIED/secret: ENOENT\n"
+    "symlink WORK/to-secret: ok\n"
+    "read WORK/to-secret: ENOENT\n"
+    "symlink WORK/to-denied: ok\n"
+    "read WORK/to-denied/secret: ENOENT\n"
+    "mkdir WORK/sub: ok\n"
+    "read WORK/../denied/secret: ENOENT\n"
+    "read DENIED/../denied/secret: ENOENT\n"
+    "open DENIED with O_PATH: ENOENT\n"
+    "list DENIED: ENOENT\n"
+    "execute DENIED/prog: EACCES\n"
+    "create DENIED/new: EACCES\n"
+    "mkdir DENIED/newdir: EACCES\n"
+    "open DENIED/secret for writing: ENOENT\n"
+    "truncate DENIED/secret: EACCES\n"
+    "unlink DENIED/secret: EACCES\n"
+    "chmod DENIED/secret: EACCES\n"
+    "inotify_add_watch DENIED: EACCES\n"
+    "link DENIED/secret WORK/hardlink: EXDEV\n"
+    "rename DENIED WORK/sub/moved: EACCES\n"
+    "rename DENIED/secret WORK/stolen: EACCES\n"
+    "renameat2 RENAME_EXCHANGE DENIED WORK/sub: EACCES\n"
+    "rename WORK/sub DENIED/planted: EACCES\n"
+    "create WORK/decoy: ok\n"
+    "read WORK/swapped while it flips to DENIED/secret: EACCES\n" },
+  { "fs/denied-lookup", "denied", "@WORK@ @DENIED@ lookup", NEEDS_DENIED,
+    "stat DENIED/secret: ENOENT\n"
+    "access DENIED/secret: ENOENT\n"
+    "stat DENIED: ENOENT\n"
+    "readlink DENIED/link: ENOENT\n"
+    "lstat DENIED/link: ENOENT\n"
+    "statx DENIED/secret: ENOENT\n"
+    "faccessat DENIED/secret: ENOENT\n"
+    "open DENIED with O_PATH: ENOENT\n"
+    "control: stat WORK: ok\n"
+    "control: symlink WORK/to-denied: ok\n"
+    "control: readlink WORK/to-denied: ok\n"
+    "control: lstat WORK/to-denied: ok\n"
+    "stat WORK/to-denied (followed): ENOENT\n" },
   /* Metadata changes (Landlock governs none): the metadata guard. */
   { "fs/metadata", "metadata", "@WRITABLE@ @HIDDEN@ @GRANTED_FILE@", 0,
     "chmod HIDDEN/secret: EACCES\n"
@@ -436,6 +480,56 @@ static const Attack attacks[] = {
     "read /proc/SUPERVISOR/maps: EACCES\n"
     "read /proc/SUPERVISOR/auxv: EACCES\n"
     "list /proc/SUPERVISOR/map_files: EACCES\n" },
+  /* The same with a private /proc: other processes look absent. */
+  { "fs/private-proc/root", "proc-root", "@SUPERVISOR@ @SECRET@ @GRANTED_FILE@", NEEDS_PRIVATE_PROC,
+    "open /proc/self/root/HIDDEN/secret: EACCES\n"
+    "open /proc/thread-self/root/HIDDEN/secret: EACCES\n"
+    "open /proc/SUPERVISOR/root/HIDDEN/secret: ENOENT\n"
+    "open /proc/1/root/etc/passwd: ENOENT\n"
+    "control: open /proc/self/root/GRANTED/file: ok\n" },
+  { "fs/private-proc/mem", "proc-mem", "@SUPERVISOR@", NEEDS_PRIVATE_PROC,
+    "open /proc/SUPERVISOR/mem read-write: ENOENT\n"
+    "open /proc/SUPERVISOR/mem read-only: ENOENT\n"
+    "open /proc/HELPER/mem read-write: ENOENT\n"
+    "open /proc/HELPER/mem read-only: ENOENT\n"
+    "control: open /proc/self/mem read-only: ok\n" },
+  { "fs/private-proc/fd", "proc-fd", "@SUPERVISOR@ @SECRET_FD@", NEEDS_PRIVATE_PROC,
+    "opendir /proc/SUPERVISOR/fd: ENOENT\n"
+    "open /proc/SUPERVISOR/fd/SECRET: ENOENT\n"
+    "readlink /proc/SUPERVISOR/fd/SECRET: EACCES\n"
+    "open /proc/SUPERVISOR/fdinfo/SECRET: ENOENT\n"
+    "pidfd_open SUPERVISOR: ok\n"
+    "pidfd_getfd SUPERVISOR SECRET: EPERM\n" },
+  { "fs/private-proc/info", "proc-info", "@SUPERVISOR@", NEEDS_PRIVATE_PROC,
+    "read /proc/SUPERVISOR/environ: ENOENT\n"
+    "read /proc/SUPERVISOR/maps: ENOENT\n"
+    "read /proc/SUPERVISOR/auxv: ENOENT\n"
+    "list /proc/SUPERVISOR/map_files: ENOENT\n" },
+  { "fs/private-proc/others", "proc-private", "@SUPERVISOR@ @VICTIM@", NEEDS_PRIVATE_PROC,
+    "read /proc/SUPERVISOR/cmdline: ENOENT\n"
+    "read /proc/SUPERVISOR/environ: ENOENT\n"
+    "read /proc/SUPERVISOR/status: ENOENT\n"
+    "read /proc/VICTIM/cmdline: ENOENT\n"
+    "read /proc/VICTIM/environ: ENOENT\n"
+    "read /proc/VICTIM/status: ENOENT\n"
+    "read /proc/1/cmdline: ENOENT\n"
+    "read /proc/1/status: ENOENT\n"
+    "list /proc/VICTIM/task: ENOENT\n"
+    "openat /proc-fd VICTIM/status: ENOENT\n"
+    "open /proc/self/../VICTIM/status: ENOENT\n"
+    "control: list /proc: ok\n"
+    "listing of /proc: self seen, child seen, 0 other processes\n"
+    "read /proc/CHILD/status: ok\n"
+    "control: open /proc/CHILD/mem: ok\n"
+    "open /proc/PARENT/mem from a child: EACCES\n"
+    "control: stat /proc/self/status: ok\n"
+    "read /proc/self/status: ok\n"
+    "control: open /proc/self/status: ok\n"
+    "control: open /proc/thread-self/stat: ok\n"
+    "control: open /proc/cpuinfo: ok\n"
+    "control: open /proc/meminfo: ok\n"
+    "control: open /proc/net/unix: ok\n"
+    "control: open /proc/mounts: ok\n" },
   { "fs/memfd-exec", "memfd", "", 0,
     "plain: memfd_create: ok\n"
     "execveat plain memfd AT_EMPTY_PATH: EACCES\n"
@@ -566,6 +660,7 @@ typedef struct {
   char        *hidden;
   char        *secret;
   char        *writable;
+  char        *denied;          /* WRITABLE/denied, made for NEEDS_DENIED */
   struct stat  secret_st;       /* as they were before the attack */
   struct stat  granted_file_st;
   int          secret_fd;       /* the supervisor holds the secret open */
@@ -720,6 +815,7 @@ fixture_setup (Fixture       *f,
   f->granted = g_build_filename (f->tmpdir, "granted", NULL);
   f->hidden = g_build_filename (f->tmpdir, "hidden", NULL);
   f->writable = g_build_filename (f->tmpdir, "writable", NULL);
+  f->denied = g_build_filename (f->writable, "denied", NULL);
   g_assert_no_errno (g_mkdir (f->granted, 0755));
   g_assert_no_errno (g_mkdir (f->hidden, 0755));
   g_assert_no_errno (g_mkdir (f->writable, 0755));
@@ -777,6 +873,8 @@ fixture_setup (Fixture       *f,
   SET ("SECRET_FD", "%d", f->secret_fd);
   SET ("LEAKED_FDS", "%d %d %d", f->leaked_fds[0], f->leaked_fds[1], f->leaked_fds[2]);
   SET ("WRITABLE", "%s", f->writable);
+  SET ("DENIED", "%s", f->denied);
+  SET ("WORK", "%s/work", f->writable);
   SET ("HANDLE", "%s", f->handle);
   SET ("CONNECT_ALLOWED", "%u", f->connect_allowed);
   SET ("CONNECT_DENIED", "%u", f->connect_denied);
@@ -812,6 +910,7 @@ fixture_teardown (Fixture       *f,
   g_free (f->hidden);
   g_free (f->secret);
   g_free (f->writable);
+  g_free (f->denied);
   g_free (f->stream_name);
   g_free (f->dgram_name);
   g_free (f->handle);
@@ -851,8 +950,27 @@ attack_sandbox_new (Fixture *f,
   sandlock_test_grant (sandbox, programs, FALSE);
   sandlock_test_grant (sandbox, f->granted, FALSE);
   sandlock_test_grant (sandbox, f->writable, TRUE);
-  if (needs & NEEDS_PROC)
+  if (needs & (NEEDS_PROC | NEEDS_PRIVATE_PROC))
     sandlock_test_grant (sandbox, "/proc", FALSE);
+  sandlock_sandbox_set_private_proc (sandbox, (needs & NEEDS_PROC) == 0);
+  if (needs & NEEDS_DENIED)
+    {
+      const char * const denied[] = { f->denied, NULL };
+      g_autofree char *secret = NULL;
+      g_autofree char *prog = NULL;
+      g_autofree char *link = g_build_filename (f->denied, "link", NULL);
+
+      g_autofree char *work = g_build_filename (f->writable, "work", NULL);
+
+      g_assert_no_errno (g_mkdir (f->denied, 0755));
+      g_assert_no_errno (g_mkdir (work, 0755));
+      secret = sandlock_test_make_file (f->denied, "secret", SECRET_TEXT);
+      g_assert_no_errno (chmod (secret, 0600));
+      prog = sandlock_test_make_file (f->denied, "prog", "#!/bin/sh\necho escaped\n");
+      g_assert_no_errno (chmod (prog, 0755));
+      g_assert_no_errno (symlink ("secret", link));
+      sandlock_sandbox_set_fs_denied (sandbox, denied);
+    }
   sandlock_sandbox_set_net_connect (sandbox, connect_ports);
   sandlock_sandbox_set_net_bind (sandbox, bind_ports);
   return sandbox;
@@ -1025,6 +1143,21 @@ assert_nothing_escaped (Fixture *f)
   assert_metadata_unchanged (f->granted_file, &f->granted_file_st);
   assert_names (f->hidden, hidden);
   assert_names (f->tmpdir, top);
+
+  /* The denied directory, when the attack had one, is as it was. */
+  if (g_file_test (f->denied, G_FILE_TEST_IS_DIR))
+    {
+      const char * const denied[] = { "secret", "prog", "link", NULL };
+      g_autofree char *denied_secret = g_build_filename (f->denied, "secret", NULL);
+      g_autofree char *denied_contents = NULL;
+
+      g_assert_true (g_file_get_contents (denied_secret, &denied_contents, NULL, NULL));
+      g_assert_cmpstr (denied_contents, ==, SECRET_TEXT);
+      g_assert_no_errno (stat (denied_secret, &st));
+      g_assert_cmpuint (st.st_nlink, ==, 1);
+      g_assert_cmpuint (st.st_mode & 07777, ==, 0600);
+      assert_names (f->denied, denied);
+    }
 
   /* Nothing reached a listener the sandbox may not reach. */
   g_assert_cmpint (poll (listeners, G_N_ELEMENTS (listeners), 0), ==, 0);
