@@ -40,11 +40,16 @@ G_BEGIN_DECLS
 
 typedef struct _SandlockPolicy SandlockPolicy;
 
+/* The processes guard's count of one sandbox (sandlock-guard-processes.c),
+ * owned by its supervisor. */
+typedef struct _SandlockProcessCount SandlockProcessCount;
+
 /* One trapped syscall, as a guard sees it. */
 typedef struct {
   const SandlockPolicy       *policy;
   int                         listener_fd;
   const struct seccomp_notif *request;
+  SandlockProcessCount       *processes;  /* NULL: not counted */
 } SandlockGuardCall;
 
 typedef struct {
@@ -84,6 +89,17 @@ extern const SandlockGuard sandlock_guard_listen;
 extern const SandlockGuard sandlock_guard_memfd;
 extern const SandlockGuard sandlock_guard_metadata;
 extern const SandlockGuard sandlock_guard_inotify;
+extern const SandlockGuard sandlock_guard_processes;
+
+/* ---- the processes guard's count (sandlock-guard-processes.c) ---------- */
+
+/* The live processes of the sandbox whose helper is @helper_pid (every one
+ * of them descends from it), at most @max_processes at once. */
+SandlockProcessCount *sandlock_process_count_new     (pid_t                 helper_pid,
+                                                      guint                 max_processes);
+void                  sandlock_process_count_free    (SandlockProcessCount *count);
+/* Whether a fork was refused at the limit. */
+gboolean              sandlock_process_count_refused (const SandlockProcessCount *count);
 
 /* ---- the registry (sandlock-guards.c) --------------------------------- */
 

@@ -18,6 +18,7 @@
 /* The fixed order in which guards see a syscall they share (documented in
  * docs/architecture.md, "Guards"). */
 static const SandlockGuard * const registry[] = {
+  &sandlock_guard_processes, /* fork, vfork, clone (no thread): max-processes */
   &sandlock_guard_listen,   /* listen(): TCP ports Landlock does not see bound */
   &sandlock_guard_memfd,    /* memfd_create(): programs no rule grants */
   &sandlock_guard_metadata, /* chmod, chown, utimes, xattrs: beneath fs-writable only */

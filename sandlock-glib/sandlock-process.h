@@ -11,6 +11,7 @@
 
 #include <gio/gio.h>
 
+#include "sandlock-limits.h"
 #include "sandlock-protections.h"
 #include "sandlock-version-macros.h"
 
@@ -103,5 +104,13 @@ gboolean             sandlock_process_communicate_finish (SandlockProcess      *
                                                           GBytes              **stdout_buf,
                                                           GBytes              **stderr_buf,
                                                           GError              **error);
+
+SANDLOCK_AVAILABLE_IN_ALL
+SandlockLimitMechanism sandlock_process_get_limit_mechanism (SandlockProcess *self,
+                                                             SandlockLimits   limit);
+SANDLOCK_AVAILABLE_IN_ALL
+gboolean         sandlock_process_get_oom_killed           (SandlockProcess *self);
+SANDLOCK_AVAILABLE_IN_ALL
+SandlockLimits   sandlock_process_get_limits_reached       (SandlockProcess *self);
 
 G_END_DECLS

@@ -45,6 +45,7 @@ struct _SandlockSupervisor
   int                         wait_status;
   gboolean                    timed_out;
   char                       *exec_error;
+  SandlockProcessCount       *processes;  /* max-processes, or NULL */
 
   SandlockSupervisorExitFunc  exit_func;
   gpointer                    exit_data;
@@ -165,7 +166,7 @@ send_action (SandlockSupervisor          *self,
 
         if (guards != NULL)
           {
-            SandlockGuardCall call = { self->policy, self->launch.listener_fd, request };
+            SandlockGuardCall call = { self->policy, self->launch.listener_fd, request, self->processes };
 
             performed = sandlock_guards_perform (guards, &call);
           }
@@ -270,7 +271,7 @@ guards_decide (SandlockSupervisor          *self,
                const SandlockGuard * const *guards,
                const struct seccomp_notif  *request)
 {
-  SandlockGuardCall call = { self->policy, self->launch.listener_fd, request };
+  SandlockGuardCall call = { self->policy, self->launch.listener_fd, request, self->processes };
   g_autoptr(SandlockAction) decision = sandlock_guards_check (guards, &call);
   g_autoptr(GError) error = NULL;
 
@@ -598,6 +599,9 @@ sandlock_supervisor_new (SandlockPolicy  *policy,
   NotifySource *notify;
   GSource *source;
 
+  if (policy->max_processes > 0)
+    self->processes = sandlock_process_count_new (self->launch.helper_pid, policy->max_processes);
+
   source = g_source_new (&notify_source_funcs, sizeof (NotifySource));
   notify = (NotifySource *) source;
   notify->supervisor = sandlock_supervisor_ref (self);
@@ -679,6 +683,7 @@ sandlock_supervisor_unref (SandlockSupervisor *self)
   g_free (self->recv_buffer);
   g_free (self->exec_error);
   g_free (self->argv0);
+  sandlock_process_count_free (self->processes);
   g_main_context_unref (self->context);
   sandlock_policy_unref (self->policy);
   g_free (self);
@@ -731,6 +736,25 @@ gboolean
 sandlock_supervisor_is_detached (SandlockSupervisor *self)
 {
   return self->exited && self->listener_detached;
+}
+
+SandlockLimitMechanism
+sandlock_supervisor_get_limit_mechanism (SandlockSupervisor *self,
+                                         SandlockLimits      limit)
+{
+  return sandlock_launch_get_mechanism (&self->launch, limit);
+}
+
+gboolean
+sandlock_supervisor_get_oom_killed (SandlockSupervisor *self)
+{
+  return self->exited && self->launch.oom_killed;
+}
+
+gboolean
+sandlock_supervisor_get_processes_refused (SandlockSupervisor *self)
+{
+  return sandlock_process_count_refused (self->processes);
 }
 
 gboolean

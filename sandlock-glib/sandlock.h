@@ -13,6 +13,7 @@
 # include "sandlock-version-macros.h"
 # include "sandlock-error.h"
 # include "sandlock-protections.h"
+# include "sandlock-limits.h"
 # include "sandlock-action.h"
 # include "sandlock-notification.h"
 # include "sandlock-handler.h"
