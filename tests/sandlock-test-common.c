@@ -248,11 +248,21 @@ sandlock_test_read_line (SandlockProcess *process)
   GString *line = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
 
+  g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
+
   g_assert_nonnull (stream);
+  g_assert_true (G_IS_POLLABLE_INPUT_STREAM (stream));
   for (;;)
     {
       char c;
-      gssize n = g_input_stream_read (stream, &c, 1, NULL, &error);
+      gssize n;
+
+      /* The sandbox's trapped syscalls (its forks, with max-processes)
+       * wait for the main context: keep it running while waiting. */
+      while (!g_pollable_input_stream_is_readable (G_POLLABLE_INPUT_STREAM (stream)))
+        if (!g_main_context_iteration (context, FALSE))
+          g_usleep (500);
+      n = g_input_stream_read (stream, &c, 1, NULL, &error);
 
       g_assert_no_error (error);
       if (n == 0 || c == '\n')
