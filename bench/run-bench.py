@@ -46,7 +46,7 @@ METADATA_SYSCALLS = {
     "removexattr", "lremovexattr", "fremovexattr", "removexattrat",
 }
 
-SECTIONS = ("roundtrip", "startup", "scale", "tar")
+SECTIONS = ("roundtrip", "startup", "limits", "scale", "tar")
 
 
 def make_tree(root, dirs, files):
@@ -288,6 +288,13 @@ def main():
         if "bwrap_us" in results["startup"]:
             results["startup"]["ratio_to_bwrap"] = round(
                 results["startup"]["sandlock_us"] / results["startup"]["bwrap_us"], 3)
+
+    if "limits" in only:
+        # The start with each kind of limit (a cgroup where one can be
+        # made: as root), how close max-cpu holds a CPU hog, and how late a
+        # 10 ms timer of the application runs while a fork bomb sits at the
+        # default max-processes.
+        results["limits"] = run_json([bench, "limits", str(startup_runs)])
 
     if python_ok and "startup" in only:
         # The same start from a Python application holding 200 MiB, with the

@@ -100,6 +100,10 @@ SandlockProcessCount *sandlock_process_count_new     (pid_t                 help
 void                  sandlock_process_count_free    (SandlockProcessCount *count);
 /* Whether a fork was refused at the limit. */
 gboolean              sandlock_process_count_refused (const SandlockProcessCount *count);
+/* Whether the last check refused a fork (and forgets it): the supervisor
+ * then delays the answer, so that a fork bomb at its limit sleeps instead
+ * of retrying on the CPU. */
+gboolean              sandlock_process_count_take_refusal (SandlockProcessCount *count);
 
 /* ---- the registry (sandlock-guards.c) --------------------------------- */
 

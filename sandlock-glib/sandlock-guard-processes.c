@@ -75,6 +75,7 @@ struct _SandlockProcessCount {
   GArray  *in_flight;     /* InFlight: forks let through since */
   gboolean changed;       /* a fork was let through or completed since */
   gboolean refused;
+  gboolean just_refused;  /* by the last check */
 };
 
 SandlockProcessCount *
@@ -104,6 +105,16 @@ gboolean
 sandlock_process_count_refused (const SandlockProcessCount *count)
 {
   return count != NULL && count->refused;
+}
+
+gboolean
+sandlock_process_count_take_refusal (SandlockProcessCount *count)
+{
+  gboolean just_refused = count != NULL && count->just_refused;
+
+  if (count != NULL)
+    count->just_refused = FALSE;
+  return just_refused;
 }
 
 static gboolean
@@ -284,6 +295,7 @@ check (const SandlockGuardCall *call)
   if (count->walked + count->in_flight->len >= count->max_processes)
     {
       count->refused = TRUE;
+      count->just_refused = TRUE;
       return sandlock_action_new_errno (EAGAIN);
     }
   entry.tid = tid;

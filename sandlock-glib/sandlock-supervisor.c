@@ -265,6 +265,40 @@ action_can_answer (SandlockAction *action)
     }
 }
 
+/* A fork refused at max-processes is answered this much later: a fork
+ * bomb at its limit then sleeps in its forks instead of retrying them as
+ * fast as this main loop answers, which took the application's main loop
+ * (and the CPUs) from everything else. */
+#define REFUSAL_DELAY_MS 10
+
+typedef struct {
+  SandlockSupervisor   *supervisor;
+  struct seccomp_notif  request;
+  SandlockAction       *answer;
+} DelayedAnswer;
+
+static gboolean
+send_delayed (gpointer data)
+{
+  DelayedAnswer *delayed = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sandlock_supervisor_send (delayed->supervisor, &delayed->request, delayed->answer, &error) &&
+      !g_error_matches (error, SANDLOCK_ERROR, SANDLOCK_ERROR_NOTIFICATION_GONE))
+    g_debug ("%s", error->message);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+delayed_answer_free (gpointer data)
+{
+  DelayedAnswer *delayed = data;
+
+  sandlock_action_unref (delayed->answer);
+  sandlock_supervisor_unref (delayed->supervisor);
+  g_free (delayed);
+}
+
 /* Answers @request for a guard, before any handler: TRUE if one decided. */
 static gboolean
 guards_decide (SandlockSupervisor          *self,
@@ -277,6 +311,20 @@ guards_decide (SandlockSupervisor          *self,
 
   if (decision == NULL)
     return FALSE;
+  if (sandlock_process_count_take_refusal (self->processes))
+    {
+      DelayedAnswer *delayed = g_new0 (DelayedAnswer, 1);
+      GSource *source = g_timeout_source_new (REFUSAL_DELAY_MS);
+
+      delayed->supervisor = sandlock_supervisor_ref (self);
+      delayed->request = *request;
+      delayed->answer = g_steal_pointer (&decision);
+      g_source_set_callback (source, send_delayed, delayed, delayed_answer_free);
+      g_source_set_static_name (source, "[sandlock] refused fork");
+      g_source_attach (source, self->context);
+      g_source_unref (source);
+      return TRUE;
+    }
   if (!sandlock_supervisor_send (self, request, decision, &error) &&
       !g_error_matches (error, SANDLOCK_ERROR, SANDLOCK_ERROR_NOTIFICATION_GONE))
     g_warning ("%s", error->message);
