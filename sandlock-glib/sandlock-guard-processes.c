@@ -23,9 +23,9 @@
  * seen by a walk; a fork bomb at its limit changes nothing but retries as
  * fast as it is refused). A thread whose fork is
  * in flight is known done once it traps again (its process then counts
- * as walked until the next walk), or a walk finds it gone, outside a
- * fork-family call in /proc/TID/syscall, or running with a child it did
- * not have when its fork was let through. Every decision
+ * as walked until the next walk), or a walk finds it with a child it did
+ * not have when its fork was let through, or gone, or outside a
+ * fork-family call in /proc/TID/syscall. Every decision
  * rests on the supervisor's own state and the syscall's number and flag
  * registers, never on the command's memory. An overestimate only refuses a
  * fork early (fail closed): a fork that failed still counts until the
@@ -208,30 +208,18 @@ children_of (pid_t tid)
   return children;
 }
 
-/* Whether the fork @entry stands for may not have happened yet: its thread
- * is still in a fork-family call, or runs and has no child it did not
- * have then. */
+/* Whether the fork @entry stands for may not have happened yet: its
+ * thread has no child it did not have then, and is still in a fork-family
+ * call or runs (it may be in the kernel's fork). A vfork()ing parent waits
+ * in its call until the child executes, with the child already there. */
 static gboolean
 still_in_flight (const InFlight *entry)
 {
   char path[64], text[32] = { 0 };
-  g_autoptr(GArray) children = NULL;
+  g_autoptr(GArray) children = children_of (entry->tid);
   int fd;
   ssize_t n;
 
-  g_snprintf (path, sizeof path, "/proc/%d/syscall", (int) entry->tid);
-  fd = open (path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return errno != ENOENT && errno != ESRCH;   /* unreadable: assume so */
-  n = read (fd, text, sizeof text - 1);
-  close (fd);
-  if (n <= 0)
-    return n < 0 && errno != ESRCH;
-  if (!g_str_has_prefix (text, "running"))
-    return is_fork_nr (strtol (text, NULL, 10));
-
-  /* Running: in the fork still, or back in user space with a new child. */
-  children = children_of (entry->tid);
   for (guint i = 0; i < children->len; i++)
     {
       pid_t child = g_array_index (children, pid_t, i);
@@ -242,7 +230,16 @@ still_in_flight (const InFlight *entry)
       if (!known)
         return FALSE;
     }
-  return TRUE;
+
+  g_snprintf (path, sizeof path, "/proc/%d/syscall", (int) entry->tid);
+  fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return errno != ENOENT && errno != ESRCH;   /* unreadable: assume so */
+  n = read (fd, text, sizeof text - 1);
+  close (fd);
+  if (n <= 0)
+    return n < 0 && errno != ESRCH;
+  return g_str_has_prefix (text, "running") || is_fork_nr (strtol (text, NULL, 10));
 }
 
 /* @tid makes a new syscall: a fork of its that was in flight is done, and
