@@ -38,6 +38,13 @@ const char * const *sandlock_cgroup_get_procs_files (const SandlockCgroup *cgrou
 /* Whether the kernel's OOM killer killed a process of the cgroup. */
 gboolean        sandlock_cgroup_get_oom_killed  (const SandlockCgroup *cgroup);
 
+/* The directory of the cgroup that @cgroups (the text of /proc/self/cgroup)
+ * names in the hierarchy of @controller ("" for the unified one), found in
+ * @mountinfo (the text of /proc/self/mountinfo); NULL when none. */
+char           *sandlock_cgroup_find_dir        (const char           *cgroups,
+                                                 const char           *mountinfo,
+                                                 const char           *controller);
+
 /* Removes the cgroup's directories (once it holds no process) and frees. */
 void            sandlock_cgroup_free            (SandlockCgroup       *cgroup);
 

@@ -117,10 +117,10 @@ own_path (const char *cgroups,
 
 /* The directory of our cgroup in the hierarchy of @controller ("" for
  * v2), from /proc/self/mountinfo, or NULL. */
-static char *
-own_dir (const char *cgroups,
-         const char *mountinfo,
-         const char *controller)
+char *
+sandlock_cgroup_find_dir (const char *cgroups,
+                          const char *mountinfo,
+                          const char *controller)
 {
   g_autofree char *path = own_path (cgroups, controller);
   g_auto(GStrv) lines = NULL;
@@ -146,10 +146,11 @@ own_dir (const char *cgroups,
       /* Our path lies beneath the mount's root (a cgroup namespace or a
        * bind mount may show part of the hierarchy only). */
       if (g_str_equal (before[3], "/"))
-        return g_build_filename (before[4], path, NULL);
+        return g_canonicalize_filename (path + 1, before[4]);
       if (g_str_has_prefix (path, before[3]) &&
           (path[strlen (before[3])] == '/' || path[strlen (before[3])] == '\0'))
-        return g_build_filename (before[4], path + strlen (before[3]), NULL);
+        return g_canonicalize_filename (path + strlen (before[3]) + (path[strlen (before[3])] == '/'),
+                                        before[4]);
     }
   return NULL;
 }
@@ -297,7 +298,7 @@ setup_v1 (SandlockCgroup        *cgroup,
   cgroup->version = 1;
   for (guint i = 0; i < n; i++)
     {
-      g_autofree char *parent = own_dir (cgroups, mountinfo, needed[i]);
+      g_autofree char *parent = sandlock_cgroup_find_dir (cgroups, mountinfo, needed[i]);
       g_autofree char *dir = NULL;
 
       if (parent == NULL)
@@ -389,7 +390,7 @@ sandlock_cgroup_new (const SandlockPolicy  *policy,
   cgroup->procs = g_ptr_array_new_with_free_func (g_free);
 
   /* v2 when it holds the controllers, else v1. */
-  v2_dir = own_dir (cgroups, mountinfo, "");
+  v2_dir = sandlock_cgroup_find_dir (cgroups, mountinfo, "");
   ok = v2_dir != NULL && setup_v2 (cgroup, policy, v2_dir, why_not);
   if (!ok)
     {

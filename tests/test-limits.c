@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "sandlock-cgroup-private.h"
 #include "sandlock-test-common.h"
 
 static const char *
@@ -458,6 +459,43 @@ test_cpu (void)
                    cgroup_mechanism (version));
 }
 
+/* Where the library looks for the application's cgroup, on layouts other
+ * than this machine's: v2 only, v1 with an empty v2, a cgroup namespace. */
+static void
+test_cgroup_find_dir (void)
+{
+  static const char v2_cgroups[] = "0::/user.slice/user-1000.slice/app.scope\n";
+  static const char v2_mounts[] =
+    "24 30 0:22 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:9 - cgroup2 cgroup2 rw,nsdelegate\n"
+    "25 30 0:23 / /proc rw,nosuid,nodev,noexec,relatime shared:10 - proc proc rw\n";
+  static const char v1_cgroups[] =
+    "9:name=systemd:/\n8:pids:/\n4:memory:/process_api/abc\n2:cpu,cpuacct:/jobs\n0::/\n";
+  static const char v1_mounts[] =
+    "30 29 0:26 / /sys/fs/cgroup/cpu,cpuacct rw,relatime - cgroup cgroup rw,cpu,cpuacct\n"
+    "31 29 0:27 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory\n"
+    "32 29 0:28 / /sys/fs/cgroup/pids rw,relatime - cgroup cgroup rw,pids\n"
+    "33 29 0:29 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw\n";
+  /* A container whose mount shows only its own part of the hierarchy. */
+  static const char ns_cgroups[] = "0::/ctr/app\n";
+  static const char ns_mounts[] =
+    "40 39 0:30 /ctr /sys/fs/cgroup rw,relatime - cgroup2 cgroup2 rw\n";
+  g_autofree char *v2 = sandlock_cgroup_find_dir (v2_cgroups, v2_mounts, "");
+  g_autofree char *v2_memory = sandlock_cgroup_find_dir (v2_cgroups, v2_mounts, "memory");
+  g_autofree char *v1_memory = sandlock_cgroup_find_dir (v1_cgroups, v1_mounts, "memory");
+  g_autofree char *v1_cpu = sandlock_cgroup_find_dir (v1_cgroups, v1_mounts, "cpu");
+  g_autofree char *v1_cpuset = sandlock_cgroup_find_dir (v1_cgroups, v1_mounts, "cpuset");
+  g_autofree char *v1_unified = sandlock_cgroup_find_dir (v1_cgroups, v1_mounts, "");
+  g_autofree char *ns = sandlock_cgroup_find_dir (ns_cgroups, ns_mounts, "");
+
+  g_assert_cmpstr (v2, ==, "/sys/fs/cgroup/user.slice/user-1000.slice/app.scope");
+  g_assert_null (v2_memory);
+  g_assert_cmpstr (v1_memory, ==, "/sys/fs/cgroup/memory/process_api/abc");
+  g_assert_cmpstr (v1_cpu, ==, "/sys/fs/cgroup/cpu,cpuacct/jobs");
+  g_assert_null (v1_cpuset);
+  g_assert_cmpstr (v1_unified, ==, "/sys/fs/cgroup/unified");
+  g_assert_cmpstr (ns, ==, "/sys/fs/cgroup/app");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -471,6 +509,7 @@ main (int argc, char **argv)
   g_test_add_func ("/limits/processes/fork-bomb-default", test_fork_bomb_default);
   g_test_add_func ("/limits/memory", test_memory);
   g_test_add_func ("/limits/cgroup/placement", test_cgroup_placement);
+  g_test_add_func ("/limits/cgroup/find-dir", test_cgroup_find_dir);
   g_test_add_func ("/limits/cpu-cores", test_cpu_cores);
   g_test_add_func ("/limits/cpu", test_cpu);
 
