@@ -295,6 +295,10 @@ def main():
         # 10 ms timer of the application runs while a fork bomb sits at the
         # default max-processes.
         results["limits"] = run_json([bench, "limits", str(startup_runs)])
+        # The same with the fallbacks (what an unprivileged or Flatpak app
+        # gets): RLIMIT_AS, and max-cpu throttled by the library.
+        results["limits_no_cgroup"] = run_json(
+            [bench, "limits", str(startup_runs)], env=dict(os.environ, SANDLOCK_TEST_DISABLE="cgroup"))
 
     if python_ok and "startup" in only:
         # The same start from a Python application holding 200 MiB, with the

@@ -739,7 +739,6 @@ limits_cpu (guint percent,
   g_autofree char *out = NULL;
 
   sandlock_sandbox_set_max_cpu (sandbox, percent);
-  sandlock_sandbox_set_best_effort (sandbox, TRUE);
   result = sandlock_sandbox_run (sandbox, argv, NULL, NULL, &error);
   if (result == NULL)
     die ("sandlock: %s", error->message);

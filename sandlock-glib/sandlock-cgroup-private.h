@@ -35,6 +35,9 @@ int             sandlock_cgroup_get_version     (const SandlockCgroup *cgroup);
 /* The cgroup.procs files the child writes itself into, NULL-terminated. */
 const char * const *sandlock_cgroup_get_procs_files (const SandlockCgroup *cgroup);
 
+/* Whether the cgroup's CPU bandwidth limit throttled it. */
+gboolean        sandlock_cgroup_get_cpu_throttled (const SandlockCgroup *cgroup);
+
 /* Whether the kernel's OOM killer killed a process of the cgroup. */
 gboolean        sandlock_cgroup_get_oom_killed  (const SandlockCgroup *cgroup);
 

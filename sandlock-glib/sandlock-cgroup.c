@@ -37,6 +37,7 @@ struct _SandlockCgroup {
   GPtrArray *dirs;        /* created, to remove (deepest last created) */
   GPtrArray *procs;       /* cgroup.procs files, NULL-terminated */
   char      *memory_dir;  /* NULL without a memory limit */
+  char      *cpu_dir;     /* NULL without a CPU limit */
 };
 
 gboolean
@@ -257,6 +258,7 @@ setup_v2 (SandlockCgroup        *cgroup,
 
       if (!write_file (dir, "cpu.max", value, why_not))
         return FALSE;
+      cgroup->cpu_dir = g_strdup (dir);
     }
   if (policy->has_cpu_mask)
     {
@@ -335,6 +337,7 @@ setup_v1 (SandlockCgroup        *cgroup,
           if (!write_file (dir, "cpu.cfs_period_us", period, why_not) ||
               !write_file (dir, "cpu.cfs_quota_us", quota, why_not))
             return FALSE;
+          cgroup->cpu_dir = g_strdup (dir);
         }
       else if (g_str_equal (needed[i], "cpuset"))
         {
@@ -429,6 +432,32 @@ sandlock_cgroup_get_procs_files (const SandlockCgroup *cgroup)
   return (const char * const *) cgroup->procs->pdata;
 }
 
+/* The counter @name of @dir/@file ("NAME N" lines), or 0. */
+static guint64
+read_counter (const char *dir,
+              const char *file,
+              const char *name)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *prefix = g_strconcat (name, " ", NULL);
+  g_auto(GStrv) lines = NULL;
+
+  if (dir == NULL || (text = read_file (dir, file)) == NULL)
+    return 0;
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], prefix))
+      return g_ascii_strtoull (lines[i] + strlen (prefix), NULL, 10);
+  return 0;
+}
+
+gboolean
+sandlock_cgroup_get_cpu_throttled (const SandlockCgroup *cgroup)
+{
+  /* cpu.stat of v1 and v2 alike. */
+  return read_counter (cgroup->cpu_dir, "cpu.stat", "nr_throttled") > 0;
+}
+
 gboolean
 sandlock_cgroup_get_oom_killed (const SandlockCgroup *cgroup)
 {
@@ -466,5 +495,6 @@ sandlock_cgroup_free (SandlockCgroup *cgroup)
   g_ptr_array_unref (cgroup->dirs);
   g_ptr_array_unref (cgroup->procs);
   g_free (cgroup->memory_dir);
+  g_free (cgroup->cpu_dir);
   g_free (cgroup);
 }

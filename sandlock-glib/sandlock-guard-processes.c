@@ -36,7 +36,6 @@
 
 #include "config.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/sched.h>
@@ -47,6 +46,7 @@
 
 #include "sandlock-guard-private.h"
 #include "sandlock-policy-private.h"
+#include "sandlock-proctree-private.h"
 
 /* The shortest time between two walks of the tree: a fork bomb at its
  * limit retries its forks as fast as they are refused. */
@@ -130,82 +130,13 @@ is_fork_nr (long nr)
          ;
 }
 
-/* Appends the pids listed in @path (a children file) to @queue. */
-static void
-read_children (const char *path,
-               GArray     *queue)
-{
-  char buffer[4096];
-  g_autoptr(GString) text = g_string_new (NULL);
-  int fd = open (path, O_RDONLY | O_CLOEXEC);
-  ssize_t n;
-
-  if (fd < 0)
-    return;
-  while ((n = read (fd, buffer, sizeof buffer)) > 0 ||
-         (n < 0 && errno == EINTR))
-    if (n > 0)
-      g_string_append_len (text, buffer, n);
-  close (fd);
-
-  for (const char *p = text->str; *p != '\0';)
-    {
-      char *end;
-      long pid = strtol (p, &end, 10);
-
-      if (end == p)
-        break;
-      if (pid > 0)
-        {
-          pid_t value = (pid_t) pid;
-
-          g_array_append_val (queue, value);
-        }
-      p = end;
-    }
-}
-
 /* The helper's descendants, now. */
 static guint
 count_tree (pid_t helper_pid)
 {
-  g_autoptr(GArray) queue = g_array_new (FALSE, FALSE, sizeof (pid_t));
-  guint next = 0;
+  g_autoptr(GArray) pids = sandlock_proctree_descendants (helper_pid, COUNT_CEILING);
 
-  g_array_append_val (queue, helper_pid);
-  while (next < queue->len && queue->len <= COUNT_CEILING)
-    {
-      pid_t pid = g_array_index (queue, pid_t, next++);
-      char path[64];
-      DIR *tasks;
-      struct dirent *entry;
-
-      g_snprintf (path, sizeof path, "/proc/%d/task", (int) pid);
-      tasks = opendir (path);
-      if (tasks == NULL)
-        continue;
-      while ((entry = readdir (tasks)) != NULL)
-        {
-          if (entry->d_name[0] == '.')
-            continue;
-          g_snprintf (path, sizeof path, "/proc/%d/task/%s/children", (int) pid, entry->d_name);
-          read_children (path, queue);
-        }
-      closedir (tasks);
-    }
-  return queue->len - 1;
-}
-
-/* The children of thread @tid, now. */
-static GArray *
-children_of (pid_t tid)
-{
-  GArray *children = g_array_new (FALSE, FALSE, sizeof (pid_t));
-  char path[64];
-
-  g_snprintf (path, sizeof path, "/proc/%d/task/%d/children", (int) tid, (int) tid);
-  read_children (path, children);
-  return children;
+  return pids->len;
 }
 
 /* Whether the fork @entry stands for may not have happened yet: its
@@ -216,7 +147,7 @@ static gboolean
 still_in_flight (const InFlight *entry)
 {
   char path[64], text[32] = { 0 };
-  g_autoptr(GArray) children = children_of (entry->tid);
+  g_autoptr(GArray) children = sandlock_proctree_children (entry->tid);
   int fd;
   ssize_t n;
 
@@ -296,7 +227,7 @@ check (const SandlockGuardCall *call)
       return sandlock_action_new_errno (EAGAIN);
     }
   entry.tid = tid;
-  entry.children = children_of (tid);
+  entry.children = sandlock_proctree_children (tid);
   g_array_append_val (count->in_flight, entry);
   count->changed = TRUE;
   return NULL;

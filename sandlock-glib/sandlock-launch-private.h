@@ -40,6 +40,7 @@ typedef struct {
   gboolean           sync_wake_up;
   SandlockCgroup    *cgroup;         /* the sandbox's, or NULL */
   gboolean           oom_killed;     /* in the cgroup, once reaped */
+  gboolean           cpu_throttled;  /* by the cgroup, once reaped */
   /* How each limit is enforced, indexed by the bit number of its
    * SandlockLimits flag. */
   SandlockLimitMechanism mechanisms[4];

@@ -125,12 +125,8 @@ setup_limits (SandlockPolicy     *policy,
           args->n_cgroup_files = i + 1;
         }
     }
-  else if (policy->max_cpu > 0 && !policy->best_effort)
-    {
-      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_UNSUPPORTED,
-                   "max-cpu needs a cgroup, which cannot be made here (%s)", why_not);
-      return FALSE;
-    }
+  else if (why_not != NULL)
+    g_debug ("No cgroup for the sandbox's limits, using the fallbacks: %s", why_not);
 
   if (policy->max_processes > 0)
     launch->mechanisms[0] = SANDLOCK_LIMIT_MECHANISM_SUPERVISOR;
@@ -140,8 +136,9 @@ setup_limits (SandlockPolicy     *policy,
       if (launch->cgroup == NULL)
         args->max_address_space = policy->max_memory;
     }
+  /* Without a cgroup the supervisor throttles (sandlock-throttle.c). */
   if (policy->max_cpu > 0)
-    launch->mechanisms[2] = cgroup_mechanism;
+    launch->mechanisms[2] = launch->cgroup != NULL ? cgroup_mechanism : SANDLOCK_LIMIT_MECHANISM_SUPERVISOR;
   if (policy->has_cpu_mask)
     {
       launch->mechanisms[3] = launch->cgroup != NULL ? cgroup_mechanism : SANDLOCK_LIMIT_MECHANISM_AFFINITY;
@@ -754,6 +751,7 @@ sandlock_launch_helper_reaped (SandlockLaunch *launch,
   if (launch->cgroup != NULL)
     {
       launch->oom_killed = sandlock_cgroup_get_oom_killed (launch->cgroup);
+      launch->cpu_throttled = sandlock_cgroup_get_cpu_throttled (launch->cgroup);
       g_clear_pointer (&launch->cgroup, sandlock_cgroup_free);
     }
 

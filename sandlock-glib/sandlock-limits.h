@@ -58,9 +58,11 @@ typedef enum /*< flags >*/ {
  *   own, in the controller's version 1 hierarchy.
  * @SANDLOCK_LIMIT_MECHANISM_CGROUP_V2: a child cgroup of the application's
  *   own, in the unified (version 2) hierarchy.
- * @SANDLOCK_LIMIT_MECHANISM_SUPERVISOR: counted by the library: the
- *   seccomp filter traps the creation of a process (never of a thread)
- *   and the supervisor refuses it beyond the limit.
+ * @SANDLOCK_LIMIT_MECHANISM_SUPERVISOR: by the library, on the sandbox's
+ *   main context: for processes, the seccomp filter traps the creation of
+ *   a process (never of a thread) and the supervisor refuses it beyond the
+ *   limit; for CPU, the supervisor adds up the CPU time of the sandbox's
+ *   processes and stops them all while they are over their share.
  * @SANDLOCK_LIMIT_MECHANISM_RLIMIT: a per-process resource limit
  *   (`RLIMIT_AS` for memory): each process of the sandbox has its own.
  * @SANDLOCK_LIMIT_MECHANISM_AFFINITY: the command's CPU affinity, which it

@@ -991,7 +991,9 @@ sandlock_process_get_oom_killed (SandlockProcess *self)
  * The limits the command ran into so far: %SANDLOCK_LIMIT_PROCESSES once
  * a fork was refused at #SandlockSandbox:max-processes,
  * %SANDLOCK_LIMIT_MEMORY once the kernel's OOM killer killed a process at
- * #SandlockSandbox:max-memory (known once the process has exited).
+ * #SandlockSandbox:max-memory (known once the process has exited),
+ * %SANDLOCK_LIMIT_CPU once #SandlockSandbox:max-cpu throttled it (with a
+ * cgroup, known once the process has exited).
  *
  * Returns: the limits reached
  *
@@ -1010,6 +1012,8 @@ sandlock_process_get_limits_reached (SandlockProcess *self)
     reached |= SANDLOCK_LIMIT_PROCESSES;
   if (sandlock_supervisor_get_oom_killed (self->supervisor))
     reached |= SANDLOCK_LIMIT_MEMORY;
+  if (sandlock_supervisor_get_cpu_throttled (self->supervisor))
+    reached |= SANDLOCK_LIMIT_CPU;
   return reached;
 }
 

@@ -224,7 +224,8 @@ sandlock_result_class_init (SandlockResultClass *klass)
    * The resource limits the command ran into: %SANDLOCK_LIMIT_PROCESSES
    * when a fork was refused at #SandlockSandbox:max-processes,
    * %SANDLOCK_LIMIT_MEMORY when the kernel's OOM killer killed a process
-   * at #SandlockSandbox:max-memory (#SandlockResult:oom-killed).
+   * at #SandlockSandbox:max-memory (#SandlockResult:oom-killed),
+   * %SANDLOCK_LIMIT_CPU when #SandlockSandbox:max-cpu throttled it.
    *
    * Since: 1.0
    */

@@ -512,13 +512,15 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    * SandlockSandbox:max-cpu: (getter get_max_cpu) (setter set_max_cpu)
    *
    * The CPU time the whole sandbox may use, in percent of one CPU (150 is
-   * one and a half CPUs); 0 (the default) for no limit. The kernel
-   * throttles the command to it (cgroup CPU bandwidth: a quota of this
-   * share of every 100 ms period); nothing is killed. It needs a cgroup:
-   * without one the spawn fails with %SANDLOCK_ERROR_UNSUPPORTED, unless
-   * #SandlockSandbox:best-effort is set, which runs the command without
-   * the limit (sandlock_process_get_limit_mechanism() then says
-   * %SANDLOCK_LIMIT_MECHANISM_NONE).
+   * one and a half CPUs); 0 (the default) for no limit. The command is
+   * throttled to it, never killed: with a cgroup by the kernel (CPU
+   * bandwidth: a quota of this share of every 100 ms period); without, by
+   * the library, which adds up the CPU time of the sandbox's processes
+   * every 20 ms on the main context the process was spawned on, and stops
+   * them all (`SIGSTOP`) while they are over their share, a coarser
+   * control (%SANDLOCK_LIMIT_MECHANISM_SUPERVISOR).
+   * #SandlockResult:limits-reached has %SANDLOCK_LIMIT_CPU once it
+   * throttled.
    *
    * Since: 1.0
    */

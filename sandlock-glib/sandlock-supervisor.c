@@ -20,6 +20,7 @@
 #include "sandlock-kernel-private.h"
 #include "sandlock-notification-private.h"
 #include "sandlock-supervisor-private.h"
+#include "sandlock-throttle-private.h"
 
 struct _SandlockSupervisor
 {
@@ -46,6 +47,8 @@ struct _SandlockSupervisor
   gboolean                    timed_out;
   char                       *exec_error;
   SandlockProcessCount       *processes;  /* max-processes, or NULL */
+  SandlockThrottle           *throttle;   /* max-cpu without a cgroup, or NULL */
+  gboolean                    cpu_throttled;
 
   SandlockSupervisorExitFunc  exit_func;
   gpointer                    exit_data;
@@ -586,6 +589,8 @@ on_helper_exit (GPid     pid,
   SandlockSupervisor *self = user_data;
 
   self->exited = TRUE;
+  self->cpu_throttled = sandlock_throttle_get_throttled (self->throttle);
+  g_clear_pointer (&self->throttle, sandlock_throttle_free);
   g_mutex_lock (&self->kill_lock);
   sandlock_launch_helper_reaped (&self->launch, wait_status);
   g_mutex_unlock (&self->kill_lock);
@@ -649,6 +654,8 @@ sandlock_supervisor_new (SandlockPolicy  *policy,
 
   if (policy->max_processes > 0)
     self->processes = sandlock_process_count_new (self->launch.helper_pid, policy->max_processes);
+  if (sandlock_launch_get_mechanism (&self->launch, SANDLOCK_LIMIT_CPU) == SANDLOCK_LIMIT_MECHANISM_SUPERVISOR)
+    self->throttle = sandlock_throttle_new (self->launch.helper_pid, policy->max_cpu, context);
 
   source = g_source_new (&notify_source_funcs, sizeof (NotifySource));
   notify = (NotifySource *) source;
@@ -732,6 +739,7 @@ sandlock_supervisor_unref (SandlockSupervisor *self)
   g_free (self->exec_error);
   g_free (self->argv0);
   sandlock_process_count_free (self->processes);
+  sandlock_throttle_free (self->throttle);
   g_main_context_unref (self->context);
   sandlock_policy_unref (self->policy);
   g_free (self);
@@ -791,6 +799,13 @@ sandlock_supervisor_get_limit_mechanism (SandlockSupervisor *self,
                                          SandlockLimits      limit)
 {
   return sandlock_launch_get_mechanism (&self->launch, limit);
+}
+
+gboolean
+sandlock_supervisor_get_cpu_throttled (SandlockSupervisor *self)
+{
+  return self->cpu_throttled || self->launch.cpu_throttled ||
+         sandlock_throttle_get_throttled (self->throttle);
 }
 
 gboolean

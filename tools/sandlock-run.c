@@ -125,7 +125,7 @@ static const GOptionEntry entries[] = {
   { "max-memory", 0, 0, G_OPTION_ARG_STRING, &options.max_memory,
     "Bound the command's memory to SIZE bytes (K, M, G: KiB, MiB, GiB; 0: no limit)", "SIZE" },
   { "max-cpu", 0, 0, G_OPTION_ARG_STRING, &options.max_cpu,
-    "Throttle the command to PERCENT of one CPU (needs a cgroup; 0: no limit)", "PERCENT" },
+    "Throttle the command to PERCENT of one CPU (0: no limit)", "PERCENT" },
   { "cpu-cores", 0, 0, G_OPTION_ARG_STRING, &options.cpu_cores,
     "Run the command on these CPUs only, a list such as 0-3,6", "LIST" },
   { "clean-env", 0, 0, G_OPTION_ARG_NONE, &options.clean_env,
