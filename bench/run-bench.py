@@ -356,6 +356,23 @@ def main():
         checks.append(("confined start <= %.2fx g_spawn_sync" % TARGETS["startup"], st["ratio_to_g_spawn_sync"] <= TARGETS["startup"]))
         if "bwrap_us" in st:
             checks.append(("confined start faster than bwrap", st["sandlock_us"] < st["bwrap_us"]))
+    for key, title in (("limits", "with cgroups where they can be made"),
+                       ("limits_no_cgroup", "without cgroups (the fallbacks)")):
+        li = results.get(key)
+        if not li:
+            continue
+        bomb, hogs = li["fork_bomb"], li["cpu_hogs_baseline"]
+        lines += ["", f"Resource limits, {title} (median of {li['runs']} starts)",
+                  f"  start of /bin/true: no limit {li['startup_no_limit_us']:.0f} us, "
+                  f"max-processes {li['startup_max_processes_us']:.0f} us, "
+                  f"max-memory ({li['memory_mechanism']}) {li['startup_max_memory_us']:.0f} us",
+                  f"  CPU hog at max-cpu {li['cpu']['max_cpu_percent']}% ({li['cpu']['mechanism']}): "
+                  f"got {li['cpu']['achieved_percent']:.0f}%",
+                  f"  10 ms timer of the application, late by (median/p99/worst us): "
+                  f"fork bomb at the default max-processes {bomb['timer_lateness_median_us']}/"
+                  f"{bomb['timer_lateness_p99_us']}/{bomb['timer_lateness_worst_us']}, "
+                  f"64 CPU hogs without limits {hogs['timer_lateness_median_us']}/"
+                  f"{hogs['timer_lateness_p99_us']}/{hogs['timer_lateness_worst_us']}"]
     if "scale" in results:
         lines += ["", "Sandboxes at once on one main loop",
                   f"  {'sandboxes':>10}{'calls/s':>12}{'vs one':>8}{'p50 ns':>9}{'p99 ns':>10}{'KiB each':>10}"]
