@@ -119,7 +119,7 @@ sandlock_handler_class_init (SandlockHandlerClass *klass)
    * Since: 1.0
    */
   properties[PROP_EXCEPTION_POLICY] =
-    g_param_spec_enum ("exception-policy", NULL, NULL,
+    g_param_spec_enum ("exception-policy", NULL, "How a failing handler's syscall is answered",
                        SANDLOCK_TYPE_EXCEPTION_POLICY,
                        SANDLOCK_EXCEPTION_POLICY_KILL,
                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT |

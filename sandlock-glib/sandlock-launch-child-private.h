@@ -70,9 +70,20 @@ typedef enum {
  * hierarchy), and the longest path of one. */
 #define SANDLOCK_MAX_CGROUP_FILES 4
 #define SANDLOCK_CGROUP_PATH_MAX 512
+/* At most this many descriptors passed to a command (SandlockLauncher). */
+#define SANDLOCK_MAX_PASSED_FDS 64
 
 typedef struct {
   int                      source_fds[SANDLOCK_N_FDS];
+  /* Descriptors passed to the command: the application's, and their
+   * numbers in the command (3 or more, distinct). The helper's own slots
+   * (SANDLOCK_FD_CONTROL and above) then sit above every target, at slot +
+   * fd_offset, until the helper leaves the table it shares with the child
+   * (which keeps it until it execs). */
+  guint                    n_passed;
+  int                      passed_sources[SANDLOCK_MAX_PASSED_FDS];
+  int                      passed_targets[SANDLOCK_MAX_PASSED_FDS];
+  int                      fd_offset;
   const char              *exec_path;
   char * const            *argv;
   char * const            *envp;

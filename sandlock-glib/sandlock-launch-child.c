@@ -183,55 +183,141 @@ close_from (int lowest)
   return result;
 }
 
-/* Puts each source descriptor at its fixed number and closes everything
- * else the supervisor had open: nothing of the application leaks. Only the
- * standard streams survive an exec. */
-static long
-arrange_fds (const int *sources,
-             int       *control)
+/* Where the helper keeps slot @slot of SandlockFd while it shares its
+ * table with the child: the standard streams at 0-2, its own above the
+ * passed descriptors. */
+static inline int
+helper_fd (const SandlockChildArgs *args,
+           int                      slot)
 {
-  int moved[SANDLOCK_N_FDS];
+  return slot < SANDLOCK_FD_CONTROL ? slot : slot + args->fd_offset;
+}
+
+/* Closes every descriptor below @limit that is not one of @keep's @n_keep. */
+static void
+close_others_below (const int *keep,
+                    int        n_keep,
+                    int        limit)
+{
+  int first = -1;
+
+  for (int fd = 0; fd <= limit; fd++)
+    {
+      gboolean kept = fd == limit;
+
+      for (int k = 0; k < n_keep && !kept; k++)
+        kept = keep[k] == fd;
+      if (!kept && first < 0)
+        first = fd;
+      else if (kept && first >= 0)
+        {
+          if (sandlock_sys (__NR_close_range, first, fd - 1, 0) == -ENOSYS)
+            for (int gap = first; gap < fd; gap++)
+              sandlock_sys (__NR_close, gap);
+          first = -1;
+        }
+    }
+}
+
+/* Puts each source descriptor at its number (the helper's slots, then the
+ * descriptors passed to the command) and closes everything else the
+ * supervisor had open: nothing of the application leaks. Only the
+ * standard streams and the passed descriptors survive the command's exec. */
+static long
+arrange_fds (const SandlockChildArgs *args,
+             int                     *control)
+{
+  int finals[SANDLOCK_N_FDS + SANDLOCK_MAX_PASSED_FDS];
+  int moved[SANDLOCK_N_FDS + SANDLOCK_MAX_PASSED_FDS];
+  int n = 0, high = 0;
 
   /* *@control is where the control socket is at each point, to report a
    * failure on: never a number that may be one of the application's. */
-  *control = sources[SANDLOCK_FD_CONTROL];
+  *control = args->source_fds[SANDLOCK_FD_CONTROL];
   for (int i = 0; i < SANDLOCK_N_FDS; i++)
+    finals[n++] = helper_fd (args, i);
+  for (guint j = 0; j < args->n_passed; j++)
+    finals[n++] = args->passed_targets[j];
+  for (int k = 0; k < n; k++)
+    high = MAX (high, finals[k] + 1);
+
+  for (int k = 0; k < n; k++)
     {
-      moved[i] = -1;
-      if (sources[i] >= 0)
+      int source = k < SANDLOCK_N_FDS ? args->source_fds[k]
+                                      : args->passed_sources[k - SANDLOCK_N_FDS];
+
+      moved[k] = -1;
+      if (source >= 0)
         {
           /* Above every target, so no dup3 below clobbers a copy; and no
            * higher, since a number at or above RLIMIT_NOFILE fails with
            * EINVAL, which would hide that the limit is what is short. */
-          long fd = sandlock_sys (__NR_fcntl, sources[i], F_DUPFD_CLOEXEC, SANDLOCK_N_FDS);
+          long fd = sandlock_sys (__NR_fcntl, source, F_DUPFD_CLOEXEC, high);
 
           /* The application may have closed the reaper's memfd meanwhile:
            * then the helper supervises in place. */
-          if (fd == -EBADF && i == SANDLOCK_FD_REAPER)
+          if (fd == -EBADF && k == SANDLOCK_FD_REAPER)
             continue;
           if (fd < 0)
             return fd;
-          moved[i] = (int) fd;
-          if (i == SANDLOCK_FD_CONTROL)
-            *control = moved[i];
+          moved[k] = (int) fd;
+          if (k == SANDLOCK_FD_CONTROL)
+            *control = moved[k];
         }
     }
 
-  for (int i = 0; i < SANDLOCK_N_FDS; i++)
+  for (int k = 0; k < n; k++)
     {
-      if (moved[i] < 0)
-        sandlock_sys (__NR_close, i);
+      if (moved[k] < 0)
+        sandlock_sys (__NR_close, finals[k]);
       else
         {
-          long result = sandlock_sys (__NR_dup3, moved[i], i, i < SANDLOCK_FD_CONTROL ? 0 : O_CLOEXEC);
+          /* The helper's own slots close on exec; the streams and the
+           * passed descriptors are the command's. */
+          gboolean helpers = k >= SANDLOCK_FD_CONTROL && k < SANDLOCK_N_FDS;
+          long result = sandlock_sys (__NR_dup3, moved[k], finals[k], helpers ? O_CLOEXEC : 0);
 
           if (result < 0)
             return result;
         }
     }
-  *control = SANDLOCK_FD_CONTROL;
+  *control = helper_fd (args, SANDLOCK_FD_CONTROL);
 
-  return close_from (SANDLOCK_N_FDS);
+  close_others_below (finals, n, high);
+  return close_from (high);
+}
+
+/* Leaves the table shared with the child (which keeps it until it execs)
+ * and puts the helper's descriptors back at their fixed numbers, without
+ * the passed ones: what sandlock-reaper expects. Nothing to do when no
+ * descriptor was passed. */
+static long
+leave_shared_fds (const SandlockChildArgs *args)
+{
+  long result;
+
+  if (args->fd_offset == 0)
+    return 0;
+  if ((result = sandlock_sys (__NR_unshare, CLONE_FILES)) != 0)
+    return result;
+  for (guint j = 0; j < args->n_passed; j++)
+    sandlock_sys (__NR_close, args->passed_targets[j]);
+  /* Upwards: each slot's number is below its current one, and every lower
+   * slot has left its current number already. */
+  for (int i = SANDLOCK_FD_CONTROL; i < SANDLOCK_N_FDS; i++)
+    {
+      int from = helper_fd (args, i);
+
+      if (sandlock_sys (__NR_fcntl, from, F_GETFD) < 0)
+        {
+          sandlock_sys (__NR_close, i);
+          continue;
+        }
+      if ((result = sandlock_sys (__NR_dup3, from, i, O_CLOEXEC)) < 0)
+        return result;
+      sandlock_sys (__NR_close, from);
+    }
+  return 0;
 }
 
 /* Leaves the command no capability: see docs/policy.md ("What the command
@@ -372,7 +458,8 @@ child_main (const SandlockChildArgs *args,
   drop_capabilities (shared);
 
   if (args->source_fds[SANDLOCK_FD_RULESET] >= 0)
-    child_check (shared, SANDLOCK_STEP_LANDLOCK, sandlock_sys (__NR_landlock_restrict_self, SANDLOCK_FD_RULESET, 0));
+    child_check (shared, SANDLOCK_STEP_LANDLOCK,
+                 sandlock_sys (__NR_landlock_restrict_self, helper_fd (args, SANDLOCK_FD_RULESET), 0));
 
   child_check (shared, SANDLOCK_STEP_DENY_FILTER,
                sandlock_sys (__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &args->deny_program));
@@ -536,7 +623,7 @@ sandlock_launch_helper_main (SandlockLaunchArea *area)
   int control;
   long arranged;
 
-  arranged = arrange_fds (args->source_fds, &control);
+  arranged = arrange_fds (args, &control);
   helper_check (shared, SANDLOCK_STEP_STDIO, arranged, control);
 
   /* We start with every signal blocked (sandlock_launch() blocks them
@@ -551,9 +638,9 @@ sandlock_launch_helper_main (SandlockLaunchArea *area)
   for (gsize i = 0; i < G_N_ELEMENTS (fault_signals); i++)
     set_disposition (fault_signals[i], SIG_DFL);
   set_disposition (SIGCHLD, SIG_DFL);
-  helper_check (shared, SANDLOCK_STEP_SIGNALS, set_signal_mask (sandlock_reaper_signal_bit (SIGCHLD)), SANDLOCK_FD_CONTROL);
+  helper_check (shared, SANDLOCK_STEP_SIGNALS, set_signal_mask (sandlock_reaper_signal_bit (SIGCHLD)), control);
 
-  helper_check (shared, SANDLOCK_STEP_SUBREAPER, sandlock_sys (__NR_prctl, PR_SET_CHILD_SUBREAPER, 1), SANDLOCK_FD_CONTROL);
+  helper_check (shared, SANDLOCK_STEP_SUBREAPER, sandlock_sys (__NR_prctl, PR_SET_CHILD_SUBREAPER, 1), control);
 
   start->args = args;
   start->helper_pid = (pid_t) sandlock_sys (__NR_getpid);
@@ -561,7 +648,7 @@ sandlock_launch_helper_main (SandlockLaunchArea *area)
   sandlock_policy_bind_helper (&area->args.deny_program, start->helper_pid,
                                (pid_t) sandlock_sys (__NR_getpgid, 0));
   child = clone_files (&child_pidfd, area->child_stack_top, child_start, start);
-  helper_check (shared, SANDLOCK_STEP_FORK, child, SANDLOCK_FD_CONTROL);
+  helper_check (shared, SANDLOCK_STEP_FORK, child, control);
 
   /* A helper in our memory that faulted would dump all of it: no core
    * (the child, made already, keeps the limit it had). */
@@ -592,9 +679,9 @@ sandlock_launch_helper_main (SandlockLaunchArea *area)
             message.status = SANDLOCK_HELPER_FAILED;
             message.failed_step = SANDLOCK_STEP_PIDFD;
             message.failed_errno = ECHILD;
-            sandlock_reaper_send_message (SANDLOCK_FD_CONTROL, &message, NULL, 0);
+            sandlock_reaper_send_message (control, &message, NULL, 0);
           }
-        else if (sandlock_reaper_send_message (SANDLOCK_FD_CONTROL, &message, fds, 2) < 0)
+        else if (sandlock_reaper_send_message (control, &message, fds, 2) < 0)
           {
             /* Nobody to supervise the child: it must not run. */
             sandlock_sys (__NR_kill, child, SIGKILL);
@@ -606,7 +693,7 @@ sandlock_launch_helper_main (SandlockLaunchArea *area)
       message.status = SANDLOCK_HELPER_FAILED;
       message.failed_step = shared->failed_step;
       message.failed_errno = shared->failed_errno;
-      sandlock_reaper_send_message (SANDLOCK_FD_CONTROL, &message, NULL, 0);
+      sandlock_reaper_send_message (control, &message, NULL, 0);
       break;
     }
 
@@ -626,6 +713,15 @@ sandlock_launch_helper_main (SandlockLaunchArea *area)
     sandlock_sys (__NR_close, shared->listener_fd);
   if (child_pidfd >= 0)
     sandlock_sys (__NR_close, child_pidfd);
+
+  /* The passed descriptors are the command's, not the reaper's: leave them
+   * and our high numbers behind. Without its control socket where it
+   * expects it, nobody could supervise the child: it must not run. */
+  if (leave_shared_fds (args) < 0)
+    {
+      sandlock_sys (__NR_kill, child, SIGKILL);
+      sandlock_reaper_exit (127);
+    }
 
   if (args->exec_reaper)
     {

@@ -50,11 +50,23 @@ typedef struct {
 SandlockLimitMechanism sandlock_launch_get_mechanism (const SandlockLaunch *launch,
                                                       SandlockLimits        limit);
 
-gboolean sandlock_launch       (SandlockPolicy      *policy,
-                                const char * const  *argv,
-                                GSubprocessFlags     flags,
-                                SandlockLaunch      *launch,
-                                GError             **error);
+/* What a SandlockLauncher changes for one spawn; the application keeps
+ * every descriptor it gives (the helper duplicates them). */
+typedef struct {
+  const char * const *env;             /* applied in order: KEY=VALUE, KEY */
+  const char         *cwd;             /* NULL: the policy's */
+  int                 stdio_fds[3];    /* the command's 0-2, -1: from the flags */
+  guint               n_passed;        /* at most SANDLOCK_MAX_PASSED_FDS */
+  const int          *passed_sources;
+  const int          *passed_targets;  /* 3 or more, distinct */
+} SandlockLaunchOptions;
+
+gboolean sandlock_launch       (SandlockPolicy               *policy,
+                                const char * const           *argv,
+                                GSubprocessFlags              flags,
+                                const SandlockLaunchOptions  *options,
+                                SandlockLaunch               *launch,
+                                GError                      **error);
 
 /* Closes what the launch still owns and unmaps its area, unless a helper
  * may still run in it. */

@@ -432,6 +432,7 @@ launch_area_new (SandlockPolicy      *policy,
                  const char          *exec_path,
                  const char * const  *argv,
                  const char * const  *envp,
+                 const char          *cwd,
                  gboolean             shared_with_helper,
                  char               **out_base,
                  gsize               *out_size,
@@ -446,7 +447,7 @@ launch_area_new (SandlockPolicy      *policy,
 
   data_size = sizeof (SandlockLaunchArea) + 8 +
               strlen (exec_path) + 8 +
-              (policy->cwd != NULL ? strlen (policy->cwd) + 8 : 0) +
+              (cwd != NULL ? strlen (cwd) + 8 : 0) +
               strv_size (argv) + 8 + strv_size (envp) + 8 +
               (policy->deny_program.len + policy->notify_program.len) * sizeof (struct sock_filter) + 16;
   size = (header_offset + data_size + page - 1) & ~(page - 1);
@@ -484,8 +485,8 @@ launch_area_new (SandlockPolicy      *policy,
   next = (char *) (((guintptr) next + 7) & ~(guintptr) 7);
 
   area->args.exec_path = area_copy (&next, exec_path, strlen (exec_path) + 1);
-  if (policy->cwd != NULL)
-    area->args.cwd = area_copy (&next, policy->cwd, strlen (policy->cwd) + 1);
+  if (cwd != NULL)
+    area->args.cwd = area_copy (&next, cwd, strlen (cwd) + 1);
   area->args.argv = area_copy_strv (&next, argv);
   area->args.envp = area_copy_strv (&next, envp);
   area_copy_program (&next, &area->args.deny_program, &policy->deny_program);
@@ -562,12 +563,14 @@ reaper_program_fd (void)
 }
 
 gboolean
-sandlock_launch (SandlockPolicy      *policy,
-                 const char * const  *argv,
-                 GSubprocessFlags     flags,
-                 SandlockLaunch      *launch,
-                 GError             **error)
+sandlock_launch (SandlockPolicy               *policy,
+                 const char * const           *argv,
+                 GSubprocessFlags              flags,
+                 const SandlockLaunchOptions  *options,
+                 SandlockLaunch               *launch,
+                 GError                      **error)
 {
+  const char *cwd = options != NULL && options->cwd != NULL ? options->cwd : policy->cwd;
   g_autofree char *exec_path = NULL;
   g_auto(GStrv) envp = NULL;
   SandlockStdio stdio;
@@ -590,12 +593,13 @@ sandlock_launch (SandlockPolicy      *policy,
   launch->stdin_fd = launch->stdout_fd = launch->stderr_fd = -1;
 
   envp = sandlock_policy_build_envp (policy);
-  exec_path = resolve_executable (argv[0], policy->cwd,
-                                  g_environ_getenv (envp, "PATH"), error);
+  if (options != NULL)
+    envp = sandlock_environ_apply (envp, options->env);
+  exec_path = resolve_executable (argv[0], cwd, g_environ_getenv (envp, "PATH"), error);
   if (exec_path == NULL)
     return FALSE;
 
-  if (!sandlock_stdio_setup (flags, &stdio, error))
+  if (!sandlock_stdio_setup (flags, options != NULL ? options->stdio_fds : NULL, &stdio, error))
     goto out;
 
   /* SEQPACKET: the helper's answer is one message, which may carry
@@ -616,7 +620,7 @@ sandlock_launch (SandlockPolicy      *policy,
    * otherwise, fork it. */
   reaper_fd = -1;
   shares_memory = sandlock_clone_can_share_memory () && (reaper_fd = reaper_program_fd ()) >= 0;
-  area = launch_area_new (policy, exec_path, argv, (const char * const *) envp, shares_memory,
+  area = launch_area_new (policy, exec_path, argv, (const char * const *) envp, cwd, shares_memory,
                           &launch->area_base, &launch->area_size, error);
   if (area == NULL)
     goto out;
@@ -629,6 +633,21 @@ sandlock_launch (SandlockPolicy      *policy,
   args->source_fds[SANDLOCK_FD_CONTROL] = control_fds[0];
   args->source_fds[SANDLOCK_FD_RULESET] = policy->ruleset_fd;
   args->source_fds[SANDLOCK_FD_REAPER] = shares_memory ? reaper_fd : -1;
+  if (options != NULL && options->n_passed > 0)
+    {
+      int highest = 0;
+
+      g_assert (options->n_passed <= SANDLOCK_MAX_PASSED_FDS);
+      args->n_passed = options->n_passed;
+      for (guint j = 0; j < options->n_passed; j++)
+        {
+          args->passed_sources[j] = options->passed_sources[j];
+          args->passed_targets[j] = options->passed_targets[j];
+          highest = MAX (highest, options->passed_targets[j]);
+        }
+      /* The helper's own slots go above every target. */
+      args->fd_offset = MAX (0, highest + 1 - SANDLOCK_FD_CONTROL);
+    }
   args->exec_reaper = shares_memory;
   args->reaper_fails_for_testing =
     sandlock_kernel_feature_disabled_for_testing (SANDLOCK_FEATURE_REAPER);

@@ -28,11 +28,11 @@ SandlockNotification *sandlock_notification_new (SandlockSupervisor         *sup
 
 /* Marks the notification deferred; @fallback (the deferring handler's
  * exception policy, as it was when it deferred) answers it if it is
- * dropped unanswered. @deferred_by names the handler's type, for debug
- * messages (a static string). */
+ * dropped unanswered, and the drop is reported as @deferred_by's failure
+ * (SandlockSandbox::handler-error). */
 void     sandlock_notification_set_deferred (SandlockNotification *self,
                                              SandlockAction       *fallback,
-                                             const char           *deferred_by);
+                                             SandlockHandler      *deferred_by);
 
 /* Answers the notification once; later memory access and answers fail. */
 gboolean sandlock_notification_answer       (SandlockNotification  *self,

@@ -67,7 +67,7 @@ struct _SandlockNotification
   SandlockSupervisor  *supervisor;
   struct seccomp_notif request;
   SandlockAction      *fallback;       /* deferred: answers if dropped */
-  const char          *deferred_by;    /* the deferring handler's type */
+  SandlockHandler     *deferred_by;    /* deferred: the deferring handler */
 
   /* Serialises memory access against the answer, so that no access can
    * straddle it (the thread could be gone and its pid reused). */
@@ -86,13 +86,21 @@ sandlock_notification_finalize (GObject *object)
     {
       /* Dropped without an answer: the deferring handler's exception policy
        * answers, so the child is never parked forever. */
-      g_debug ("A deferred notification (syscall %d) was dropped unanswered: "
-               "applying %s's exception policy",
-               self->request.data.nr, self->deferred_by);
+      GError *error;
+
       sandlock_supervisor_send (self->supervisor, &self->request, self->fallback, NULL);
       sandlock_supervisor_end_defer (self->supervisor);
+
+      /* The code meant to answer failed (a binding dropped the object when
+       * an exception unwound it): say so, as for a failing handler. */
+      error = g_error_new (SANDLOCK_ERROR, SANDLOCK_ERROR_HANDLER_FAILED,
+                           "A notification of syscall %d that %s deferred was dropped "
+                           "without an answer: its exception policy answered it",
+                           self->request.data.nr, G_OBJECT_TYPE_NAME (self->deferred_by));
+      sandlock_supervisor_report_handler_error (self->supervisor, self->deferred_by, error);
     }
 
+  g_clear_object (&self->deferred_by);
   g_clear_pointer (&self->fallback, sandlock_action_unref);
   g_clear_pointer (&self->supervisor, sandlock_supervisor_unref);
   g_mutex_clear (&self->lock);
@@ -136,13 +144,13 @@ sandlock_notification_new (SandlockSupervisor         *supervisor,
 void
 sandlock_notification_set_deferred (SandlockNotification *self,
                                     SandlockAction       *fallback,
-                                    const char           *deferred_by)
+                                    SandlockHandler      *deferred_by)
 {
   g_mutex_lock (&self->lock);
   self->state = STATE_DEFERRED;
   g_clear_pointer (&self->fallback, sandlock_action_unref);
   self->fallback = sandlock_action_ref (fallback);
-  self->deferred_by = deferred_by;
+  g_set_object (&self->deferred_by, deferred_by);
   g_mutex_unlock (&self->lock);
 }
 

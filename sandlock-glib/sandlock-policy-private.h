@@ -29,7 +29,8 @@ gboolean sandlock_parse_port_range (const char  *spec,
                                     guint16     *high,
                                     GError     **error);
 
-/* "KEY=VALUE" with a non-empty KEY. */
+/* "KEY=VALUE" (sets KEY) or "KEY" (removes it), with a non-empty KEY;
+ * *@value is NULL for a removal. */
 gboolean sandlock_parse_env_entry  (const char  *entry,
                                     char       **key,
                                     char       **value,
@@ -204,6 +205,12 @@ void            sandlock_policy_bind_helper (struct sock_fprog *deny_program,
 
 /* The command's environment, from the application's current one. */
 char          **sandlock_policy_build_envp (const SandlockPolicy *policy);
+
+/* Applies environment @entries ("KEY=VALUE" sets, "KEY" removes; valid
+ * ones, see sandlock_parse_env_entry()) to @envp, which it takes, and
+ * returns the result. */
+char          **sandlock_environ_apply     (char               **envp,
+                                            const char * const  *entries);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SandlockPolicy, sandlock_policy_unref)
 

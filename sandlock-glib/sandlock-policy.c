@@ -466,23 +466,19 @@ sandlock_parse_env_entry (const char  *entry,
   g_return_val_if_fail (entry != NULL, FALSE);
 
   equals = strchr (entry, '=');
-  if (equals == NULL)
+  if (equals == entry || *entry == '\0')
     {
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
-                   "Invalid environment entry '%s': expected KEY=VALUE", entry);
-      return FALSE;
-    }
-  if (equals == entry)
-    {
-      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
-                   "Invalid environment entry '%s': the name is empty", entry);
+                   "Invalid environment entry '%s': the name is empty "
+                   "(give KEY=VALUE to set KEY, or KEY to remove it)", entry);
       return FALSE;
     }
 
+  /* "KEY" alone removes KEY. */
   if (key != NULL)
-    *key = g_strndup (entry, (gsize) (equals - entry));
+    *key = equals != NULL ? g_strndup (entry, (gsize) (equals - entry)) : g_strdup (entry);
   if (value != NULL)
-    *value = g_strdup (equals + 1);
+    *value = equals != NULL ? g_strdup (equals + 1) : NULL;
   return TRUE;
 }
 
@@ -1061,6 +1057,26 @@ static const char * const clean_env_keep[] = {
 };
 
 char **
+sandlock_environ_apply (char               **envp,
+                        const char * const  *entries)
+{
+  for (gsize i = 0; entries != NULL && entries[i] != NULL; i++)
+    {
+      const char *equals = strchr (entries[i], '=');
+
+      if (equals == NULL)
+        envp = g_environ_unsetenv (envp, entries[i]);
+      else
+        {
+          g_autofree char *key = g_strndup (entries[i], (gsize) (equals - entries[i]));
+
+          envp = g_environ_setenv (envp, key, equals + 1, TRUE);
+        }
+    }
+  return envp;
+}
+
+char **
 sandlock_policy_build_envp (const SandlockPolicy *policy)
 {
   char **envp;
@@ -1079,15 +1095,7 @@ sandlock_policy_build_envp (const SandlockPolicy *policy)
   else
     envp = g_get_environ ();
 
-  for (gsize i = 0; policy->env != NULL && policy->env[i] != NULL; i++)
-    {
-      const char *equals = strchr (policy->env[i], '=');
-      g_autofree char *key = g_strndup (policy->env[i], (gsize) (equals - policy->env[i]));
-
-      envp = g_environ_setenv (envp, key, equals + 1, TRUE);
-    }
-
-  return envp;
+  return sandlock_environ_apply (envp, (const char * const *) policy->env);
 }
 
 /* ---- the compiler ------------------------------------------------------- */

@@ -5,17 +5,36 @@
 
 #pragma once
 
+#include "sandlock-launch-private.h"
 #include "sandlock-policy-private.h"
 #include "sandlock-process.h"
 
 G_BEGIN_DECLS
 
-/* Launches @argv under @policy and watches it from the thread-default main
- * context. */
-SandlockProcess *sandlock_process_new (SandlockPolicy      *policy,
-                                       const char * const  *argv,
-                                       GSubprocessFlags     flags,
-                                       GError             **error);
+/* Launches @argv under @policy (with a launcher's @options, or NULL) and
+ * watches it from the thread-default main context. */
+SandlockProcess *sandlock_process_new (SandlockPolicy               *policy,
+                                       const char * const           *argv,
+                                       GSubprocessFlags              flags,
+                                       const SandlockLaunchOptions  *options,
+                                       GError                      **error);
+
+/* sandlock_process_new() with the launch's handshake in a worker thread:
+ * the caller's loop never blocks on it. The process is watched from the
+ * thread-default context of this call. The GTask has @source_object and
+ * @source_tag; sandlock_process_launch_finish() returns the process, or
+ * NULL (cancelled: the process was killed). */
+void             sandlock_process_launch_async  (SandlockPolicy               *policy,
+                                                 const char * const           *argv,
+                                                 GSubprocessFlags              flags,
+                                                 const SandlockLaunchOptions  *options,
+                                                 gpointer                      source_object,
+                                                 gpointer                      source_tag,
+                                                 GCancellable                 *cancellable,
+                                                 GAsyncReadyCallback           callback,
+                                                 gpointer                      user_data);
+SandlockProcess *sandlock_process_launch_finish (GAsyncResult                 *result,
+                                                 GError                      **error);
 
 /* Whether nothing of the process is left on its main context: it was
  * reaped and every source watching it is gone. */

@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <gio/gunixinputstream.h>
 #include <gio/gunixoutputstream.h>
 #include <signal.h>
@@ -12,8 +13,10 @@
 #include <sys/wait.h>
 
 #include "sandlock-error.h"
+#include "sandlock-fd-private.h"
 #include "sandlock-launch-private.h"
 #include "sandlock-process-private.h"
+#include "sandlock-stdio-private.h"
 #include "sandlock-supervisor-private.h"
 
 /**
@@ -27,12 +30,21 @@
  *
  * The process is watched from the main context that was the thread-default
  * when it was spawned: its handlers run there, it is reaped there, and that
- * context must keep running until the process has exited. The synchronous
- * calls (sandlock_process_wait(), sandlock_process_communicate(), ...)
- * iterate that context when the calling thread can own it, so handlers keep
- * running, and other sources attached to it may dispatch meanwhile; when
- * another thread runs it, they just wait. Applications with a running main
- * loop should prefer the asynchronous calls.
+ * context must keep running until the process has exited.
+ *
+ * The synchronous calls (sandlock_process_wait(),
+ * sandlock_process_communicate(), ...) run a private main context while
+ * they wait, as GSubprocess's do: no other source of the application (an
+ * idle, a timeout, a D-Bus call) is dispatched meanwhile. When the calling
+ * thread can own the process's context, the process's own sources move to
+ * the private context for the wait: its handlers keep running, on that
+ * thread, and asynchronous operations they start on the thread-default
+ * context complete. A handler that deferred a notification and answers it
+ * from an idle or a timeout of the process's context cannot answer it
+ * during a synchronous wait: use the asynchronous calls then. When another
+ * thread runs the process's context, that thread keeps dispatching the
+ * handlers and the call just waits. Applications with a running main loop
+ * should prefer the asynchronous calls.
  *
  * A sandbox ends with its first process: when it exits (or is killed), every
  * process it left behind is killed too, setsid()'d daemons included.
@@ -197,40 +209,220 @@ free_weak_ref (gpointer data)
   g_free (data);
 }
 
-SandlockProcess *
-sandlock_process_new (SandlockPolicy      *policy,
-                      const char * const  *argv,
-                      GSubprocessFlags     flags,
-                      GError             **error)
+/* The process of a launch that succeeded, watched from @context; takes
+ * what @launch owns. */
+static SandlockProcess *
+process_new_launched (SandlockPolicy *policy,
+                      const char     *argv0,
+                      SandlockLaunch *launch,
+                      GMainContext   *context)
 {
-  g_autoptr(GMainContext) context = NULL;
   SandlockProcess *self;
-  SandlockLaunch launch;
   GWeakRef *weak;
 
-  if (!sandlock_launch (policy, argv, flags, &launch, error))
-    return NULL;
-
-  context = g_main_context_ref_thread_default ();
   self = g_object_new (SANDLOCK_TYPE_PROCESS, NULL);
-  self->pid = launch.child_pid;
-  self->identifier = g_strdup_printf ("%d", (int) launch.child_pid);
-  self->argv0 = g_strdup (argv[0]);
+  self->pid = launch->child_pid;
+  self->identifier = g_strdup_printf ("%d", (int) launch->child_pid);
+  self->argv0 = g_strdup (argv0);
 
-  if (launch.stdin_fd >= 0)
-    self->stdin_pipe = g_unix_output_stream_new (launch.stdin_fd, TRUE);
-  if (launch.stdout_fd >= 0)
-    self->stdout_pipe = g_unix_input_stream_new (launch.stdout_fd, TRUE);
-  if (launch.stderr_fd >= 0)
-    self->stderr_pipe = g_unix_input_stream_new (launch.stderr_fd, TRUE);
-  launch.stdin_fd = launch.stdout_fd = launch.stderr_fd = -1;
+  if (launch->stdin_fd >= 0)
+    self->stdin_pipe = g_unix_output_stream_new (launch->stdin_fd, TRUE);
+  if (launch->stdout_fd >= 0)
+    self->stdout_pipe = g_unix_input_stream_new (launch->stdout_fd, TRUE);
+  if (launch->stderr_fd >= 0)
+    self->stderr_pipe = g_unix_input_stream_new (launch->stderr_fd, TRUE);
+  launch->stdin_fd = launch->stdout_fd = launch->stderr_fd = -1;
 
-  self->supervisor = sandlock_supervisor_new (policy, &launch, argv[0], context);
+  self->supervisor = sandlock_supervisor_new (policy, launch, argv0, context);
 
   weak = g_new0 (GWeakRef, 1);
   g_weak_ref_init (weak, self);
   sandlock_supervisor_set_exit_func (self->supervisor, on_supervisor_exit, weak, free_weak_ref);
 
+  return self;
+}
+
+SandlockProcess *
+sandlock_process_new (SandlockPolicy               *policy,
+                      const char * const           *argv,
+                      GSubprocessFlags              flags,
+                      const SandlockLaunchOptions  *options,
+                      GError                      **error)
+{
+  g_autoptr(GMainContext) context = NULL;
+  SandlockLaunch launch;
+
+  if (!sandlock_launch (policy, argv, flags, options, &launch, error))
+    return NULL;
+
+  context = g_main_context_ref_thread_default ();
+  return process_new_launched (policy, argv[0], &launch, context);
+}
+
+/* ---- launching in a thread ------------------------------------------------ */
+
+typedef struct {
+  SandlockPolicy        *policy;
+  char                 **argv;
+  GSubprocessFlags       flags;
+  GMainContext          *context;      /* the caller's thread-default */
+
+  /* A copy of the options whose descriptors are ours (duplicates): the
+   * caller may close its own meanwhile. */
+  gboolean               has_options;
+  SandlockLaunchOptions  options;
+  char                 **env;
+  char                  *cwd;
+  int                    stdio_fds[3];
+  int                   *passed_sources;
+  int                   *passed_targets;
+
+  gboolean               launched;
+  SandlockLaunch         launch;
+} LaunchData;
+
+static void
+launch_data_free (gpointer data)
+{
+  LaunchData *self = data;
+
+  if (self->launched)
+    sandlock_launch_clear (&self->launch);
+  for (int i = 0; i < 3; i++)
+    sandlock_clear_fd (&self->stdio_fds[i]);
+  for (guint j = 0; self->passed_sources != NULL && j < self->options.n_passed; j++)
+    sandlock_clear_fd (&self->passed_sources[j]);
+  g_free (self->passed_sources);
+  g_free (self->passed_targets);
+  g_strfreev (self->env);
+  g_free (self->cwd);
+  g_strfreev (self->argv);
+  g_main_context_unref (self->context);
+  sandlock_policy_unref (self->policy);
+  g_free (self);
+}
+
+static gboolean
+copy_options (LaunchData                   *data,
+              const SandlockLaunchOptions  *options,
+              GError                      **error)
+{
+  data->stdio_fds[0] = data->stdio_fds[1] = data->stdio_fds[2] = -1;
+  if (options == NULL)
+    return TRUE;
+
+  data->has_options = TRUE;
+  data->env = g_strdupv ((char **) options->env);
+  data->cwd = g_strdup (options->cwd);
+  data->options.n_passed = options->n_passed;
+  data->passed_sources = g_new (int, MAX (options->n_passed, 1));
+  data->passed_targets = g_new (int, MAX (options->n_passed, 1));
+  for (guint j = 0; j < options->n_passed; j++)
+    data->passed_sources[j] = -1;
+
+  for (int i = 0; i < 3; i++)
+    if (options->stdio_fds[i] >= 0 &&
+        (data->stdio_fds[i] = fcntl (options->stdio_fds[i], F_DUPFD_CLOEXEC, 3)) < 0)
+      goto failed;
+  for (guint j = 0; j < options->n_passed; j++)
+    {
+      data->passed_targets[j] = options->passed_targets[j];
+      if ((data->passed_sources[j] = fcntl (options->passed_sources[j], F_DUPFD_CLOEXEC, 3)) < 0)
+        goto failed;
+    }
+
+  data->options.env = (const char * const *) data->env;
+  data->options.cwd = data->cwd;
+  memcpy (data->options.stdio_fds, data->stdio_fds, sizeof data->stdio_fds);
+  data->options.passed_sources = data->passed_sources;
+  data->options.passed_targets = data->passed_targets;
+  return TRUE;
+
+failed:
+  {
+    int saved_errno = errno;
+
+    g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
+                 "Failed to start '%s' in the sandbox: duplicating a descriptor failed: %s",
+                 data->argv[0], g_strerror (saved_errno));
+    return FALSE;
+  }
+}
+
+static void
+launch_in_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  LaunchData *data = task_data;
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (!sandlock_launch (data->policy, (const char * const *) data->argv, data->flags,
+                        data->has_options ? &data->options : NULL, &data->launch, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  data->launched = TRUE;
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+sandlock_process_launch_async (SandlockPolicy               *policy,
+                               const char * const           *argv,
+                               GSubprocessFlags              flags,
+                               const SandlockLaunchOptions  *options,
+                               gpointer                      source_object,
+                               gpointer                      source_tag,
+                               GCancellable                 *cancellable,
+                               GAsyncReadyCallback           callback,
+                               gpointer                      user_data)
+{
+  g_autoptr(GTask) task = g_task_new (source_object, cancellable, callback, user_data);
+  LaunchData *data = g_new0 (LaunchData, 1);
+  GError *error = NULL;
+
+  g_task_set_source_tag (task, source_tag);
+  data->policy = sandlock_policy_ref (policy);
+  data->argv = g_strdupv ((char **) argv);
+  data->flags = flags;
+  data->context = g_main_context_ref_thread_default ();
+  g_task_set_task_data (task, data, launch_data_free);
+
+  if (!copy_options (data, options, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* The handshake blocks for milliseconds: not on the caller's loop. */
+  g_task_run_in_thread (task, launch_in_thread);
+}
+
+SandlockProcess *
+sandlock_process_launch_finish (GAsyncResult  *result,
+                                GError       **error)
+{
+  GTask *task = G_TASK (result);
+  LaunchData *data = g_task_get_task_data (task);
+  SandlockProcess *self;
+
+  if (!g_task_propagate_boolean (task, error))
+    return NULL;
+
+  /* Watched from the context of the call, whatever thread launched. */
+  self = process_new_launched (data->policy, data->argv[0], &data->launch, data->context);
+  data->launched = FALSE;
+
+  /* Cancelled while it started: nothing half-started is left. */
+  if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), error))
+    {
+      sandlock_process_force_exit (self);
+      g_object_unref (self);
+      return NULL;
+    }
   return self;
 }
 
@@ -542,9 +734,14 @@ typedef void (*StartFunc) (SandlockProcess     *self,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data);
 
-/* Runs an async call to completion. The process's context is iterated when
- * this thread can own it (its sources live there); otherwise its owner runs
- * it and we wait on a private context for the result. */
+/* Runs an async call to completion, on a private context that dispatches
+ * this process's own sources and nothing else: no idle or timeout of the
+ * application runs meanwhile, as with GSubprocess. When this thread can own
+ * the process's context, the process's sources (its notifications, its
+ * exit) move to the private context for the wait, so that its handlers
+ * keep running, on this thread, then move back. When another thread runs
+ * the process's context, that thread keeps them, and we only wait for the
+ * result. */
 static GAsyncResult *
 run_sync (SandlockProcess *self,
           StartFunc        start,
@@ -552,27 +749,27 @@ run_sync (SandlockProcess *self,
           GCancellable    *cancellable)
 {
   GMainContext *context = sandlock_supervisor_get_context (self->supervisor);
+  g_autoptr(GMainContext) private_context = NULL;
   GAsyncResult *result = NULL;
+  gboolean owned;
 
-  if (g_main_context_acquire (context))
+  /* Before the private context opens its eventfd. */
+  sandlock_stdio_fill_closed ();
+  private_context = g_main_context_new ();
+  owned = g_main_context_acquire (context);
+
+  g_main_context_push_thread_default (private_context);
+  if (owned)
+    sandlock_supervisor_move_sources (self->supervisor, private_context);
+  start (self, data, cancellable, sync_done, &result);
+  while (result == NULL)
+    g_main_context_iteration (private_context, TRUE);
+  if (owned)
     {
-      g_main_context_push_thread_default (context);
-      start (self, data, cancellable, sync_done, &result);
-      while (result == NULL)
-        g_main_context_iteration (context, TRUE);
-      g_main_context_pop_thread_default (context);
+      sandlock_supervisor_move_sources (self->supervisor, context);
       g_main_context_release (context);
     }
-  else
-    {
-      g_autoptr(GMainContext) private_context = g_main_context_new ();
-
-      g_main_context_push_thread_default (private_context);
-      start (self, data, cancellable, sync_done, &result);
-      while (result == NULL)
-        g_main_context_iteration (private_context, TRUE);
-      g_main_context_pop_thread_default (private_context);
-    }
+  g_main_context_pop_thread_default (private_context);
 
   return result;
 }
@@ -1507,4 +1704,211 @@ sandlock_process_communicate (SandlockProcess  *self,
 
   result = run_sync (self, start_communicate, &args, cancellable);
   return sandlock_process_communicate_finish (self, result, stdout_buf, stderr_buf, error);
+}
+
+/* ---- communicate as text -------------------------------------------------- */
+
+/* @bytes (NULL: not piped) as a string, or FALSE with @error when it is not
+ * UTF-8 (an embedded NUL is not), as GSubprocess reports it. */
+static gboolean
+bytes_to_utf8 (GBytes      *bytes,
+               char       **text,
+               GError     **error)
+{
+  gsize size;
+  const char *data;
+
+  *text = NULL;
+  if (bytes == NULL)
+    return TRUE;
+  data = g_bytes_get_data (bytes, &size);
+  if (!g_utf8_validate_len (data, size, NULL))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                           "The command's output is not valid UTF-8");
+      return FALSE;
+    }
+  *text = size > 0 ? g_strndup (data, size) : g_strdup ("");
+  return TRUE;
+}
+
+static gboolean
+communicated_to_utf8 (GBytes      *out,
+                      GBytes      *err,
+                      char       **stdout_buf,
+                      char       **stderr_buf,
+                      GError     **error)
+{
+  g_autofree char *out_text = NULL;
+  g_autofree char *err_text = NULL;
+
+  if (!bytes_to_utf8 (out, &out_text, error) || !bytes_to_utf8 (err, &err_text, error))
+    return FALSE;
+  if (stdout_buf != NULL)
+    *stdout_buf = g_steal_pointer (&out_text);
+  if (stderr_buf != NULL)
+    *stderr_buf = g_steal_pointer (&err_text);
+  return TRUE;
+}
+
+static GBytes *
+utf8_to_bytes (const char *text)
+{
+  return text != NULL ? g_bytes_new (text, strlen (text)) : NULL;
+}
+
+/**
+ * sandlock_process_communicate_utf8:
+ * @self: a #SandlockProcess
+ * @stdin_buf: (nullable): what to write to the child's standard input
+ * @cancellable: (nullable): a #GCancellable
+ * @stdout_buf: (out) (optional) (nullable) (transfer full): the standard
+ *   output, or %NULL if it was not piped
+ * @stderr_buf: (out) (optional) (nullable) (transfer full): the standard
+ *   error, or %NULL if it was not piped
+ * @error: return location for a #GError, or %NULL
+ *
+ * sandlock_process_communicate() with strings, as
+ * g_subprocess_communicate_utf8(): output that is not valid UTF-8 fails
+ * with %G_IO_ERROR_FAILED.
+ *
+ * Returns: %TRUE on success, %FALSE with @error set
+ *
+ * Since: 1.0
+ */
+gboolean
+sandlock_process_communicate_utf8 (SandlockProcess  *self,
+                                   const char       *stdin_buf,
+                                   GCancellable     *cancellable,
+                                   char            **stdout_buf,
+                                   char            **stderr_buf,
+                                   GError          **error)
+{
+  g_autoptr(GBytes) input = utf8_to_bytes (stdin_buf);
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GBytes) err = NULL;
+
+  g_return_val_if_fail (SANDLOCK_IS_PROCESS (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (stdout_buf != NULL)
+    *stdout_buf = NULL;
+  if (stderr_buf != NULL)
+    *stderr_buf = NULL;
+  if (!sandlock_process_communicate (self, input, cancellable, &out, &err, error))
+    return FALSE;
+  return communicated_to_utf8 (out, err, stdout_buf, stderr_buf, error);
+}
+
+typedef struct {
+  char *out;
+  char *err;
+} Utf8Output;
+
+static void
+utf8_output_free (gpointer data)
+{
+  Utf8Output *output = data;
+
+  g_free (output->out);
+  g_free (output->err);
+  g_free (output);
+}
+
+static void
+on_communicated_utf8 (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GBytes) err = NULL;
+  Utf8Output *output = g_new0 (Utf8Output, 1);
+  GError *error = NULL;
+
+  if (!sandlock_process_communicate_finish (SANDLOCK_PROCESS (source), result, &out, &err, &error) ||
+      !communicated_to_utf8 (out, err, &output->out, &output->err, &error))
+    {
+      utf8_output_free (output);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, output, utf8_output_free);
+}
+
+/**
+ * sandlock_process_communicate_utf8_async:
+ * @self: a #SandlockProcess
+ * @stdin_buf: (nullable): what to write to the child's standard input
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the process has exited and its
+ *   output is read
+ * @user_data: data for @callback
+ *
+ * sandlock_process_communicate_async() with strings.
+ *
+ * Since: 1.0
+ */
+void
+sandlock_process_communicate_utf8_async (SandlockProcess     *self,
+                                         const char          *stdin_buf,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_autoptr(GBytes) input = utf8_to_bytes (stdin_buf);
+  GTask *task;
+
+  g_return_if_fail (SANDLOCK_IS_PROCESS (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sandlock_process_communicate_utf8_async);
+  sandlock_process_communicate_async (self, input, cancellable, on_communicated_utf8, task);
+}
+
+/**
+ * sandlock_process_communicate_utf8_finish:
+ * @self: a #SandlockProcess
+ * @result: the #GAsyncResult
+ * @stdout_buf: (out) (optional) (nullable) (transfer full): the standard
+ *   output, or %NULL if it was not piped
+ * @stderr_buf: (out) (optional) (nullable) (transfer full): the standard
+ *   error, or %NULL if it was not piped
+ * @error: return location for a #GError, or %NULL
+ *
+ * Finishes sandlock_process_communicate_utf8_async().
+ *
+ * Returns: %TRUE on success, %FALSE with @error set
+ *
+ * Since: 1.0
+ */
+gboolean
+sandlock_process_communicate_utf8_finish (SandlockProcess  *self,
+                                          GAsyncResult     *result,
+                                          char            **stdout_buf,
+                                          char            **stderr_buf,
+                                          GError          **error)
+{
+  Utf8Output *output;
+
+  g_return_val_if_fail (SANDLOCK_IS_PROCESS (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sandlock_process_communicate_utf8_async,
+                        FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (stdout_buf != NULL)
+    *stdout_buf = NULL;
+  if (stderr_buf != NULL)
+    *stderr_buf = NULL;
+  output = g_task_propagate_pointer (G_TASK (result), error);
+  if (output == NULL)
+    return FALSE;
+  if (stdout_buf != NULL)
+    *stdout_buf = g_steal_pointer (&output->out);
+  if (stderr_buf != NULL)
+    *stderr_buf = g_steal_pointer (&output->err);
+  utf8_output_free (output);
+  return TRUE;
 }

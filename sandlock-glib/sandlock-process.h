@@ -104,6 +104,25 @@ gboolean             sandlock_process_communicate_finish (SandlockProcess      *
                                                           GBytes              **stdout_buf,
                                                           GBytes              **stderr_buf,
                                                           GError              **error);
+SANDLOCK_AVAILABLE_IN_ALL
+gboolean             sandlock_process_communicate_utf8   (SandlockProcess      *self,
+                                                          const char           *stdin_buf,
+                                                          GCancellable         *cancellable,
+                                                          char                **stdout_buf,
+                                                          char                **stderr_buf,
+                                                          GError              **error);
+SANDLOCK_AVAILABLE_IN_ALL
+void                 sandlock_process_communicate_utf8_async  (SandlockProcess      *self,
+                                                               const char           *stdin_buf,
+                                                               GCancellable         *cancellable,
+                                                               GAsyncReadyCallback   callback,
+                                                               gpointer              user_data);
+SANDLOCK_AVAILABLE_IN_ALL
+gboolean             sandlock_process_communicate_utf8_finish (SandlockProcess      *self,
+                                                               GAsyncResult         *result,
+                                                               char                **stdout_buf,
+                                                               char                **stderr_buf,
+                                                               GError              **error);
 
 SANDLOCK_AVAILABLE_IN_ALL
 SandlockLimitMechanism sandlock_process_get_limit_mechanism (SandlockProcess *self,

@@ -144,7 +144,7 @@ sandlock_result_class_init (SandlockResultClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_EXIT_STATUS] = g_param_spec_int ("exit-status", NULL, NULL, -1, 255, -1, flags);
+  properties[PROP_EXIT_STATUS] = g_param_spec_int ("exit-status", NULL, "The command's exit status, or -1 if it was killed by a signal", -1, 255, -1, flags);
 
   /**
    * SandlockResult:term-signal: (getter get_term_signal)
@@ -155,7 +155,7 @@ sandlock_result_class_init (SandlockResultClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_TERM_SIGNAL] = g_param_spec_int ("term-signal", NULL, NULL, 0, 128, 0, flags);
+  properties[PROP_TERM_SIGNAL] = g_param_spec_int ("term-signal", NULL, "The signal that killed the command, or 0", 0, 128, 0, flags);
 
   /**
    * SandlockResult:stdout: (getter get_stdout)
@@ -164,7 +164,7 @@ sandlock_result_class_init (SandlockResultClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_STDOUT] = g_param_spec_boxed ("stdout", NULL, NULL, G_TYPE_BYTES, flags);
+  properties[PROP_STDOUT] = g_param_spec_boxed ("stdout", NULL, "What the command wrote to standard output", G_TYPE_BYTES, flags);
 
   /**
    * SandlockResult:stderr: (getter get_stderr)
@@ -173,7 +173,7 @@ sandlock_result_class_init (SandlockResultClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_STDERR] = g_param_spec_boxed ("stderr", NULL, NULL, G_TYPE_BYTES, flags);
+  properties[PROP_STDERR] = g_param_spec_boxed ("stderr", NULL, "What the command wrote to standard error", G_TYPE_BYTES, flags);
 
   /**
    * SandlockResult:timed-out: (getter get_timed_out)
@@ -182,7 +182,7 @@ sandlock_result_class_init (SandlockResultClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_TIMED_OUT] = g_param_spec_boolean ("timed-out", NULL, NULL, FALSE, flags);
+  properties[PROP_TIMED_OUT] = g_param_spec_boolean ("timed-out", NULL, "Whether the command was killed for running past its timeout", FALSE, flags);
 
   /**
    * SandlockResult:success: (getter get_success)
@@ -192,7 +192,7 @@ sandlock_result_class_init (SandlockResultClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_SUCCESS] = g_param_spec_boolean ("success", NULL, NULL, FALSE, flags);
+  properties[PROP_SUCCESS] = g_param_spec_boolean ("success", NULL, "Whether the command exited with status 0", FALSE, flags);
 
   /**
    * SandlockResult:protections: (getter get_protections)
@@ -201,7 +201,7 @@ sandlock_result_class_init (SandlockResultClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_PROTECTIONS] = g_param_spec_flags ("protections", NULL, NULL,
+  properties[PROP_PROTECTIONS] = g_param_spec_flags ("protections", NULL, "The protections that confined the command",
                                                      SANDLOCK_TYPE_PROTECTIONS,
                                                      SANDLOCK_PROTECTION_NONE, flags);
 
@@ -216,7 +216,7 @@ sandlock_result_class_init (SandlockResultClass *klass)
    * Since: 1.0
    */
   properties[PROP_OUTPUT_LIMIT_EXCEEDED] =
-    g_param_spec_boolean ("output-limit-exceeded", NULL, NULL, FALSE, flags);
+    g_param_spec_boolean ("output-limit-exceeded", NULL, "Whether the command was killed for writing more than max-output", FALSE, flags);
 
   /**
    * SandlockResult:limits-reached: (getter get_limits_reached)
@@ -229,7 +229,7 @@ sandlock_result_class_init (SandlockResultClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_LIMITS_REACHED] = g_param_spec_flags ("limits-reached", NULL, NULL,
+  properties[PROP_LIMITS_REACHED] = g_param_spec_flags ("limits-reached", NULL, "The resource limits the command ran into",
                                                         SANDLOCK_TYPE_LIMITS,
                                                         SANDLOCK_LIMIT_NONE, flags);
 
@@ -244,7 +244,7 @@ sandlock_result_class_init (SandlockResultClass *klass)
    * Since: 1.0
    */
   properties[PROP_OOM_KILLED] =
-    g_param_spec_boolean ("oom-killed", NULL, NULL, FALSE, flags);
+    g_param_spec_boolean ("oom-killed", NULL, "Whether the kernel's OOM killer killed a process at max-memory", FALSE, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

@@ -12,6 +12,7 @@
 #include "sandlock-launch-private.h"
 #include "sandlock-policy-private.h"
 #include "sandlock-process-private.h"
+#include "sandlock-sandbox-private.h"
 #include "sandlock-result-private.h"
 #include "sandlock-sandbox.h"
 #include "sandlock-stdio-private.h"
@@ -311,7 +312,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    * Since: 1.0
    */
   properties[PROP_FS_READABLE] =
-    g_param_spec_boxed ("fs-readable", NULL, NULL, G_TYPE_STRV, flags);
+    g_param_spec_boxed ("fs-readable", NULL, "Absolute paths the command may read and execute beneath", G_TYPE_STRV, flags);
 
   /**
    * SandlockSandbox:fs-writable: (getter get_fs_writable) (setter set_fs_writable)
@@ -322,7 +323,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    * Since: 1.0
    */
   properties[PROP_FS_WRITABLE] =
-    g_param_spec_boxed ("fs-writable", NULL, NULL, G_TYPE_STRV, flags);
+    g_param_spec_boxed ("fs-writable", NULL, "Absolute paths the command may read and write beneath", G_TYPE_STRV, flags);
 
   /**
    * SandlockSandbox:net-bind: (getter get_net_bind) (setter set_net_bind)
@@ -335,7 +336,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    * Since: 1.0
    */
   properties[PROP_NET_BIND] =
-    g_param_spec_boxed ("net-bind", NULL, NULL, G_TYPE_STRV, flags);
+    g_param_spec_boxed ("net-bind", NULL, "TCP ports and port ranges the command may bind", G_TYPE_STRV, flags);
 
   /**
    * SandlockSandbox:net-connect: (getter get_net_connect) (setter set_net_connect)
@@ -349,18 +350,19 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    * Since: 1.0
    */
   properties[PROP_NET_CONNECT] =
-    g_param_spec_boxed ("net-connect", NULL, NULL, G_TYPE_STRV, flags);
+    g_param_spec_boxed ("net-connect", NULL, "TCP ports and port ranges the command may connect to", G_TYPE_STRV, flags);
 
   /**
    * SandlockSandbox:env: (getter get_env) (setter set_env)
    *
    * `"KEY=VALUE"` entries set in the command's environment, over what it
-   * inherits (or what #SandlockSandbox:clean-env keeps).
+   * inherits (or what #SandlockSandbox:clean-env keeps), in order; a name
+   * alone, `"KEY"`, removes KEY.
    *
    * Since: 1.0
    */
   properties[PROP_ENV] =
-    g_param_spec_boxed ("env", NULL, NULL, G_TYPE_STRV, flags);
+    g_param_spec_boxed ("env", NULL, "Environment entries: KEY=VALUE sets KEY for the command, KEY alone removes it", G_TYPE_STRV, flags);
 
   /**
    * SandlockSandbox:clean-env: (getter get_clean_env) (setter set_clean_env)
@@ -373,7 +375,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    * Since: 1.0
    */
   properties[PROP_CLEAN_ENV] =
-    g_param_spec_boolean ("clean-env", NULL, NULL, FALSE, flags);
+    g_param_spec_boolean ("clean-env", NULL, "Whether the command starts from a minimal environment", FALSE, flags);
 
   /**
    * SandlockSandbox:cwd: (getter get_cwd) (setter set_cwd)
@@ -384,7 +386,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    * Since: 1.0
    */
   properties[PROP_CWD] =
-    g_param_spec_string ("cwd", NULL, NULL, NULL, flags);
+    g_param_spec_string ("cwd", NULL, "The command's working directory, or NULL for the caller's", NULL, flags);
 
   /**
    * SandlockSandbox:timeout: (getter get_timeout) (setter set_timeout)
@@ -401,7 +403,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    * Since: 1.0
    */
   properties[PROP_TIMEOUT] =
-    g_param_spec_uint ("timeout", NULL, NULL, 0, G_MAXUINT / 1000, 0, flags);
+    g_param_spec_uint ("timeout", NULL, "Seconds after which the command is killed, 0 for none", 0, G_MAXUINT / 1000, 0, flags);
 
   /**
    * SandlockSandbox:max-open-files: (getter get_max_open_files) (setter set_max_open_files)
@@ -412,7 +414,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    * Since: 1.0
    */
   properties[PROP_MAX_OPEN_FILES] =
-    g_param_spec_uint ("max-open-files", NULL, NULL, 0, G_MAXINT, 0, flags);
+    g_param_spec_uint ("max-open-files", NULL, "The command's limit of open descriptors, 0 for the inherited one", 0, G_MAXINT, 0, flags);
 
   /**
    * SandlockSandbox:extra-deny-syscalls: (getter get_extra_deny_syscalls) (setter set_extra_deny_syscalls)
@@ -423,7 +425,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    * Since: 1.0
    */
   properties[PROP_EXTRA_DENY_SYSCALLS] =
-    g_param_spec_boxed ("extra-deny-syscalls", NULL, NULL, G_TYPE_STRV, flags);
+    g_param_spec_boxed ("extra-deny-syscalls", NULL, "Syscalls the filter refuses with EPERM, beyond the built-in list", G_TYPE_STRV, flags);
 
   /**
    * SandlockSandbox:best-effort: (getter get_best_effort) (setter set_best_effort)
@@ -435,7 +437,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    * Since: 1.0
    */
   properties[PROP_BEST_EFFORT] =
-    g_param_spec_boolean ("best-effort", NULL, NULL, FALSE, flags);
+    g_param_spec_boolean ("best-effort", NULL, "Whether to run with the protections this kernel has rather than fail", FALSE, flags);
 
   /**
    * SandlockSandbox:max-deferred: (getter get_max_deferred) (setter set_max_deferred)
@@ -446,7 +448,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    * Since: 1.0
    */
   properties[PROP_MAX_DEFERRED] =
-    g_param_spec_uint ("max-deferred", NULL, NULL, 0, G_MAXINT, DEFAULT_MAX_DEFERRED, flags);
+    g_param_spec_uint ("max-deferred", NULL, "How many notifications may be deferred at once", 0, G_MAXINT, DEFAULT_MAX_DEFERRED, flags);
 
   /**
    * SandlockSandbox:max-output: (getter get_max_output) (setter set_max_output)
@@ -468,7 +470,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    * Since: 1.0
    */
   properties[PROP_MAX_OUTPUT] =
-    g_param_spec_uint64 ("max-output", NULL, NULL, 0, G_MAXUINT64, DEFAULT_MAX_OUTPUT, flags);
+    g_param_spec_uint64 ("max-output", NULL, "Bytes kept of each captured output stream, 0 for no limit", 0, G_MAXUINT64, DEFAULT_MAX_OUTPUT, flags);
 
   /**
    * SandlockSandbox:max-processes: (getter get_max_processes) (setter set_max_processes)
@@ -487,7 +489,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    * Since: 1.0
    */
   properties[PROP_MAX_PROCESSES] =
-    g_param_spec_uint ("max-processes", NULL, NULL, 0, G_MAXINT, DEFAULT_MAX_PROCESSES, flags);
+    g_param_spec_uint ("max-processes", NULL, "Most processes of the sandbox alive at once, 0 for no limit", 0, G_MAXINT, DEFAULT_MAX_PROCESSES, flags);
 
   /**
    * SandlockSandbox:max-memory: (getter get_max_memory) (setter set_max_memory)
@@ -506,7 +508,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    * Since: 1.0
    */
   properties[PROP_MAX_MEMORY] =
-    g_param_spec_uint64 ("max-memory", NULL, NULL, 0, G_MAXUINT64, 0, flags);
+    g_param_spec_uint64 ("max-memory", NULL, "Memory limit of the command in bytes, 0 for none", 0, G_MAXUINT64, 0, flags);
 
   /**
    * SandlockSandbox:max-cpu: (getter get_max_cpu) (setter set_max_cpu)
@@ -525,7 +527,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    * Since: 1.0
    */
   properties[PROP_MAX_CPU] =
-    g_param_spec_uint ("max-cpu", NULL, NULL, 0, 100 * 1024, 0, flags);
+    g_param_spec_uint ("max-cpu", NULL, "CPU limit in percent of one CPU, 0 for none", 0, 100 * 1024, 0, flags);
 
   /**
    * SandlockSandbox:cpu-cores: (getter get_cpu_cores) (setter set_cpu_cores)
@@ -540,7 +542,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    * Since: 1.0
    */
   properties[PROP_CPU_CORES] =
-    g_param_spec_string ("cpu-cores", NULL, NULL, NULL, flags);
+    g_param_spec_string ("cpu-cores", NULL, "CPUs the command may run on, such as 0-3,6", NULL, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -548,12 +550,20 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    * SandlockSandbox::handler-error:
    * @self: the #SandlockSandbox
    * @handler: the handler that failed
-   * @notification: the syscall it failed on
+   * @notification: (nullable): the syscall it failed on; %NULL when a
+   *   notification the handler deferred was dropped without an answer (it
+   *   no longer exists)
    * @error: what went wrong
    *
    * Emitted, on the thread handlers run on, when a handler fails: its
    * #SandlockHandler:exception-policy then answers the syscall. Connect to
    * it to log failures; it cannot change the answer.
+   *
+   * A deferred notification that is dropped unanswered (the code meant to
+   * call sandlock_notification_respond() failed, or forgot) is answered by
+   * the exception policy of the handler that deferred it, and reported here
+   * with a %NULL @notification and %SANDLOCK_ERROR_HANDLER_FAILED, from an
+   * idle on the context handlers run on.
    *
    * Since: 1.0
    */
@@ -1495,17 +1505,12 @@ check_flags (GSubprocessFlags   flags,
  *
  * Since: 1.0
  */
-SandlockProcess *
-sandlock_sandbox_spawn (SandlockSandbox     *self,
-                        const char * const  *argv,
-                        GSubprocessFlags     flags,
-                        GError             **error)
+SandlockPolicy *
+sandlock_sandbox_prepare_spawn (SandlockSandbox     *self,
+                                const char * const  *argv,
+                                GSubprocessFlags     flags,
+                                GError             **error)
 {
-  g_autoptr(SandlockPolicy) policy = NULL;
-
-  g_return_val_if_fail (SANDLOCK_IS_SANDBOX (self), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
   sandlock_stdio_fill_closed ();
   if (argv == NULL || argv[0] == NULL)
     {
@@ -1517,16 +1522,102 @@ sandlock_sandbox_spawn (SandlockSandbox     *self,
   if (!check_flags (flags, error))
     return NULL;
 
-  policy = get_policy (self, error);
+  return get_policy (self, error);
+}
+
+SandlockProcess *
+sandlock_sandbox_spawn (SandlockSandbox     *self,
+                        const char * const  *argv,
+                        GSubprocessFlags     flags,
+                        GError             **error)
+{
+  g_autoptr(SandlockPolicy) policy = NULL;
+
+  g_return_val_if_fail (SANDLOCK_IS_SANDBOX (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  policy = sandlock_sandbox_prepare_spawn (self, argv, flags, error);
   if (policy == NULL)
     return NULL;
 
-  return sandlock_process_new (policy, argv, flags, error);
+  return sandlock_process_new (policy, argv, flags, NULL, error);
+}
+
+/**
+ * sandlock_sandbox_spawn_async:
+ * @self: a #SandlockSandbox
+ * @argv: (array zero-terminated=1) (element-type filename): the command and
+ *   its arguments, as for sandlock_sandbox_spawn()
+ * @flags: what to do with the standard streams, as for
+ *   sandlock_sandbox_spawn()
+ * @cancellable: (nullable): a #GCancellable; cancelling while the command
+ *   starts kills it
+ * @callback: (scope async): called when the command has started, on the
+ *   thread-default main context of this call
+ * @user_data: data for @callback
+ *
+ * Starts @argv as sandlock_sandbox_spawn() does, without blocking the
+ * caller's main loop: the handshake with the confined child (a few
+ * milliseconds) runs in a worker thread. The process is watched from the
+ * thread-default main context of this call, as with
+ * sandlock_sandbox_spawn(): its handlers run there. A bad policy or empty
+ * @argv is reported through @callback too.
+ *
+ * Since: 1.0
+ */
+void
+sandlock_sandbox_spawn_async (SandlockSandbox     *self,
+                              const char * const  *argv,
+                              GSubprocessFlags     flags,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(SandlockPolicy) policy = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (SANDLOCK_IS_SANDBOX (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  policy = sandlock_sandbox_prepare_spawn (self, argv, flags, &error);
+  if (policy == NULL)
+    {
+      g_task_report_error (self, callback, user_data, sandlock_sandbox_spawn_async, error);
+      return;
+    }
+  sandlock_process_launch_async (policy, argv, flags, NULL, self, sandlock_sandbox_spawn_async,
+                                 cancellable, callback, user_data);
+}
+
+/**
+ * sandlock_sandbox_spawn_finish:
+ * @self: a #SandlockSandbox
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError, or %NULL
+ *
+ * Finishes sandlock_sandbox_spawn_async().
+ *
+ * Returns: (transfer full): the new process, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+SandlockProcess *
+sandlock_sandbox_spawn_finish (SandlockSandbox  *self,
+                               GAsyncResult     *result,
+                               GError          **error)
+{
+  g_return_val_if_fail (SANDLOCK_IS_SANDBOX (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sandlock_sandbox_spawn_async, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return sandlock_process_launch_finish (result, error);
 }
 
 typedef struct {
   SandlockProcess *process;
   GCancellable    *cancellable;
+  GBytes          *stdin_buf;
 } RunData;
 
 static void
@@ -1536,6 +1627,7 @@ run_data_free (gpointer data)
 
   g_clear_object (&run->process);
   g_clear_object (&run->cancellable);
+  g_clear_pointer (&run->stdin_buf, g_bytes_unref);
   g_free (run);
 }
 
@@ -1585,26 +1677,47 @@ on_run_communicated (GObject      *source,
  *
  * Runs @argv in the sandbox, capturing its standard output and error.
  * Handlers run on the thread-default main context, which also receives
- * @callback. When the run fails or is cancelled the sandbox is killed; keep
+ * @callback. The command is started without blocking that context (see
+ * sandlock_sandbox_spawn_async()). When the run fails or is cancelled the sandbox is killed; keep
  * the context running a little longer, until its processes are reaped.
  *
  * Since: 1.0
  */
-void
-sandlock_sandbox_run_async (SandlockSandbox     *self,
-                            const char * const  *argv,
-                            GBytes              *stdin_buf,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
+static void
+on_run_launched (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RunData *run = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  run->process = sandlock_process_launch_finish (result, &error);
+  if (run->process == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  sandlock_process_communicate_async (run->process, run->stdin_buf, run->cancellable,
+                                      on_run_communicated, g_steal_pointer (&task));
+}
+
+/* run_async(), launching in a worker thread (@launch_inline: on this
+ * thread, for run(), which blocks anyway). */
+static void
+run_async_internal (SandlockSandbox     *self,
+                    const char * const  *argv,
+                    GBytes              *stdin_buf,
+                    gboolean             launch_inline,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
 {
   GSubprocessFlags flags = G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE;
+  g_autoptr(SandlockPolicy) policy = NULL;
   g_autoptr(GTask) task = NULL;
   GError *error = NULL;
   RunData *run;
-
-  g_return_if_fail (SANDLOCK_IS_SANDBOX (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   /* Before GLib opens anything (GTask's worker context, for one). */
   sandlock_stdio_fill_closed ();
@@ -1617,9 +1730,24 @@ sandlock_sandbox_run_async (SandlockSandbox     *self,
 
   run = g_new0 (RunData, 1);
   run->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
+  run->stdin_buf = stdin_buf != NULL ? g_bytes_ref (stdin_buf) : NULL;
   g_task_set_task_data (task, run, run_data_free);
 
-  run->process = sandlock_sandbox_spawn (self, argv, flags, &error);
+  policy = sandlock_sandbox_prepare_spawn (self, argv, flags, &error);
+  if (policy == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (!launch_inline)
+    {
+      sandlock_process_launch_async (policy, argv, flags, NULL, NULL, NULL, cancellable,
+                                     on_run_launched, g_steal_pointer (&task));
+      return;
+    }
+
+  run->process = sandlock_process_new (policy, argv, flags, NULL, &error);
   if (run->process == NULL)
     {
       g_task_return_error (task, error);
@@ -1628,6 +1756,20 @@ sandlock_sandbox_run_async (SandlockSandbox     *self,
 
   sandlock_process_communicate_async (run->process, stdin_buf, cancellable,
                                       on_run_communicated, g_steal_pointer (&task));
+}
+
+void
+sandlock_sandbox_run_async (SandlockSandbox     *self,
+                            const char * const  *argv,
+                            GBytes              *stdin_buf,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_return_if_fail (SANDLOCK_IS_SANDBOX (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  run_async_internal (self, argv, stdin_buf, FALSE, cancellable, callback, user_data);
 }
 
 /**
@@ -1756,7 +1898,7 @@ sandlock_sandbox_run (SandlockSandbox     *self,
 
   context = g_main_context_new ();
   g_main_context_push_thread_default (context);
-  sandlock_sandbox_run_async (self, argv, stdin_buf, cancellable, on_run_done, &result);
+  run_async_internal (self, argv, stdin_buf, TRUE, cancellable, on_run_done, &result);
   while (result == NULL)
     g_main_context_iteration (context, TRUE);
   wind_down_run (context, result, argv != NULL ? argv[0] : NULL);

@@ -129,6 +129,17 @@ SandlockProcess     *sandlock_sandbox_spawn                   (SandlockSandbox  
                                                                GSubprocessFlags      flags,
                                                                GError              **error);
 SANDLOCK_AVAILABLE_IN_ALL
+void                 sandlock_sandbox_spawn_async             (SandlockSandbox      *self,
+                                                               const char * const   *argv,
+                                                               GSubprocessFlags      flags,
+                                                               GCancellable         *cancellable,
+                                                               GAsyncReadyCallback   callback,
+                                                               gpointer              user_data);
+SANDLOCK_AVAILABLE_IN_ALL
+SandlockProcess     *sandlock_sandbox_spawn_finish            (SandlockSandbox      *self,
+                                                               GAsyncResult         *result,
+                                                               GError              **error);
+SANDLOCK_AVAILABLE_IN_ALL
 SandlockResult      *sandlock_sandbox_run                     (SandlockSandbox      *self,
                                                                const char * const   *argv,
                                                                GBytes               *stdin_buf,

@@ -29,9 +29,12 @@ typedef struct {
  * that spawns, and when a sandbox is made. */
 void     sandlock_stdio_fill_closed (void);
 
-/* Fills @stdio for @flags. Whether it succeeds or not, the caller ends
- * with sandlock_stdio_clear(). */
+/* Fills @stdio for @flags; a stream with a descriptor in @given (NULL, or
+ * -1 for a stream, when there is none) gets that one, which stays the
+ * caller's. Whether it succeeds or not, the caller ends with
+ * sandlock_stdio_clear(). */
 gboolean sandlock_stdio_setup       (GSubprocessFlags   flags,
+                                     const int         *given,
                                      SandlockStdio     *stdio,
                                      GError           **error);
 

@@ -124,6 +124,7 @@ inherit_or_null (int             which,
 
 gboolean
 sandlock_stdio_setup (GSubprocessFlags   flags,
+                      const int         *given,
                       SandlockStdio     *stdio,
                       GError           **error)
 {
@@ -138,7 +139,9 @@ sandlock_stdio_setup (GSubprocessFlags   flags,
     }
   stdio->dev_null = -1;
 
-  if (flags & G_SUBPROCESS_FLAGS_STDIN_PIPE)
+  if (given != NULL && given[0] >= 0)
+    stdio->child_ends[0] = given[0];
+  else if (flags & G_SUBPROCESS_FLAGS_STDIN_PIPE)
     {
       if (!open_pipe (0, stdio, error))
         return FALSE;
@@ -151,7 +154,9 @@ sandlock_stdio_setup (GSubprocessFlags   flags,
   else if (!open_dev_null (stdio, &stdio->child_ends[0], error))
     return FALSE;
 
-  if (flags & G_SUBPROCESS_FLAGS_STDOUT_PIPE)
+  if (given != NULL && given[1] >= 0)
+    stdio->child_ends[1] = given[1];
+  else if (flags & G_SUBPROCESS_FLAGS_STDOUT_PIPE)
     {
       if (!open_pipe (1, stdio, error))
         return FALSE;
@@ -164,7 +169,9 @@ sandlock_stdio_setup (GSubprocessFlags   flags,
   else if (!inherit_or_null (1, stdio, error))
     return FALSE;
 
-  if (flags & G_SUBPROCESS_FLAGS_STDERR_PIPE)
+  if (given != NULL && given[2] >= 0)
+    stdio->child_ends[2] = given[2];
+  else if (flags & G_SUBPROCESS_FLAGS_STDERR_PIPE)
     {
       if (!open_pipe (2, stdio, error))
         return FALSE;

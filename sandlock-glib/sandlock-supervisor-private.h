@@ -44,6 +44,12 @@ void                sandlock_supervisor_set_exit_func (SandlockSupervisor       
                                                        gpointer                    user_data,
                                                        GDestroyNotify              destroy);
 
+/* Moves the supervisor's sources (its notifications, its helper's exit)
+ * to @context, which the calling thread owns, as the home context does:
+ * a sync call waits on a private context that dispatches nothing else,
+ * then moves them back home. Handlers keep their thread. */
+void                sandlock_supervisor_move_sources (SandlockSupervisor *self,
+                                                      GMainContext       *context);
 GMainContext       *sandlock_supervisor_get_context    (SandlockSupervisor *self);
 SandlockPolicy     *sandlock_supervisor_get_policy     (SandlockSupervisor *self);
 int                 sandlock_supervisor_get_listener   (SandlockSupervisor *self);
@@ -84,6 +90,13 @@ gboolean            sandlock_supervisor_send           (SandlockSupervisor      
 /* Deferred notifications in flight, bounded by the policy. Any thread. */
 gboolean            sandlock_supervisor_try_defer      (SandlockSupervisor *self);
 void                sandlock_supervisor_end_defer      (SandlockSupervisor *self);
+
+/* Reports @error (taken) as @handler's failure with no notification
+ * (SandlockSandbox::handler-error), from an idle on the supervisor's
+ * context: for a deferred notification dropped unanswered. */
+void                sandlock_supervisor_report_handler_error (SandlockSupervisor *self,
+                                                              SandlockHandler    *handler,
+                                                              GError             *error);
 
 /* For tests/fuzz only: a supervisor with no process behind it, whose
  * listener is @listener_fd (taken), and the dispatch of @requests in

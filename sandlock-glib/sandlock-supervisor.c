@@ -27,8 +27,15 @@ struct _SandlockSupervisor
   gatomicrefcount             ref_count;
 
   SandlockPolicy             *policy;
-  GMainContext               *context;
+  GMainContext               *context;   /* its home: where handlers belong */
   SandlockLaunch              launch;
+
+  /* Its sources, owned by their context: on the home context, or on a
+   * sync call's private one while it waits
+   * (sandlock_supervisor_move_sources()). Each clears its pointer when it
+   * goes. */
+  GSource                    *notify_source;
+  GSource                    *exit_source;
   char                       *argv0;
 
   /* Guards launch.control_fd and launch.child_pidfd, which are closed on
@@ -41,6 +48,8 @@ struct _SandlockSupervisor
   SandlockAction             *continue_action;
   int                         deferred;   /* atomic */
 
+  GMainContext               *active_context;  /* where its sources are */
+
   gboolean                    exited;
   gboolean                    listener_detached;  /* its source is gone */
   int                         wait_status;
@@ -48,6 +57,7 @@ struct _SandlockSupervisor
   char                       *exec_error;
   SandlockProcessCount       *processes;  /* max-processes, or NULL */
   SandlockThrottle           *throttle;   /* max-cpu without a cgroup, or NULL */
+  GPtrArray                  *delayed;    /* GSource: refused forks to answer */
   gboolean                    cpu_throttled;
 
   SandlockSupervisorExitFunc  exit_func;
@@ -278,6 +288,7 @@ typedef struct {
   SandlockSupervisor   *supervisor;
   struct seccomp_notif  request;
   SandlockAction       *answer;
+  GSource              *source;
 } DelayedAnswer;
 
 static gboolean
@@ -297,9 +308,24 @@ delayed_answer_free (gpointer data)
 {
   DelayedAnswer *delayed = data;
 
+  g_ptr_array_remove_fast (delayed->supervisor->delayed, delayed);
   sandlock_action_unref (delayed->answer);
   sandlock_supervisor_unref (delayed->supervisor);
   g_free (delayed);
+}
+
+/* Answers the refused forks still waiting at once: their timeouts are on
+ * a context that is about to stop running them. */
+static void
+flush_delayed (SandlockSupervisor *self)
+{
+  while (self->delayed->len > 0)
+    {
+      DelayedAnswer *delayed = g_ptr_array_index (self->delayed, 0);
+
+      send_delayed (delayed);
+      g_source_destroy (delayed->source);   /* frees it, off the list */
+    }
 }
 
 /* Answers @request for a guard, before any handler: TRUE if one decided. */
@@ -322,9 +348,11 @@ guards_decide (SandlockSupervisor          *self,
       delayed->supervisor = sandlock_supervisor_ref (self);
       delayed->request = *request;
       delayed->answer = g_steal_pointer (&decision);
+      delayed->source = source;
+      g_ptr_array_add (self->delayed, delayed);
       g_source_set_callback (source, send_delayed, delayed, delayed_answer_free);
       g_source_set_static_name (source, "[sandlock] refused fork");
-      g_source_attach (source, self->context);
+      g_source_attach (source, self->active_context);
       g_source_unref (source);
       return TRUE;
     }
@@ -408,7 +436,7 @@ dispatch_notification (SandlockSupervisor         *self,
           g_autoptr(SandlockAction) fallback =
             sandlock_action_new_for_policy (sandlock_handler_get_exception_policy (decider));
 
-          sandlock_notification_set_deferred (notification, fallback, G_OBJECT_TYPE_NAME (decider));
+          sandlock_notification_set_deferred (notification, fallback, decider);
           g_object_unref (notification);
           return;
         }
@@ -485,6 +513,7 @@ typedef struct {
   SandlockSupervisor *supervisor;
   gpointer            fd_tag;
   GSource            *restore;   /* puts the priority back after a flood */
+  gboolean            moved;     /* destroyed to be made again elsewhere */
 } NotifySource;
 
 static void
@@ -570,7 +599,10 @@ notify_source_finalize (GSource *source)
   NotifySource *self = (NotifySource *) source;
 
   cancel_restore (self);
-  self->supervisor->listener_detached = TRUE;
+  if (!self->moved)
+    self->supervisor->listener_detached = TRUE;
+  if (self->supervisor->notify_source == source)
+    self->supervisor->notify_source = NULL;
   g_clear_pointer (&self->supervisor, sandlock_supervisor_unref);
 }
 
@@ -625,6 +657,8 @@ supervisor_alloc (SandlockPolicy  *policy,
   g_atomic_ref_count_init (&self->ref_count);
   self->policy = sandlock_policy_ref (policy);
   self->context = g_main_context_ref (context);
+  self->active_context = self->context;
+  self->delayed = g_ptr_array_new ();
   self->launch = *launch;
   memset (launch, 0, sizeof *launch);
   launch->child_pidfd = launch->listener_fd = launch->control_fd = -1;
@@ -642,6 +676,77 @@ supervisor_alloc (SandlockPolicy  *policy,
   return self;
 }
 
+/* The child watch's data is released when it is destroyed (after its
+ * dispatch, or when moved). */
+static void
+exit_source_released (gpointer data)
+{
+  SandlockSupervisor *self = data;
+
+  self->exit_source = NULL;
+  sandlock_supervisor_unref (self);
+}
+
+/* Makes the supervisor's sources on @context: the listener's while it has
+ * not hung up, the helper's watch until it has exited. */
+static void
+attach_sources (SandlockSupervisor *self,
+                GMainContext       *context)
+{
+  if (!self->listener_detached && self->notify_source == NULL)
+    {
+      GSource *source = g_source_new (&notify_source_funcs, sizeof (NotifySource));
+      NotifySource *notify = (NotifySource *) source;
+
+      notify->supervisor = sandlock_supervisor_ref (self);
+      notify->fd_tag = g_source_add_unix_fd (source, self->launch.listener_fd,
+                                             G_IO_IN | G_IO_HUP | G_IO_ERR);
+      g_source_set_static_name (source, "[sandlock] seccomp notifications");
+      /* GLib takes a non-recursive source's descriptors out of the poll set
+       * while dispatching it and signals its own wake-up descriptor when it
+       * puts them back: one more main-loop iteration and two syscalls for
+       * every notification. A handler that iterates the main context may
+       * thus see nested calls for the same sandbox; dispatch_notification()
+       * copies the request before calling handlers, so nesting is safe. */
+      g_source_set_can_recurse (source, TRUE);
+      g_source_attach (source, context);
+      g_source_unref (source);
+      self->notify_source = source;
+    }
+
+  if (!self->exited && self->exit_source == NULL)
+    {
+      GSource *source = g_child_watch_source_new (self->launch.helper_pid);
+
+      g_source_set_callback (source, (GSourceFunc) (void (*) (void)) on_helper_exit,
+                             sandlock_supervisor_ref (self), exit_source_released);
+      g_source_set_static_name (source, "[sandlock] child watch");
+      g_source_attach (source, context);
+      g_source_unref (source);
+      self->exit_source = source;
+    }
+}
+
+/* Destroys the supervisor's sources that are still to dispatch, to be
+ * made again elsewhere. */
+static void
+detach_sources (SandlockSupervisor *self)
+{
+  GSource *source;
+
+  /* A notify source destroyed (hung up) but not finalized yet is over. */
+  if (self->notify_source != NULL && !g_source_is_destroyed (self->notify_source))
+    {
+      source = self->notify_source;
+      self->notify_source = NULL;
+      ((NotifySource *) source)->moved = TRUE;
+      g_source_destroy (source);
+    }
+  self->notify_source = NULL;
+  if (self->exit_source != NULL)
+    g_source_destroy (self->exit_source);   /* clears the pointer */
+}
+
 SandlockSupervisor *
 sandlock_supervisor_new (SandlockPolicy  *policy,
                          SandlockLaunch  *launch,
@@ -649,42 +754,33 @@ sandlock_supervisor_new (SandlockPolicy  *policy,
                          GMainContext    *context)
 {
   SandlockSupervisor *self = supervisor_alloc (policy, launch, argv0, context);
-  NotifySource *notify;
-  GSource *source;
 
   if (policy->max_processes > 0)
     self->processes = sandlock_process_count_new (self->launch.helper_pid, policy->max_processes);
   if (sandlock_launch_get_mechanism (&self->launch, SANDLOCK_LIMIT_CPU) == SANDLOCK_LIMIT_MECHANISM_SUPERVISOR)
     self->throttle = sandlock_throttle_new (self->launch.helper_pid, policy->max_cpu, context);
 
-  source = g_source_new (&notify_source_funcs, sizeof (NotifySource));
-  notify = (NotifySource *) source;
-  notify->supervisor = sandlock_supervisor_ref (self);
-  notify->fd_tag = g_source_add_unix_fd (source, self->launch.listener_fd,
-                                         G_IO_IN | G_IO_HUP | G_IO_ERR);
-  g_source_set_static_name (source, "[sandlock] seccomp notifications");
-  /* GLib takes a non-recursive source's descriptors out of the poll set
-   * while dispatching it and signals its own wake-up descriptor when it puts
-   * them back: one more main-loop iteration and two syscalls for every
-   * notification. A handler that iterates the main context may thus see
-   * nested calls for the same sandbox; dispatch_notification() copies the
-   * request before calling handlers, so nesting is safe. */
-  g_source_set_can_recurse (source, TRUE);
-  g_source_attach (source, context);
-  g_source_unref (source);
-
-  source = g_child_watch_source_new (self->launch.helper_pid);
-  g_source_set_callback (source, (GSourceFunc) (void (*) (void)) on_helper_exit,
-                         sandlock_supervisor_ref (self),
-                         (GDestroyNotify) sandlock_supervisor_unref);
-  g_source_set_static_name (source, "[sandlock] child watch");
-  g_source_attach (source, context);
-  g_source_unref (source);
+  attach_sources (self, context);
 
   /* The timeout is not here: the helper keeps the deadline
    * (sandlock-reaper.c), whatever this context does. */
 
   return self;
+}
+
+void
+sandlock_supervisor_move_sources (SandlockSupervisor *self,
+                                  GMainContext       *context)
+{
+  g_return_if_fail (g_main_context_is_owner (self->context));
+
+  /* A listener that hung up, or a helper that was reaped, is over: only
+   * what is still to come moves. */
+  detach_sources (self);
+  attach_sources (self, context);
+  flush_delayed (self);
+  sandlock_throttle_move (self->throttle, context);
+  self->active_context = context;
 }
 
 SandlockSupervisor *
@@ -740,6 +836,7 @@ sandlock_supervisor_unref (SandlockSupervisor *self)
   g_free (self->argv0);
   sandlock_process_count_free (self->processes);
   sandlock_throttle_free (self->throttle);
+  g_ptr_array_unref (self->delayed);
   g_main_context_unref (self->context);
   sandlock_policy_unref (self->policy);
   g_free (self);
@@ -756,6 +853,58 @@ sandlock_supervisor_set_exit_func (SandlockSupervisor         *self,
   self->exit_func = func;
   self->exit_data = user_data;
   self->exit_data_destroy = destroy;
+}
+
+typedef struct {
+  SandlockSupervisor *supervisor;
+  SandlockHandler    *handler;
+  GError             *error;
+} HandlerErrorReport;
+
+static void
+handler_error_report_free (gpointer data)
+{
+  HandlerErrorReport *report = data;
+
+  sandlock_supervisor_unref (report->supervisor);
+  g_object_unref (report->handler);
+  g_error_free (report->error);
+  g_free (report);
+}
+
+static gboolean
+emit_handler_error_report (gpointer data)
+{
+  HandlerErrorReport *report = data;
+  SandlockPolicy *policy = report->supervisor->policy;
+
+  if (policy->handler_error_func != NULL)
+    policy->handler_error_func (policy->handler_error_data, report->handler, NULL,
+                                report->error);
+  return G_SOURCE_REMOVE;
+}
+
+void
+sandlock_supervisor_report_handler_error (SandlockSupervisor *self,
+                                          SandlockHandler    *handler,
+                                          GError             *error)
+{
+  HandlerErrorReport *report = g_new0 (HandlerErrorReport, 1);
+  GSource *source;
+
+  report->supervisor = sandlock_supervisor_ref (self);
+  report->handler = g_object_ref (handler);
+  report->error = error;
+
+  /* From an idle, whatever thread dropped the notification and whatever it
+   * was doing: handlers of the signal run where handlers run, and never
+   * inside a finalizer. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, emit_handler_error_report, report, handler_error_report_free);
+  g_source_set_static_name (source, "[sandlock] handler error");
+  g_source_attach (source, self->active_context);
+  g_source_unref (source);
 }
 
 GMainContext *

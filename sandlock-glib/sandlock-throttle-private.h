@@ -22,6 +22,10 @@ typedef struct _SandlockThrottle SandlockThrottle;
 SandlockThrottle *sandlock_throttle_new           (pid_t                   helper_pid,
                                                    guint                   percent,
                                                    GMainContext           *context);
+/* Runs its timer on @context from now on (a synchronous wait's). NULL
+ * @throttle: nothing. */
+void              sandlock_throttle_move          (SandlockThrottle       *throttle,
+                                                   GMainContext           *context);
 /* Whether the sandbox was stopped at least once. */
 gboolean          sandlock_throttle_get_throttled (const SandlockThrottle *throttle);
 /* Stops the timer and lets every process it stopped run again. */

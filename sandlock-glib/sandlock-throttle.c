@@ -157,6 +157,27 @@ on_tick (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+static void
+attach_tick (SandlockThrottle *throttle,
+             GMainContext     *context)
+{
+  throttle->tick = g_timeout_source_new (TICK_MS);
+  g_source_set_callback (throttle->tick, on_tick, throttle, NULL);
+  g_source_set_static_name (throttle->tick, "[sandlock] max-cpu throttle");
+  g_source_attach (throttle->tick, context);
+}
+
+void
+sandlock_throttle_move (SandlockThrottle *throttle,
+                        GMainContext     *context)
+{
+  if (throttle == NULL)
+    return;
+  g_source_destroy (throttle->tick);
+  g_source_unref (throttle->tick);
+  attach_tick (throttle, context);
+}
+
 SandlockThrottle *
 sandlock_throttle_new (pid_t         helper_pid,
                        guint         percent,
@@ -172,10 +193,7 @@ sandlock_throttle_new (pid_t         helper_pid,
   throttle->last_us = g_get_monotonic_time ();
   throttle->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   throttle->stopped = g_array_new (FALSE, FALSE, sizeof (int));
-  throttle->tick = g_timeout_source_new (TICK_MS);
-  g_source_set_callback (throttle->tick, on_tick, throttle, NULL);
-  g_source_set_static_name (throttle->tick, "[sandlock] max-cpu throttle");
-  g_source_attach (throttle->tick, context);
+  attach_tick (throttle, context);
   return throttle;
 }
 

@@ -20,5 +20,6 @@
 # include "sandlock-process.h"
 # include "sandlock-result.h"
 # include "sandlock-sandbox.h"
+# include "sandlock-launcher.h"
 # include "sandlock-enum-types.h"
 #undef SANDLOCK_INSIDE

@@ -1041,6 +1041,101 @@ cmd_loop (const char *cmd, const char *arg)
   return 0;
 }
 
+/* ---- passed descriptors ------------------------------------------------------ */
+
+/* cwd: the working directory. */
+static int
+cmd_cwd (const char *cmd, const char *arg)
+{
+  char path[4096];
+
+  if (getcwd (path, sizeof path) == NULL)
+    report (cmd, NULL, -1);
+  else
+    {
+      printf ("%s: %s\n", cmd, path);
+      fflush (stdout);
+    }
+  return 0;
+}
+
+/* read-fd N: what descriptor N holds (up to 4 KiB), as "read-fd N: TEXT". */
+static int
+cmd_read_fd (const char *cmd, const char *arg)
+{
+  char buffer[4096];
+  ssize_t n = read (atoi (arg), buffer, sizeof buffer - 1);
+
+  if (n < 0)
+    {
+      report (cmd, arg, -1);
+      return 0;
+    }
+  buffer[n] = '\0';
+  printf ("%s %s: %s\n", cmd, arg, buffer);
+  fflush (stdout);
+  return 0;
+}
+
+/* openat-fd N:NAME: openat() of NAME beneath directory descriptor N. */
+static int
+cmd_openat_fd (const char *cmd, const char *arg)
+{
+  const char *colon = strchr (arg, ':');
+  int fd = colon != NULL ? openat (atoi (arg), colon + 1, O_RDONLY | O_CLOEXEC) : -1;
+
+  if (colon == NULL)
+    errno = EINVAL;
+  report (cmd, arg, fd);
+  if (fd >= 0)
+    close (fd);
+  return 0;
+}
+
+/* list-fd N: the names in directory descriptor N, sorted, comma-separated. */
+static int
+cmd_list_fd (const char *cmd, const char *arg)
+{
+  int fd = fcntl (atoi (arg), F_DUPFD_CLOEXEC, 3);
+  DIR *dir = fd >= 0 ? fdopendir (fd) : NULL;
+  struct dirent **names = NULL;
+  struct dirent *entry;
+  size_t n = 0;
+
+  if (dir == NULL)
+    {
+      report (cmd, arg, -1);
+      return 0;
+    }
+  while ((entry = readdir (dir)) != NULL)
+    if (strcmp (entry->d_name, ".") != 0 && strcmp (entry->d_name, "..") != 0)
+      {
+        names = realloc (names, (n + 1) * sizeof *names);
+        names[n] = malloc (sizeof *entry);
+        memcpy (names[n], entry, sizeof *entry);
+        n++;
+      }
+  for (size_t i = 1; i < n; i++)
+    for (size_t j = i; j > 0 && strcmp (names[j - 1]->d_name, names[j]->d_name) > 0; j--)
+      {
+        struct dirent *swap = names[j];
+
+        names[j] = names[j - 1];
+        names[j - 1] = swap;
+      }
+  printf ("%s %s:", cmd, arg);
+  for (size_t i = 0; i < n; i++)
+    {
+      printf ("%s%s", i == 0 ? " " : ",", names[i]->d_name);
+      free (names[i]);
+    }
+  printf ("\n");
+  fflush (stdout);
+  free (names);
+  closedir (dir);
+  return 0;
+}
+
 /* ---- the table ----------------------------------------------------------- */
 
 typedef enum {
@@ -1109,6 +1204,10 @@ static const Command commands[] = {
   { "getcwd", cmd_getcwd, NO_ARGUMENT },
   { "env", cmd_env, NO_ARGUMENT },
   { "fds", cmd_fds, NO_ARGUMENT },
+  { "read-fd", cmd_read_fd, ARGUMENT },
+  { "cwd", cmd_cwd, NO_ARGUMENT },
+  { "openat-fd", cmd_openat_fd, ARGUMENT },
+  { "list-fd", cmd_list_fd, ARGUMENT },
   { "stdin", cmd_stdin, NO_ARGUMENT },
   { "stderr", cmd_stderr, ARGUMENT },
   { "fill-fds", cmd_fill_fds, NO_ARGUMENT },

@@ -348,6 +348,29 @@ defer_and_drop (SandlockTestHandler   *self,
   return sandlock_action_new_defer ();
 }
 
+typedef struct {
+  SandlockHandler *handler;
+  guint            reports;
+} DropReports;
+
+static void
+on_dropped_reported (SandlockSandbox      *sandbox,
+                     SandlockHandler      *handler,
+                     SandlockNotification *notification,
+                     GError               *error,
+                     gpointer              user_data)
+{
+  DropReports *reports = user_data;
+
+  /* The notification is gone: reported without one, as the deferring
+   * handler's failure. */
+  g_assert_null (notification);
+  g_assert_true (handler == reports->handler);
+  g_assert_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_HANDLER_FAILED);
+  g_assert_nonnull (strstr (error->message, "dropped"));
+  reports->reports++;
+}
+
 static void
 test_defer_dropped_applies_policy (void)
 {
@@ -356,10 +379,14 @@ test_defer_dropped_applies_policy (void)
                                                                       SANDLOCK_EXCEPTION_POLICY_DENY_EIO);
   g_autoptr(SandlockResult) result = NULL;
   g_autofree char *output = NULL;
+  DropReports reports = { SANDLOCK_HANDLER (handler), 0 };
 
+  g_signal_connect (sandbox, "handler-error", G_CALLBACK (on_dropped_reported), &reports);
   add_handler (sandbox, "getuid", handler);
-  result = run_probe (sandbox, &output, "syscall", "getuid", NULL);
-  g_assert_cmpstr (output, ==, "syscall getuid: EIO\n");
+  result = run_probe (sandbox, &output, "syscall", "getuid", "syscall", "getuid", NULL);
+  g_assert_cmpstr (output, ==, "syscall getuid: EIO\nsyscall getuid: EIO\n");
+  /* Each drop is reported once, before run() returns. */
+  g_assert_cmpuint (reports.reports, ==, 2);
 }
 
 typedef struct {

@@ -473,6 +473,33 @@ test_cpu_stopped_then_killed (void)
   g_assert_cmpuint (sandlock_test_count_tagged (tag), ==, 0);
 }
 
+/* A synchronous wait runs only the process's own sources, on a private
+ * context: the delayed answers to refused forks and the library's CPU
+ * throttle must run there too, or the command waits for ever. */
+static void
+test_sync_wait (gconstpointer data)
+{
+  const char *what = data;
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(SandlockProcess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean cpu = g_str_equal (what, "cpu");
+  const char *argv[] = { limits_probe (), cpu ? "spin" : "fork-hold", cpu ? "1" : "20", NULL };
+
+  if (cpu)
+    sandlock_sandbox_set_max_cpu (sandbox, 1);
+  else
+    sandlock_sandbox_set_max_processes (sandbox, 4);
+  sandlock_sandbox_set_timeout (sandbox, 30);
+  process = sandlock_sandbox_spawn (sandbox, argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error);
+  g_assert_no_error (error);
+  g_assert_true (sandlock_process_wait_check (process, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (sandlock_process_get_timed_out (process));
+  g_assert_cmpuint (sandlock_process_get_limits_reached (process), ==,
+                    cpu ? SANDLOCK_LIMIT_CPU : SANDLOCK_LIMIT_PROCESSES);
+}
+
 /* Where the library looks for the application's cgroup, on layouts other
  * than this machine's: v2 only, v1 with an empty v2, a cgroup namespace. */
 static void
@@ -526,6 +553,8 @@ main (int argc, char **argv)
   g_test_add_func ("/limits/cgroup/find-dir", test_cgroup_find_dir);
   g_test_add_func ("/limits/cpu-cores", test_cpu_cores);
   g_test_add_func ("/limits/cpu", test_cpu);
+  g_test_add_data_func ("/limits/processes/sync-wait", "processes", test_sync_wait);
+  g_test_add_data_func ("/limits/cpu/sync-wait", "cpu", test_sync_wait);
   g_test_add_func ("/limits/cpu/stopped-then-killed", test_cpu_stopped_then_killed);
 
   return sandlock_test_run ();

@@ -57,7 +57,7 @@ test_parse_env (void)
   static const char * const good[][3] = {
     { "A=b", "A", "b" }, { "A=", "A", "" }, { "A==b", "A", "=b" }, { "PATH=/x:/y", "PATH", "/x:/y" },
   };
-  static const char * const bad[] = { "A", "", "=b", "=" };
+  static const char * const bad[] = { "", "=b", "=" };
 
   for (gsize i = 0; i < G_N_ELEMENTS (good); i++)
     {
@@ -67,6 +67,20 @@ test_parse_env (void)
       g_assert_cmpstr (key, ==, good[i][1]);
       g_assert_cmpstr (value, ==, good[i][2]);
     }
+
+  /* A name alone removes the variable. */
+  {
+    g_autofree char *key = NULL, *value = NULL;
+    const char * const entries[] = { "SANDLOCK_A=1", "SANDLOCK_B=2", "SANDLOCK_A", NULL };
+    g_auto(GStrv) envp = g_environ_setenv (NULL, "SANDLOCK_A", "0", TRUE);
+
+    g_assert_true (sandlock_parse_env_entry ("A", &key, &value, NULL));
+    g_assert_cmpstr (key, ==, "A");
+    g_assert_null (value);
+    envp = sandlock_environ_apply (g_steal_pointer (&envp), entries);
+    g_assert_null (g_environ_getenv (envp, "SANDLOCK_A"));
+    g_assert_cmpstr (g_environ_getenv (envp, "SANDLOCK_B"), ==, "2");
+  }
 
   for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
     {
@@ -504,7 +518,7 @@ static const BadPolicy bad_policies[] = {
   { "net-bind", "65536", "net-bind: Invalid port range '65536'" },
   { "net-connect", "2000-1000", "net-connect: Invalid port range '2000-1000'" },
   { "net-connect", "http", "net-connect: Invalid port range 'http'" },
-  { "env", "NO_EQUALS_SIGN", "NO_EQUALS_SIGN" },
+  { "env", "", "entry ''" },
   { "env", "=value", "=value" },
   { "extra-deny-syscalls", "not_a_syscall", "not_a_syscall" },
   { "cwd", "relative/cwd", "relative/cwd" },

@@ -1532,6 +1532,185 @@ test_result_not_from_a_run (void)
   g_assert_cmpint (sandlock_result_get_protections (result), ==, SANDLOCK_PROTECTION_NONE);
 }
 
+/* ---- sync calls run only the process's own sources ---------------------- */
+
+typedef struct {
+  GThread      *thread;
+  guint         calls;
+  gboolean      wrong_thread;
+  GCancellable *cancel_on_first;
+} OwnSources;
+
+static SandlockAction *
+count_getppid (SandlockTestHandler   *self,
+               SandlockNotification  *notification,
+               gpointer               user_data,
+               GError               **error)
+{
+  OwnSources *state = user_data;
+
+  state->calls++;
+  if (g_thread_self () != state->thread)
+    state->wrong_thread = TRUE;
+  if (state->cancel_on_first != NULL && state->calls == 1)
+    g_cancellable_cancel (state->cancel_on_first);
+  return sandlock_action_new_continue ();
+}
+
+static gboolean
+count_idle (gpointer user_data)
+{
+  (*(guint *) user_data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* wait() and communicate() dispatch the process's handlers, on this thread,
+ * and none of the application's other sources (an always-ready idle on the
+ * same context), as GSubprocess's sync calls do. */
+static void
+test_sync_call_runs_only_its_sources (gconstpointer data)
+{
+  gboolean communicate = g_str_equal (data, "communicate");
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  OwnSources state = { g_thread_self (), 0, FALSE, NULL };
+  g_autoptr(SandlockTestHandler) handler =
+    sandlock_test_handler_new (count_getppid, &state, SANDLOCK_EXCEPTION_POLICY_KILL);
+  g_autoptr(SandlockProcess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  guint idles = 0, idle_id;
+
+  g_assert_true (sandlock_sandbox_add_handler (sandbox, "getppid", SANDLOCK_HANDLER (handler), &error));
+  idle_id = g_idle_add (count_idle, &idles);
+  process = sandlock_test_spawn_probev (sandbox,
+                                        communicate ? G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                                    : G_SUBPROCESS_FLAGS_STDOUT_SILENCE,
+                                        (const char * const []) {
+                                          "syscall", "getppid", "sleep", "0.05",
+                                          "syscall", "getppid", "sleep", "0.05",
+                                          "syscall", "getppid", NULL });
+  if (communicate)
+    {
+      g_autoptr(GBytes) out = NULL;
+
+      g_assert_true (sandlock_process_communicate (process, NULL, NULL, &out, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (g_bytes_get_size (out), >, 0);
+    }
+  else
+    {
+      g_assert_true (sandlock_process_wait (process, NULL, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (sandlock_process_get_successful (process));
+
+  g_assert_cmpuint (state.calls, ==, 3);
+  g_assert_false (state.wrong_thread);
+  g_assert_cmpuint (idles, ==, 0);
+  /* The idle was ready all along: the application's loop runs it. */
+  g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (idles, >, 0);
+  g_source_remove (idle_id);
+}
+
+static void
+on_sync_test_wait_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GMainLoop *loop = user_data;
+
+  g_assert_true (sandlock_process_wait_finish (SANDLOCK_PROCESS (source), result, NULL));
+  g_main_loop_quit (loop);
+}
+
+/* A sync wait that ends before the process (cancelled) gives its sources
+ * back to the process's context, which goes on with its handlers. */
+static void
+test_sync_wait_cancelled_gives_sources_back (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  OwnSources state = { g_thread_self (), 0, FALSE, cancellable };
+  g_autoptr(SandlockTestHandler) handler =
+    sandlock_test_handler_new (count_getppid, &state, SANDLOCK_EXCEPTION_POLICY_KILL);
+  g_autoptr(SandlockProcess) process = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sandlock_sandbox_add_handler (sandbox, "getppid", SANDLOCK_HANDLER (handler), &error));
+  process = sandlock_test_spawn_probev (sandbox, G_SUBPROCESS_FLAGS_STDOUT_SILENCE,
+                                        (const char * const []) {
+                                          "syscall", "getppid", "sleep", "0.2",
+                                          "syscall", "getppid", "syscall", "getppid", NULL });
+  g_assert_false (sandlock_process_wait (process, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (state.calls, ==, 1);
+
+  sandlock_process_wait_async (process, NULL, on_sync_test_wait_done, loop);
+  g_main_loop_run (loop);
+  g_assert_true (sandlock_process_get_successful (process));
+  g_assert_cmpuint (state.calls, ==, 3);
+  g_assert_false (state.wrong_thread);
+}
+
+/* ---- communicate_utf8 ------------------------------------------------------ */
+
+static void
+on_communicated_utf8_done (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static void
+test_communicate_utf8 (gconstpointer data)
+{
+  gboolean async = g_str_equal (data, "async");
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(SandlockProcess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  process = sandlock_test_spawn_probev (sandbox,
+                                        G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                                        (const char * const []) { "stdin", NULL });
+  if (async)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+
+      sandlock_process_communicate_utf8_async (process, "h\xc3\xa9llo", NULL,
+                                               on_communicated_utf8_done, &result);
+      while (result == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_true (sandlock_process_communicate_utf8_finish (process, result, &out, &err, &error));
+    }
+  else
+    g_assert_true (sandlock_process_communicate_utf8 (process, "h\xc3\xa9llo", NULL, &out, &err, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (out, ==, "stdin: h\xc3\xa9llo (6 bytes)\n");
+  g_assert_cmpstr (err, ==, "");
+}
+
+static void
+test_communicate_utf8_invalid (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(SandlockProcess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+
+  process = sandlock_test_spawn_probev (sandbox, G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                                        (const char * const []) { "print", "\xff\xfe", NULL });
+  g_assert_false (sandlock_process_communicate_utf8 (process, NULL, NULL, &out, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_null (out);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1574,6 +1753,15 @@ main (int argc, char **argv)
   g_test_add_func ("/process/helper/command-sees-only-stdio", test_helper_command_sees_only_stdio);
   g_test_add_func ("/process/helper/killed-from-outside", test_helper_killed_from_outside);
   g_test_add_func ("/process/wait-from-other-thread", test_wait_from_other_thread);
+  g_test_add_data_func ("/process/communicate-utf8/sync", "sync", test_communicate_utf8);
+  g_test_add_data_func ("/process/communicate-utf8/async", "async", test_communicate_utf8);
+  g_test_add_func ("/process/communicate-utf8/invalid", test_communicate_utf8_invalid);
+  g_test_add_data_func ("/process/sync/wait-runs-only-its-sources", "wait",
+                        test_sync_call_runs_only_its_sources);
+  g_test_add_data_func ("/process/sync/communicate-runs-only-its-sources", "communicate",
+                        test_sync_call_runs_only_its_sources);
+  g_test_add_func ("/process/sync/cancelled-wait-gives-sources-back",
+                   test_sync_wait_cancelled_gives_sources_back);
   g_test_add_func ("/process/dies-with-supervisor", test_dies_with_supervisor);
   g_test_add_func ("/process/never-spawned", test_never_spawned);
   g_test_add_func ("/process/communicate/stdin-without-pipe", test_communicate_stdin_without_pipe);

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Tests of sandlock-run, the command-line tool: the built binary runs real
 commands in real sandboxes, and its exit statuses, messages and audit lines
 are checked. The audit is parsed with Python's json module."""

@@ -210,6 +210,8 @@ def main():
         env['GI_TYPELIB_PATH'] = os.path.join(work, 'build', 'introspection')
         env['LD_LIBRARY_PATH'] = os.path.join(work, 'build', 'sandlock-glib')
         env['PKG_CONFIG_PATH'] = os.path.join(work, 'build', 'meson-uninstalled')
+        # The PyGObject override, as an installed one would be found.
+        env['PYTHONPATH'] = os.path.join(work, 'python')
 
         last_output = None
         counter = 0

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Checks the library's structure from its object files (TAP output).
 
 1. No call cycle among the library's source files, other than the
