@@ -48,7 +48,7 @@ METADATA_SYSCALLS = {
     "removexattr", "lremovexattr", "fremovexattr", "removexattrat",
 }
 
-SECTIONS = ("roundtrip", "startup", "scale", "tar", "build")
+SECTIONS = ("roundtrip", "startup", "limits", "scale", "tar", "build")
 
 
 def make_tree(root, dirs, files):
@@ -291,6 +291,17 @@ def main():
             results["startup"]["ratio_to_bwrap"] = round(
                 results["startup"]["sandlock_us"] / results["startup"]["bwrap_us"], 3)
 
+    if "limits" in only:
+        # The start with each kind of limit (a cgroup where one can be
+        # made: as root), how close max-cpu holds a CPU hog, and how late a
+        # 10 ms timer of the application runs while a fork bomb sits at the
+        # default max-processes.
+        results["limits"] = run_json([bench, "limits", str(startup_runs)])
+        # The same with the fallbacks (what an unprivileged or Flatpak app
+        # gets): RLIMIT_AS, and max-cpu throttled by the library.
+        results["limits_no_cgroup"] = run_json(
+            [bench, "limits", str(startup_runs)], env=dict(os.environ, SANDLOCK_TEST_DISABLE="cgroup"))
+
     if python_ok and "startup" in only:
         # The same start from a Python application holding 200 MiB, with the
         # helper as it is and forked (as it was): a fork's cost grows with
@@ -351,6 +362,23 @@ def main():
         checks.append(("confined start <= %.2fx g_spawn_sync" % TARGETS["startup"], st["ratio_to_g_spawn_sync"] <= TARGETS["startup"]))
         if "bwrap_us" in st:
             checks.append(("confined start faster than bwrap", st["sandlock_us"] < st["bwrap_us"]))
+    for key, title in (("limits", "with cgroups where they can be made"),
+                       ("limits_no_cgroup", "without cgroups (the fallbacks)")):
+        li = results.get(key)
+        if not li:
+            continue
+        bomb, hogs = li["fork_bomb"], li["cpu_hogs_baseline"]
+        lines += ["", f"Resource limits, {title} (median of {li['runs']} starts)",
+                  f"  start of /bin/true: no limit {li['startup_no_limit_us']:.0f} us, "
+                  f"max-processes {li['startup_max_processes_us']:.0f} us, "
+                  f"max-memory ({li['memory_mechanism']}) {li['startup_max_memory_us']:.0f} us",
+                  f"  CPU hog at max-cpu {li['cpu']['max_cpu_percent']}% ({li['cpu']['mechanism']}): "
+                  f"got {li['cpu']['achieved_percent']:.0f}%",
+                  f"  10 ms timer of the application, late by (median/p99/worst us): "
+                  f"fork bomb at the default max-processes {bomb['timer_lateness_median_us']}/"
+                  f"{bomb['timer_lateness_p99_us']}/{bomb['timer_lateness_worst_us']}, "
+                  f"64 CPU hogs without limits {hogs['timer_lateness_median_us']}/"
+                  f"{hogs['timer_lateness_p99_us']}/{hogs['timer_lateness_worst_us']}"]
     if "scale" in results:
         lines += ["", "Sandboxes at once on one main loop",
                   f"  {'sandboxes':>10}{'calls/s':>12}{'vs one':>8}{'p50 ns':>9}{'p99 ns':>10}{'KiB each':>10}"]

@@ -585,6 +585,197 @@ scale (guint sandboxes,
   g_array_unref (state.samples);
 }
 
+/* ---- limits ---------------------------------------------------------------- */
+
+static const char *
+mechanism_name (SandlockLimitMechanism mechanism)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (SANDLOCK_TYPE_LIMIT_MECHANISM);
+  GEnumValue *value = g_enum_get_value (klass, mechanism);
+
+  return value != NULL ? value->value_nick : "?";
+}
+
+/* The median start of /bin/true in @sandbox, in µs; the mechanism of
+ * @limit in the last run. */
+static double
+limits_startup (SandlockSandbox        *sandbox,
+                guint                   runs,
+                SandlockLimits          limit,
+                SandlockLimitMechanism *mechanism)
+{
+  const char * const argv[] = { "/bin/true", NULL };
+  g_autofree double *times = g_new (double, runs);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < runs; i++)
+    {
+      g_autoptr(SandlockProcess) process = NULL;
+      gint64 start = g_get_monotonic_time ();
+
+      process = sandlock_sandbox_spawn (sandbox, argv, G_SUBPROCESS_FLAGS_NONE, &error);
+      if (process == NULL || !sandlock_process_wait_check (process, NULL, &error))
+        die ("sandlock: %s", error->message);
+      times[i] = (double) (g_get_monotonic_time () - start);
+      *mechanism = sandlock_process_get_limit_mechanism (process, limit);
+    }
+  return median (times, runs);
+}
+
+typedef struct {
+  gint64  last;
+  GArray *lateness;   /* gint64 µs */
+  gboolean done;
+} LimitsTick;
+
+static gboolean
+limits_on_tick (gpointer data)
+{
+  LimitsTick *tick = data;
+  gint64 now = g_get_monotonic_time ();
+  gint64 late;
+
+  if (tick->last != 0)
+    {
+      late = MAX (0, now - tick->last - 10000);
+      g_array_append_val (tick->lateness, late);
+    }
+  tick->last = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+limits_on_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      data)
+{
+  LimitsTick *tick = data;
+
+  sandlock_process_wait_finish (SANDLOCK_PROCESS (source), result, NULL);
+  tick->done = TRUE;
+}
+
+static int
+compare_gint64 (gconstpointer a,
+                gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* A fork bomb under the default policy for @seconds (then its first
+ * process exits, which kills the rest): the lateness of a 10 ms timer on
+ * this main loop. With @baseline, 64 processes that only burn CPU for as
+ * long instead, without a process limit: what the machine itself does to
+ * the timer under that load. */
+static void
+limits_fork_bomb (guint    seconds,
+                  gboolean baseline)
+{
+  g_autoptr(SandlockSandbox) sandbox = new_sandbox ();
+  g_autoptr(SandlockProcess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *script = g_strdup_printf (
+    "import os, time\n"
+    "first, end = os.getpid(), time.monotonic() + %u\n"
+    "while os.getpid() != first or time.monotonic() < end:\n"
+    "    try: os.fork()\n"
+    "    except OSError: pass\n", seconds);
+  g_autofree char *spin = g_strdup_printf (
+    "import os, time\n"
+    "for i in range(63):\n"
+    "    if os.fork() == 0: break\n"
+    "end = time.monotonic() + %u\n"
+    "while time.monotonic() < end: pass\n", seconds);
+  const char * const argv[] = { "/usr/bin/python3", "-c", baseline ? spin : script, NULL };
+  LimitsTick tick = { .lateness = g_array_new (FALSE, FALSE, sizeof (gint64)) };
+  GSource *source;
+  guint n;
+
+  sandlock_sandbox_set_timeout (sandbox, seconds + 30);
+  if (baseline)
+    sandlock_sandbox_set_max_processes (sandbox, 0);
+  process = sandlock_sandbox_spawn (sandbox, argv, G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+  if (process == NULL)
+    die ("sandlock: %s", error->message);
+  source = g_timeout_source_new (10);
+  g_source_set_callback (source, limits_on_tick, &tick, NULL);
+  g_source_attach (source, NULL);
+  sandlock_process_wait_async (process, NULL, limits_on_done, &tick);
+  while (!tick.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_destroy (source);
+  g_source_unref (source);
+
+  g_array_sort (tick.lateness, compare_gint64);
+  n = tick.lateness->len;
+  printf (", \"%s\": {\"seconds\": %u, \"ticks\": %u, \"timer_lateness_median_us\": %" G_GINT64_FORMAT
+          ", \"timer_lateness_p99_us\": %" G_GINT64_FORMAT ", \"timer_lateness_worst_us\": %" G_GINT64_FORMAT
+          ", \"limits_reached\": %u}",
+          baseline ? "cpu_hogs_baseline" : "fork_bomb",
+          seconds, n, n ? g_array_index (tick.lateness, gint64, n / 2) : 0,
+          n ? g_array_index (tick.lateness, gint64, n * 99 / 100) : 0,
+          n ? g_array_index (tick.lateness, gint64, n - 1) : 0,
+          (guint) sandlock_process_get_limits_reached (process));
+  g_array_unref (tick.lateness);
+}
+
+/* A CPU hog for @seconds under max-cpu @percent: the share it got. */
+static void
+limits_cpu (guint percent,
+            guint seconds)
+{
+  g_autoptr(SandlockSandbox) sandbox = new_sandbox ();
+  g_autoptr(SandlockResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *script = g_strdup_printf (
+    "import os, time\n"
+    "end = time.monotonic() + %u\n"
+    "while time.monotonic() < end: pass\n"
+    "t = os.times()\n"
+    "print(t.user + t.system)\n", seconds);
+  const char * const argv[] = { "/usr/bin/python3", "-c", script, NULL };
+  g_autofree char *out = NULL;
+
+  sandlock_sandbox_set_max_cpu (sandbox, percent);
+  result = sandlock_sandbox_run (sandbox, argv, NULL, NULL, &error);
+  if (result == NULL)
+    die ("sandlock: %s", error->message);
+  out = g_strndup (g_bytes_get_data (sandlock_result_get_stdout (result), NULL),
+                   g_bytes_get_size (sandlock_result_get_stdout (result)));
+  printf (", \"cpu\": {\"max_cpu_percent\": %u, \"seconds\": %u, \"mechanism\": \"%s\", "
+          "\"achieved_percent\": %.1f}",
+          percent, seconds,
+          mechanism_name (sandlock_result_get_limit_mechanism (result, SANDLOCK_LIMIT_CPU)),
+          g_ascii_strtod (out, NULL) * 100.0 / seconds);
+}
+
+static void
+limits (guint runs)
+{
+  g_autoptr(SandlockSandbox) sandbox = new_sandbox ();
+  SandlockLimitMechanism mechanism = SANDLOCK_LIMIT_MECHANISM_NONE;
+  double none, processes, memory;
+
+  sandlock_sandbox_set_max_processes (sandbox, 0);
+  none = limits_startup (sandbox, runs, SANDLOCK_LIMIT_PROCESSES, &mechanism);
+  sandlock_sandbox_set_max_processes (sandbox, 64);
+  processes = limits_startup (sandbox, runs, SANDLOCK_LIMIT_PROCESSES, &mechanism);
+  /* A memory limit: a cgroup where the application may make one. */
+  sandlock_sandbox_set_max_memory (sandbox, (guint64) 256 << 20);
+  memory = limits_startup (sandbox, runs, SANDLOCK_LIMIT_MEMORY, &mechanism);
+
+  printf ("{\"mode\": \"limits\", \"runs\": %u, \"startup_no_limit_us\": %.1f, "
+          "\"startup_max_processes_us\": %.1f, \"startup_max_memory_us\": %.1f, "
+          "\"memory_mechanism\": \"%s\"",
+          runs, none, processes, memory, mechanism_name (mechanism));
+  limits_cpu (50, runs >= 100 ? 5 : 1);
+  limits_fork_bomb (runs >= 100 ? 5 : 2, FALSE);
+  limits_fork_bomb (runs >= 100 ? 5 : 2, TRUE);
+  printf ("}\n");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -605,10 +796,12 @@ main (int argc, char **argv)
     roundtrip_c (n);
   else if (g_str_equal (mode, "startup") && n > 0)
     startup ((guint) n);
+  else if (g_str_equal (mode, "limits") && n > 0)
+    limits ((guint) n);
   else if (g_str_equal (mode, "scale") && n > 0 && argc > 3 && atol (argv[3]) > 0)
     scale ((guint) n, atol (argv[3]));
   else
-    die ("usage: sandlock-bench roundtrip-none|roundtrip-ref|roundtrip-c N | startup RUNS | scale SANDBOXES N");
+    die ("usage: sandlock-bench roundtrip-none|roundtrip-ref|roundtrip-c N | startup RUNS | limits RUNS | scale SANDBOXES N");
 
   g_free (bench_child);
   return 0;

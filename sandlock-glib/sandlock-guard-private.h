@@ -40,6 +40,10 @@ G_BEGIN_DECLS
 
 typedef struct _SandlockPolicy SandlockPolicy;
 
+/* The processes guard's count of one sandbox (sandlock-guard-processes.c),
+ * owned by its supervisor. */
+typedef struct _SandlockProcessCount SandlockProcessCount;
+
 /* One trapped syscall, as a guard sees it. */
 typedef struct {
   const SandlockPolicy       *policy;
@@ -47,6 +51,7 @@ typedef struct {
   const struct seccomp_notif *request;
   /* The sandbox's helper: every process of the sandbox descends from it. */
   GPid                        helper_pid;
+  SandlockProcessCount       *processes;  /* NULL: not counted */
 } SandlockGuardCall;
 
 typedef struct {
@@ -90,6 +95,21 @@ extern const SandlockGuard sandlock_guard_metadata;
 extern const SandlockGuard sandlock_guard_inotify;
 extern const SandlockGuard sandlock_guard_proc;
 extern const SandlockGuard sandlock_guard_lookup;
+extern const SandlockGuard sandlock_guard_processes;
+
+/* ---- the processes guard's count (sandlock-guard-processes.c) ---------- */
+
+/* The live processes of the sandbox whose helper is @helper_pid (every one
+ * of them descends from it), at most @max_processes at once. */
+SandlockProcessCount *sandlock_process_count_new     (pid_t                 helper_pid,
+                                                      guint                 max_processes);
+void                  sandlock_process_count_free    (SandlockProcessCount *count);
+/* Whether a fork was refused at the limit. */
+gboolean              sandlock_process_count_refused (const SandlockProcessCount *count);
+/* Whether the last check refused a fork (and forgets it): the supervisor
+ * then delays the answer, so that a fork bomb at its limit sleeps instead
+ * of retrying on the CPU. */
+gboolean              sandlock_process_count_take_refusal (SandlockProcessCount *count);
 
 /* ---- the registry (sandlock-guards.c) --------------------------------- */
 

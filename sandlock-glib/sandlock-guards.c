@@ -18,6 +18,7 @@
 /* The fixed order in which guards see a syscall they share (documented in
  * docs/architecture.md, "Guards"). */
 static const SandlockGuard * const registry[] = {
+  &sandlock_guard_processes, /* fork, vfork, clone (no thread): max-processes */
   &sandlock_guard_listen,   /* listen(): TCP ports Landlock does not see bound */
   &sandlock_guard_bind,     /* bind(): no abstract unix names; performed as the command */
   &sandlock_guard_hosts,    /* open(at) of /etc/hosts: the rules' hostnames as resolved */

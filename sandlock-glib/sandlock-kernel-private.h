@@ -200,6 +200,7 @@ typedef enum {
   SANDLOCK_FEATURE_EXECUTABLE_MEMFD = 1 << 6,
   SANDLOCK_FEATURE_MEMFD_NOEXEC_SEAL = 1 << 7,
   SANDLOCK_FEATURE_METADATA_GUARD = 1 << 8,
+  SANDLOCK_FEATURE_CGROUP = 1 << 15,   /* "cgroup": limits take their fallbacks */
 } SandlockFeature;
 
 gboolean sandlock_kernel_feature_disabled_for_testing (SandlockFeature feature);

@@ -346,6 +346,8 @@ test_disabled_features (void)
                 value |= SANDLOCK_FEATURE_MEMFD_NOEXEC_SEAL;
               else if (g_str_equal (name, "metadata-guard"))
                 value |= SANDLOCK_FEATURE_METADATA_GUARD;
+              else if (g_str_equal (name, "cgroup"))
+                value |= SANDLOCK_FEATURE_CGROUP;
               else if (*name != '\0')
                 g_warning ("SANDLOCK_TEST_DISABLE: unknown feature '%s'", name);
             }

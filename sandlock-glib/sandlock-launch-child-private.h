@@ -41,6 +41,9 @@ typedef enum {
   SANDLOCK_STEP_CHILD_DIED,
   SANDLOCK_STEP_PIDFD,
   SANDLOCK_STEP_SEND,
+  SANDLOCK_STEP_CGROUP,
+  SANDLOCK_STEP_AFFINITY,
+  SANDLOCK_STEP_RLIMIT_AS,
   SANDLOCK_N_STEPS
 } SandlockLaunchStep;
 
@@ -63,6 +66,10 @@ typedef enum {
   SANDLOCK_HANDSHAKE_EXEC_FAILED,
 } SandlockHandshakeState;
 
+/* The most cgroup.procs files a child writes itself into (one per v1
+ * hierarchy), and the longest path of one. */
+#define SANDLOCK_MAX_CGROUP_FILES 4
+#define SANDLOCK_CGROUP_PATH_MAX 512
 /* At most this many descriptors passed to a command (SandlockLauncher). */
 #define SANDLOCK_MAX_PASSED_FDS 64
 
@@ -82,6 +89,11 @@ typedef struct {
   char * const            *envp;
   const char              *cwd;
   guint                    max_open_files;
+  guint64                  max_address_space;  /* RLIMIT_AS, 0: inherited */
+  gboolean                 has_cpu_mask;
+  unsigned char            cpu_mask[128];      /* sched_setaffinity() */
+  guint                    n_cgroup_files;
+  char                     cgroup_files[SANDLOCK_MAX_CGROUP_FILES][SANDLOCK_CGROUP_PATH_MAX];
   struct sock_fprog        deny_program;   /* the helper binds it */
   struct sock_fprog        notify_program;
   unsigned int             listener_flags;

@@ -404,6 +404,33 @@ child_main (const SandlockChildArgs *args,
   if (sandlock_sys (__NR_getppid) != helper_pid)
     child_check (shared, SANDLOCK_STEP_PARENT_GONE, -ESRCH);
 
+  /* Into the sandbox's cgroup, before anything runs that could fork: "0"
+   * moves the writer (the cgroup.procs of v1 and v2 alike). */
+  for (guint i = 0; i < args->n_cgroup_files; i++)
+    {
+      long fd = sandlock_sys (__NR_openat, AT_FDCWD, args->cgroup_files[i], O_WRONLY | O_CLOEXEC);
+
+      child_check (shared, SANDLOCK_STEP_CGROUP, fd);
+      result = sandlock_sys (__NR_write, fd, "0", 1);
+      sandlock_sys (__NR_close, fd);
+      child_check (shared, SANDLOCK_STEP_CGROUP, result);
+    }
+
+  if (args->has_cpu_mask)
+    child_check (shared, SANDLOCK_STEP_AFFINITY,
+                 sandlock_sys (__NR_sched_setaffinity, 0, sizeof args->cpu_mask, args->cpu_mask));
+
+  if (args->max_address_space > 0)
+    {
+      struct rlimit rl = { 0 };
+
+      child_check (shared, SANDLOCK_STEP_RLIMIT_AS, sandlock_sys (__NR_prlimit64, 0, RLIMIT_AS, NULL, &rl));
+      if (rl.rlim_max == RLIM_INFINITY || args->max_address_space < rl.rlim_max)
+        rl.rlim_max = args->max_address_space;
+      rl.rlim_cur = rl.rlim_max;
+      child_check (shared, SANDLOCK_STEP_RLIMIT_AS, sandlock_sys (__NR_prlimit64, 0, RLIMIT_AS, &rl, NULL));
+    }
+
   /* A set-up that never ends (SANDLOCK_TEST_STALL_SETUP), as in a chdir()
    * to a dead network mount: the spawn must give up on it. */
   if (args->stall_for_testing)

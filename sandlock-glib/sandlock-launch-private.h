@@ -15,7 +15,9 @@
 
 #include <gio/gio.h>
 
+#include "sandlock-cgroup-private.h"
 #include "sandlock-launch-child-private.h"
+#include "sandlock-limits.h"
 #include "sandlock-policy-private.h"
 
 G_BEGIN_DECLS
@@ -36,7 +38,17 @@ typedef struct {
   int                stdout_fd;
   int                stderr_fd;
   gboolean           sync_wake_up;
+  SandlockCgroup    *cgroup;         /* the sandbox's, or NULL */
+  gboolean           oom_killed;     /* in the cgroup, once reaped */
+  gboolean           cpu_throttled;  /* by the cgroup, once reaped */
+  /* How each limit is enforced, indexed by the bit number of its
+   * SandlockLimits flag. */
+  SandlockLimitMechanism mechanisms[4];
 } SandlockLaunch;
+
+/* How @limit (one SandlockLimits flag) is enforced in @launch. */
+SandlockLimitMechanism sandlock_launch_get_mechanism (const SandlockLaunch *launch,
+                                                      SandlockLimits        limit);
 
 /* What a SandlockLauncher changes for one spawn; the application keeps
  * every descriptor it gives (the helper duplicates them). */

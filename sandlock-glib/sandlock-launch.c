@@ -87,7 +87,77 @@ static const char * const step_names[SANDLOCK_N_STEPS] = {
   [SANDLOCK_STEP_CHILD_DIED] = "the child died during set-up",
   [SANDLOCK_STEP_PIDFD] = "pidfd_open",
   [SANDLOCK_STEP_SEND] = "handing the listener to the supervisor",
+  [SANDLOCK_STEP_CGROUP] = "joining the sandbox's cgroup",
+  [SANDLOCK_STEP_AFFINITY] = "sched_setaffinity (cpu-cores)",
+  [SANDLOCK_STEP_RLIMIT_AS] = "setrlimit(RLIMIT_AS) (max-memory)",
 };
+
+/* Makes the sandbox's cgroup where it may, and tells the child what to
+ * apply; records how each limit is enforced. */
+static gboolean
+setup_limits (SandlockPolicy     *policy,
+              SandlockLaunch     *launch,
+              SandlockChildArgs  *args,
+              const char         *argv0,
+              GError            **error)
+{
+  SandlockLimitMechanism cgroup_mechanism = SANDLOCK_LIMIT_MECHANISM_NONE;
+  g_autofree char *why_not = NULL;
+
+  if (sandlock_cgroup_wanted (policy))
+    launch->cgroup = sandlock_cgroup_new (policy, &why_not);
+  if (launch->cgroup != NULL)
+    {
+      const char * const *files = sandlock_cgroup_get_procs_files (launch->cgroup);
+
+      cgroup_mechanism = sandlock_cgroup_get_version (launch->cgroup) == 2 ?
+                         SANDLOCK_LIMIT_MECHANISM_CGROUP_V2 : SANDLOCK_LIMIT_MECHANISM_CGROUP_V1;
+      for (guint i = 0; files[i] != NULL; i++)
+        {
+          if (i >= SANDLOCK_MAX_CGROUP_FILES || strlen (files[i]) >= SANDLOCK_CGROUP_PATH_MAX)
+            {
+              g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
+                           "Failed to start '%s' in the sandbox: the cgroup path %s is too long",
+                           argv0, files[i]);
+              return FALSE;
+            }
+          g_strlcpy (args->cgroup_files[i], files[i], SANDLOCK_CGROUP_PATH_MAX);
+          args->n_cgroup_files = i + 1;
+        }
+    }
+  else if (why_not != NULL)
+    g_debug ("No cgroup for the sandbox's limits, using the fallbacks: %s", why_not);
+
+  if (policy->max_processes > 0)
+    launch->mechanisms[0] = SANDLOCK_LIMIT_MECHANISM_SUPERVISOR;
+  if (policy->max_memory > 0)
+    {
+      launch->mechanisms[1] = launch->cgroup != NULL ? cgroup_mechanism : SANDLOCK_LIMIT_MECHANISM_RLIMIT;
+      if (launch->cgroup == NULL)
+        args->max_address_space = policy->max_memory;
+    }
+  /* Without a cgroup the supervisor throttles (sandlock-throttle.c). */
+  if (policy->max_cpu > 0)
+    launch->mechanisms[2] = launch->cgroup != NULL ? cgroup_mechanism : SANDLOCK_LIMIT_MECHANISM_SUPERVISOR;
+  if (policy->has_cpu_mask)
+    {
+      launch->mechanisms[3] = launch->cgroup != NULL ? cgroup_mechanism : SANDLOCK_LIMIT_MECHANISM_AFFINITY;
+      args->has_cpu_mask = TRUE;
+      G_STATIC_ASSERT (sizeof args->cpu_mask == sizeof policy->cpu_mask);
+      memcpy (args->cpu_mask, policy->cpu_mask, sizeof args->cpu_mask);
+    }
+  return TRUE;
+}
+
+SandlockLimitMechanism
+sandlock_launch_get_mechanism (const SandlockLaunch *launch,
+                               SandlockLimits        limit)
+{
+  for (guint bit = 0; bit < G_N_ELEMENTS (launch->mechanisms); bit++)
+    if (limit == (SandlockLimits) (1u << bit))
+      return launch->mechanisms[bit];
+  return SANDLOCK_LIMIT_MECHANISM_NONE;
+}
 
 static pid_t
 raw_fork (void)
@@ -592,6 +662,8 @@ sandlock_launch (SandlockPolicy               *policy,
   args->hold_exec_msec = sandlock_kernel_hold_exec_for_testing ();
   args->timeout_ns = (guint64) policy->timeout_seconds * G_GUINT64_CONSTANT (1000000000);
   args->shared = launch->shared;
+  if (!setup_limits (policy, launch, args, argv[0], error))
+    goto out;
 
   /* As posix_spawn does: no signal may reach the application's handlers
    * in the helper before it has replaced them. */
@@ -694,6 +766,14 @@ sandlock_launch_helper_reaped (SandlockLaunch *launch,
       launch->child_status = WIFSIGNALED (helper_status) ? helper_status : SIGKILL;
     }
 
+  /* Every process of the sandbox is gone: its cgroup can go too. */
+  if (launch->cgroup != NULL)
+    {
+      launch->oom_killed = sandlock_cgroup_get_oom_killed (launch->cgroup);
+      launch->cpu_throttled = sandlock_cgroup_get_cpu_throttled (launch->cgroup);
+      g_clear_pointer (&launch->cgroup, sandlock_cgroup_free);
+    }
+
   if (launch->shared != NULL && __atomic_load_n (&launch->shared->reaper_failed, __ATOMIC_ACQUIRE))
     g_atomic_int_set (&reaper_unusable, TRUE);
 }
@@ -713,6 +793,9 @@ sandlock_launch_clear (SandlockLaunch *launch)
   sandlock_clear_fd (&launch->stdin_fd);
   sandlock_clear_fd (&launch->stdout_fd);
   sandlock_clear_fd (&launch->stderr_fd);
+  /* Not reaped: a cgroup that still holds processes stays (empty once the
+   * helper, which the closed control socket told to, has killed them). */
+  g_clear_pointer (&launch->cgroup, sandlock_cgroup_free);
   if (launch->area_base != NULL && !launch->area_in_use)
     munmap (launch->area_base, launch->area_size);
   launch->area_base = NULL;

@@ -42,6 +42,13 @@ gboolean sandlock_parse_env_entry  (const char  *entry,
 int      sandlock_parse_syscall_name (const char  *name,
                                       GError     **error);
 
+/* A list of CPUs, "0-3,6": sets their bits in @mask (cleared first), of
+ * SANDLOCK_MAX_CPUS bits; at least one CPU, each below SANDLOCK_MAX_CPUS. */
+#define SANDLOCK_MAX_CPUS 1024
+gboolean sandlock_parse_cpu_list   (const char  *spec,
+                                    guint8      *mask,
+                                    GError     **error);
+
 /* An absolute path to an existing file. */
 gboolean sandlock_parse_path       (const char  *what,
                                     const char  *path,
@@ -101,6 +108,10 @@ typedef struct {
   gboolean            best_effort;
   guint               max_deferred;
   guint64             max_output;
+  guint               max_processes;   /* 0: no limit */
+  guint64             max_memory;      /* bytes, 0: no limit */
+  guint               max_cpu;         /* percent of one CPU, 0: no limit */
+  const char         *cpu_cores;       /* "0-3,6", NULL: any */
   const GArray       *handlers;   /* of SandlockHandlerEntry, in order */
   /* Taken by the policy (the data is destroyed with it). */
   SandlockHandlerErrorFunc  handler_error_func;
@@ -133,6 +144,13 @@ struct _SandlockPolicy {
   guint                max_open_files;
   guint                max_deferred;
   guint64              max_output;        /* bytes per captured stream, 0: none */
+  gboolean             best_effort;
+  /* Resource limits (see sandlock-limits.h); 0: none. */
+  guint                max_processes;
+  guint64              max_memory;
+  guint                max_cpu;
+  gboolean             has_cpu_mask;
+  guint8               cpu_mask[SANDLOCK_MAX_CPUS / 8];
 
   /* The fs-writable and fs-readable paths as Landlock granted them:
    * opened O_PATH when the policy was compiled (close-on-exec, above 2),

@@ -586,6 +586,59 @@ sandlock_parse_syscall_name (const char  *name,
 }
 
 gboolean
+sandlock_parse_cpu_list (const char  *spec,
+                         guint8      *mask,
+                         GError     **error)
+{
+  const char *p = spec;
+  gboolean any = FALSE;
+
+  memset (mask, 0, SANDLOCK_MAX_CPUS / 8);
+  if (spec == NULL)
+    goto invalid;
+  while (*p != '\0')
+    {
+      guint64 low, high;
+      char *end;
+
+      if (!g_ascii_isdigit (*p))
+        goto invalid;
+      low = g_ascii_strtoull (p, &end, 10);
+      p = end;
+      high = low;
+      if (*p == '-')
+        {
+          p++;
+          if (!g_ascii_isdigit (*p))
+            goto invalid;
+          high = g_ascii_strtoull (p, &end, 10);
+          p = end;
+        }
+      if (low > high || high >= SANDLOCK_MAX_CPUS)
+        goto invalid;
+      for (guint64 cpu = low; cpu <= high; cpu++)
+        mask[cpu / 8] |= (guint8) (1u << (cpu % 8));
+      any = TRUE;
+      if (*p == ',')
+        {
+          p++;
+          if (*p == '\0')
+            goto invalid;
+        }
+      else if (*p != '\0')
+        goto invalid;
+    }
+  if (any)
+    return TRUE;
+
+invalid:
+  g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
+               "cpu-cores: '%s' is not a list of CPUs such as '0-3,6' (each below %d)",
+               spec != NULL ? spec : "", SANDLOCK_MAX_CPUS);
+  return FALSE;
+}
+
+gboolean
 sandlock_parse_path (const char  *what,
                      const char  *path,
                      GError     **error)
@@ -1100,8 +1153,14 @@ build_notify_program (const SandlockPolicy  *policy,
 
   /* The syscalls with handlers or guards. */
   for (guint nr = 0; nr < MAX (policy->n_chains, policy->n_guards) && rc == 0; nr++)
-    if (sandlock_policy_get_chain (policy, (int) nr) != NULL ||
-        sandlock_policy_get_guards (policy, (int) nr) != NULL)
+    if (sandlock_policy_get_chain (policy, (int) nr) != NULL)
+      rc = seccomp_rule_add (ctx, SCMP_ACT_NOTIFY, (int) nr, 0);
+    else if (sandlock_policy_get_guards (policy, (int) nr) != NULL && nr == __NR_clone)
+      /* Only the processes guard traps clone, and never a new thread's:
+       * creating a thread costs no notification (flags are a register). */
+      rc = seccomp_rule_add (ctx, SCMP_ACT_NOTIFY, (int) nr, 1,
+                             SCMP_A0 (SCMP_CMP_MASKED_EQ, CLONE_THREAD, 0));
+    else if (sandlock_policy_get_guards (policy, (int) nr) != NULL)
       rc = seccomp_rule_add (ctx, SCMP_ACT_NOTIFY, (int) nr, 0);
 
   if (rc != 0)
@@ -1263,6 +1322,10 @@ sandlock_policy_compile (const SandlockPolicySpec  *spec,
   policy->max_open_files = spec->max_open_files;
   policy->max_deferred = spec->max_deferred;
   policy->max_output = spec->max_output;
+  policy->best_effort = spec->best_effort;
+  policy->max_processes = spec->max_processes;
+  policy->max_memory = spec->max_memory;
+  policy->max_cpu = spec->max_cpu;
   policy->handler_error_func = spec->handler_error_func;
   policy->handler_error_data = spec->handler_error_data;
   policy->handler_error_destroy = spec->handler_error_destroy;
@@ -1305,6 +1368,19 @@ sandlock_policy_compile (const SandlockPolicySpec  *spec,
   extra_deny = sandlock_resolve_extra_deny (spec->extra_deny_syscalls, error);
   if (extra_deny == NULL)
     return NULL;
+
+  /* cpu-cores: the command may not widen its affinity again (a cpuset
+   * cgroup would not let it, but there may be none). */
+  if (spec->cpu_cores != NULL)
+    {
+      int nr = __NR_sched_setaffinity;
+
+      if (!sandlock_parse_cpu_list (spec->cpu_cores, policy->cpu_mask, error))
+        return NULL;
+      policy->has_cpu_mask = TRUE;
+      if (!int_array_contains (extra_deny, nr))
+        g_array_append_val (extra_deny, nr);
+    }
 
   for (gsize i = 0; spec->env != NULL && spec->env[i] != NULL; i++)
     if (!sandlock_parse_env_entry (spec->env[i], NULL, NULL, error))

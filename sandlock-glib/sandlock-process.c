@@ -1135,6 +1135,85 @@ sandlock_process_get_output_limit_exceeded (SandlockProcess *self)
   return g_atomic_int_get (&self->output_limit_exceeded);
 }
 
+/**
+ * sandlock_process_get_limit_mechanism:
+ * @self: a #SandlockProcess
+ * @limit: one limit (a single flag)
+ *
+ * How @limit is enforced on this process: by a cgroup, by the library,
+ * by a per-process resource limit or affinity, or not at all (it is not
+ * set, or could not be enforced under #SandlockSandbox:best-effort). See
+ * the [policy reference](policy.html#resource-limits).
+ *
+ * Returns: the mechanism
+ *
+ * Since: 1.0
+ */
+SandlockLimitMechanism
+sandlock_process_get_limit_mechanism (SandlockProcess *self,
+                                      SandlockLimits   limit)
+{
+  g_return_val_if_fail (SANDLOCK_IS_PROCESS (self), SANDLOCK_LIMIT_MECHANISM_NONE);
+
+  if (self->supervisor == NULL)
+    return SANDLOCK_LIMIT_MECHANISM_NONE;
+  return sandlock_supervisor_get_limit_mechanism (self->supervisor, limit);
+}
+
+/**
+ * sandlock_process_get_oom_killed:
+ * @self: a #SandlockProcess
+ *
+ * Whether the kernel's OOM killer killed a process of the sandbox at
+ * #SandlockSandbox:max-memory (only a cgroup tells; the first process may
+ * then have died of `SIGKILL`, or have gone on). Valid once the process
+ * has exited.
+ *
+ * Returns: whether a process was killed at the memory limit
+ *
+ * Since: 1.0
+ */
+gboolean
+sandlock_process_get_oom_killed (SandlockProcess *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_PROCESS (self), FALSE);
+
+  return self->supervisor != NULL && sandlock_supervisor_get_oom_killed (self->supervisor);
+}
+
+/**
+ * sandlock_process_get_limits_reached:
+ * @self: a #SandlockProcess
+ *
+ * The limits the command ran into so far: %SANDLOCK_LIMIT_PROCESSES once
+ * a fork was refused at #SandlockSandbox:max-processes,
+ * %SANDLOCK_LIMIT_MEMORY once the kernel's OOM killer killed a process at
+ * #SandlockSandbox:max-memory (known once the process has exited),
+ * %SANDLOCK_LIMIT_CPU once #SandlockSandbox:max-cpu throttled it (with a
+ * cgroup, known once the process has exited).
+ *
+ * Returns: the limits reached
+ *
+ * Since: 1.0
+ */
+SandlockLimits
+sandlock_process_get_limits_reached (SandlockProcess *self)
+{
+  SandlockLimits reached = SANDLOCK_LIMIT_NONE;
+
+  g_return_val_if_fail (SANDLOCK_IS_PROCESS (self), SANDLOCK_LIMIT_NONE);
+
+  if (self->supervisor == NULL)
+    return reached;
+  if (sandlock_supervisor_get_processes_refused (self->supervisor))
+    reached |= SANDLOCK_LIMIT_PROCESSES;
+  if (sandlock_supervisor_get_oom_killed (self->supervisor))
+    reached |= SANDLOCK_LIMIT_MEMORY;
+  if (sandlock_supervisor_get_cpu_throttled (self->supervisor))
+    reached |= SANDLOCK_LIMIT_CPU;
+  return reached;
+}
+
 /* ---- communicate ------------------------------------------------------------------ */
 
 /* What communicate reads from one pipe, kept in a buffer that never grows

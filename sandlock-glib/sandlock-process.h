@@ -11,6 +11,7 @@
 
 #include <gio/gio.h>
 
+#include "sandlock-limits.h"
 #include "sandlock-protections.h"
 #include "sandlock-version-macros.h"
 
@@ -122,5 +123,13 @@ gboolean             sandlock_process_communicate_utf8_finish (SandlockProcess  
                                                                char                **stdout_buf,
                                                                char                **stderr_buf,
                                                                GError              **error);
+
+SANDLOCK_AVAILABLE_IN_ALL
+SandlockLimitMechanism sandlock_process_get_limit_mechanism (SandlockProcess *self,
+                                                             SandlockLimits   limit);
+SANDLOCK_AVAILABLE_IN_ALL
+gboolean         sandlock_process_get_oom_killed           (SandlockProcess *self);
+SANDLOCK_AVAILABLE_IN_ALL
+SandlockLimits   sandlock_process_get_limits_reached       (SandlockProcess *self);
 
 G_END_DECLS

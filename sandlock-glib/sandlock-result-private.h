@@ -16,4 +16,10 @@ SandlockResult *sandlock_result_new (int                  wait_status,
                                      GBytes              *stderr_buf,
                                      SandlockProtections  protections);
 
+/* The limits part of a result, from its process. */
+void            sandlock_result_set_limits (SandlockResult               *self,
+                                            SandlockLimits                reached,
+                                            gboolean                      oom_killed,
+                                            const SandlockLimitMechanism  mechanisms[4]);
+
 G_END_DECLS

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <sys/wait.h>
 
 #include "sandlock-enum-types.h"
@@ -45,6 +47,9 @@ struct _SandlockResult
   GBytes              *stderr_buf;
   gboolean             timed_out;
   gboolean             output_limit_exceeded;
+  SandlockLimits       limits_reached;
+  gboolean             oom_killed;
+  SandlockLimitMechanism mechanisms[4];
   SandlockProtections  protections;
 };
 
@@ -60,6 +65,8 @@ enum {
   PROP_SUCCESS,
   PROP_PROTECTIONS,
   PROP_OUTPUT_LIMIT_EXCEEDED,
+  PROP_LIMITS_REACHED,
+  PROP_OOM_KILLED,
   N_PROPS
 };
 
@@ -109,6 +116,12 @@ sandlock_result_get_property (GObject    *object,
       break;
     case PROP_OUTPUT_LIMIT_EXCEEDED:
       g_value_set_boolean (value, self->output_limit_exceeded);
+      break;
+    case PROP_LIMITS_REACHED:
+      g_value_set_flags (value, self->limits_reached);
+      break;
+    case PROP_OOM_KILLED:
+      g_value_set_boolean (value, self->oom_killed);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -205,6 +218,34 @@ sandlock_result_class_init (SandlockResultClass *klass)
   properties[PROP_OUTPUT_LIMIT_EXCEEDED] =
     g_param_spec_boolean ("output-limit-exceeded", NULL, "Whether the command was killed for writing more than max-output", FALSE, flags);
 
+  /**
+   * SandlockResult:limits-reached: (getter get_limits_reached)
+   *
+   * The resource limits the command ran into: %SANDLOCK_LIMIT_PROCESSES
+   * when a fork was refused at #SandlockSandbox:max-processes,
+   * %SANDLOCK_LIMIT_MEMORY when the kernel's OOM killer killed a process
+   * at #SandlockSandbox:max-memory (#SandlockResult:oom-killed),
+   * %SANDLOCK_LIMIT_CPU when #SandlockSandbox:max-cpu throttled it.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_LIMITS_REACHED] = g_param_spec_flags ("limits-reached", NULL, "The resource limits the command ran into",
+                                                        SANDLOCK_TYPE_LIMITS,
+                                                        SANDLOCK_LIMIT_NONE, flags);
+
+  /**
+   * SandlockResult:oom-killed: (getter get_oom_killed)
+   *
+   * Whether the kernel's OOM killer killed a process of the sandbox at
+   * #SandlockSandbox:max-memory (a cgroup's limit). When that process was
+   * the first one, #SandlockResult:term-signal is `SIGKILL`: this tells
+   * that kill from any other.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_OOM_KILLED] =
+    g_param_spec_boolean ("oom-killed", NULL, "Whether the kernel's OOM killer killed a process at max-memory", FALSE, flags);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -216,6 +257,17 @@ sandlock_result_init (SandlockResult *self)
   self->exit_status = -1;
   self->stdout_buf = g_bytes_new (NULL, 0);
   self->stderr_buf = g_bytes_new (NULL, 0);
+}
+
+void
+sandlock_result_set_limits (SandlockResult               *self,
+                            SandlockLimits                reached,
+                            gboolean                      oom_killed,
+                            const SandlockLimitMechanism  mechanisms[4])
+{
+  self->limits_reached = reached;
+  self->oom_killed = oom_killed;
+  memcpy (self->mechanisms, mechanisms, sizeof self->mechanisms);
 }
 
 SandlockResult *
@@ -384,4 +436,63 @@ sandlock_result_get_output_limit_exceeded (SandlockResult *self)
 {
   g_return_val_if_fail (SANDLOCK_IS_RESULT (self), FALSE);
   return self->output_limit_exceeded;
+}
+
+/**
+ * sandlock_result_get_limits_reached: (get-property limits-reached)
+ * @self: a #SandlockResult
+ *
+ * Gets #SandlockResult:limits-reached.
+ *
+ * Returns: the limits the command ran into
+ *
+ * Since: 1.0
+ */
+SandlockLimits
+sandlock_result_get_limits_reached (SandlockResult *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_RESULT (self), SANDLOCK_LIMIT_NONE);
+
+  return self->limits_reached;
+}
+
+/**
+ * sandlock_result_get_oom_killed: (get-property oom-killed)
+ * @self: a #SandlockResult
+ *
+ * Gets #SandlockResult:oom-killed.
+ *
+ * Returns: whether the kernel's OOM killer killed a process at the limit
+ *
+ * Since: 1.0
+ */
+gboolean
+sandlock_result_get_oom_killed (SandlockResult *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_RESULT (self), FALSE);
+
+  return self->oom_killed;
+}
+
+/**
+ * sandlock_result_get_limit_mechanism:
+ * @self: a #SandlockResult
+ * @limit: one limit (a single flag)
+ *
+ * How @limit was enforced, as sandlock_process_get_limit_mechanism() said.
+ *
+ * Returns: the mechanism
+ *
+ * Since: 1.0
+ */
+SandlockLimitMechanism
+sandlock_result_get_limit_mechanism (SandlockResult *self,
+                                     SandlockLimits  limit)
+{
+  g_return_val_if_fail (SANDLOCK_IS_RESULT (self), SANDLOCK_LIMIT_MECHANISM_NONE);
+
+  for (guint bit = 0; bit < G_N_ELEMENTS (self->mechanisms); bit++)
+    if (limit == (SandlockLimits) (1u << bit))
+      return self->mechanisms[bit];
+  return SANDLOCK_LIMIT_MECHANISM_NONE;
 }

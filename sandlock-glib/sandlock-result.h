@@ -11,6 +11,7 @@
 
 #include <glib-object.h>
 
+#include "sandlock-limits.h"
 #include "sandlock-protections.h"
 #include "sandlock-version-macros.h"
 
@@ -37,5 +38,13 @@ SANDLOCK_AVAILABLE_IN_ALL
 gboolean             sandlock_result_get_output_limit_exceeded (SandlockResult *self);
 SANDLOCK_AVAILABLE_IN_ALL
 SandlockProtections  sandlock_result_get_protections  (SandlockResult *self);
+
+SANDLOCK_AVAILABLE_IN_ALL
+SandlockLimits         sandlock_result_get_limits_reached  (SandlockResult *self);
+SANDLOCK_AVAILABLE_IN_ALL
+gboolean               sandlock_result_get_oom_killed      (SandlockResult *self);
+SANDLOCK_AVAILABLE_IN_ALL
+SandlockLimitMechanism sandlock_result_get_limit_mechanism (SandlockResult *self,
+                                                            SandlockLimits  limit);
 
 G_END_DECLS

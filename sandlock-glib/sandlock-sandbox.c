@@ -85,6 +85,10 @@ struct _SandlockSandbox
   gboolean         private_proc;
   guint            max_deferred;
   guint64          max_output;
+  guint            max_processes;
+  guint64          max_memory;
+  guint            max_cpu;
+  char            *cpu_cores;
 
   GArray          *handlers;      /* SandlockHandlerEntry, in order */
   SandlockPolicy  *policy;        /* compiled cache, NULL when stale */
@@ -111,6 +115,10 @@ enum {
   PROP_PRIVATE_PROC,
   PROP_MAX_DEFERRED,
   PROP_MAX_OUTPUT,
+  PROP_MAX_PROCESSES,
+  PROP_MAX_MEMORY,
+  PROP_MAX_CPU,
+  PROP_CPU_CORES,
   N_PROPS
 };
 
@@ -125,6 +133,7 @@ static guint signals[N_SIGNALS];
 
 #define DEFAULT_MAX_DEFERRED 256
 #define DEFAULT_MAX_OUTPUT (G_GUINT64_CONSTANT (64) * 1024 * 1024)
+#define DEFAULT_MAX_PROCESSES 64
 
 static void
 invalidate_policy (SandlockSandbox *self)
@@ -156,6 +165,7 @@ sandlock_sandbox_finalize (GObject *object)
   g_strfreev (self->net_deny);
   g_strfreev (self->env);
   g_free (self->cwd);
+  g_free (self->cpu_cores);
   g_strfreev (self->extra_deny_syscalls);
 
   G_OBJECT_CLASS (sandlock_sandbox_parent_class)->finalize (object);
@@ -222,6 +232,18 @@ sandlock_sandbox_get_property (GObject    *object,
     case PROP_MAX_OUTPUT:
       g_value_set_uint64 (value, self->max_output);
       break;
+    case PROP_MAX_PROCESSES:
+      g_value_set_uint (value, self->max_processes);
+      break;
+    case PROP_MAX_MEMORY:
+      g_value_set_uint64 (value, self->max_memory);
+      break;
+    case PROP_MAX_CPU:
+      g_value_set_uint (value, self->max_cpu);
+      break;
+    case PROP_CPU_CORES:
+      g_value_set_string (value, self->cpu_cores);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -287,6 +309,18 @@ sandlock_sandbox_set_property (GObject      *object,
       break;
     case PROP_MAX_OUTPUT:
       sandlock_sandbox_set_max_output (self, g_value_get_uint64 (value));
+      break;
+    case PROP_MAX_PROCESSES:
+      sandlock_sandbox_set_max_processes (self, g_value_get_uint (value));
+      break;
+    case PROP_MAX_MEMORY:
+      sandlock_sandbox_set_max_memory (self, g_value_get_uint64 (value));
+      break;
+    case PROP_MAX_CPU:
+      sandlock_sandbox_set_max_cpu (self, g_value_get_uint (value));
+      break;
+    case PROP_CPU_CORES:
+      sandlock_sandbox_set_cpu_cores (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -546,6 +580,78 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
   properties[PROP_MAX_OUTPUT] =
     g_param_spec_uint64 ("max-output", NULL, "Bytes kept of each captured output stream, 0 for no limit", 0, G_MAXUINT64, DEFAULT_MAX_OUTPUT, flags);
 
+  /**
+   * SandlockSandbox:max-processes: (getter get_max_processes) (setter set_max_processes)
+   *
+   * The most processes of the sandbox alive at once, the first one and
+   * zombies not yet reaped included; threads do not count. A `fork()`,
+   * `vfork()` or `clone()` beyond it fails with `EAGAIN`, and
+   * #SandlockResult:limits-reached then has %SANDLOCK_LIMIT_PROCESSES.
+   * Processes that left their parent (`setsid()`, daemons) still count:
+   * every one of them remains the sandbox's.
+   *
+   * The library counts them itself (%SANDLOCK_LIMIT_MECHANISM_SUPERVISOR):
+   * the kernel's pids controller would count threads too. The default, 64,
+   * holds a fork bomb; 0 removes the limit.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_MAX_PROCESSES] =
+    g_param_spec_uint ("max-processes", NULL, "Most processes of the sandbox alive at once, 0 for no limit", 0, G_MAXINT, DEFAULT_MAX_PROCESSES, flags);
+
+  /**
+   * SandlockSandbox:max-memory: (getter get_max_memory) (setter set_max_memory)
+   *
+   * The most memory the command may use, in bytes; 0 (the default) for no
+   * limit. With a cgroup, this bounds the memory of the whole sandbox
+   * (its processes' resident pages, page cache and kernel memory they
+   * cause, and swap where the kernel accounts it): at the limit the kernel
+   * reclaims, then its OOM killer kills a process of the sandbox, and
+   * #SandlockResult:oom-killed is set. Without one, each process gets
+   * `RLIMIT_AS` of this size: an allocation beyond it fails with
+   * `ENOMEM`, but several processes may each use that much, and the limit
+   * counts address space reserved but never touched.
+   * sandlock_process_get_limit_mechanism() tells which applied.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_MAX_MEMORY] =
+    g_param_spec_uint64 ("max-memory", NULL, "Memory limit of the command in bytes, 0 for none", 0, G_MAXUINT64, 0, flags);
+
+  /**
+   * SandlockSandbox:max-cpu: (getter get_max_cpu) (setter set_max_cpu)
+   *
+   * The CPU time the whole sandbox may use, in percent of one CPU (150 is
+   * one and a half CPUs); 0 (the default) for no limit. The command is
+   * throttled to it, never killed: with a cgroup by the kernel (CPU
+   * bandwidth: a quota of this share of every 100 ms period); without, by
+   * the library, which adds up the CPU time of the sandbox's processes
+   * every 20 ms on the main context the process was spawned on, and stops
+   * them all (`SIGSTOP`) while they are over their share, a coarser
+   * control (%SANDLOCK_LIMIT_MECHANISM_SUPERVISOR).
+   * #SandlockResult:limits-reached has %SANDLOCK_LIMIT_CPU once it
+   * throttled.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_MAX_CPU] =
+    g_param_spec_uint ("max-cpu", NULL, "CPU limit in percent of one CPU, 0 for none", 0, 100 * 1024, 0, flags);
+
+  /**
+   * SandlockSandbox:cpu-cores: (getter get_cpu_cores) (setter set_cpu_cores)
+   *
+   * The CPUs the command may run on, as a list such as `"0-3,6"`; %NULL
+   * (the default) for those of the application. Its CPU affinity is set
+   * before it executes, and `sched_setaffinity()` is refused to it; with a
+   * cgroup, a cpuset holds the same CPUs. A list that is not well formed
+   * fails the spawn with %SANDLOCK_ERROR_INVALID_POLICY; CPUs the machine
+   * does not have fail it with %SANDLOCK_ERROR_SPAWN_FAILED.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_CPU_CORES] =
+    g_param_spec_string ("cpu-cores", NULL, "CPUs the command may run on, such as 0-3,6", NULL, flags);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -587,6 +693,7 @@ sandlock_sandbox_init (SandlockSandbox *self)
   self->max_deferred = DEFAULT_MAX_DEFERRED;
   self->max_output = DEFAULT_MAX_OUTPUT;
   self->private_proc = TRUE;
+  self->max_processes = DEFAULT_MAX_PROCESSES;
   self->handlers = g_array_new (FALSE, TRUE, sizeof (SandlockHandlerEntry));
   g_array_set_clear_func (self->handlers, clear_handler_entry);
 }
@@ -1282,6 +1389,162 @@ sandlock_sandbox_set_max_output (SandlockSandbox *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_OUTPUT]);
 }
 
+/**
+ * sandlock_sandbox_get_max_processes: (get-property max-processes)
+ * @self: a #SandlockSandbox
+ *
+ * Gets #SandlockSandbox:max-processes.
+ *
+ * Returns: the most live processes, 0 for no limit
+ *
+ * Since: 1.0
+ */
+guint
+sandlock_sandbox_get_max_processes (SandlockSandbox *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_SANDBOX (self), 0);
+
+  return self->max_processes;
+}
+
+/**
+ * sandlock_sandbox_set_max_processes: (set-property max-processes)
+ * @self: a #SandlockSandbox
+ * @max_processes: the most live processes, 0 for no limit
+ *
+ * Sets #SandlockSandbox:max-processes.
+ *
+ * Since: 1.0
+ */
+void
+sandlock_sandbox_set_max_processes (SandlockSandbox *self,
+                                    guint            max_processes)
+{
+  g_return_if_fail (SANDLOCK_IS_SANDBOX (self));
+  g_return_if_fail (max_processes <= G_MAXINT);
+
+  set_uint (self, &self->max_processes, max_processes, PROP_MAX_PROCESSES);
+}
+
+/**
+ * sandlock_sandbox_get_max_memory: (get-property max-memory)
+ * @self: a #SandlockSandbox
+ *
+ * Gets #SandlockSandbox:max-memory.
+ *
+ * Returns: the memory limit in bytes, 0 for none
+ *
+ * Since: 1.0
+ */
+guint64
+sandlock_sandbox_get_max_memory (SandlockSandbox *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_SANDBOX (self), 0);
+
+  return self->max_memory;
+}
+
+/**
+ * sandlock_sandbox_set_max_memory: (set-property max-memory)
+ * @self: a #SandlockSandbox
+ * @max_memory: the memory limit in bytes, 0 for none
+ *
+ * Sets #SandlockSandbox:max-memory.
+ *
+ * Since: 1.0
+ */
+void
+sandlock_sandbox_set_max_memory (SandlockSandbox *self,
+                                 guint64          max_memory)
+{
+  g_return_if_fail (SANDLOCK_IS_SANDBOX (self));
+
+  if (self->max_memory == max_memory)
+    return;
+  self->max_memory = max_memory;
+  invalidate_policy (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_MEMORY]);
+}
+
+/**
+ * sandlock_sandbox_get_max_cpu: (get-property max-cpu)
+ * @self: a #SandlockSandbox
+ *
+ * Gets #SandlockSandbox:max-cpu.
+ *
+ * Returns: the CPU limit in percent of one CPU, 0 for none
+ *
+ * Since: 1.0
+ */
+guint
+sandlock_sandbox_get_max_cpu (SandlockSandbox *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_SANDBOX (self), 0);
+
+  return self->max_cpu;
+}
+
+/**
+ * sandlock_sandbox_set_max_cpu: (set-property max-cpu)
+ * @self: a #SandlockSandbox
+ * @percent: the CPU limit in percent of one CPU (at most 102400), 0 for none
+ *
+ * Sets #SandlockSandbox:max-cpu.
+ *
+ * Since: 1.0
+ */
+void
+sandlock_sandbox_set_max_cpu (SandlockSandbox *self,
+                              guint            percent)
+{
+  g_return_if_fail (SANDLOCK_IS_SANDBOX (self));
+  g_return_if_fail (percent <= 100 * 1024);
+
+  set_uint (self, &self->max_cpu, percent, PROP_MAX_CPU);
+}
+
+/**
+ * sandlock_sandbox_get_cpu_cores: (get-property cpu-cores)
+ * @self: a #SandlockSandbox
+ *
+ * Gets #SandlockSandbox:cpu-cores.
+ *
+ * Returns: (nullable): the list of CPUs, or %NULL for any
+ *
+ * Since: 1.0
+ */
+const char *
+sandlock_sandbox_get_cpu_cores (SandlockSandbox *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_SANDBOX (self), NULL);
+
+  return self->cpu_cores;
+}
+
+/**
+ * sandlock_sandbox_set_cpu_cores: (set-property cpu-cores)
+ * @self: a #SandlockSandbox
+ * @cpu_cores: (nullable): a list of CPUs such as `"0-3,6"`, or %NULL for any
+ *
+ * Sets #SandlockSandbox:cpu-cores. The list is checked when the command is
+ * spawned.
+ *
+ * Since: 1.0
+ */
+void
+sandlock_sandbox_set_cpu_cores (SandlockSandbox *self,
+                                const char      *cpu_cores)
+{
+  g_return_if_fail (SANDLOCK_IS_SANDBOX (self));
+
+  if (g_strcmp0 (self->cpu_cores, cpu_cores) == 0)
+    return;
+  g_free (self->cpu_cores);
+  self->cpu_cores = g_strdup (cpu_cores);
+  invalidate_policy (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CPU_CORES]);
+}
+
 /* ---- handlers -------------------------------------------------------------- */
 
 /**
@@ -1415,6 +1678,10 @@ get_policy (SandlockSandbox  *self,
     .private_proc = self->private_proc,
     .max_deferred = self->max_deferred,
     .max_output = self->max_output,
+    .max_processes = self->max_processes,
+    .max_memory = self->max_memory,
+    .max_cpu = self->max_cpu,
+    .cpu_cores = self->cpu_cores,
     .handlers = self->handlers,
   };
 
@@ -1629,6 +1896,8 @@ on_run_communicated (GObject      *source,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GBytes) stdout_buf = NULL;
   g_autoptr(GBytes) stderr_buf = NULL;
+  SandlockLimitMechanism mechanisms[4];
+  SandlockResult *run_result;
   GError *error = NULL;
 
   if (!sandlock_process_communicate_finish_kept (process, result, &stdout_buf, &stderr_buf, &error))
@@ -1639,13 +1908,16 @@ on_run_communicated (GObject      *source,
       return;
     }
 
-  g_task_return_pointer (task,
-                         sandlock_result_new (sandlock_process_get_status (process),
-                                              sandlock_process_get_timed_out (process),
-                                              sandlock_process_get_output_limit_exceeded (process),
-                                              stdout_buf, stderr_buf,
-                                              sandlock_process_get_protections (process)),
-                         g_object_unref);
+  run_result = sandlock_result_new (sandlock_process_get_status (process),
+                                sandlock_process_get_timed_out (process),
+                                sandlock_process_get_output_limit_exceeded (process),
+                                stdout_buf, stderr_buf,
+                                sandlock_process_get_protections (process));
+  for (guint bit = 0; bit < G_N_ELEMENTS (mechanisms); bit++)
+    mechanisms[bit] = sandlock_process_get_limit_mechanism (process, (SandlockLimits) (1u << bit));
+  sandlock_result_set_limits (run_result, sandlock_process_get_limits_reached (process),
+                              sandlock_process_get_oom_killed (process), mechanisms);
+  g_task_return_pointer (task, run_result, g_object_unref);
 }
 
 /**

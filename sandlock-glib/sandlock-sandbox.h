@@ -112,6 +112,26 @@ guint64              sandlock_sandbox_get_max_output          (SandlockSandbox  
 SANDLOCK_AVAILABLE_IN_ALL
 void                 sandlock_sandbox_set_max_output          (SandlockSandbox      *self,
                                                               guint64               max_output);
+SANDLOCK_AVAILABLE_IN_ALL
+guint                sandlock_sandbox_get_max_processes       (SandlockSandbox      *self);
+SANDLOCK_AVAILABLE_IN_ALL
+void                 sandlock_sandbox_set_max_processes       (SandlockSandbox      *self,
+                                                               guint                 max_processes);
+SANDLOCK_AVAILABLE_IN_ALL
+guint64              sandlock_sandbox_get_max_memory          (SandlockSandbox      *self);
+SANDLOCK_AVAILABLE_IN_ALL
+void                 sandlock_sandbox_set_max_memory          (SandlockSandbox      *self,
+                                                               guint64               max_memory);
+SANDLOCK_AVAILABLE_IN_ALL
+guint                sandlock_sandbox_get_max_cpu             (SandlockSandbox      *self);
+SANDLOCK_AVAILABLE_IN_ALL
+void                 sandlock_sandbox_set_max_cpu             (SandlockSandbox      *self,
+                                                               guint                 percent);
+SANDLOCK_AVAILABLE_IN_ALL
+const char          *sandlock_sandbox_get_cpu_cores           (SandlockSandbox      *self);
+SANDLOCK_AVAILABLE_IN_ALL
+void                 sandlock_sandbox_set_cpu_cores           (SandlockSandbox      *self,
+                                                               const char           *cpu_cores);
 
 SANDLOCK_AVAILABLE_IN_ALL
 gboolean             sandlock_sandbox_add_preset              (SandlockSandbox      *self,

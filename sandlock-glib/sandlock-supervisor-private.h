@@ -58,6 +58,15 @@ int                 sandlock_supervisor_get_listener   (SandlockSupervisor *self
 gboolean            sandlock_supervisor_has_exited     (SandlockSupervisor *self);
 int                 sandlock_supervisor_get_wait_status (SandlockSupervisor *self);
 gboolean            sandlock_supervisor_get_timed_out  (SandlockSupervisor *self);
+/* How @limit is enforced; whether the kernel's OOM killer killed a process
+ * of the sandbox's cgroup (valid once the sandbox has exited). */
+SandlockLimitMechanism sandlock_supervisor_get_limit_mechanism (SandlockSupervisor *self,
+                                                                SandlockLimits      limit);
+gboolean            sandlock_supervisor_get_oom_killed (SandlockSupervisor *self);
+/* Whether max-cpu throttled the sandbox (a cgroup's: known once it exited). */
+gboolean            sandlock_supervisor_get_cpu_throttled (SandlockSupervisor *self);
+/* Whether the processes guard refused a fork at max-processes. */
+gboolean            sandlock_supervisor_get_processes_refused (SandlockSupervisor *self);
 /* Whether the helper was reaped and the listener's source is gone: none of
  * the supervisor's sources is left on its context. */
 gboolean            sandlock_supervisor_is_detached    (SandlockSupervisor *self);

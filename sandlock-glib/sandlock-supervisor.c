@@ -20,6 +20,7 @@
 #include "sandlock-kernel-private.h"
 #include "sandlock-notification-private.h"
 #include "sandlock-supervisor-private.h"
+#include "sandlock-throttle-private.h"
 
 struct _SandlockSupervisor
 {
@@ -54,6 +55,10 @@ struct _SandlockSupervisor
   int                         wait_status;
   gboolean                    timed_out;
   char                       *exec_error;
+  SandlockProcessCount       *processes;  /* max-processes, or NULL */
+  SandlockThrottle           *throttle;   /* max-cpu without a cgroup, or NULL */
+  GPtrArray                  *delayed;    /* GSource: refused forks to answer */
+  gboolean                    cpu_throttled;
 
   SandlockSupervisorExitFunc  exit_func;
   gpointer                    exit_data;
@@ -175,7 +180,7 @@ send_action (SandlockSupervisor          *self,
         if (guards != NULL)
           {
             SandlockGuardCall call = { self->policy, self->launch.listener_fd, request,
-                                      self->launch.helper_pid };
+                              self->launch.helper_pid, self->processes };
 
             performed = sandlock_guards_perform (guards, &call);
           }
@@ -274,6 +279,56 @@ action_can_answer (SandlockAction *action)
     }
 }
 
+/* A fork refused at max-processes is answered this much later: a fork
+ * bomb at its limit then sleeps in its forks instead of retrying them as
+ * fast as this main loop answers, which took the application's main loop
+ * (and the CPUs) from everything else. */
+#define REFUSAL_DELAY_MS 10
+
+typedef struct {
+  SandlockSupervisor   *supervisor;
+  struct seccomp_notif  request;
+  SandlockAction       *answer;
+  GSource              *source;
+} DelayedAnswer;
+
+static gboolean
+send_delayed (gpointer data)
+{
+  DelayedAnswer *delayed = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sandlock_supervisor_send (delayed->supervisor, &delayed->request, delayed->answer, &error) &&
+      !g_error_matches (error, SANDLOCK_ERROR, SANDLOCK_ERROR_NOTIFICATION_GONE))
+    g_debug ("%s", error->message);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+delayed_answer_free (gpointer data)
+{
+  DelayedAnswer *delayed = data;
+
+  g_ptr_array_remove_fast (delayed->supervisor->delayed, delayed);
+  sandlock_action_unref (delayed->answer);
+  sandlock_supervisor_unref (delayed->supervisor);
+  g_free (delayed);
+}
+
+/* Answers the refused forks still waiting at once: their timeouts are on
+ * a context that is about to stop running them. */
+static void
+flush_delayed (SandlockSupervisor *self)
+{
+  while (self->delayed->len > 0)
+    {
+      DelayedAnswer *delayed = g_ptr_array_index (self->delayed, 0);
+
+      send_delayed (delayed);
+      g_source_destroy (delayed->source);   /* frees it, off the list */
+    }
+}
+
 /* Answers @request for a guard, before any handler: TRUE if one decided. */
 static gboolean
 guards_decide (SandlockSupervisor          *self,
@@ -281,12 +336,28 @@ guards_decide (SandlockSupervisor          *self,
                const struct seccomp_notif  *request)
 {
   SandlockGuardCall call = { self->policy, self->launch.listener_fd, request,
-                                      self->launch.helper_pid };
+                              self->launch.helper_pid, self->processes };
   g_autoptr(SandlockAction) decision = sandlock_guards_check (guards, &call);
   g_autoptr(GError) error = NULL;
 
   if (decision == NULL)
     return FALSE;
+  if (sandlock_process_count_take_refusal (self->processes))
+    {
+      DelayedAnswer *delayed = g_new0 (DelayedAnswer, 1);
+      GSource *source = g_timeout_source_new (REFUSAL_DELAY_MS);
+
+      delayed->supervisor = sandlock_supervisor_ref (self);
+      delayed->request = *request;
+      delayed->answer = g_steal_pointer (&decision);
+      delayed->source = source;
+      g_ptr_array_add (self->delayed, delayed);
+      g_source_set_callback (source, send_delayed, delayed, delayed_answer_free);
+      g_source_set_static_name (source, "[sandlock] refused fork");
+      g_source_attach (source, self->active_context);
+      g_source_unref (source);
+      return TRUE;
+    }
   if (!sandlock_supervisor_send (self, request, decision, &error) &&
       !g_error_matches (error, SANDLOCK_ERROR, SANDLOCK_ERROR_NOTIFICATION_GONE))
     g_warning ("%s", error->message);
@@ -552,6 +623,8 @@ on_helper_exit (GPid     pid,
   SandlockSupervisor *self = user_data;
 
   self->exited = TRUE;
+  self->cpu_throttled = sandlock_throttle_get_throttled (self->throttle);
+  g_clear_pointer (&self->throttle, sandlock_throttle_free);
   g_mutex_lock (&self->kill_lock);
   sandlock_launch_helper_reaped (&self->launch, wait_status);
   g_mutex_unlock (&self->kill_lock);
@@ -587,6 +660,7 @@ supervisor_alloc (SandlockPolicy  *policy,
   self->policy = sandlock_policy_ref (policy);
   self->context = g_main_context_ref (context);
   self->active_context = self->context;
+  self->delayed = g_ptr_array_new ();
   self->launch = *launch;
   memset (launch, 0, sizeof *launch);
   launch->child_pidfd = launch->listener_fd = launch->control_fd = -1;
@@ -683,6 +757,11 @@ sandlock_supervisor_new (SandlockPolicy  *policy,
 {
   SandlockSupervisor *self = supervisor_alloc (policy, launch, argv0, context);
 
+  if (policy->max_processes > 0)
+    self->processes = sandlock_process_count_new (self->launch.helper_pid, policy->max_processes);
+  if (sandlock_launch_get_mechanism (&self->launch, SANDLOCK_LIMIT_CPU) == SANDLOCK_LIMIT_MECHANISM_SUPERVISOR)
+    self->throttle = sandlock_throttle_new (self->launch.helper_pid, policy->max_cpu, context);
+
   attach_sources (self, context);
 
   /* The timeout is not here: the helper keeps the deadline
@@ -701,6 +780,8 @@ sandlock_supervisor_move_sources (SandlockSupervisor *self,
    * what is still to come moves. */
   detach_sources (self);
   attach_sources (self, context);
+  flush_delayed (self);
+  sandlock_throttle_move (self->throttle, context);
   self->active_context = context;
 }
 
@@ -755,6 +836,9 @@ sandlock_supervisor_unref (SandlockSupervisor *self)
   g_free (self->recv_buffer);
   g_free (self->exec_error);
   g_free (self->argv0);
+  sandlock_process_count_free (self->processes);
+  sandlock_throttle_free (self->throttle);
+  g_ptr_array_unref (self->delayed);
   g_main_context_unref (self->context);
   sandlock_policy_unref (self->policy);
   g_free (self);
@@ -859,6 +943,32 @@ gboolean
 sandlock_supervisor_is_detached (SandlockSupervisor *self)
 {
   return self->exited && self->listener_detached;
+}
+
+SandlockLimitMechanism
+sandlock_supervisor_get_limit_mechanism (SandlockSupervisor *self,
+                                         SandlockLimits      limit)
+{
+  return sandlock_launch_get_mechanism (&self->launch, limit);
+}
+
+gboolean
+sandlock_supervisor_get_cpu_throttled (SandlockSupervisor *self)
+{
+  return self->cpu_throttled || self->launch.cpu_throttled ||
+         sandlock_throttle_get_throttled (self->throttle);
+}
+
+gboolean
+sandlock_supervisor_get_oom_killed (SandlockSupervisor *self)
+{
+  return self->exited && self->launch.oom_killed;
+}
+
+gboolean
+sandlock_supervisor_get_processes_refused (SandlockSupervisor *self)
+{
+  return sandlock_process_count_refused (self->processes);
 }
 
 gboolean

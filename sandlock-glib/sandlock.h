@@ -14,6 +14,7 @@
 # include "sandlock-error.h"
 # include "sandlock-protections.h"
 # include "sandlock-preset.h"
+# include "sandlock-limits.h"
 # include "sandlock-action.h"
 # include "sandlock-notification.h"
 # include "sandlock-handler.h"

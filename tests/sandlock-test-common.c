@@ -241,18 +241,28 @@ sandlock_test_wait_pid_gone (GMainContext *context,
   g_source_unref (hang);
 }
 
-char *
-sandlock_test_read_line (SandlockProcess *process)
+static char *
+read_line (SandlockProcess *process,
+           gboolean         serve)
 {
   GInputStream *stream = sandlock_process_get_stdout_pipe (process);
   GString *line = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
+  g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
 
   g_assert_nonnull (stream);
+  g_assert_true (G_IS_POLLABLE_INPUT_STREAM (stream));
   for (;;)
     {
       char c;
-      gssize n = g_input_stream_read (stream, &c, 1, NULL, &error);
+      gssize n;
+
+      /* The sandbox's trapped syscalls (its forks, with max-processes)
+       * wait for the main context: keep it running while waiting. */
+      while (serve && !g_pollable_input_stream_is_readable (G_POLLABLE_INPUT_STREAM (stream)))
+        if (!g_main_context_iteration (context, FALSE))
+          g_usleep (500);
+      n = g_input_stream_read (stream, &c, 1, NULL, &error);
 
       g_assert_no_error (error);
       if (n == 0 || c == '\n')
@@ -260,6 +270,18 @@ sandlock_test_read_line (SandlockProcess *process)
       g_string_append_c (line, c);
     }
   return g_string_free (line, FALSE);
+}
+
+char *
+sandlock_test_read_line (SandlockProcess *process)
+{
+  return read_line (process, TRUE);
+}
+
+char *
+sandlock_test_read_line_blocking (SandlockProcess *process)
+{
+  return read_line (process, FALSE);
 }
 
 void

@@ -78,8 +78,14 @@ gboolean         sandlock_test_pid_gone       (GPid pid);
 void             sandlock_test_wait_pid_gone  (GMainContext *context,
                                                GPid          pid);
 
-/* Reads one line from a process's stdout pipe (blocking). */
+/* Reads one line from a process's stdout pipe, iterating the
+ * thread-default main context while none is there, so that the sandbox's
+ * trapped syscalls (its forks, under max-processes) are answered. */
 char            *sandlock_test_read_line      (SandlockProcess *process);
+/* The same without iterating the thread-default main context meanwhile:
+ * the sandbox's trapped syscalls (forks included, under max-processes)
+ * stay queued. */
+char            *sandlock_test_read_line_blocking (SandlockProcess *process);
 
 /* Removes @path and everything beneath it, following no symbolic link. */
 void             sandlock_test_remove_tree    (const char *path);

@@ -45,6 +45,10 @@ typedef struct {
   char     **net_deny;
   char      *timeout;
   char      *max_output;
+  char      *max_processes;
+  char      *max_memory;
+  char      *max_cpu;
+  char      *cpu_cores;
   gboolean   clean_env;
   char     **env;
   char      *cwd;
@@ -129,6 +133,15 @@ static const GOptionEntry entries[] = {
   { "max-output", 0, 0, G_OPTION_ARG_STRING, &options.max_output,
     "Pass the command's output on through pipes; kill it and exit with 123 when it "
     "writes more than SIZE bytes (K, M, G: KiB, MiB, GiB; 0: no limit) to stdout or stderr", "SIZE" },
+  { "max-processes", 0, 0, G_OPTION_ARG_STRING, &options.max_processes,
+    "Let at most N processes of the command live at once; a fork beyond fails with EAGAIN "
+    "(default 64; 0: no limit)", "N" },
+  { "max-memory", 0, 0, G_OPTION_ARG_STRING, &options.max_memory,
+    "Bound the command's memory to SIZE bytes (K, M, G: KiB, MiB, GiB; 0: no limit)", "SIZE" },
+  { "max-cpu", 0, 0, G_OPTION_ARG_STRING, &options.max_cpu,
+    "Throttle the command to PERCENT of one CPU (0: no limit)", "PERCENT" },
+  { "cpu-cores", 0, 0, G_OPTION_ARG_STRING, &options.cpu_cores,
+    "Run the command on these CPUs only, a list such as 0-3,6", "LIST" },
   { "clean-env", 0, 0, G_OPTION_ARG_NONE, &options.clean_env,
     "Start from an environment with only PATH HOME USER LOGNAME TERM LANG", NULL },
   { "env", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.env,
@@ -208,10 +221,11 @@ fail (const char *format,
 
 /* ---- building the sandbox -------------------------------------------- */
 
-/* --max-output: decimal bytes, or with a K, M or G suffix (any case) for
- * binary multiples; 0 is no limit. */
+/* --max-output, --max-memory: decimal bytes, or with a K, M or G suffix
+ * (any case) for binary multiples; 0 is no limit. */
 static gboolean
-parse_size (const char  *value,
+parse_size (const char  *option,
+            const char  *value,
             guint64     *size,
             GError     **error)
 {
@@ -233,12 +247,34 @@ parse_size (const char  *value,
       !g_ascii_string_to_unsigned (digits, 10, 0, G_MAXUINT64 >> shift, size, NULL))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "--max-output '%s': expected a number of bytes, with K, M or G "
-                   "for KiB, MiB or GiB (0: no limit)", value);
+                   "%s '%s': expected a number of bytes, with K, M or G "
+                   "for KiB, MiB or GiB (0: no limit)", option, value);
       return FALSE;
     }
 
   *size <<= shift;
+  return TRUE;
+}
+
+/* --max-processes, --max-cpu: a decimal number up to @max. */
+static gboolean
+parse_count (const char  *option,
+             const char  *value,
+             guint64      max,
+             guint       *count,
+             GError     **error)
+{
+  guint64 number;
+
+  if (value[0] == '\0' || strspn (value, "0123456789") != strlen (value) ||
+      !g_ascii_string_to_unsigned (value, 10, 0, max, &number, NULL))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "%s '%s': expected a number from 0 to %" G_GUINT64_FORMAT,
+                   option, value, max);
+      return FALSE;
+    }
+  *count = (guint) number;
   return TRUE;
 }
 
@@ -705,6 +741,12 @@ on_waited (GObject      *source,
   else
     run->status = sandlock_process_get_exit_status (run->process);
 
+  /* The exit status stays the command's; what limit it met is said here. */
+  if (sandlock_process_get_oom_killed (run->process))
+    g_printerr ("sandlock-run: the kernel killed a process of the command at --max-memory\n");
+  if (sandlock_process_get_limits_reached (run->process) & SANDLOCK_LIMIT_PROCESSES)
+    g_printerr ("sandlock-run: a fork of the command was refused at --max-processes\n");
+
   run->waited = TRUE;
   maybe_quit (run);
 }
@@ -840,6 +882,8 @@ main (int    argc,
   g_auto(GStrv) args = NULL;
   const char * const *command;
   guint64 max_output = 0;
+  guint64 max_memory = 0;
+  guint max_processes = 0, max_cpu = 0;
   int status;
 
   setlocale (LC_ALL, "");
@@ -876,7 +920,14 @@ main (int    argc,
   if (rules == NULL)
     return fail ("%s", error->message);
 
-  if (options.max_output != NULL && !parse_size (options.max_output, &max_output, &error))
+  if (options.max_output != NULL && !parse_size ("--max-output", options.max_output, &max_output, &error))
+    return fail ("%s", error->message);
+  if ((options.max_processes != NULL &&
+       !parse_count ("--max-processes", options.max_processes, G_MAXINT, &max_processes, &error)) ||
+      (options.max_memory != NULL &&
+       !parse_size ("--max-memory", options.max_memory, &max_memory, &error)) ||
+      (options.max_cpu != NULL &&
+       !parse_count ("--max-cpu", options.max_cpu, 100 * 1024, &max_cpu, &error)))
     return fail ("%s", error->message);
 
   if (options.audit_log != NULL)
@@ -895,6 +946,11 @@ main (int    argc,
   sandbox = build_sandbox (rules, log, &error);
   if (sandbox == NULL)
     return fail ("%s", error->message);
+  if (options.max_processes != NULL)
+    sandlock_sandbox_set_max_processes (sandbox, max_processes);
+  sandlock_sandbox_set_max_memory (sandbox, max_memory);
+  sandlock_sandbox_set_max_cpu (sandbox, max_cpu);
+  sandlock_sandbox_set_cpu_cores (sandbox, options.cpu_cores);
 
   status = run_command (sandbox, command, options.max_output != NULL, max_output);
 

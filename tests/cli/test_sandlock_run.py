@@ -72,7 +72,8 @@ def test_help_lists_every_option_and_the_exit_statuses():
                  "--shared-proc", "--net-connect", "--net-allow", "--net-deny", "-t, --timeout", "--clean-env",
                  "--env", "--cwd",
                  "--deny-syscall", "--deny-errno", "--best-effort", "--audit",
-                 "--audit-log", "--max-output", "--version"]:
+                 "--audit-log", "--max-output", "--max-processes", "--max-memory",
+                 "--max-cpu", "--cpu-cores", "--version"]:
         assert flag in out, flag
     for status in ["123", "124", "125", "126", "127", "128+N"]:
         assert status in out, status
@@ -579,6 +580,14 @@ BAD_ARGUMENTS = [
     (["--deny-errno", "mount=EPERM"], "Cannot trap syscall 'mount'"),
     (["--deny-syscall", "connect", "--audit=connect"], "'connect'"),
     (["--audit-log", "/no/such/dir/log"], "--audit-log '/no/such/dir/log'"),
+    (["--max-processes", "many"], "--max-processes 'many'"),
+    (["--max-processes", "-1"], "--max-processes '-1'"),
+    (["--max-processes", "2147483648"], "--max-processes '2147483648'"),
+    (["--max-memory", "12Q"], "--max-memory '12Q': expected a number of bytes"),
+    (["--max-cpu", "half"], "--max-cpu 'half'"),
+    (["--max-cpu", "102401"], "--max-cpu '102401'"),
+    (["--cpu-cores", "0-x"], "cpu-cores: '0-x' is not a list of CPUs"),
+    (["--cpu-cores", ""], "cpu-cores: '' is not a list of CPUs"),
 ] + [(["--max-output", value], "--max-output '%s': expected a number of bytes" % value)
      for value in ["", "-1", "+1", " 5", "1.5", "10X", "K", "1KB", "1 K", "0x10",
                    "18446744073709551616", "16777216T", "17179869184G"]]
@@ -933,3 +942,40 @@ def test_private_proc_is_the_default_and_shared_proc_turns_it_off():
     finally:
         sleeper.kill()
         sleeper.wait()
+# ---- resource limits ---------------------------------------------------------
+FORK_UNTIL_REFUSED = """
+import os, signal, sys
+n = 0
+while n < 100:
+        pid = os.fork()
+    except OSError as e:
+        print(n, os.strerror(e.errno))
+        break
+    if pid == 0:
+        signal.pause()
+    n += 1
+else:
+    print(n, "none refused")
+"""
+def test_max_processes_refuses_forks_with_eagain():
+    result = run(["--system-ro", "--max-processes", "5", "--", PYTHON, "-c", FORK_UNTIL_REFUSED])
+    assert text(result.stdout) == "4 %s\n" % os.strerror(errno.EAGAIN)
+    assert "refused at --max-processes" in text(result.stderr)
+def test_max_processes_zero_is_no_limit():
+    result = run(["--system-ro", "--max-processes", "0", "--", PYTHON, "-c", FORK_UNTIL_REFUSED])
+    assert text(result.stdout) == "100 none refused\n"
+def test_max_memory_stops_an_allocation():
+    # With a cgroup (root here) the kernel's OOM killer ends it (SIGKILL,
+    # said on stderr); without one RLIMIT_AS makes the allocation fail.
+    result = run(["--system-ro", "--max-memory", "32M", "--",
+                  PYTHON, "-c", "x = bytearray(256 << 20); print('allocated')"])
+    assert "allocated" not in text(result.stdout)
+    err = text(result.stderr)
+    if result.returncode == 128 + signal.SIGKILL:
+        assert "killed a process of the command at --max-memory" in err
+    else:
+        assert result.returncode == 1 and "MemoryError" in err, err
+def test_cpu_cores_bounds_the_affinity():
+    result = run(["--system-ro", "--cpu-cores", "0", "--", PYTHON, "-c",
+                  "import os; print(sorted(os.sched_getaffinity(0)))"])
+    assert text(result.stdout) == "[0]\n"

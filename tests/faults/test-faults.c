@@ -353,7 +353,7 @@ test_exits_with_queued (gconstpointer data)
   process = sandlock_test_spawn_probev (sandbox,
                                         G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
                                         commands);
-  started = sandlock_test_read_line (process);
+  started = sandlock_test_read_line_blocking (process);
   g_assert_cmpstr (started, ==, expected);
 
   /* This main context is not iterated: every trapped call stays queued in

@@ -1,0 +1,561 @@
+/* test-limits.c: resource limits (max-processes, max-memory, max-cpu,
+ * cpu-cores) met by real commands on the real kernel
+ *
+ * Each test runs sandlock-limits-probe in a sandbox and checks both what
+ * the command saw and what the result reports. The mechanism depends on
+ * the machine and the user: as root where the cgroup controllers are
+ * mounted, a cgroup (v1 or v2); as an ordinary user (the -unprivileged
+ * run) or with SANDLOCK_TEST_DISABLE=cgroup (limits-no-cgroup), the
+ * fallbacks. The tests work out which one to expect from the machine
+ * itself and print it.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sandlock-cgroup-private.h"
+#include "sandlock-test-common.h"
+
+static const char *
+limits_probe (void)
+{
+  static char *path = NULL;
+
+  if (path == NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (sandlock_test_probe ());
+
+      path = g_build_filename (dir, "sandlock-limits-probe", NULL);
+    }
+  return path;
+}
+
+/* The cgroup version this process can make a child cgroup in for
+ * @controller, as far as the test can tell (0: none, the fallbacks). */
+static int
+expected_cgroup (const char *controller)
+{
+  g_autofree char *cgroups = NULL;
+  const char *disabled = g_getenv ("SANDLOCK_TEST_DISABLE");
+  g_auto(GStrv) lines = NULL;
+
+  if (geteuid () != 0 || (disabled != NULL && strstr (disabled, "cgroup") != NULL))
+    return 0;
+  if (!g_file_get_contents ("/proc/self/cgroup", &cgroups, NULL, NULL))
+    return 0;
+  lines = g_strsplit (cgroups, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (lines[i], ":", 3);
+      g_auto(GStrv) names = NULL;
+
+      if (g_strv_length (fields) != 3)
+        continue;
+      if (fields[1][0] == '\0')
+        {
+          g_autofree char *path = g_build_filename ("/sys/fs/cgroup", fields[2],
+                                                    "cgroup.controllers", NULL);
+          g_autofree char *available = NULL;
+
+          if (g_file_get_contents (path, &available, NULL, NULL) &&
+              strstr (available, controller) != NULL)
+            return 2;
+          continue;
+        }
+      names = g_strsplit (fields[1], ",", -1);
+      if (g_strv_contains ((const char * const *) names, controller))
+        return 1;
+    }
+  return 0;
+}
+
+static SandlockLimitMechanism
+cgroup_mechanism (int version)
+{
+  return version == 2 ? SANDLOCK_LIMIT_MECHANISM_CGROUP_V2 : SANDLOCK_LIMIT_MECHANISM_CGROUP_V1;
+}
+
+static SandlockResult *
+run_limits_probe (SandlockSandbox  *sandbox,
+                  const char       *command,
+                  const char       *argument,
+                  GError          **error)
+{
+  const char *argv[] = { limits_probe (), command, argument, NULL };
+
+  return sandlock_sandbox_run (sandbox, argv, NULL, NULL, error);
+}
+
+static void
+test_properties (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_sandbox_new ();
+  g_autoptr(SandlockResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint max_processes;
+
+  /* A finite default holds a fork bomb. */
+  g_assert_cmpuint (sandlock_sandbox_get_max_processes (sandbox), ==, 64);
+  g_assert_cmpuint (sandlock_sandbox_get_max_memory (sandbox), ==, 0);
+  g_assert_cmpuint (sandlock_sandbox_get_max_cpu (sandbox), ==, 0);
+  g_assert_null (sandlock_sandbox_get_cpu_cores (sandbox));
+
+  g_object_set (sandbox, "max-processes", 32, "max-memory", (guint64) 256 << 20,
+                "max-cpu", 50, "cpu-cores", "0", NULL);
+  g_object_get (sandbox, "max-processes", &max_processes, NULL);
+  g_assert_cmpuint (max_processes, ==, 32);
+  g_assert_cmpuint (sandlock_sandbox_get_max_memory (sandbox), ==, (guint64) 256 << 20);
+  g_assert_cmpuint (sandlock_sandbox_get_max_cpu (sandbox), ==, 50);
+  g_assert_cmpstr (sandlock_sandbox_get_cpu_cores (sandbox), ==, "0");
+
+  /* A list that is not one fails the spawn, before anything starts. */
+  g_object_unref (sandbox);
+  sandbox = sandlock_test_sandbox_new ();
+  for (guint i = 0; i < 5; i++)
+    {
+      static const char * const bad[] = { "", "a", "1-0", "0,", "4096" };
+
+      sandlock_sandbox_set_cpu_cores (sandbox, bad[i]);
+      result = run_limits_probe (sandbox, "affinity", NULL, &error);
+      g_assert_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY);
+      g_assert_null (result);
+      g_clear_error (&error);
+    }
+}
+
+/* A fork beyond the limit fails with EAGAIN, and only then. */
+static void
+test_processes_held (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(SandlockResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+
+  sandlock_sandbox_set_max_processes (sandbox, 8);
+  result = run_limits_probe (sandbox, "fork-hold", "50", &error);
+  g_assert_no_error (error);
+  output = sandlock_test_stdout (result);
+  /* The probe itself and 7 children. */
+  g_assert_cmpstr (output, ==, "forked 7\nEAGAIN\n");
+  g_assert_cmpint (sandlock_result_get_exit_status (result), ==, 0);
+  g_assert_cmpuint (sandlock_result_get_limits_reached (result), ==, SANDLOCK_LIMIT_PROCESSES);
+  g_assert_cmpint (sandlock_result_get_limit_mechanism (result, SANDLOCK_LIMIT_PROCESSES), ==,
+                   SANDLOCK_LIMIT_MECHANISM_SUPERVISOR);
+  g_assert_false (sandlock_result_get_oom_killed (result));
+}
+
+/* Below the limit nothing is refused, and 0 means no limit. */
+static void
+test_processes_below (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(SandlockResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+
+  sandlock_sandbox_set_max_processes (sandbox, 0);
+  result = run_limits_probe (sandbox, "fork-hold", "100", &error);
+  g_assert_no_error (error);
+  output = sandlock_test_stdout (result);
+  g_assert_cmpstr (output, ==, "forked 100\nok\n");
+  g_assert_cmpuint (sandlock_result_get_limits_reached (result), ==, SANDLOCK_LIMIT_NONE);
+  g_assert_cmpint (sandlock_result_get_limit_mechanism (result, SANDLOCK_LIMIT_PROCESSES), ==,
+                   SANDLOCK_LIMIT_MECHANISM_NONE);
+}
+
+/* Threads are not processes: a limit of 2 lets 40 threads start. */
+static void
+test_threads_not_processes (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(SandlockResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+
+  sandlock_sandbox_set_max_processes (sandbox, 2);
+  result = run_limits_probe (sandbox, "threads", "40", &error);
+  g_assert_no_error (error);
+  output = sandlock_test_stdout (result);
+  g_assert_cmpstr (output, ==, "threads 40\nok\n");
+  g_assert_cmpuint (sandlock_result_get_limits_reached (result), ==, SANDLOCK_LIMIT_NONE);
+}
+
+/* setsid()'d, double-forked daemons still count, and do not outlive the
+ * sandbox. */
+static void
+test_processes_daemons (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(SandlockResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *tag = g_strdup_printf ("limits-daemons-%d", (int) getpid ());
+  const char *argv[] = { limits_probe (), "daemons", "50", tag, NULL };
+  g_auto(GStrv) lines = NULL;
+  guint64 daemons;
+
+  sandlock_sandbox_set_max_processes (sandbox, 6);
+  result = sandlock_sandbox_run (sandbox, argv, NULL, NULL, &error);
+  g_assert_no_error (error);
+  output = sandlock_test_stdout (result);
+  lines = g_strsplit (output, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+  g_assert_cmpstr (lines[2], ==, "");
+  g_assert_true (g_str_has_prefix (lines[0], "daemons "));
+  daemons = g_ascii_strtoull (lines[0] + strlen ("daemons "), NULL, 10);
+  /* The first process and 5 daemons, or 4 when the last one's
+   * intermediate process was still alive for its second fork. */
+  g_test_message ("daemons started at max-processes 6: %" G_GUINT64_FORMAT, daemons);
+  g_assert_cmpuint (daemons, >=, 4);
+  g_assert_cmpuint (daemons, <=, 5);
+  g_assert_cmpstr (lines[1], ==, "EAGAIN");
+  g_assert_cmpuint (sandlock_result_get_limits_reached (result), ==, SANDLOCK_LIMIT_PROCESSES);
+  /* Nothing left behind. */
+  g_assert_cmpuint (sandlock_test_count_tagged (tag), ==, 0);
+}
+
+typedef struct {
+  gint64  last;
+  gint64  worst_lateness;
+  guint   most_alive;
+  const char *tag;
+  gboolean done;
+} BombWatch;
+
+static gboolean
+on_tick (gpointer data)
+{
+  BombWatch *watch = data;
+  gint64 now = g_get_monotonic_time ();
+  guint alive;
+
+  if (watch->last != 0)
+    watch->worst_lateness = MAX (watch->worst_lateness, now - watch->last - 10000);
+  alive = sandlock_test_count_tagged (watch->tag);
+  watch->most_alive = MAX (watch->most_alive, alive);
+  /* Counting took time of its own: measure from its end. */
+  watch->last = g_get_monotonic_time ();
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_bomb_done (GObject      *source,
+              GAsyncResult *res,
+              gpointer      data)
+{
+  BombWatch *watch = data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sandlock_process_wait_finish (SANDLOCK_PROCESS (source), res, &error));
+  g_assert_no_error (error);
+  watch->done = TRUE;
+}
+
+/* A fork bomb under the default policy: held at 64 processes, the main
+ * loop stays responsive (the 10 ms timer's worst lateness is printed, not
+ * asserted), and nothing is left once the first process exits. */
+static void
+test_fork_bomb_default (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(SandlockProcess) process = NULL;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tag = g_strdup_printf ("limits-bomb-%d", (int) getpid ());
+  g_autofree char *line = NULL;
+  const char *argv[] = { limits_probe (), "fork-bomb", "3", tag, NULL };
+  BombWatch watch = { .tag = tag };
+  GSource *tick;
+
+  g_main_context_push_thread_default (context);
+  process = sandlock_sandbox_spawn (sandbox, argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  tick = g_timeout_source_new (10);
+  g_source_set_callback (tick, on_tick, &watch, NULL);
+  g_source_attach (tick, context);
+  sandlock_process_wait_async (process, NULL, on_bomb_done, &watch);
+  while (!watch.done)
+    g_main_context_iteration (context, TRUE);
+  g_source_destroy (tick);
+  g_source_unref (tick);
+
+  g_test_message ("fork bomb under the default policy: at most %u processes alive, "
+                  "worst lateness of a 10 ms timer %" G_GINT64_FORMAT " µs",
+                  watch.most_alive, watch.worst_lateness);
+  g_assert_cmpuint (watch.most_alive, <=, 64);
+  g_assert_cmpuint (watch.most_alive, >, 1);
+  line = sandlock_test_read_line (process);
+  g_assert_cmpstr (line, ==, "EAGAIN seen");
+  g_assert_true (sandlock_process_get_limits_reached (process) & SANDLOCK_LIMIT_PROCESSES);
+  g_assert_cmpuint (sandlock_test_count_tagged (tag), ==, 0);
+  g_main_context_pop_thread_default (context);
+}
+
+/* An allocation loop stops at max-memory, with the reason in the result. */
+static void
+test_memory (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(SandlockResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+  int version = expected_cgroup ("memory");
+  g_auto(GStrv) lines = NULL;
+  guint n;
+
+  sandlock_sandbox_set_max_memory (sandbox, (guint64) 64 << 20);
+  result = run_limits_probe (sandbox, "alloc", "1024", &error);
+  g_assert_no_error (error);
+  output = sandlock_test_stdout (result);
+  g_strchomp (output);
+  lines = g_strsplit (output, "\n", -1);
+  n = g_strv_length (lines);
+  g_assert_cmpuint (n, >=, 1);
+
+  if (version != 0)
+    {
+      g_test_message ("memory: cgroup v%d; the probe's last words: %s", version, lines[n - 1]);
+      g_assert_cmpint (sandlock_result_get_limit_mechanism (result, SANDLOCK_LIMIT_MEMORY), ==,
+                       cgroup_mechanism (version));
+      /* Killed by the kernel's OOM killer, and said so. */
+      g_assert_cmpint (sandlock_result_get_term_signal (result), ==, SIGKILL);
+      g_assert_true (sandlock_result_get_oom_killed (result));
+      g_assert_cmpuint (sandlock_result_get_limits_reached (result), ==, SANDLOCK_LIMIT_MEMORY);
+      g_assert_false (g_str_equal (lines[n - 1], "allocated all"));
+      g_assert_false (g_str_has_prefix (lines[n - 1], "allocated 64 "));
+    }
+  else
+    {
+      guint64 at;
+
+      g_test_message ("memory: RLIMIT_AS (no cgroup); the probe says: %s", lines[n - 1]);
+      g_assert_cmpint (sandlock_result_get_limit_mechanism (result, SANDLOCK_LIMIT_MEMORY), ==,
+                       SANDLOCK_LIMIT_MECHANISM_RLIMIT);
+      g_assert_cmpint (sandlock_result_get_exit_status (result), ==, 0);
+      g_assert_true (g_str_has_prefix (lines[n - 1], "ENOMEM at "));
+      at = g_ascii_strtoull (lines[n - 1] + strlen ("ENOMEM at "), NULL, 10);
+      /* The address space holds the program and its libraries too. */
+      g_assert_cmpuint (at, <, 64);
+      g_assert_cmpuint (at, >, 16);
+      g_assert_false (sandlock_result_get_oom_killed (result));
+    }
+}
+
+/* As root with cgroups: the command runs in a child cgroup of ours, which
+ * is gone once the sandbox is. */
+static void
+test_cgroup_placement (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(SandlockResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *ours = NULL;
+  int version = expected_cgroup ("memory");
+  g_auto(GStrv) lines = NULL;
+  const char *controller = version == 2 ? "" : "memory";
+  gboolean found = FALSE;
+
+  sandlock_test_grant (sandbox, "/proc", FALSE);
+  sandlock_sandbox_set_max_memory (sandbox, (guint64) 256 << 20);
+  result = run_limits_probe (sandbox, "cgroup", NULL, &error);
+  g_assert_no_error (error);
+  output = sandlock_test_stdout (result);
+  g_assert_true (g_file_get_contents ("/proc/self/cgroup", &ours, NULL, NULL));
+
+  if (version == 0)
+    {
+      /* No cgroup can be made (not root, or disabled): the command stays
+       * in ours, with the fallback. */
+      g_test_message ("no cgroup: the command stays in the application's");
+      g_assert_cmpstr (output, ==, ours);
+      g_assert_cmpint (sandlock_result_get_limit_mechanism (result, SANDLOCK_LIMIT_MEMORY), ==,
+                       SANDLOCK_LIMIT_MECHANISM_RLIMIT);
+      return;
+    }
+  g_test_message ("cgroup v%d", version);
+
+  lines = g_strsplit (output, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (lines[i], ":", 3);
+      g_auto(GStrv) names = NULL;
+      g_autofree char *base = NULL;
+      g_autofree char *dir = NULL;
+
+      if (g_strv_length (fields) != 3)
+        continue;
+      names = g_strsplit (fields[1], ",", -1);
+      if (version == 2 ? fields[1][0] != '\0'
+                       : !g_strv_contains ((const char * const *) names, controller))
+        continue;
+      /* sandlock-<our pid>-<n>, beneath our own cgroup. */
+      base = g_path_get_basename (fields[2]);
+      g_assert_true (g_str_has_prefix (base, "sandlock-"));
+      dir = version == 2 ? g_build_filename ("/sys/fs/cgroup", fields[2], NULL)
+                         : g_build_filename ("/sys/fs/cgroup/memory", fields[2], NULL);
+      g_test_message ("the command ran in %s", dir);
+      g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+      found = TRUE;
+    }
+  g_assert_true (found);
+}
+
+/* cpu-cores: the affinity holds, and the command cannot widen it. */
+static void
+test_cpu_cores (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(SandlockResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+  int version = expected_cgroup ("cpuset");
+
+  sandlock_sandbox_set_cpu_cores (sandbox, "0");
+  result = run_limits_probe (sandbox, "affinity", NULL, &error);
+  g_assert_no_error (error);
+  output = sandlock_test_stdout (result);
+  g_assert_cmpstr (output, ==, "affinity 0\nEPERM\n");
+  g_test_message ("cpu-cores: %s", version != 0 ? "cpuset cgroup" : "affinity");
+  g_assert_cmpint (sandlock_result_get_limit_mechanism (result, SANDLOCK_LIMIT_CPU_CORES), ==,
+                   version != 0 ? cgroup_mechanism (version) : SANDLOCK_LIMIT_MECHANISM_AFFINITY);
+}
+
+/* max-cpu: a CPU hog is throttled (how close to the share it stays is for
+ * the benchmark to measure), by the cgroup or by the library. A limit of
+ * 1% is below what the hog gets even on a loaded machine, so it is
+ * throttled for sure. */
+static void
+test_cpu (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(SandlockResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+  int version = expected_cgroup ("cpu");
+
+  sandlock_sandbox_set_max_cpu (sandbox, 1);
+  result = run_limits_probe (sandbox, "spin", "1", &error);
+  g_assert_no_error (error);
+  output = sandlock_test_stdout (result);
+  g_strchomp (output);
+  g_test_message ("max-cpu 1%% (%s): one second of spinning used %s ms",
+                  version != 0 ? "cgroup" : "the library's throttle", output);
+  g_assert_true (g_str_has_prefix (output, "cpu "));
+  g_assert_cmpint (sandlock_result_get_exit_status (result), ==, 0);
+  g_assert_cmpint (sandlock_result_get_limit_mechanism (result, SANDLOCK_LIMIT_CPU), ==,
+                   version != 0 ? cgroup_mechanism (version) : SANDLOCK_LIMIT_MECHANISM_SUPERVISOR);
+  g_assert_cmpuint (sandlock_result_get_limits_reached (result), ==, SANDLOCK_LIMIT_CPU);
+}
+
+/* A command the throttle stopped is still killed at its timeout, and
+ * nothing is left behind. */
+static void
+test_cpu_stopped_then_killed (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(SandlockResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tag = g_strdup_printf ("limits-cpu-%d", (int) getpid ());
+  const char *argv[] = { limits_probe (), "spin", "600", tag, NULL };
+
+  sandlock_sandbox_set_max_cpu (sandbox, 1);
+  sandlock_sandbox_set_timeout (sandbox, 1);
+  result = sandlock_sandbox_run (sandbox, argv, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (sandlock_result_get_timed_out (result));
+  g_assert_cmpuint (sandlock_test_count_tagged (tag), ==, 0);
+}
+
+/* A synchronous wait runs only the process's own sources, on a private
+ * context: the delayed answers to refused forks and the library's CPU
+ * throttle must run there too, or the command waits for ever. */
+static void
+test_sync_wait (gconstpointer data)
+{
+  const char *what = data;
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(SandlockProcess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean cpu = g_str_equal (what, "cpu");
+  const char *argv[] = { limits_probe (), cpu ? "spin" : "fork-hold", cpu ? "1" : "20", NULL };
+
+  if (cpu)
+    sandlock_sandbox_set_max_cpu (sandbox, 1);
+  else
+    sandlock_sandbox_set_max_processes (sandbox, 4);
+  sandlock_sandbox_set_timeout (sandbox, 30);
+  process = sandlock_sandbox_spawn (sandbox, argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error);
+  g_assert_no_error (error);
+  g_assert_true (sandlock_process_wait_check (process, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (sandlock_process_get_timed_out (process));
+  g_assert_cmpuint (sandlock_process_get_limits_reached (process), ==,
+                    cpu ? SANDLOCK_LIMIT_CPU : SANDLOCK_LIMIT_PROCESSES);
+}
+
+/* Where the library looks for the application's cgroup, on layouts other
+ * than this machine's: v2 only, v1 with an empty v2, a cgroup namespace. */
+static void
+test_cgroup_find_dir (void)
+{
+  static const char v2_cgroups[] = "0::/user.slice/user-1000.slice/app.scope\n";
+  static const char v2_mounts[] =
+    "24 30 0:22 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:9 - cgroup2 cgroup2 rw,nsdelegate\n"
+    "25 30 0:23 / /proc rw,nosuid,nodev,noexec,relatime shared:10 - proc proc rw\n";
+  static const char v1_cgroups[] =
+    "9:name=systemd:/\n8:pids:/\n4:memory:/process_api/abc\n2:cpu,cpuacct:/jobs\n0::/\n";
+  static const char v1_mounts[] =
+    "30 29 0:26 / /sys/fs/cgroup/cpu,cpuacct rw,relatime - cgroup cgroup rw,cpu,cpuacct\n"
+    "31 29 0:27 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory\n"
+    "32 29 0:28 / /sys/fs/cgroup/pids rw,relatime - cgroup cgroup rw,pids\n"
+    "33 29 0:29 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw\n";
+  /* A container whose mount shows only its own part of the hierarchy. */
+  static const char ns_cgroups[] = "0::/ctr/app\n";
+  static const char ns_mounts[] =
+    "40 39 0:30 /ctr /sys/fs/cgroup rw,relatime - cgroup2 cgroup2 rw\n";
+  g_autofree char *v2 = sandlock_cgroup_find_dir (v2_cgroups, v2_mounts, "");
+  g_autofree char *v2_memory = sandlock_cgroup_find_dir (v2_cgroups, v2_mounts, "memory");
+  g_autofree char *v1_memory = sandlock_cgroup_find_dir (v1_cgroups, v1_mounts, "memory");
+  g_autofree char *v1_cpu = sandlock_cgroup_find_dir (v1_cgroups, v1_mounts, "cpu");
+  g_autofree char *v1_cpuset = sandlock_cgroup_find_dir (v1_cgroups, v1_mounts, "cpuset");
+  g_autofree char *v1_unified = sandlock_cgroup_find_dir (v1_cgroups, v1_mounts, "");
+  g_autofree char *ns = sandlock_cgroup_find_dir (ns_cgroups, ns_mounts, "");
+
+  g_assert_cmpstr (v2, ==, "/sys/fs/cgroup/user.slice/user-1000.slice/app.scope");
+  g_assert_null (v2_memory);
+  g_assert_cmpstr (v1_memory, ==, "/sys/fs/cgroup/memory/process_api/abc");
+  g_assert_cmpstr (v1_cpu, ==, "/sys/fs/cgroup/cpu,cpuacct/jobs");
+  g_assert_null (v1_cpuset);
+  g_assert_cmpstr (v1_unified, ==, "/sys/fs/cgroup/unified");
+  g_assert_cmpstr (ns, ==, "/sys/fs/cgroup/app");
+}
+
+int
+main (int argc, char **argv)
+{
+  sandlock_test_init (&argc, &argv);
+
+  g_test_add_func ("/limits/properties", test_properties);
+  g_test_add_func ("/limits/processes/held", test_processes_held);
+  g_test_add_func ("/limits/processes/below", test_processes_below);
+  g_test_add_func ("/limits/processes/threads", test_threads_not_processes);
+  g_test_add_func ("/limits/processes/daemons", test_processes_daemons);
+  g_test_add_func ("/limits/processes/fork-bomb-default", test_fork_bomb_default);
+  g_test_add_func ("/limits/memory", test_memory);
+  g_test_add_func ("/limits/cgroup/placement", test_cgroup_placement);
+  g_test_add_func ("/limits/cgroup/find-dir", test_cgroup_find_dir);
+  g_test_add_func ("/limits/cpu-cores", test_cpu_cores);
+  g_test_add_func ("/limits/cpu", test_cpu);
+  g_test_add_data_func ("/limits/processes/sync-wait", "processes", test_sync_wait);
+  g_test_add_data_func ("/limits/cpu/sync-wait", "cpu", test_sync_wait);
+  g_test_add_func ("/limits/cpu/stopped-then-killed", test_cpu_stopped_then_killed);
+
+  return sandlock_test_run ();
+}
