@@ -49,12 +49,12 @@
  * Code ported from #GSubprocessLauncher keeps its structure; its error
  * handling needs one change: a command that cannot be executed is a
  * %SANDLOCK_ERROR_SPAWN_FAILED error, whose message names the errno, where
- * GSubprocess gives a %G_SPAWN_ERROR code: `ENOENT` for
- * %G_SPAWN_ERROR_NOENT (reported by the spawn), `EACCES` for
- * %G_SPAWN_ERROR_ACCES (a program Landlock does not let the command
+ * GSubprocess gives a `G_SPAWN_ERROR` code: `ENOENT` for
+ * `G_SPAWN_ERROR_NOENT` (reported by the spawn), `EACCES` for
+ * `G_SPAWN_ERROR_ACCES` (a program Landlock does not let the command
  * execute is reported by the waiting calls, since only the child sees it),
- * `ENOEXEC` for %G_SPAWN_ERROR_NOEXEC, and so on. Files for the standard
- * streams that cannot be opened are %G_IO_ERROR errors, as in GSubprocess.
+ * `ENOEXEC` for `G_SPAWN_ERROR_NOEXEC`, and so on. Files for the standard
+ * streams that cannot be opened are `G_IO_ERROR` errors, as in GSubprocess.
  *
  * Since: 1.0
  */
@@ -257,8 +257,20 @@ sandlock_launcher_new (SandlockSandbox  *sandbox,
 }
 
 /**
- * sandlock_launcher_get_sandbox:
+ * SandlockLauncher:
+ *
+ * Spawns commands in a #SandlockSandbox with descriptors, standard
+ * streams, environment and working directory of the caller's choosing.
+ * Its fields are private.
+ *
+ * Since: 1.0
+ */
+
+/**
+ * sandlock_launcher_get_sandbox: (get-property sandbox)
  * @self: a #SandlockLauncher
+ *
+ * Gets #SandlockLauncher:sandbox.
  *
  * Returns: (transfer none): the launcher's sandbox
  *
@@ -272,8 +284,10 @@ sandlock_launcher_get_sandbox (SandlockLauncher *self)
 }
 
 /**
- * sandlock_launcher_get_flags:
+ * sandlock_launcher_get_flags: (get-property flags)
  * @self: a #SandlockLauncher
+ *
+ * Gets #SandlockLauncher:flags.
  *
  * Returns: the launcher's #GSubprocessFlags
  *
@@ -287,7 +301,7 @@ sandlock_launcher_get_flags (SandlockLauncher *self)
 }
 
 /**
- * sandlock_launcher_set_flags:
+ * sandlock_launcher_set_flags: (set-property flags)
  * @self: a #SandlockLauncher
  * @flags: what to do with the standard streams that no descriptor or file
  *   is given for
@@ -757,7 +771,7 @@ prepare (SandlockLauncher      *self,
  * streams, environment and working directory, as sandlock_sandbox_spawn()
  * does otherwise. A stream given twice (a flag and a descriptor, say) and
  * a relative working directory are %SANDLOCK_ERROR_INVALID_POLICY; a file
- * for a stream that cannot be opened is a %G_IO_ERROR.
+ * for a stream that cannot be opened is a `G_IO_ERROR`.
  *
  * Returns: (transfer full): the new process, or %NULL with @error set
  *

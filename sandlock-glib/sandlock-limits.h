@@ -66,7 +66,7 @@ typedef enum /*< flags >*/ {
  * @SANDLOCK_LIMIT_MECHANISM_RLIMIT: a per-process resource limit
  *   (`RLIMIT_AS` for memory): each process of the sandbox has its own.
  * @SANDLOCK_LIMIT_MECHANISM_AFFINITY: the command's CPU affinity, which it
- *   may not change (`sched_setaffinity()` is refused).
+ *   may not change (sched_setaffinity(2) is refused).
  *
  * How a limit is enforced, from sandlock_process_get_limit_mechanism().
  *

@@ -1770,7 +1770,7 @@ utf8_to_bytes (const char *text)
  *
  * sandlock_process_communicate() with strings, as
  * g_subprocess_communicate_utf8(): output that is not valid UTF-8 fails
- * with %G_IO_ERROR_FAILED.
+ * with `G_IO_ERROR_FAILED`.
  *
  * Returns: %TRUE on success, %FALSE with @error set
  *

@@ -642,7 +642,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    *
    * The CPUs the command may run on, as a list such as `"0-3,6"`; %NULL
    * (the default) for those of the application. Its CPU affinity is set
-   * before it executes, and `sched_setaffinity()` is refused to it; with a
+   * before it executes, and sched_setaffinity(2) is refused to it; with a
    * cgroup, a cpuset holds the same CPUs. A list that is not well formed
    * fails the spawn with %SANDLOCK_ERROR_INVALID_POLICY; CPUs the machine
    * does not have fail it with %SANDLOCK_ERROR_SPAWN_FAILED.
