@@ -145,7 +145,7 @@ static const GOptionEntry entries[] = {
   { "clean-env", 0, 0, G_OPTION_ARG_NONE, &options.clean_env,
     "Start from an environment with only PATH HOME USER LOGNAME TERM LANG", NULL },
   { "env", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.env,
-    "Set an environment variable for the command", "KEY=VALUE" },
+    "Set an environment variable for the command (KEY alone removes it)", "KEY=VALUE" },
   { "cwd", 0, 0, G_OPTION_ARG_FILENAME, &options.cwd,
     "Run the command in DIR, an absolute path", "DIR" },
   { "deny-syscall", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.deny_syscall,

@@ -241,6 +241,10 @@ def test_environment_and_cwd(tmp_path):
     kept = run(["--system-ro", "--", "sh", "-c", 'echo "$SANDLOCK_RUN_SECRET"'], env=env)
     assert text(kept.stdout) == "leaked\n"
 
+    removed = run(["--system-ro", "--env", "SANDLOCK_RUN_SECRET", "--", "sh", "-c",
+                   'echo "${SANDLOCK_RUN_SECRET-unset}"'], env=env)
+    assert text(removed.stdout) == "unset\n"
+
 
 def test_deny_syscall(tmp_path):
     result = run(["--system-ro", "-w", str(tmp_path), "--deny-syscall", "mkdir,mkdirat",
@@ -947,6 +951,7 @@ FORK_UNTIL_REFUSED = """
 import os, signal, sys
 n = 0
 while n < 100:
+    try:
         pid = os.fork()
     except OSError as e:
         print(n, os.strerror(e.errno))
@@ -957,13 +962,21 @@ while n < 100:
 else:
     print(n, "none refused")
 """
+
+
 def test_max_processes_refuses_forks_with_eagain():
     result = run(["--system-ro", "--max-processes", "5", "--", PYTHON, "-c", FORK_UNTIL_REFUSED])
+    assert result.returncode == 0, text(result.stderr)
     assert text(result.stdout) == "4 %s\n" % os.strerror(errno.EAGAIN)
     assert "refused at --max-processes" in text(result.stderr)
+
+
 def test_max_processes_zero_is_no_limit():
     result = run(["--system-ro", "--max-processes", "0", "--", PYTHON, "-c", FORK_UNTIL_REFUSED])
+    assert result.returncode == 0, text(result.stderr)
     assert text(result.stdout) == "100 none refused\n"
+
+
 def test_max_memory_stops_an_allocation():
     # With a cgroup (root here) the kernel's OOM killer ends it (SIGKILL,
     # said on stderr); without one RLIMIT_AS makes the allocation fail.
@@ -978,4 +991,5 @@ def test_max_memory_stops_an_allocation():
 def test_cpu_cores_bounds_the_affinity():
     result = run(["--system-ro", "--cpu-cores", "0", "--", PYTHON, "-c",
                   "import os; print(sorted(os.sched_getaffinity(0)))"])
+    assert result.returncode == 0, text(result.stderr)
     assert text(result.stdout) == "[0]\n"
