@@ -290,6 +290,10 @@ sandlock_parse_net_rule (const char           *what,
 
 /* ---- building ------------------------------------------------------------------ */
 
+static gboolean prefix_matches (const guint8 *rule,
+                                const guint8 *addr,
+                                guint         prefix);
+
 void
 sandlock_net_rules_free (SandlockNetRules *rules)
 {
@@ -323,6 +327,29 @@ add_match (GArray                    *matches,
   if (addr != NULL)
     memcpy (match.addr, addr, family == AF_INET ? 4 : 16);
   g_array_append_val (matches, match);
+}
+
+/* The IPv4 addresses an IPv6 match names through the mapped range
+ * ::ffff:0:0/96: a v4-mapped destination is matched as its IPv4 address,
+ * so a deny match that names some must also be an IPv4 match, or it would
+ * deny nothing. Allow matches are not widened (fail closed). */
+static void
+add_mapped_ipv4_match (GArray                    *matches,
+                       const SandlockNetRuleSpec *spec,
+                       const guint8              *addr,
+                       guint                      prefix,
+                       const char                *text)
+{
+  static const guint8 mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+  static const guint8 any[4] = { 0 };
+
+  if (prefix >= 96)
+    {
+      if (memcmp (addr, mapped, sizeof mapped) == 0)
+        add_match (matches, spec, AF_INET, addr + 12, prefix - 96, text);
+    }
+  else if (prefix_matches (addr, mapped, prefix))
+    add_match (matches, spec, AF_INET, any, 0, text);
 }
 
 static gboolean
@@ -370,13 +397,20 @@ add_entries (SandlockNetRules    *rules,
               add_match (matches, &spec, family == G_SOCKET_FAMILY_IPV4 ? AF_INET : AF_INET6,
                          g_inet_address_to_bytes (address),
                          family == G_SOCKET_FAMILY_IPV4 ? 32 : 128, text);
+              if (!is_allow && family == G_SOCKET_FAMILY_IPV6)
+                add_mapped_ipv4_match (matches, &spec, g_inet_address_to_bytes (address),
+                                       128, text);
               g_string_append_printf (hosts, "%s %s\n", string, spec.hostname);
             }
           g_resolver_free_addresses (addresses);
         }
       else
-        add_match (matches, &spec, spec.family,
-                   spec.family != AF_UNSPEC ? spec.addr : NULL, spec.prefix, text);
+        {
+          add_match (matches, &spec, spec.family,
+                     spec.family != AF_UNSPEC ? spec.addr : NULL, spec.prefix, text);
+          if (!is_allow && spec.family == AF_INET6)
+            add_mapped_ipv4_match (matches, &spec, spec.addr, spec.prefix, text);
+        }
 
       if (is_allow && spec.proto == SANDLOCK_NET_TCP)
         {

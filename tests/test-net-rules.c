@@ -308,6 +308,44 @@ test_match_v4_mapped (void)
   g_assert_false (allows (rules, SANDLOCK_NET_TCP, "192.0.2.1", 81, NULL));
 }
 
+/* But one that denies does deny them: a net-deny entry written in the
+ * IPv4-mapped form (or naming a host that resolves to one) must not be an
+ * exception that matches nothing, whether the command connects to the
+ * IPv4 address or to its mapped form. */
+static void
+test_match_v4_mapped_deny (void)
+{
+  static const char * const allow[] = { "*:*", "udp:*:*", NULL };
+  static const char * const deny[] = {
+    "[::ffff:10.0.0.0/104]:22", "[::ffff:192.0.2.1]:*", "udp:[::ffff:0:0/96]:53",
+    "[::/1]:25", "[2001:db8::/32]:80", NULL,
+  };
+  g_autoptr(SandlockNetRules) rules = rules_new (allow, deny);
+  const char *rule = NULL;
+
+  g_assert_false (allows (rules, SANDLOCK_NET_TCP, "10.1.2.3", 22, &rule));
+  g_assert_cmpstr (rule, ==, "[::ffff:10.0.0.0/104]:22");
+  g_assert_false (allows (rules, SANDLOCK_NET_TCP, "::ffff:10.1.2.3", 22, &rule));
+  g_assert_cmpstr (rule, ==, "[::ffff:10.0.0.0/104]:22");
+  g_assert_true (allows (rules, SANDLOCK_NET_TCP, "11.1.2.3", 22, NULL));
+  g_assert_true (allows (rules, SANDLOCK_NET_TCP, "10.1.2.3", 23, NULL));
+
+  g_assert_false (allows (rules, SANDLOCK_NET_TCP, "192.0.2.1", 443, &rule));
+  g_assert_cmpstr (rule, ==, "[::ffff:192.0.2.1]:*");
+  g_assert_true (allows (rules, SANDLOCK_NET_TCP, "192.0.2.2", 443, NULL));
+
+  g_assert_false (allows (rules, SANDLOCK_NET_UDP, "198.51.100.1", 53, &rule));
+  g_assert_cmpstr (rule, ==, "udp:[::ffff:0:0/96]:53");
+  g_assert_true (allows (rules, SANDLOCK_NET_UDP, "198.51.100.1", 54, NULL));
+
+  /* A prefix shorter than 96 bits that holds the mapped range denies every
+   * IPv4 address; one that does not, none. */
+  g_assert_false (allows (rules, SANDLOCK_NET_TCP, "198.51.100.1", 25, &rule));
+  g_assert_cmpstr (rule, ==, "[::/1]:25");
+  g_assert_true (allows (rules, SANDLOCK_NET_TCP, "198.51.100.1", 80, NULL));
+  g_assert_false (allows (rules, SANDLOCK_NET_TCP, "2001:db8::1", 80, NULL));
+}
+
 static void
 test_match_deny_wins (void)
 {
@@ -747,6 +785,7 @@ main (int argc, char **argv)
   g_test_add_func ("/net-rules/match/examples", test_match_examples);
   g_test_add_func ("/net-rules/match/prefix-edges", test_match_prefix_edges);
   g_test_add_func ("/net-rules/match/v4-mapped", test_match_v4_mapped);
+  g_test_add_func ("/net-rules/match/v4-mapped-deny", test_match_v4_mapped_deny);
   g_test_add_func ("/net-rules/match/deny-wins", test_match_deny_wins);
   g_test_add_func ("/net-rules/match/bad-addresses", test_match_bad_addresses);
   g_test_add_func ("/net-rules/hostname", test_hostname);
