@@ -125,7 +125,7 @@ sandlock_result_class_init (SandlockResultClass *klass)
   object_class->get_property = sandlock_result_get_property;
 
   /**
-   * SandlockResult:exit-status: (getter get_exit_status)
+   * SandlockResult:exit-status:
    *
    * The exit code of the command, or -1 if it did not exit normally.
    *
@@ -134,7 +134,7 @@ sandlock_result_class_init (SandlockResultClass *klass)
   properties[PROP_EXIT_STATUS] = g_param_spec_int ("exit-status", NULL, "The command's exit status, or -1 if it was killed by a signal", -1, 255, -1, flags);
 
   /**
-   * SandlockResult:term-signal: (getter get_term_signal)
+   * SandlockResult:term-signal:
    *
    * The signal that killed the command, or 0 if it exited normally. A
    * timeout, sandlock_process_force_exit() and a kill action show as
@@ -145,7 +145,7 @@ sandlock_result_class_init (SandlockResultClass *klass)
   properties[PROP_TERM_SIGNAL] = g_param_spec_int ("term-signal", NULL, "The signal that killed the command, or 0", 0, 128, 0, flags);
 
   /**
-   * SandlockResult:stdout: (getter get_stdout)
+   * SandlockResult:stdout:
    *
    * Everything the command wrote to its standard output.
    *
@@ -154,7 +154,7 @@ sandlock_result_class_init (SandlockResultClass *klass)
   properties[PROP_STDOUT] = g_param_spec_boxed ("stdout", NULL, "What the command wrote to standard output", G_TYPE_BYTES, flags);
 
   /**
-   * SandlockResult:stderr: (getter get_stderr)
+   * SandlockResult:stderr:
    *
    * Everything the command wrote to its standard error.
    *
@@ -163,7 +163,7 @@ sandlock_result_class_init (SandlockResultClass *klass)
   properties[PROP_STDERR] = g_param_spec_boxed ("stderr", NULL, "What the command wrote to standard error", G_TYPE_BYTES, flags);
 
   /**
-   * SandlockResult:timed-out: (getter get_timed_out)
+   * SandlockResult:timed-out:
    *
    * Whether #SandlockSandbox:timeout expired and the sandbox was killed.
    *
@@ -172,7 +172,7 @@ sandlock_result_class_init (SandlockResultClass *klass)
   properties[PROP_TIMED_OUT] = g_param_spec_boolean ("timed-out", NULL, "Whether the command was killed for running past its timeout", FALSE, flags);
 
   /**
-   * SandlockResult:success: (getter get_success)
+   * SandlockResult:success:
    *
    * Whether the command exited with code 0 in time, and within
    * #SandlockSandbox:max-output.
@@ -182,7 +182,7 @@ sandlock_result_class_init (SandlockResultClass *klass)
   properties[PROP_SUCCESS] = g_param_spec_boolean ("success", NULL, "Whether the command exited with status 0", FALSE, flags);
 
   /**
-   * SandlockResult:protections: (getter get_protections)
+   * SandlockResult:protections:
    *
    * The protections the command ran under.
    *
@@ -193,7 +193,7 @@ sandlock_result_class_init (SandlockResultClass *klass)
                                                      SANDLOCK_PROTECTION_NONE, flags);
 
   /**
-   * SandlockResult:output-limit-exceeded: (getter get_output_limit_exceeded)
+   * SandlockResult:output-limit-exceeded:
    *
    * Whether the command wrote more than #SandlockSandbox:max-output bytes
    * to its standard output or error and the sandbox was killed.
@@ -249,7 +249,7 @@ sandlock_result_new (int                  wait_status,
 }
 
 /**
- * sandlock_result_get_exit_status: (get-property exit-status)
+ * sandlock_result_get_exit_status:
  * @self: a #SandlockResult
  *
  * Gets #SandlockResult:exit-status.
@@ -266,7 +266,7 @@ sandlock_result_get_exit_status (SandlockResult *self)
 }
 
 /**
- * sandlock_result_get_term_signal: (get-property term-signal)
+ * sandlock_result_get_term_signal:
  * @self: a #SandlockResult
  *
  * Gets #SandlockResult:term-signal.
@@ -283,7 +283,7 @@ sandlock_result_get_term_signal (SandlockResult *self)
 }
 
 /**
- * sandlock_result_get_stdout: (get-property stdout)
+ * sandlock_result_get_stdout:
  * @self: a #SandlockResult
  *
  * Gets #SandlockResult:stdout.
@@ -300,7 +300,7 @@ sandlock_result_get_stdout (SandlockResult *self)
 }
 
 /**
- * sandlock_result_get_stderr: (get-property stderr)
+ * sandlock_result_get_stderr:
  * @self: a #SandlockResult
  *
  * Gets #SandlockResult:stderr.
@@ -317,7 +317,7 @@ sandlock_result_get_stderr (SandlockResult *self)
 }
 
 /**
- * sandlock_result_get_timed_out: (get-property timed-out)
+ * sandlock_result_get_timed_out:
  * @self: a #SandlockResult
  *
  * Gets #SandlockResult:timed-out.
@@ -334,7 +334,7 @@ sandlock_result_get_timed_out (SandlockResult *self)
 }
 
 /**
- * sandlock_result_get_success: (get-property success)
+ * sandlock_result_get_success:
  * @self: a #SandlockResult
  *
  * Gets #SandlockResult:success.
@@ -352,7 +352,7 @@ sandlock_result_get_success (SandlockResult *self)
 }
 
 /**
- * sandlock_result_get_protections: (get-property protections)
+ * sandlock_result_get_protections:
  * @self: a #SandlockResult
  *
  * Gets #SandlockResult:protections.
@@ -369,7 +369,7 @@ sandlock_result_get_protections (SandlockResult *self)
 }
 
 /**
- * sandlock_result_get_output_limit_exceeded: (get-property output-limit-exceeded)
+ * sandlock_result_get_output_limit_exceeded:
  * @self: a #SandlockResult
  *
  * Gets #SandlockResult:output-limit-exceeded.

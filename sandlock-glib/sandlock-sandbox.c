@@ -265,7 +265,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
   object_class->set_property = sandlock_sandbox_set_property;
 
   /**
-   * SandlockSandbox:fs-readable: (getter get_fs_readable) (setter set_fs_readable)
+   * SandlockSandbox:fs-readable:
    *
    * Absolute paths the command may read and execute, with everything
    * beneath them. Enforced by Landlock (Linux 5.13). Nothing outside
@@ -281,7 +281,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
     g_param_spec_boxed ("fs-readable", NULL, "Absolute paths the command may read and execute beneath", G_TYPE_STRV, flags);
 
   /**
-   * SandlockSandbox:fs-writable: (getter get_fs_writable) (setter set_fs_writable)
+   * SandlockSandbox:fs-writable:
    *
    * Absolute paths the command may read, write, create, remove and execute
    * in: every filesystem right the kernel's Landlock knows.
@@ -292,7 +292,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
     g_param_spec_boxed ("fs-writable", NULL, "Absolute paths the command may read and write beneath", G_TYPE_STRV, flags);
 
   /**
-   * SandlockSandbox:net-bind: (getter get_net_bind) (setter set_net_bind)
+   * SandlockSandbox:net-bind:
    *
    * TCP ports the command may bind, each `"PORT"` or `"LOW-HIGH"`, from 1
    * to 65535. Without any, it may bind no TCP port. Enforced by Landlock
@@ -305,7 +305,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
     g_param_spec_boxed ("net-bind", NULL, "TCP ports and port ranges the command may bind", G_TYPE_STRV, flags);
 
   /**
-   * SandlockSandbox:net-connect: (getter get_net_connect) (setter set_net_connect)
+   * SandlockSandbox:net-connect:
    *
    * TCP ports the command may connect to, each `"PORT"` or `"LOW-HIGH"`.
    * Without any, it may connect to no TCP port. Enforced by Landlock
@@ -319,7 +319,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
     g_param_spec_boxed ("net-connect", NULL, "TCP ports and port ranges the command may connect to", G_TYPE_STRV, flags);
 
   /**
-   * SandlockSandbox:env: (getter get_env) (setter set_env)
+   * SandlockSandbox:env:
    *
    * `"KEY=VALUE"` entries set in the command's environment, over what it
    * inherits (or what #SandlockSandbox:clean-env keeps), in order; a name
@@ -331,7 +331,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
     g_param_spec_boxed ("env", NULL, "Environment entries: KEY=VALUE sets KEY for the command, KEY alone removes it", G_TYPE_STRV, flags);
 
   /**
-   * SandlockSandbox:clean-env: (getter get_clean_env) (setter set_clean_env)
+   * SandlockSandbox:clean-env:
    *
    * Start the command's environment empty but for `PATH`, `HOME`, `USER`,
    * `LOGNAME`, `TERM` and `LANG` (those that are set), then apply
@@ -344,7 +344,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
     g_param_spec_boolean ("clean-env", NULL, "Whether the command starts from a minimal environment", FALSE, flags);
 
   /**
-   * SandlockSandbox:cwd: (getter get_cwd) (setter set_cwd)
+   * SandlockSandbox:cwd:
    *
    * The command's working directory, an absolute path; %NULL keeps the
    * application's. It must also be granted to be usable.
@@ -355,7 +355,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
     g_param_spec_string ("cwd", NULL, "The command's working directory, or NULL for the caller's", NULL, flags);
 
   /**
-   * SandlockSandbox:timeout: (getter get_timeout) (setter set_timeout)
+   * SandlockSandbox:timeout:
    *
    * Seconds after which every process of the sandbox is killed; 0 for no
    * limit. Output captured until then is kept.
@@ -372,7 +372,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
     g_param_spec_uint ("timeout", NULL, "Seconds after which the command is killed, 0 for none", 0, G_MAXUINT / 1000, 0, flags);
 
   /**
-   * SandlockSandbox:max-open-files: (getter get_max_open_files) (setter set_max_open_files)
+   * SandlockSandbox:max-open-files:
    *
    * The command's `RLIMIT_NOFILE`, soft and hard (never above the
    * application's own hard limit); 0 keeps the inherited limit.
@@ -383,7 +383,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
     g_param_spec_uint ("max-open-files", NULL, "The command's limit of open descriptors, 0 for the inherited one", 0, G_MAXINT, 0, flags);
 
   /**
-   * SandlockSandbox:extra-deny-syscalls: (getter get_extra_deny_syscalls) (setter set_extra_deny_syscalls)
+   * SandlockSandbox:extra-deny-syscalls:
    *
    * Names of syscalls answered `EPERM` on top of the built-in deny list.
    * An unknown name fails the spawn with %SANDLOCK_ERROR_INVALID_POLICY.
@@ -394,7 +394,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
     g_param_spec_boxed ("extra-deny-syscalls", NULL, "Syscalls the filter refuses with EPERM, beyond the built-in list", G_TYPE_STRV, flags);
 
   /**
-   * SandlockSandbox:best-effort: (getter get_best_effort) (setter set_best_effort)
+   * SandlockSandbox:best-effort:
    *
    * When the running kernel lacks a Landlock protection, skip it instead of
    * failing the spawn with %SANDLOCK_ERROR_UNSUPPORTED. What was applied is
@@ -406,7 +406,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
     g_param_spec_boolean ("best-effort", NULL, "Whether to run with the protections this kernel has rather than fail", FALSE, flags);
 
   /**
-   * SandlockSandbox:max-deferred: (getter get_max_deferred) (setter set_max_deferred)
+   * SandlockSandbox:max-deferred:
    *
    * How many deferred notifications one process may have in flight; a
    * syscall deferred beyond it fails with `EAGAIN`.
@@ -417,7 +417,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
     g_param_spec_uint ("max-deferred", NULL, "How many notifications may be deferred at once", 0, G_MAXINT, DEFAULT_MAX_DEFERRED, flags);
 
   /**
-   * SandlockSandbox:max-output: (getter get_max_output) (setter set_max_output)
+   * SandlockSandbox:max-output:
    *
    * The most bytes kept of each captured stream: the standard output and
    * the standard error that sandlock_sandbox_run(),
@@ -568,7 +568,7 @@ set_boolean (SandlockSandbox *self,
 }
 
 /**
- * sandlock_sandbox_get_fs_readable: (get-property fs-readable)
+ * sandlock_sandbox_get_fs_readable:
  * @self: a #SandlockSandbox
  *
  * Gets #SandlockSandbox:fs-readable.
@@ -586,7 +586,7 @@ sandlock_sandbox_get_fs_readable (SandlockSandbox *self)
 }
 
 /**
- * sandlock_sandbox_set_fs_readable: (set-property fs-readable)
+ * sandlock_sandbox_set_fs_readable:
  * @self: a #SandlockSandbox
  * @paths: (nullable) (array zero-terminated=1) (element-type filename): absolute paths
  *
@@ -603,7 +603,7 @@ sandlock_sandbox_set_fs_readable (SandlockSandbox    *self,
 }
 
 /**
- * sandlock_sandbox_get_fs_writable: (get-property fs-writable)
+ * sandlock_sandbox_get_fs_writable:
  * @self: a #SandlockSandbox
  *
  * Gets #SandlockSandbox:fs-writable.
@@ -621,7 +621,7 @@ sandlock_sandbox_get_fs_writable (SandlockSandbox *self)
 }
 
 /**
- * sandlock_sandbox_set_fs_writable: (set-property fs-writable)
+ * sandlock_sandbox_set_fs_writable:
  * @self: a #SandlockSandbox
  * @paths: (nullable) (array zero-terminated=1) (element-type filename): absolute paths
  *
@@ -638,7 +638,7 @@ sandlock_sandbox_set_fs_writable (SandlockSandbox    *self,
 }
 
 /**
- * sandlock_sandbox_get_net_bind: (get-property net-bind)
+ * sandlock_sandbox_get_net_bind:
  * @self: a #SandlockSandbox
  *
  * Gets #SandlockSandbox:net-bind.
@@ -656,7 +656,7 @@ sandlock_sandbox_get_net_bind (SandlockSandbox *self)
 }
 
 /**
- * sandlock_sandbox_set_net_bind: (set-property net-bind)
+ * sandlock_sandbox_set_net_bind:
  * @self: a #SandlockSandbox
  * @ports: (nullable) (array zero-terminated=1): ports and port ranges
  *
@@ -673,7 +673,7 @@ sandlock_sandbox_set_net_bind (SandlockSandbox    *self,
 }
 
 /**
- * sandlock_sandbox_get_net_connect: (get-property net-connect)
+ * sandlock_sandbox_get_net_connect:
  * @self: a #SandlockSandbox
  *
  * Gets #SandlockSandbox:net-connect.
@@ -691,7 +691,7 @@ sandlock_sandbox_get_net_connect (SandlockSandbox *self)
 }
 
 /**
- * sandlock_sandbox_set_net_connect: (set-property net-connect)
+ * sandlock_sandbox_set_net_connect:
  * @self: a #SandlockSandbox
  * @ports: (nullable) (array zero-terminated=1): ports and port ranges
  *
@@ -708,7 +708,7 @@ sandlock_sandbox_set_net_connect (SandlockSandbox    *self,
 }
 
 /**
- * sandlock_sandbox_get_env: (get-property env)
+ * sandlock_sandbox_get_env:
  * @self: a #SandlockSandbox
  *
  * Gets #SandlockSandbox:env.
@@ -726,7 +726,7 @@ sandlock_sandbox_get_env (SandlockSandbox *self)
 }
 
 /**
- * sandlock_sandbox_set_env: (set-property env)
+ * sandlock_sandbox_set_env:
  * @self: a #SandlockSandbox
  * @env: (nullable) (array zero-terminated=1): `KEY=VALUE` entries
  *
@@ -743,7 +743,7 @@ sandlock_sandbox_set_env (SandlockSandbox    *self,
 }
 
 /**
- * sandlock_sandbox_get_clean_env: (get-property clean-env)
+ * sandlock_sandbox_get_clean_env:
  * @self: a #SandlockSandbox
  *
  * Gets #SandlockSandbox:clean-env.
@@ -760,7 +760,7 @@ sandlock_sandbox_get_clean_env (SandlockSandbox *self)
 }
 
 /**
- * sandlock_sandbox_set_clean_env: (set-property clean-env)
+ * sandlock_sandbox_set_clean_env:
  * @self: a #SandlockSandbox
  * @clean_env: whether to start from a nearly empty environment
  *
@@ -777,7 +777,7 @@ sandlock_sandbox_set_clean_env (SandlockSandbox *self,
 }
 
 /**
- * sandlock_sandbox_get_cwd: (get-property cwd)
+ * sandlock_sandbox_get_cwd:
  * @self: a #SandlockSandbox
  *
  * Gets #SandlockSandbox:cwd.
@@ -795,7 +795,7 @@ sandlock_sandbox_get_cwd (SandlockSandbox *self)
 }
 
 /**
- * sandlock_sandbox_set_cwd: (set-property cwd)
+ * sandlock_sandbox_set_cwd:
  * @self: a #SandlockSandbox
  * @cwd: (nullable) (type filename): an absolute path, or %NULL
  *
@@ -818,7 +818,7 @@ sandlock_sandbox_set_cwd (SandlockSandbox *self,
 }
 
 /**
- * sandlock_sandbox_get_timeout: (get-property timeout)
+ * sandlock_sandbox_get_timeout:
  * @self: a #SandlockSandbox
  *
  * Gets #SandlockSandbox:timeout.
@@ -835,7 +835,7 @@ sandlock_sandbox_get_timeout (SandlockSandbox *self)
 }
 
 /**
- * sandlock_sandbox_set_timeout: (set-property timeout)
+ * sandlock_sandbox_set_timeout:
  * @self: a #SandlockSandbox
  * @seconds: the timeout in seconds, 0 for none
  *
@@ -853,7 +853,7 @@ sandlock_sandbox_set_timeout (SandlockSandbox *self,
 }
 
 /**
- * sandlock_sandbox_get_max_open_files: (get-property max-open-files)
+ * sandlock_sandbox_get_max_open_files:
  * @self: a #SandlockSandbox
  *
  * Gets #SandlockSandbox:max-open-files.
@@ -870,7 +870,7 @@ sandlock_sandbox_get_max_open_files (SandlockSandbox *self)
 }
 
 /**
- * sandlock_sandbox_set_max_open_files: (set-property max-open-files)
+ * sandlock_sandbox_set_max_open_files:
  * @self: a #SandlockSandbox
  * @max_open_files: the descriptor limit, 0 for the inherited one
  *
@@ -888,7 +888,7 @@ sandlock_sandbox_set_max_open_files (SandlockSandbox *self,
 }
 
 /**
- * sandlock_sandbox_get_extra_deny_syscalls: (get-property extra-deny-syscalls)
+ * sandlock_sandbox_get_extra_deny_syscalls:
  * @self: a #SandlockSandbox
  *
  * Gets #SandlockSandbox:extra-deny-syscalls.
@@ -906,7 +906,7 @@ sandlock_sandbox_get_extra_deny_syscalls (SandlockSandbox *self)
 }
 
 /**
- * sandlock_sandbox_set_extra_deny_syscalls: (set-property extra-deny-syscalls)
+ * sandlock_sandbox_set_extra_deny_syscalls:
  * @self: a #SandlockSandbox
  * @names: (nullable) (array zero-terminated=1): syscall names
  *
@@ -923,7 +923,7 @@ sandlock_sandbox_set_extra_deny_syscalls (SandlockSandbox    *self,
 }
 
 /**
- * sandlock_sandbox_get_best_effort: (get-property best-effort)
+ * sandlock_sandbox_get_best_effort:
  * @self: a #SandlockSandbox
  *
  * Gets #SandlockSandbox:best-effort.
@@ -940,7 +940,7 @@ sandlock_sandbox_get_best_effort (SandlockSandbox *self)
 }
 
 /**
- * sandlock_sandbox_set_best_effort: (set-property best-effort)
+ * sandlock_sandbox_set_best_effort:
  * @self: a #SandlockSandbox
  * @best_effort: whether to skip missing kernel protections
  *
@@ -957,7 +957,7 @@ sandlock_sandbox_set_best_effort (SandlockSandbox *self,
 }
 
 /**
- * sandlock_sandbox_get_max_deferred: (get-property max-deferred)
+ * sandlock_sandbox_get_max_deferred:
  * @self: a #SandlockSandbox
  *
  * Gets #SandlockSandbox:max-deferred.
@@ -974,7 +974,7 @@ sandlock_sandbox_get_max_deferred (SandlockSandbox *self)
 }
 
 /**
- * sandlock_sandbox_set_max_deferred: (set-property max-deferred)
+ * sandlock_sandbox_set_max_deferred:
  * @self: a #SandlockSandbox
  * @max_deferred: the bound on deferred notifications per process
  *
@@ -992,7 +992,7 @@ sandlock_sandbox_set_max_deferred (SandlockSandbox *self,
 }
 
 /**
- * sandlock_sandbox_get_max_output: (get-property max-output)
+ * sandlock_sandbox_get_max_output:
  * @self: a #SandlockSandbox
  *
  * Gets #SandlockSandbox:max-output.
@@ -1009,7 +1009,7 @@ sandlock_sandbox_get_max_output (SandlockSandbox *self)
 }
 
 /**
- * sandlock_sandbox_set_max_output: (set-property max-output)
+ * sandlock_sandbox_set_max_output:
  * @self: a #SandlockSandbox
  * @max_output: the most bytes kept of each captured stream, 0 for no limit
  *
