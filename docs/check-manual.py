@@ -67,7 +67,8 @@ def check_links(html_dir, docs_build_dir, docs_source_dir, module, fixxref_args)
         result = subprocess.run(fixxref, cwd=work, capture_output=True, text=True)
         for line in (result.stdout + result.stderr).splitlines():
             if 'no link for' in line or 'warning' in line.lower():
-                fail('gtkdoc-fixxref: ' + line)
+                fail('gtkdoc-fixxref: ' + line +
+                     (' (links to GLib need its manuals: libglib2.0-doc)' if 'no link for' in line else ''))
         if result.returncode != 0:
             fail('gtkdoc-fixxref failed')
 
