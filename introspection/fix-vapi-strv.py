@@ -37,14 +37,17 @@ def const_array_ctype(parameter):
 
 
 def read_gir(path):
-    """Returns {(class or '', vala name): {parameter: ctype}} and the set of
-    (class, property) whose setter takes a const array."""
+    """Returns {(class or '', vala name): {parameter: ctype}}, {C identifier:
+    that (class, vala name)}, and the set of (class, property) whose setter
+    takes a const array."""
     callables = {}
+    by_cname = {}
     properties = set()
     namespace = ET.parse(path).getroot().find(CORE + 'namespace')
     containers = [('', namespace)] + [
         (node.get('name'), node) for node in namespace
-        if node.tag in (CORE + 'class', CORE + 'interface', CORE + 'record')]
+        if node.tag in (CORE + 'class', CORE + 'interface', CORE + 'record',
+                        CORE + 'enumeration', CORE + 'bitfield')]
     for owner, node in containers:
         for kind in CALLABLES:
             for callable_ in node.findall(CORE + kind):
@@ -61,11 +64,12 @@ def read_gir(path):
                     # vapigen: new -> the class name, new_foo -> Class.foo
                     name = '.' if name == 'new' else '.' + re.sub('^new_', '', name)
                 callables[(owner, name)] = found
+                by_cname[callable_.get(C + 'identifier')] = (owner, name)
         for prop in node.findall(CORE + 'property'):
             setter = prop.get('setter') or 'set_' + prop.get('name').replace('-', '_')
             if (owner, setter) in callables:
                 properties.add((owner, prop.get('name').replace('-', '_')))
-    return callables, properties
+    return callables, by_cname, properties
 
 
 def fix_parameters(text, parameters):
@@ -88,11 +92,12 @@ def fix_parameters(text, parameters):
 
 def main():
     gir, vapi_in, vapi_out = sys.argv[1:4]
-    callables, properties = read_gir(gir)
+    callables, by_cname, properties = read_gir(gir)
     fixed = set()
     owner = ''
     out = []
-    class_line = re.compile(r'^\t(?:public )?(?:(?:abstract|sealed|compact) )*(?:class|interface|struct) (\w+)\b')
+    class_line = re.compile(r'^\t(?:public )?(?:(?:abstract|sealed|compact) )*(?:class|interface|struct|enum|errordomain) (\w+)\b')
+    cname_attribute = re.compile(r'^\t\t?\[CCode \(.*\bcname = "(\w+)"')
     method_line = re.compile(r'^\t\t?public (?:static |async |virtual |abstract |override )*(?:[\w.?<>\[\]]+ )?([\w.]+) \(')
     property_line = re.compile(r'^(\t\t)public (string\[\]\??) (\w+) \{ (?:owned )?get; set; \}$')
     for line in open(vapi_in, encoding='utf-8').read().split('\n'):
@@ -103,7 +108,8 @@ def main():
             owner = ''
         m = property_line.match(line)
         if m and (owner, m.group(3)) in properties:
-            out.append(m.group(1) + '[NoAccessorMethod]')
+            if out[-1].strip() != '[NoAccessorMethod]':
+                out.append(m.group(1) + '[NoAccessorMethod]')
             line = '%spublic %s %s { owned get; set; }' % m.groups()
             fixed.add((owner, 'property ' + m.group(3)))
         m = method_line.match(line)
@@ -114,6 +120,11 @@ def main():
             elif name.startswith(owner + '.'):
                 name = name[len(owner):]
             key = (owner if line.startswith('\t\t') else '', name)
+            # vapigen names the C function when it is not the default one
+            # (a function it moved into a type, a renamed method).
+            cname = cname_attribute.match(out[-1]) if out else None
+            if cname and cname.group(1) in by_cname:
+                key = by_cname[cname.group(1)]
             if key in callables:
                 line, done = fix_parameters(line, callables[key])
                 fixed.update((key, p) for p in done)
