@@ -11,7 +11,7 @@
 # silently ignores a comment whose symbol was renamed or removed.
 #
 # With --chapter, it also checks that the manual's chapter of guides links
-# every guide installed with the manual, and nothing else.
+# every guide installed with the manual (as GUIDE.html), and nothing else.
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
@@ -40,7 +40,8 @@ def main():
     errors = 0
     if args.chapter:
         linked = set(re.findall(r'<ulink\s+url="([^"]+)"', open(args.chapter, encoding='utf-8').read()))
-        guides = {os.path.basename(g) for g in args.guides}
+        # The manual installs each guide as HTML (markdown-to-html.py).
+        guides = {os.path.splitext(os.path.basename(g))[0] + '.html' for g in args.guides}
         for missing in sorted(guides - linked):
             print(f'{os.path.basename(args.chapter)}: the guide {missing} is not linked')
             errors += 1

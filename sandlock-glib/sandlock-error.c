@@ -12,9 +12,10 @@
  * @title: Errors
  * @short_description: the SANDLOCK_ERROR domain
  *
- * Failures of sandlock-glib are #GErrors in the %SANDLOCK_ERROR domain,
- * with a #SandlockError code and a message that names what failed (the
- * path, the port, the syscall, the setup step and its errno).
+ * Failures of sandlock-glib are reported as #GError values in the
+ * %SANDLOCK_ERROR domain, with a #SandlockError code and a message that
+ * names what failed (the path, the port, the syscall, the setup step and
+ * its errno).
  *
  * Through GObject Introspection the domain is `Sandlock.Error`: Python
  * receives `GLib.Error` exceptions to test with

@@ -111,7 +111,7 @@ sandlock_handler_class_init (SandlockHandlerClass *klass)
   klass->handle = sandlock_handler_real_handle;
 
   /**
-   * SandlockHandler:exception-policy: (getter get_exception_policy) (setter set_exception_policy)
+   * SandlockHandler:exception-policy:
    *
    * What answers a syscall when this handler fails. The default,
    * %SANDLOCK_EXCEPTION_POLICY_KILL, fails closed.
@@ -190,7 +190,7 @@ sandlock_handler_handle (SandlockHandler       *self,
 }
 
 /**
- * sandlock_handler_get_exception_policy: (get-property exception-policy)
+ * sandlock_handler_get_exception_policy:
  * @self: a #SandlockHandler
  *
  * Gets #SandlockHandler:exception-policy.
@@ -211,7 +211,7 @@ sandlock_handler_get_exception_policy (SandlockHandler *self)
 }
 
 /**
- * sandlock_handler_set_exception_policy: (set-property exception-policy)
+ * sandlock_handler_set_exception_policy:
  * @self: a #SandlockHandler
  * @policy: what answers a syscall when this handler fails
  *

@@ -107,6 +107,16 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/**
+ * SandlockLauncher:
+ *
+ * A builder of spawns in one sandbox: descriptors, streams, environment
+ * and working directory for each command it starts. Its fields are
+ * private.
+ *
+ * Since: 1.0
+ */
+
 G_DEFINE_FINAL_TYPE (SandlockLauncher, sandlock_launcher, G_TYPE_OBJECT)
 
 static const char * const stream_names[3] = { "standard input", "standard output", "standard error" };
@@ -199,7 +209,7 @@ sandlock_launcher_class_init (SandlockLauncherClass *klass)
   object_class->set_property = sandlock_launcher_set_property;
 
   /**
-   * SandlockLauncher:sandbox: (getter get_sandbox)
+   * SandlockLauncher:sandbox:
    *
    * The sandbox whose policy and handlers confine what the launcher
    * spawns.
@@ -212,7 +222,7 @@ sandlock_launcher_class_init (SandlockLauncherClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   /**
-   * SandlockLauncher:flags: (getter get_flags) (setter set_flags)
+   * SandlockLauncher:flags:
    *
    * What to do with the standard streams that no descriptor or file was
    * given for, as for sandlock_sandbox_spawn().
@@ -267,10 +277,11 @@ sandlock_launcher_new (SandlockSandbox  *sandbox,
  */
 
 /**
- * sandlock_launcher_get_sandbox: (get-property sandbox)
+ * sandlock_launcher_get_sandbox:
  * @self: a #SandlockLauncher
  *
- * Gets #SandlockLauncher:sandbox.
+ * Gets #SandlockLauncher:sandbox, whose policy and handlers confine what
+ * the launcher spawns.
  *
  * Returns: (transfer none): the launcher's sandbox
  *
@@ -284,7 +295,7 @@ sandlock_launcher_get_sandbox (SandlockLauncher *self)
 }
 
 /**
- * sandlock_launcher_get_flags: (get-property flags)
+ * sandlock_launcher_get_flags:
  * @self: a #SandlockLauncher
  *
  * Gets #SandlockLauncher:flags.
@@ -301,7 +312,7 @@ sandlock_launcher_get_flags (SandlockLauncher *self)
 }
 
 /**
- * sandlock_launcher_set_flags: (set-property flags)
+ * sandlock_launcher_set_flags:
  * @self: a #SandlockLauncher
  * @flags: what to do with the standard streams that no descriptor or file
  *   is given for

@@ -185,6 +185,11 @@ sandlock_notification_answer (SandlockNotification  *self,
  * The kernel's identifier of the notification, unique among the
  * notifications of one sandbox.
  *
+ * The kernel draws the first identifier at random, so identifiers use all
+ * 64 bits. Languages whose numbers are doubles (JavaScript) cannot hold
+ * them exactly: use sandlock_notification_get_id_string() there, or compare
+ * the notification objects themselves.
+ *
  * Returns: the kernel's cookie for this notification
  *
  * Since: 1.0
@@ -194,6 +199,25 @@ sandlock_notification_get_id (SandlockNotification *self)
 {
   g_return_val_if_fail (SANDLOCK_IS_NOTIFICATION (self), 0);
   return self->request.id;
+}
+
+/**
+ * sandlock_notification_get_id_string:
+ * @self: a #SandlockNotification
+ *
+ * The identifier of sandlock_notification_get_id() in decimal, for
+ * languages that cannot hold a 64-bit integer exactly: in JavaScript,
+ * `BigInt(notification.get_id_string())`.
+ *
+ * Returns: (transfer full): the identifier in decimal
+ *
+ * Since: 1.0
+ */
+char *
+sandlock_notification_get_id_string (SandlockNotification *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_NOTIFICATION (self), NULL);
+  return g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64) self->request.id);
 }
 
 /**
@@ -330,6 +354,9 @@ sandlock_notification_get_instruction_pointer (SandlockNotification *self)
  * child: read what they point to with sandlock_notification_read() or
  * sandlock_notification_read_string().
  *
+ * In JavaScript the value becomes a Number, exact only up to 2^53: use
+ * sandlock_notification_get_arg_string() for integers that may be larger.
+ *
  * Returns: the argument's value
  *
  * Since: 1.0
@@ -341,6 +368,29 @@ sandlock_notification_get_arg (SandlockNotification *self,
   g_return_val_if_fail (SANDLOCK_IS_NOTIFICATION (self), 0);
   g_return_val_if_fail (index < 6, 0);
   return self->request.data.args[index];
+}
+
+/**
+ * sandlock_notification_get_arg_string:
+ * @self: a #SandlockNotification
+ * @index: which argument, from 0 to 5
+ *
+ * The raw register value of sandlock_notification_get_arg() as an unsigned
+ * decimal number, exact for every 64-bit value, for languages whose numbers
+ * are doubles: in JavaScript, `BigInt(notification.get_arg_string(1))`.
+ * Signed arguments appear as the unsigned 64-bit register holds them.
+ *
+ * Returns: (transfer full): the argument's value in decimal
+ *
+ * Since: 1.0
+ */
+char *
+sandlock_notification_get_arg_string (SandlockNotification *self,
+                                      guint                 index)
+{
+  g_return_val_if_fail (SANDLOCK_IS_NOTIFICATION (self), NULL);
+  g_return_val_if_fail (index < 6, NULL);
+  return g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64) self->request.data.args[index]);
 }
 
 /**

@@ -24,6 +24,8 @@ G_DECLARE_FINAL_TYPE (SandlockNotification, sandlock_notification, SANDLOCK, NOT
 SANDLOCK_AVAILABLE_IN_ALL
 guint64      sandlock_notification_get_id                  (SandlockNotification  *self);
 SANDLOCK_AVAILABLE_IN_ALL
+char        *sandlock_notification_get_id_string           (SandlockNotification  *self);
+SANDLOCK_AVAILABLE_IN_ALL
 GPid         sandlock_notification_get_pid                 (SandlockNotification  *self);
 SANDLOCK_AVAILABLE_IN_ALL
 int          sandlock_notification_get_syscall             (SandlockNotification  *self);
@@ -35,6 +37,9 @@ SANDLOCK_AVAILABLE_IN_ALL
 guint64      sandlock_notification_get_instruction_pointer (SandlockNotification  *self);
 SANDLOCK_AVAILABLE_IN_ALL
 guint64      sandlock_notification_get_arg                 (SandlockNotification  *self,
+                                                            guint                  index);
+SANDLOCK_AVAILABLE_IN_ALL
+char        *sandlock_notification_get_arg_string          (SandlockNotification  *self,
                                                             guint                  index);
 SANDLOCK_AVAILABLE_IN_ALL
 gboolean     sandlock_notification_is_pending              (SandlockNotification  *self);

@@ -138,7 +138,7 @@ sandlock_result_class_init (SandlockResultClass *klass)
   object_class->get_property = sandlock_result_get_property;
 
   /**
-   * SandlockResult:exit-status: (getter get_exit_status)
+   * SandlockResult:exit-status:
    *
    * The exit code of the command, or -1 if it did not exit normally.
    *
@@ -147,7 +147,7 @@ sandlock_result_class_init (SandlockResultClass *klass)
   properties[PROP_EXIT_STATUS] = g_param_spec_int ("exit-status", NULL, "The command's exit status, or -1 if it was killed by a signal", -1, 255, -1, flags);
 
   /**
-   * SandlockResult:term-signal: (getter get_term_signal)
+   * SandlockResult:term-signal:
    *
    * The signal that killed the command, or 0 if it exited normally. A
    * timeout, sandlock_process_force_exit() and a kill action show as
@@ -158,7 +158,7 @@ sandlock_result_class_init (SandlockResultClass *klass)
   properties[PROP_TERM_SIGNAL] = g_param_spec_int ("term-signal", NULL, "The signal that killed the command, or 0", 0, 128, 0, flags);
 
   /**
-   * SandlockResult:stdout: (getter get_stdout)
+   * SandlockResult:stdout:
    *
    * Everything the command wrote to its standard output.
    *
@@ -167,7 +167,7 @@ sandlock_result_class_init (SandlockResultClass *klass)
   properties[PROP_STDOUT] = g_param_spec_boxed ("stdout", NULL, "What the command wrote to standard output", G_TYPE_BYTES, flags);
 
   /**
-   * SandlockResult:stderr: (getter get_stderr)
+   * SandlockResult:stderr:
    *
    * Everything the command wrote to its standard error.
    *
@@ -176,7 +176,7 @@ sandlock_result_class_init (SandlockResultClass *klass)
   properties[PROP_STDERR] = g_param_spec_boxed ("stderr", NULL, "What the command wrote to standard error", G_TYPE_BYTES, flags);
 
   /**
-   * SandlockResult:timed-out: (getter get_timed_out)
+   * SandlockResult:timed-out:
    *
    * Whether #SandlockSandbox:timeout expired and the sandbox was killed.
    *
@@ -185,7 +185,7 @@ sandlock_result_class_init (SandlockResultClass *klass)
   properties[PROP_TIMED_OUT] = g_param_spec_boolean ("timed-out", NULL, "Whether the command was killed for running past its timeout", FALSE, flags);
 
   /**
-   * SandlockResult:success: (getter get_success)
+   * SandlockResult:success:
    *
    * Whether the command exited with code 0 in time, and within
    * #SandlockSandbox:max-output.
@@ -195,7 +195,7 @@ sandlock_result_class_init (SandlockResultClass *klass)
   properties[PROP_SUCCESS] = g_param_spec_boolean ("success", NULL, "Whether the command exited with status 0", FALSE, flags);
 
   /**
-   * SandlockResult:protections: (getter get_protections)
+   * SandlockResult:protections:
    *
    * The protections the command ran under.
    *
@@ -206,7 +206,7 @@ sandlock_result_class_init (SandlockResultClass *klass)
                                                      SANDLOCK_PROTECTION_NONE, flags);
 
   /**
-   * SandlockResult:output-limit-exceeded: (getter get_output_limit_exceeded)
+   * SandlockResult:output-limit-exceeded:
    *
    * Whether the command wrote more than #SandlockSandbox:max-output bytes
    * to its standard output or error and the sandbox was killed.
@@ -219,7 +219,7 @@ sandlock_result_class_init (SandlockResultClass *klass)
     g_param_spec_boolean ("output-limit-exceeded", NULL, "Whether the command was killed for writing more than max-output", FALSE, flags);
 
   /**
-   * SandlockResult:limits-reached: (getter get_limits_reached)
+   * SandlockResult:limits-reached:
    *
    * The resource limits the command ran into: %SANDLOCK_LIMIT_PROCESSES
    * when a fork was refused at #SandlockSandbox:max-processes,
@@ -234,7 +234,7 @@ sandlock_result_class_init (SandlockResultClass *klass)
                                                         SANDLOCK_LIMIT_NONE, flags);
 
   /**
-   * SandlockResult:oom-killed: (getter get_oom_killed)
+   * SandlockResult:oom-killed:
    *
    * Whether the kernel's OOM killer killed a process of the sandbox at
    * #SandlockSandbox:max-memory (a cgroup's limit). When that process was
@@ -301,7 +301,7 @@ sandlock_result_new (int                  wait_status,
 }
 
 /**
- * sandlock_result_get_exit_status: (get-property exit-status)
+ * sandlock_result_get_exit_status:
  * @self: a #SandlockResult
  *
  * Gets #SandlockResult:exit-status.
@@ -318,7 +318,7 @@ sandlock_result_get_exit_status (SandlockResult *self)
 }
 
 /**
- * sandlock_result_get_term_signal: (get-property term-signal)
+ * sandlock_result_get_term_signal:
  * @self: a #SandlockResult
  *
  * Gets #SandlockResult:term-signal.
@@ -335,7 +335,7 @@ sandlock_result_get_term_signal (SandlockResult *self)
 }
 
 /**
- * sandlock_result_get_stdout: (get-property stdout)
+ * sandlock_result_get_stdout:
  * @self: a #SandlockResult
  *
  * Gets #SandlockResult:stdout.
@@ -352,7 +352,7 @@ sandlock_result_get_stdout (SandlockResult *self)
 }
 
 /**
- * sandlock_result_get_stderr: (get-property stderr)
+ * sandlock_result_get_stderr:
  * @self: a #SandlockResult
  *
  * Gets #SandlockResult:stderr.
@@ -369,7 +369,7 @@ sandlock_result_get_stderr (SandlockResult *self)
 }
 
 /**
- * sandlock_result_get_timed_out: (get-property timed-out)
+ * sandlock_result_get_timed_out:
  * @self: a #SandlockResult
  *
  * Gets #SandlockResult:timed-out.
@@ -386,7 +386,7 @@ sandlock_result_get_timed_out (SandlockResult *self)
 }
 
 /**
- * sandlock_result_get_success: (get-property success)
+ * sandlock_result_get_success:
  * @self: a #SandlockResult
  *
  * Gets #SandlockResult:success.
@@ -404,7 +404,7 @@ sandlock_result_get_success (SandlockResult *self)
 }
 
 /**
- * sandlock_result_get_protections: (get-property protections)
+ * sandlock_result_get_protections:
  * @self: a #SandlockResult
  *
  * Gets #SandlockResult:protections.
@@ -421,7 +421,7 @@ sandlock_result_get_protections (SandlockResult *self)
 }
 
 /**
- * sandlock_result_get_output_limit_exceeded: (get-property output-limit-exceeded)
+ * sandlock_result_get_output_limit_exceeded:
  * @self: a #SandlockResult
  *
  * Gets #SandlockResult:output-limit-exceeded.
@@ -439,7 +439,7 @@ sandlock_result_get_output_limit_exceeded (SandlockResult *self)
 }
 
 /**
- * sandlock_result_get_limits_reached: (get-property limits-reached)
+ * sandlock_result_get_limits_reached:
  * @self: a #SandlockResult
  *
  * Gets #SandlockResult:limits-reached.
@@ -457,7 +457,7 @@ sandlock_result_get_limits_reached (SandlockResult *self)
 }
 
 /**
- * sandlock_result_get_oom_killed: (get-property oom-killed)
+ * sandlock_result_get_oom_killed:
  * @self: a #SandlockResult
  *
  * Gets #SandlockResult:oom-killed.

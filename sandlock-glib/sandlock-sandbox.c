@@ -338,7 +338,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
   object_class->set_property = sandlock_sandbox_set_property;
 
   /**
-   * SandlockSandbox:fs-readable: (getter get_fs_readable) (setter set_fs_readable)
+   * SandlockSandbox:fs-readable:
    *
    * Absolute paths the command may read and execute, with everything
    * beneath them. Enforced by Landlock (Linux 5.13). Nothing outside
@@ -354,7 +354,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
     g_param_spec_boxed ("fs-readable", NULL, "Absolute paths the command may read and execute beneath", G_TYPE_STRV, flags);
 
   /**
-   * SandlockSandbox:fs-writable: (getter get_fs_writable) (setter set_fs_writable)
+   * SandlockSandbox:fs-writable:
    *
    * Absolute paths the command may read, write, create, remove and execute
    * in: every filesystem right the kernel's Landlock knows.
@@ -365,7 +365,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
     g_param_spec_boxed ("fs-writable", NULL, "Absolute paths the command may read and write beneath", G_TYPE_STRV, flags);
 
   /**
-   * SandlockSandbox:fs-denied: (getter get_fs_denied) (setter set_fs_denied)
+   * SandlockSandbox:fs-denied:
    *
    * Absolute paths, beneath #SandlockSandbox:fs-readable or
    * #SandlockSandbox:fs-writable, that the command may neither read,
@@ -386,7 +386,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
     g_param_spec_boxed ("fs-denied", NULL, "Absolute paths beneath the granted ones that the command can neither reach nor see", G_TYPE_STRV, flags);
 
   /**
-   * SandlockSandbox:net-bind: (getter get_net_bind) (setter set_net_bind)
+   * SandlockSandbox:net-bind:
    *
    * TCP ports the command may bind, each `"PORT"` or `"LOW-HIGH"`, from 1
    * to 65535. Without any, it may bind no TCP port. Enforced by Landlock
@@ -399,7 +399,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
     g_param_spec_boxed ("net-bind", NULL, "TCP ports and port ranges the command may bind", G_TYPE_STRV, flags);
 
   /**
-   * SandlockSandbox:net-connect: (getter get_net_connect) (setter set_net_connect)
+   * SandlockSandbox:net-connect:
    *
    * TCP ports the command may connect to, each `"PORT"` or `"LOW-HIGH"`.
    * Without any, it may connect to no TCP port. Enforced by Landlock
@@ -413,7 +413,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
     g_param_spec_boxed ("net-connect", NULL, "TCP ports and port ranges the command may connect to", G_TYPE_STRV, flags);
 
   /**
-   * SandlockSandbox:net-allow: (getter get_net_allow) (setter set_net_allow)
+   * SandlockSandbox:net-allow:
    *
    * Destinations the command may reach, each `"[udp:]HOST:PORTS"`: HOST is
    * `*`, an IPv4 address or prefix (`10.0.0.0/8`), an IPv6 address or
@@ -433,7 +433,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
     g_param_spec_boxed ("net-allow", NULL, "Destinations the command may reach: [udp:]HOST:PORTS", G_TYPE_STRV, flags);
 
   /**
-   * SandlockSandbox:net-deny: (getter get_net_deny) (setter set_net_deny)
+   * SandlockSandbox:net-deny:
    *
    * Exceptions to #SandlockSandbox:net-allow, in the same syntax: a
    * destination that matches an entry here is refused even when an
@@ -445,7 +445,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
     g_param_spec_boxed ("net-deny", NULL, "Destinations refused even when net-allow allows them", G_TYPE_STRV, flags);
 
   /**
-   * SandlockSandbox:env: (getter get_env) (setter set_env)
+   * SandlockSandbox:env:
    *
    * `"KEY=VALUE"` entries set in the command's environment, over what it
    * inherits (or what #SandlockSandbox:clean-env keeps), in order; a name
@@ -457,7 +457,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
     g_param_spec_boxed ("env", NULL, "Environment entries: KEY=VALUE sets KEY for the command, KEY alone removes it", G_TYPE_STRV, flags);
 
   /**
-   * SandlockSandbox:clean-env: (getter get_clean_env) (setter set_clean_env)
+   * SandlockSandbox:clean-env:
    *
    * Start the command's environment empty but for `PATH`, `HOME`, `USER`,
    * `LOGNAME`, `TERM` and `LANG` (those that are set), then apply
@@ -470,7 +470,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
     g_param_spec_boolean ("clean-env", NULL, "Whether the command starts from a minimal environment", FALSE, flags);
 
   /**
-   * SandlockSandbox:cwd: (getter get_cwd) (setter set_cwd)
+   * SandlockSandbox:cwd:
    *
    * The command's working directory, an absolute path; %NULL keeps the
    * application's. It must also be granted to be usable.
@@ -481,7 +481,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
     g_param_spec_string ("cwd", NULL, "The command's working directory, or NULL for the caller's", NULL, flags);
 
   /**
-   * SandlockSandbox:timeout: (getter get_timeout) (setter set_timeout)
+   * SandlockSandbox:timeout:
    *
    * Seconds after which every process of the sandbox is killed; 0 for no
    * limit. Output captured until then is kept.
@@ -498,7 +498,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
     g_param_spec_uint ("timeout", NULL, "Seconds after which the command is killed, 0 for none", 0, G_MAXUINT / 1000, 0, flags);
 
   /**
-   * SandlockSandbox:max-open-files: (getter get_max_open_files) (setter set_max_open_files)
+   * SandlockSandbox:max-open-files:
    *
    * The command's `RLIMIT_NOFILE`, soft and hard (never above the
    * application's own hard limit); 0 keeps the inherited limit.
@@ -509,7 +509,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
     g_param_spec_uint ("max-open-files", NULL, "The command's limit of open descriptors, 0 for the inherited one", 0, G_MAXINT, 0, flags);
 
   /**
-   * SandlockSandbox:extra-deny-syscalls: (getter get_extra_deny_syscalls) (setter set_extra_deny_syscalls)
+   * SandlockSandbox:extra-deny-syscalls:
    *
    * Names of syscalls answered `EPERM` on top of the built-in deny list.
    * An unknown name fails the spawn with %SANDLOCK_ERROR_INVALID_POLICY.
@@ -520,7 +520,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
     g_param_spec_boxed ("extra-deny-syscalls", NULL, "Syscalls the filter refuses with EPERM, beyond the built-in list", G_TYPE_STRV, flags);
 
   /**
-   * SandlockSandbox:best-effort: (getter get_best_effort) (setter set_best_effort)
+   * SandlockSandbox:best-effort:
    *
    * When the running kernel lacks a Landlock protection, skip it instead of
    * failing the spawn with %SANDLOCK_ERROR_UNSUPPORTED. What was applied is
@@ -532,7 +532,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
     g_param_spec_boolean ("best-effort", NULL, "Whether to run with the protections this kernel has rather than fail", FALSE, flags);
 
   /**
-   * SandlockSandbox:private-proc: (getter get_private_proc) (setter set_private_proc)
+   * SandlockSandbox:private-proc:
    *
    * When `/proc` (or a part of it) is granted, show the command only the
    * processes of its own sandbox: `/proc/<pid>` of any other process
@@ -548,7 +548,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
     g_param_spec_boolean ("private-proc", NULL, "Whether a granted /proc shows only the sandbox's own processes", TRUE, flags);
 
   /**
-   * SandlockSandbox:max-deferred: (getter get_max_deferred) (setter set_max_deferred)
+   * SandlockSandbox:max-deferred:
    *
    * How many deferred notifications one process may have in flight; a
    * syscall deferred beyond it fails with `EAGAIN`.
@@ -559,7 +559,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
     g_param_spec_uint ("max-deferred", NULL, "How many notifications may be deferred at once", 0, G_MAXINT, DEFAULT_MAX_DEFERRED, flags);
 
   /**
-   * SandlockSandbox:max-output: (getter get_max_output) (setter set_max_output)
+   * SandlockSandbox:max-output:
    *
    * The most bytes kept of each captured stream: the standard output and
    * the standard error that sandlock_sandbox_run(),
@@ -581,7 +581,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
     g_param_spec_uint64 ("max-output", NULL, "Bytes kept of each captured output stream, 0 for no limit", 0, G_MAXUINT64, DEFAULT_MAX_OUTPUT, flags);
 
   /**
-   * SandlockSandbox:max-processes: (getter get_max_processes) (setter set_max_processes)
+   * SandlockSandbox:max-processes:
    *
    * The most processes of the sandbox alive at once, the first one and
    * zombies not yet reaped included; threads do not count. A `fork()`,
@@ -600,7 +600,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
     g_param_spec_uint ("max-processes", NULL, "Most processes of the sandbox alive at once, 0 for no limit", 0, G_MAXINT, DEFAULT_MAX_PROCESSES, flags);
 
   /**
-   * SandlockSandbox:max-memory: (getter get_max_memory) (setter set_max_memory)
+   * SandlockSandbox:max-memory:
    *
    * The most memory the command may use, in bytes; 0 (the default) for no
    * limit. With a cgroup, this bounds the memory of the whole sandbox
@@ -619,7 +619,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
     g_param_spec_uint64 ("max-memory", NULL, "Memory limit of the command in bytes, 0 for none", 0, G_MAXUINT64, 0, flags);
 
   /**
-   * SandlockSandbox:max-cpu: (getter get_max_cpu) (setter set_max_cpu)
+   * SandlockSandbox:max-cpu:
    *
    * The CPU time the whole sandbox may use, in percent of one CPU (150 is
    * one and a half CPUs); 0 (the default) for no limit. The command is
@@ -638,7 +638,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
     g_param_spec_uint ("max-cpu", NULL, "CPU limit in percent of one CPU, 0 for none", 0, 100 * 1024, 0, flags);
 
   /**
-   * SandlockSandbox:cpu-cores: (getter get_cpu_cores) (setter set_cpu_cores)
+   * SandlockSandbox:cpu-cores:
    *
    * The CPUs the command may run on, as a list such as `"0-3,6"`; %NULL
    * (the default) for those of the application. Its CPU affinity is set
@@ -784,7 +784,7 @@ set_boolean (SandlockSandbox *self,
 }
 
 /**
- * sandlock_sandbox_get_fs_readable: (get-property fs-readable)
+ * sandlock_sandbox_get_fs_readable:
  * @self: a #SandlockSandbox
  *
  * Gets #SandlockSandbox:fs-readable.
@@ -802,7 +802,7 @@ sandlock_sandbox_get_fs_readable (SandlockSandbox *self)
 }
 
 /**
- * sandlock_sandbox_set_fs_readable: (set-property fs-readable)
+ * sandlock_sandbox_set_fs_readable:
  * @self: a #SandlockSandbox
  * @paths: (nullable) (array zero-terminated=1) (element-type filename): absolute paths
  *
@@ -819,7 +819,7 @@ sandlock_sandbox_set_fs_readable (SandlockSandbox    *self,
 }
 
 /**
- * sandlock_sandbox_get_fs_writable: (get-property fs-writable)
+ * sandlock_sandbox_get_fs_writable:
  * @self: a #SandlockSandbox
  *
  * Gets #SandlockSandbox:fs-writable.
@@ -837,7 +837,7 @@ sandlock_sandbox_get_fs_writable (SandlockSandbox *self)
 }
 
 /**
- * sandlock_sandbox_set_fs_writable: (set-property fs-writable)
+ * sandlock_sandbox_set_fs_writable:
  * @self: a #SandlockSandbox
  * @paths: (nullable) (array zero-terminated=1) (element-type filename): absolute paths
  *
@@ -854,7 +854,7 @@ sandlock_sandbox_set_fs_writable (SandlockSandbox    *self,
 }
 
 /**
- * sandlock_sandbox_get_fs_denied: (get-property fs-denied)
+ * sandlock_sandbox_get_fs_denied:
  * @self: a #SandlockSandbox
  *
  * Gets #SandlockSandbox:fs-denied.
@@ -872,7 +872,7 @@ sandlock_sandbox_get_fs_denied (SandlockSandbox *self)
 }
 
 /**
- * sandlock_sandbox_set_fs_denied: (set-property fs-denied)
+ * sandlock_sandbox_set_fs_denied:
  * @self: a #SandlockSandbox
  * @paths: (nullable) (array zero-terminated=1) (element-type filename): absolute paths
  *
@@ -889,7 +889,7 @@ sandlock_sandbox_set_fs_denied (SandlockSandbox    *self,
 }
 
 /**
- * sandlock_sandbox_get_net_bind: (get-property net-bind)
+ * sandlock_sandbox_get_net_bind:
  * @self: a #SandlockSandbox
  *
  * Gets #SandlockSandbox:net-bind.
@@ -907,7 +907,7 @@ sandlock_sandbox_get_net_bind (SandlockSandbox *self)
 }
 
 /**
- * sandlock_sandbox_set_net_bind: (set-property net-bind)
+ * sandlock_sandbox_set_net_bind:
  * @self: a #SandlockSandbox
  * @ports: (nullable) (array zero-terminated=1): ports and port ranges
  *
@@ -924,7 +924,7 @@ sandlock_sandbox_set_net_bind (SandlockSandbox    *self,
 }
 
 /**
- * sandlock_sandbox_get_net_connect: (get-property net-connect)
+ * sandlock_sandbox_get_net_connect:
  * @self: a #SandlockSandbox
  *
  * Gets #SandlockSandbox:net-connect.
@@ -942,7 +942,7 @@ sandlock_sandbox_get_net_connect (SandlockSandbox *self)
 }
 
 /**
- * sandlock_sandbox_set_net_connect: (set-property net-connect)
+ * sandlock_sandbox_set_net_connect:
  * @self: a #SandlockSandbox
  * @ports: (nullable) (array zero-terminated=1): ports and port ranges
  *
@@ -959,7 +959,7 @@ sandlock_sandbox_set_net_connect (SandlockSandbox    *self,
 }
 
 /**
- * sandlock_sandbox_get_net_allow: (get-property net-allow)
+ * sandlock_sandbox_get_net_allow:
  * @self: a #SandlockSandbox
  *
  * Gets #SandlockSandbox:net-allow.
@@ -977,7 +977,7 @@ sandlock_sandbox_get_net_allow (SandlockSandbox *self)
 }
 
 /**
- * sandlock_sandbox_set_net_allow: (set-property net-allow)
+ * sandlock_sandbox_set_net_allow:
  * @self: a #SandlockSandbox
  * @rules: (nullable) (array zero-terminated=1): destination rules
  *
@@ -997,7 +997,7 @@ sandlock_sandbox_set_net_allow (SandlockSandbox    *self,
 }
 
 /**
- * sandlock_sandbox_get_net_deny: (get-property net-deny)
+ * sandlock_sandbox_get_net_deny:
  * @self: a #SandlockSandbox
  *
  * Gets #SandlockSandbox:net-deny.
@@ -1015,7 +1015,7 @@ sandlock_sandbox_get_net_deny (SandlockSandbox *self)
 }
 
 /**
- * sandlock_sandbox_set_net_deny: (set-property net-deny)
+ * sandlock_sandbox_set_net_deny:
  * @self: a #SandlockSandbox
  * @rules: (nullable) (array zero-terminated=1): destination rules
  *
@@ -1033,7 +1033,7 @@ sandlock_sandbox_set_net_deny (SandlockSandbox    *self,
 }
 
 /**
- * sandlock_sandbox_get_env: (get-property env)
+ * sandlock_sandbox_get_env:
  * @self: a #SandlockSandbox
  *
  * Gets #SandlockSandbox:env.
@@ -1051,7 +1051,7 @@ sandlock_sandbox_get_env (SandlockSandbox *self)
 }
 
 /**
- * sandlock_sandbox_set_env: (set-property env)
+ * sandlock_sandbox_set_env:
  * @self: a #SandlockSandbox
  * @env: (nullable) (array zero-terminated=1): `KEY=VALUE` entries
  *
@@ -1068,7 +1068,7 @@ sandlock_sandbox_set_env (SandlockSandbox    *self,
 }
 
 /**
- * sandlock_sandbox_get_clean_env: (get-property clean-env)
+ * sandlock_sandbox_get_clean_env:
  * @self: a #SandlockSandbox
  *
  * Gets #SandlockSandbox:clean-env.
@@ -1085,7 +1085,7 @@ sandlock_sandbox_get_clean_env (SandlockSandbox *self)
 }
 
 /**
- * sandlock_sandbox_set_clean_env: (set-property clean-env)
+ * sandlock_sandbox_set_clean_env:
  * @self: a #SandlockSandbox
  * @clean_env: whether to start from a nearly empty environment
  *
@@ -1102,7 +1102,7 @@ sandlock_sandbox_set_clean_env (SandlockSandbox *self,
 }
 
 /**
- * sandlock_sandbox_get_cwd: (get-property cwd)
+ * sandlock_sandbox_get_cwd:
  * @self: a #SandlockSandbox
  *
  * Gets #SandlockSandbox:cwd.
@@ -1120,7 +1120,7 @@ sandlock_sandbox_get_cwd (SandlockSandbox *self)
 }
 
 /**
- * sandlock_sandbox_set_cwd: (set-property cwd)
+ * sandlock_sandbox_set_cwd:
  * @self: a #SandlockSandbox
  * @cwd: (nullable) (type filename): an absolute path, or %NULL
  *
@@ -1143,7 +1143,7 @@ sandlock_sandbox_set_cwd (SandlockSandbox *self,
 }
 
 /**
- * sandlock_sandbox_get_timeout: (get-property timeout)
+ * sandlock_sandbox_get_timeout:
  * @self: a #SandlockSandbox
  *
  * Gets #SandlockSandbox:timeout.
@@ -1160,7 +1160,7 @@ sandlock_sandbox_get_timeout (SandlockSandbox *self)
 }
 
 /**
- * sandlock_sandbox_set_timeout: (set-property timeout)
+ * sandlock_sandbox_set_timeout:
  * @self: a #SandlockSandbox
  * @seconds: the timeout in seconds, 0 for none
  *
@@ -1178,7 +1178,7 @@ sandlock_sandbox_set_timeout (SandlockSandbox *self,
 }
 
 /**
- * sandlock_sandbox_get_max_open_files: (get-property max-open-files)
+ * sandlock_sandbox_get_max_open_files:
  * @self: a #SandlockSandbox
  *
  * Gets #SandlockSandbox:max-open-files.
@@ -1195,7 +1195,7 @@ sandlock_sandbox_get_max_open_files (SandlockSandbox *self)
 }
 
 /**
- * sandlock_sandbox_set_max_open_files: (set-property max-open-files)
+ * sandlock_sandbox_set_max_open_files:
  * @self: a #SandlockSandbox
  * @max_open_files: the descriptor limit, 0 for the inherited one
  *
@@ -1213,7 +1213,7 @@ sandlock_sandbox_set_max_open_files (SandlockSandbox *self,
 }
 
 /**
- * sandlock_sandbox_get_extra_deny_syscalls: (get-property extra-deny-syscalls)
+ * sandlock_sandbox_get_extra_deny_syscalls:
  * @self: a #SandlockSandbox
  *
  * Gets #SandlockSandbox:extra-deny-syscalls.
@@ -1231,7 +1231,7 @@ sandlock_sandbox_get_extra_deny_syscalls (SandlockSandbox *self)
 }
 
 /**
- * sandlock_sandbox_set_extra_deny_syscalls: (set-property extra-deny-syscalls)
+ * sandlock_sandbox_set_extra_deny_syscalls:
  * @self: a #SandlockSandbox
  * @names: (nullable) (array zero-terminated=1): syscall names
  *
@@ -1248,7 +1248,7 @@ sandlock_sandbox_set_extra_deny_syscalls (SandlockSandbox    *self,
 }
 
 /**
- * sandlock_sandbox_get_private_proc: (get-property private-proc)
+ * sandlock_sandbox_get_private_proc:
  * @self: a #SandlockSandbox
  *
  * Gets #SandlockSandbox:private-proc.
@@ -1265,7 +1265,7 @@ sandlock_sandbox_get_private_proc (SandlockSandbox *self)
 }
 
 /**
- * sandlock_sandbox_set_private_proc: (set-property private-proc)
+ * sandlock_sandbox_set_private_proc:
  * @self: a #SandlockSandbox
  * @private_proc: whether a granted `/proc` shows only the sandbox's processes
  *
@@ -1282,7 +1282,7 @@ sandlock_sandbox_set_private_proc (SandlockSandbox *self,
 }
 
 /**
- * sandlock_sandbox_get_best_effort: (get-property best-effort)
+ * sandlock_sandbox_get_best_effort:
  * @self: a #SandlockSandbox
  *
  * Gets #SandlockSandbox:best-effort.
@@ -1299,7 +1299,7 @@ sandlock_sandbox_get_best_effort (SandlockSandbox *self)
 }
 
 /**
- * sandlock_sandbox_set_best_effort: (set-property best-effort)
+ * sandlock_sandbox_set_best_effort:
  * @self: a #SandlockSandbox
  * @best_effort: whether to skip missing kernel protections
  *
@@ -1316,7 +1316,7 @@ sandlock_sandbox_set_best_effort (SandlockSandbox *self,
 }
 
 /**
- * sandlock_sandbox_get_max_deferred: (get-property max-deferred)
+ * sandlock_sandbox_get_max_deferred:
  * @self: a #SandlockSandbox
  *
  * Gets #SandlockSandbox:max-deferred.
@@ -1333,7 +1333,7 @@ sandlock_sandbox_get_max_deferred (SandlockSandbox *self)
 }
 
 /**
- * sandlock_sandbox_set_max_deferred: (set-property max-deferred)
+ * sandlock_sandbox_set_max_deferred:
  * @self: a #SandlockSandbox
  * @max_deferred: the bound on deferred notifications per process
  *
@@ -1351,7 +1351,7 @@ sandlock_sandbox_set_max_deferred (SandlockSandbox *self,
 }
 
 /**
- * sandlock_sandbox_get_max_output: (get-property max-output)
+ * sandlock_sandbox_get_max_output:
  * @self: a #SandlockSandbox
  *
  * Gets #SandlockSandbox:max-output.
@@ -1368,7 +1368,7 @@ sandlock_sandbox_get_max_output (SandlockSandbox *self)
 }
 
 /**
- * sandlock_sandbox_set_max_output: (set-property max-output)
+ * sandlock_sandbox_set_max_output:
  * @self: a #SandlockSandbox
  * @max_output: the most bytes kept of each captured stream, 0 for no limit
  *
@@ -1390,7 +1390,7 @@ sandlock_sandbox_set_max_output (SandlockSandbox *self,
 }
 
 /**
- * sandlock_sandbox_get_max_processes: (get-property max-processes)
+ * sandlock_sandbox_get_max_processes:
  * @self: a #SandlockSandbox
  *
  * Gets #SandlockSandbox:max-processes.
@@ -1408,7 +1408,7 @@ sandlock_sandbox_get_max_processes (SandlockSandbox *self)
 }
 
 /**
- * sandlock_sandbox_set_max_processes: (set-property max-processes)
+ * sandlock_sandbox_set_max_processes:
  * @self: a #SandlockSandbox
  * @max_processes: the most live processes, 0 for no limit
  *
@@ -1427,7 +1427,7 @@ sandlock_sandbox_set_max_processes (SandlockSandbox *self,
 }
 
 /**
- * sandlock_sandbox_get_max_memory: (get-property max-memory)
+ * sandlock_sandbox_get_max_memory:
  * @self: a #SandlockSandbox
  *
  * Gets #SandlockSandbox:max-memory.
@@ -1445,7 +1445,7 @@ sandlock_sandbox_get_max_memory (SandlockSandbox *self)
 }
 
 /**
- * sandlock_sandbox_set_max_memory: (set-property max-memory)
+ * sandlock_sandbox_set_max_memory:
  * @self: a #SandlockSandbox
  * @max_memory: the memory limit in bytes, 0 for none
  *
@@ -1467,7 +1467,7 @@ sandlock_sandbox_set_max_memory (SandlockSandbox *self,
 }
 
 /**
- * sandlock_sandbox_get_max_cpu: (get-property max-cpu)
+ * sandlock_sandbox_get_max_cpu:
  * @self: a #SandlockSandbox
  *
  * Gets #SandlockSandbox:max-cpu.
@@ -1485,7 +1485,7 @@ sandlock_sandbox_get_max_cpu (SandlockSandbox *self)
 }
 
 /**
- * sandlock_sandbox_set_max_cpu: (set-property max-cpu)
+ * sandlock_sandbox_set_max_cpu:
  * @self: a #SandlockSandbox
  * @percent: the CPU limit in percent of one CPU (at most 102400), 0 for none
  *
@@ -1504,7 +1504,7 @@ sandlock_sandbox_set_max_cpu (SandlockSandbox *self,
 }
 
 /**
- * sandlock_sandbox_get_cpu_cores: (get-property cpu-cores)
+ * sandlock_sandbox_get_cpu_cores:
  * @self: a #SandlockSandbox
  *
  * Gets #SandlockSandbox:cpu-cores.
@@ -1522,7 +1522,7 @@ sandlock_sandbox_get_cpu_cores (SandlockSandbox *self)
 }
 
 /**
- * sandlock_sandbox_set_cpu_cores: (set-property cpu-cores)
+ * sandlock_sandbox_set_cpu_cores:
  * @self: a #SandlockSandbox
  * @cpu_cores: (nullable): a list of CPUs such as `"0-3,6"`, or %NULL for any
  *

@@ -898,6 +898,18 @@ cmd_getppid (const char *cmd, const char *arg)
   return 0;
 }
 
+/* getppid-arg N: getppid() with N (decimal, up to 2^64 - 1) in its first
+ * register, which getppid ignores: a handler sees an exact 64-bit argument. */
+static int
+cmd_getppid_arg (const char *cmd, const char *arg)
+{
+  unsigned long long value = strtoull (arg, NULL, 10);
+
+  printf ("getppid-arg %s: %ld\n", arg, (long) syscall (SYS_getppid, value));
+  fflush (stdout);
+  return 0;
+}
+
 static int
 cmd_getpid (const char *cmd, const char *arg)
 {
@@ -1359,6 +1371,7 @@ static const Command commands[] = {
   { "pgid", cmd_pgid, NO_ARGUMENT },
   /* the process */
   { "getppid", cmd_getppid, NO_ARGUMENT },
+  { "getppid-arg", cmd_getppid_arg, ARGUMENT },
   { "getpid", cmd_getpid, NO_ARGUMENT },
   { "getcwd", cmd_getcwd, NO_ARGUMENT },
   { "env", cmd_env, NO_ARGUMENT },

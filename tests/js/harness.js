@@ -118,3 +118,25 @@ export function runTests() {
     removeTmpDirs();
     System.exit(failed > 0 ? 1 : 0);
 }
+
+// Runs the registered tests, awaiting those that return a promise, and
+// exits with TAP output. A module calls it as `await runTestsAsync()`:
+// under `gjs -m` a top-level await keeps GLib's default main context
+// running until the promise settles.
+export async function runTestsAsync() {
+    let failed = 0;
+    print(`1..${tests.length}`);
+    for (const [i, [name, fn]] of tests.entries()) {
+        try {
+            await fn();
+            print(`ok ${i + 1} - ${name}`);
+        } catch (e) {
+            failed++;
+            print(`not ok ${i + 1} - ${name}`);
+            for (const line of `${e}\n${e.stack ?? ''}`.split('\n'))
+                print(`# ${line}`);
+        }
+    }
+    removeTmpDirs();
+    System.exit(failed > 0 ? 1 : 0);
+}

@@ -74,6 +74,34 @@ test('a return value answers getppid', () => {
     assertEqual(out, ['getppid: 777'], 'output');
 });
 
+test('get_arg_string gives 64-bit arguments exactly, above 2^53 too', () => {
+    const sandbox = newSandbox();
+    const seen = [];
+    sandbox.add_handler('getppid', new Answer(notification => {
+        seen.push(BigInt(notification.get_arg_string(0)));
+        return Sandlock.Action.new_return_value(7);
+    }));
+    const values = [2n ** 53n + 1n, 2n ** 64n - 1n, 12345n];
+    const [, out] = runProbe(sandbox, ...values.flatMap(v => ['getppid-arg', `${v}`]));
+    assertEqual(out, values.map(v => `getppid-arg ${v}: 7`), 'output');
+    assertEqual(seen.map(v => `${v}`), values.map(v => `${v}`), 'arguments seen by the handler');
+});
+
+test('get_id_string gives each notification its exact identifier', () => {
+    const sandbox = newSandbox();
+    const ids = [];
+    sandbox.add_handler('getppid', new Answer(notification => {
+        const id = BigInt(notification.get_id_string());
+        // The Number is the same identifier, rounded to a double.
+        assertEqual(notification.get_id(), Number(id), 'get_id() against get_id_string()');
+        ids.push(id);
+        return Sandlock.Action.new_return_value(7);
+    }));
+    runProbe(sandbox, 'getppid', 'getppid', 'getppid');
+    assertEqual(ids.length, 3, 'notifications');
+    assertEqual(new Set(ids).size, 3, 'distinct identifiers');
+});
+
 test('a deferred answer is given later from GLib.timeout_add', () => {
     const sandbox = newSandbox();
     const events = [];
