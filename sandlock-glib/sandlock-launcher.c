@@ -267,16 +267,6 @@ sandlock_launcher_new (SandlockSandbox  *sandbox,
 }
 
 /**
- * SandlockLauncher:
- *
- * Spawns commands in a #SandlockSandbox with descriptors, standard
- * streams, environment and working directory of the caller's choosing.
- * Its fields are private.
- *
- * Since: 1.0
- */
-
-/**
  * sandlock_launcher_get_sandbox:
  * @self: a #SandlockLauncher
  *
