@@ -89,6 +89,7 @@ typedef struct {
   const char * const *net_connect;
   const char * const *net_allow;
   const char * const *net_deny;
+  const char * const *unix_connect;
   const char * const *env;
   gboolean            clean_env;
   const char         *cwd;
@@ -118,6 +119,14 @@ struct _SandlockPolicy {
   /* net-allow and net-deny, hostnames resolved when the policy was
    * compiled; NULL when both lists are empty. */
   SandlockNetRules    *net_rules;
+
+  /* unix-connect: absolute paths of the unix sockets the command may
+   * connect and send to (looked up at each call), NULL for none; and the
+   * net-connect port ranges (guint16 pairs LOW, HIGH), which the egress
+   * guard checks for the connects it performs (the supervisor is not
+   * confined by Landlock). */
+  char               **unix_connect;
+  GArray              *connect_ports;
 
   /* Runs the calls guards perform on the command's behalf (bind())
    * confined as the command: Landlock's ruleset_fd, no capabilities. */

@@ -18,6 +18,7 @@
 #include <sys/resource.h>
 #include <linux/netlink.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
@@ -1289,6 +1290,32 @@ sandlock_policy_compile (const SandlockPolicySpec  *spec,
   if (!build_chains (spec, extra_deny, policy, error))
     return NULL;
 
+  /* unix-connect: absolute paths, validated now, looked up at each call. */
+  for (gsize i = 0; spec->unix_connect != NULL && spec->unix_connect[i] != NULL; i++)
+    if (!g_path_is_absolute (spec->unix_connect[i]) ||
+        strlen (spec->unix_connect[i]) >= sizeof (((struct sockaddr_un *) NULL)->sun_path))
+      {
+        g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
+                     "unix-connect: '%s' is not an absolute path of at most %zu bytes",
+                     spec->unix_connect[i], sizeof (((struct sockaddr_un *) NULL)->sun_path) - 1);
+        return NULL;
+      }
+  if (spec->unix_connect != NULL && spec->unix_connect[0] != NULL)
+    policy->unix_connect = g_strdupv ((char **) spec->unix_connect);
+  policy->connect_ports = g_array_new (FALSE, FALSE, sizeof (guint16));
+  for (gsize i = 0; spec->net_connect != NULL && spec->net_connect[i] != NULL; i++)
+    {
+      guint16 low, high;
+
+      if (!sandlock_parse_port_range (spec->net_connect[i], &low, &high, error))
+        {
+          g_prefix_error (error, "net-connect: ");
+          return NULL;
+        }
+      g_array_append_val (policy->connect_ports, low);
+      g_array_append_val (policy->connect_ports, high);
+    }
+
   /* net-allow and net-deny: parsed, and their hostnames resolved, now. */
   if ((spec->net_allow != NULL && spec->net_allow[0] != NULL) ||
       (spec->net_deny != NULL && spec->net_deny[0] != NULL))
@@ -1358,6 +1385,9 @@ sandlock_policy_unref (SandlockPolicy *policy)
   g_strfreev (policy->env);
   g_free (policy->cwd);
   sandlock_net_rules_free (policy->net_rules);
+  g_strfreev (policy->unix_connect);
+  if (policy->connect_ports != NULL)
+    g_array_unref (policy->connect_ports);
   for (guint i = 0; i < policy->n_chains; i++)
     if (policy->chains[i] != NULL)
       g_ptr_array_unref (policy->chains[i]);

@@ -73,6 +73,7 @@ struct _SandlockSandbox
   char           **net_connect;
   char           **net_allow;
   char           **net_deny;
+  char           **unix_connect;
   char           **env;
   gboolean         clean_env;
   char            *cwd;
@@ -97,6 +98,7 @@ enum {
   PROP_NET_CONNECT,
   PROP_NET_ALLOW,
   PROP_NET_DENY,
+  PROP_UNIX_CONNECT,
   PROP_ENV,
   PROP_CLEAN_ENV,
   PROP_CWD,
@@ -148,6 +150,7 @@ sandlock_sandbox_finalize (GObject *object)
   g_strfreev (self->net_connect);
   g_strfreev (self->net_allow);
   g_strfreev (self->net_deny);
+  g_strfreev (self->unix_connect);
   g_strfreev (self->env);
   g_free (self->cwd);
   g_strfreev (self->extra_deny_syscalls);
@@ -182,6 +185,9 @@ sandlock_sandbox_get_property (GObject    *object,
       break;
     case PROP_NET_DENY:
       g_value_set_boxed (value, self->net_deny);
+      break;
+    case PROP_UNIX_CONNECT:
+      g_value_set_boxed (value, self->unix_connect);
       break;
     case PROP_ENV:
       g_value_set_boxed (value, self->env);
@@ -242,6 +248,9 @@ sandlock_sandbox_set_property (GObject      *object,
       break;
     case PROP_NET_DENY:
       sandlock_sandbox_set_net_deny (self, g_value_get_boxed (value));
+      break;
+    case PROP_UNIX_CONNECT:
+      sandlock_sandbox_set_unix_connect (self, g_value_get_boxed (value));
       break;
     case PROP_ENV:
       sandlock_sandbox_set_env (self, g_value_get_boxed (value));
@@ -370,6 +379,26 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    */
   properties[PROP_NET_DENY] =
     g_param_spec_boxed ("net-deny", NULL, "Destinations refused even when net-allow allows them", G_TYPE_STRV, flags);
+
+  /**
+   * SandlockSandbox:unix-connect: (getter get_unix_connect) (setter set_unix_connect)
+   *
+   * Absolute paths of the pathname unix sockets the command may connect
+   * and send datagrams to, such as a session bus it is meant to use. Empty
+   * by default: connect(), and sendto(), sendmsg() and sendmmsg() with an
+   * address, to any other unix socket path fail with `EACCES`, except a
+   * socket that lies beneath #SandlockSandbox:fs-writable (a server and
+   * its client both inside the sandbox). A symbolic link to an allowed
+   * socket leads to it; the socket is looked up again at each call, so a
+   * server that re-creates it is still reached. The supervisor decides on
+   * its own copy of the address and makes the call on the command's
+   * behalf: see docs/policy.md for what that costs. A relative path makes
+   * spawning fail with %SANDLOCK_ERROR_INVALID_POLICY.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_UNIX_CONNECT] =
+    g_param_spec_boxed ("unix-connect", NULL, NULL, G_TYPE_STRV, flags);
 
   /**
    * SandlockSandbox:env: (getter get_env) (setter set_env)
@@ -834,6 +863,42 @@ sandlock_sandbox_set_net_deny (SandlockSandbox    *self,
 }
 
 /**
+ * sandlock_sandbox_get_unix_connect: (get-property unix-connect)
+ * @self: a #SandlockSandbox
+ *
+ * Gets #SandlockSandbox:unix-connect.
+ *
+ * Returns: (transfer none) (nullable) (array zero-terminated=1): the unix
+ *   socket paths the command may connect to
+ *
+ * Since: 1.0
+ */
+const char * const *
+sandlock_sandbox_get_unix_connect (SandlockSandbox *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_SANDBOX (self), NULL);
+  return (const char * const *) self->unix_connect;
+}
+
+/**
+ * sandlock_sandbox_set_unix_connect: (set-property unix-connect)
+ * @self: a #SandlockSandbox
+ * @paths: (nullable) (array zero-terminated=1): absolute unix socket paths
+ *
+ * Sets #SandlockSandbox:unix-connect.
+ *
+ * Since: 1.0
+ */
+void
+sandlock_sandbox_set_unix_connect (SandlockSandbox    *self,
+                                   const char * const *paths)
+{
+  g_return_if_fail (SANDLOCK_IS_SANDBOX (self));
+  invalidate_policy (self);
+  set_strv (self, &self->unix_connect, paths, PROP_UNIX_CONNECT);
+}
+
+/**
  * sandlock_sandbox_get_env: (get-property env)
  * @self: a #SandlockSandbox
  *
@@ -1278,6 +1343,7 @@ get_policy (SandlockSandbox  *self,
     .net_connect = (const char * const *) self->net_connect,
     .net_allow = (const char * const *) self->net_allow,
     .net_deny = (const char * const *) self->net_deny,
+    .unix_connect = (const char * const *) self->unix_connect,
     .env = (const char * const *) self->env,
     .clean_env = self->clean_env,
     .cwd = self->cwd,

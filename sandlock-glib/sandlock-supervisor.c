@@ -156,6 +156,93 @@ refuse:
   return send_response (self, request, 0, -EACCES, 0, error);
 }
 
+/* ---- guards' deferred performs ------------------------------------- */
+
+typedef struct {
+  SandlockSupervisor   *supervisor;
+  struct seccomp_notif  request;
+  SandlockGuardWork     work;
+  gpointer              data;
+  GDestroyNotify        destroy;
+} GuardJob;
+
+static void
+run_guard_job (gpointer job_data,
+               gpointer pool_data)
+{
+  GuardJob *job = job_data;
+  SandlockAction *answer = job->work (job->data);
+  g_autoptr(GError) error = NULL;
+
+  if (answer == NULL ||
+      sandlock_action_get_kind (answer) == SANDLOCK_ACTION_KIND_CONTINUE ||
+      sandlock_action_get_kind (answer) == SANDLOCK_ACTION_KIND_DEFER)
+    {
+      g_clear_pointer (&answer, sandlock_action_unref);
+      answer = sandlock_action_new_errno (EPERM);   /* fail closed */
+    }
+  /* A thread that is gone (killed, interrupted) makes this fail with
+   * ENOENT, harmlessly. */
+  if (!sandlock_supervisor_send (job->supervisor, &job->request, answer, &error) &&
+      !g_error_matches (error, SANDLOCK_ERROR, SANDLOCK_ERROR_NOTIFICATION_GONE))
+    g_warning ("%s", error->message);
+  sandlock_action_unref (answer);
+  if (job->destroy != NULL)
+    job->destroy (job->data);
+  sandlock_supervisor_end_defer (job->supervisor);
+  sandlock_supervisor_unref (job->supervisor);
+  g_free (job);
+}
+
+/* The threads of every supervisor's deferred performs: as many as there
+ * are calls pending (each sandbox is bounded by its max-deferred). */
+static GThreadPool *
+guard_pool (void)
+{
+  static gsize pool;
+
+  if (g_once_init_enter (&pool))
+    g_once_init_leave (&pool, (gsize) g_thread_pool_new (run_guard_job, NULL, -1, FALSE, NULL));
+  return (GThreadPool *) pool;
+}
+
+static SandlockAction *
+perform_later (const SandlockGuardCall *call,
+               SandlockGuardWork        work,
+               gpointer                 data,
+               GDestroyNotify           destroy)
+{
+  SandlockSupervisor *self = call->dispatcher;
+  GuardJob *job;
+
+  if (!sandlock_supervisor_try_defer (self))
+    {
+      if (destroy != NULL)
+        destroy (data);
+      return sandlock_action_new_errno (EAGAIN);
+    }
+  job = g_new0 (GuardJob, 1);
+  job->supervisor = sandlock_supervisor_ref (self);
+  job->request = *call->request;
+  job->work = work;
+  job->data = data;
+  job->destroy = destroy;
+  g_thread_pool_push (guard_pool (), job, NULL);
+  return sandlock_action_new_defer ();
+}
+
+static void
+guard_call_init (SandlockSupervisor         *self,
+                 SandlockGuardCall          *call,
+                 const struct seccomp_notif *request)
+{
+  call->policy = self->policy;
+  call->listener_fd = self->launch.listener_fd;
+  call->request = request;
+  call->perform_later = perform_later;
+  call->dispatcher = self;
+}
+
 static gboolean
 send_action (SandlockSupervisor          *self,
              const struct seccomp_notif  *request,
@@ -174,10 +261,14 @@ send_action (SandlockSupervisor          *self,
 
         if (guards != NULL)
           {
-            SandlockGuardCall call = { self->policy, self->launch.listener_fd, request };
+            SandlockGuardCall call;
 
+            guard_call_init (self, &call, request);
             performed = sandlock_guards_perform (guards, &call);
           }
+        if (performed != NULL &&
+            sandlock_action_get_kind (performed) == SANDLOCK_ACTION_KIND_DEFER)
+          return TRUE;   /* a worker answers (perform_later) */
         if (performed != NULL)
           return send_action (self, request, performed, error);
         return send_response (self, request, 0, 0, SECCOMP_USER_NOTIF_FLAG_CONTINUE, error);
@@ -279,12 +370,16 @@ guards_decide (SandlockSupervisor          *self,
                const SandlockGuard * const *guards,
                const struct seccomp_notif  *request)
 {
-  SandlockGuardCall call = { self->policy, self->launch.listener_fd, request };
-  g_autoptr(SandlockAction) decision = sandlock_guards_check (guards, &call);
+  SandlockGuardCall call;
+  g_autoptr(SandlockAction) decision = NULL;
   g_autoptr(GError) error = NULL;
 
+  guard_call_init (self, &call, request);
+  decision = sandlock_guards_check (guards, &call);
   if (decision == NULL)
     return FALSE;
+  if (sandlock_action_get_kind (decision) == SANDLOCK_ACTION_KIND_DEFER)
+    return TRUE;   /* a worker answers (perform_later) */
   if (!sandlock_supervisor_send (self, request, decision, &error) &&
       !g_error_matches (error, SANDLOCK_ERROR, SANDLOCK_ERROR_NOTIFICATION_GONE))
     g_warning ("%s", error->message);
