@@ -40,9 +40,11 @@
  * SO_SNDTIMEO. A send runs at once with MSG_DONTWAIT; on a blocking socket
  * that would block, it is handed to a worker and sent blocking there.
  *
- *  check    refuses a destination before any handler (and performs at
- *           once when no handler traps the syscall);
- *  perform  once the handlers continue, reads, decides and performs.
+ *  check    with no handler on the syscall, decides and performs at once;
+ *           with handlers (an audit log), lets them see every call;
+ *  perform  once the handlers continue, reads, decides and performs: a
+ *           refused destination is answered EACCES (EPERM for an abstract
+ *           one) after the handlers saw it.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -582,6 +584,11 @@ run (const SandlockGuardCall *call,
   /* send(): no address, nothing to decide, and nothing in memory that a
    * later reading could change. */
   if (nr == __NR_sendto && (request->data.args[4] == 0 || (guint32) request->data.args[5] == 0))
+    return NULL;
+  /* Handlers trap the syscall (sandlock-run --audit among them): they see
+   * every call, refused ones included; the perform decides on fresh
+   * copies afterwards, whatever they did meanwhile. */
+  if (!perform)
     return NULL;
 
   sock = sandlock_socket_call_take (call->listener_fd, request, (int) request->data.args[0],

@@ -181,14 +181,15 @@ run_guard_job (gpointer job_data,
       g_clear_pointer (&answer, sandlock_action_unref);
       answer = sandlock_action_new_errno (EPERM);   /* fail closed */
     }
+  /* The supervisor's copies are closed before the command can go on. */
+  if (job->destroy != NULL)
+    job->destroy (job->data);
   /* A thread that is gone (killed, interrupted) makes this fail with
    * ENOENT, harmlessly. */
   if (!sandlock_supervisor_send (job->supervisor, &job->request, answer, &error) &&
       !g_error_matches (error, SANDLOCK_ERROR, SANDLOCK_ERROR_NOTIFICATION_GONE))
     g_warning ("%s", error->message);
   sandlock_action_unref (answer);
-  if (job->destroy != NULL)
-    job->destroy (job->data);
   sandlock_supervisor_end_defer (job->supervisor);
   sandlock_supervisor_unref (job->supervisor);
   g_free (job);

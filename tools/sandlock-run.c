@@ -47,6 +47,7 @@ typedef struct {
   char     **net_connect;
   char     **net_allow;
   char     **net_deny;
+  char     **unix_connect;
   char      *timeout;
   char      *max_output;
   gboolean   clean_env;
@@ -118,6 +119,9 @@ static const GOptionEntry entries[] = {
     "RULE" },
   { "net-deny", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.net_deny,
     "Refuse a destination that --net-allow allows, in the same syntax", "RULE" },
+  { "unix-connect", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.unix_connect,
+    "Allow connecting and sending to the unix socket at PATH, an absolute path "
+    "(a session bus: $XDG_RUNTIME_DIR/bus)", "PATH" },
   { "timeout", 't', 0, G_OPTION_ARG_STRING, &options.timeout,
     "Kill the command after SECS seconds and exit with 124 (0: no timeout)", "SECS" },
   { "max-output", 0, 0, G_OPTION_ARG_STRING, &options.max_output,
@@ -457,6 +461,7 @@ build_sandbox (GPtrArray   *rules,
   sandlock_sandbox_set_net_connect (sandbox, (const char * const *) connect->pdata);
   sandlock_sandbox_set_net_allow (sandbox, (const char * const *) options.net_allow);
   sandlock_sandbox_set_net_deny (sandbox, (const char * const *) options.net_deny);
+  sandlock_sandbox_set_unix_connect (sandbox, (const char * const *) options.unix_connect);
   sandlock_sandbox_set_env (sandbox, (const char * const *) options.env);
   sandlock_sandbox_set_clean_env (sandbox, options.clean_env);
   sandlock_sandbox_set_cwd (sandbox, options.cwd);

@@ -848,3 +848,29 @@ def test_max_output_keeps_the_other_exit_statuses():
     assert run(["--system-ro", "--max-output", "1K", "--", "/no/such/program"]).returncode == 127
     result = run(["--system-ro", "--max-output", "1K", "-t", "1", "--", "sleep", "30"])
     assert result.returncode == 124
+
+
+UNIX_CONNECT = """
+import socket, sys
+s = socket.socket(socket.AF_UNIX)
+try:
+    s.connect(sys.argv[1])
+    print("connected")
+except OSError as e:
+    print("failed", e.errno)
+"""
+
+
+def test_unix_connect_allows_only_the_given_sockets(tmp_path):
+    path = str(tmp_path / "server.sock")
+    os.chmod(tmp_path, 0o755)
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(path)
+        server.listen(4)
+
+        allowed = run(["--system-ro", "--unix-connect", path, "--",
+                       PYTHON, "-c", UNIX_CONNECT, path])
+        assert text(allowed.stdout) == "connected\n"
+
+        denied = run(["--system-ro", "--", PYTHON, "-c", UNIX_CONNECT, path])
+        assert text(denied.stdout) == f"failed {errno.EACCES}\n"
