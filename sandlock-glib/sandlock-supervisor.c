@@ -164,35 +164,56 @@ typedef struct {
   SandlockGuardWork     work;
   gpointer              data;
   GDestroyNotify        destroy;
+  SandlockAction       *answer;
 } GuardJob;
 
+/* On the supervisor's main context: answers, and lets go of the job, in
+ * one step, so the command cannot go on (and end) before the supervisor
+ * released what it held for the call. */
+static gboolean
+answer_guard_job (gpointer job_data)
+{
+  GuardJob *job = job_data;
+  g_autoptr(GError) error = NULL;
+
+  /* A thread that is gone (killed, interrupted) makes this fail with
+   * ENOENT, harmlessly. */
+  if (!sandlock_supervisor_send (job->supervisor, &job->request, job->answer, &error) &&
+      !g_error_matches (error, SANDLOCK_ERROR, SANDLOCK_ERROR_NOTIFICATION_GONE))
+    g_warning ("%s", error->message);
+  sandlock_action_unref (job->answer);
+  sandlock_supervisor_end_defer (job->supervisor);
+  sandlock_supervisor_unref (job->supervisor);
+  g_free (job);
+  return G_SOURCE_REMOVE;
+}
+
+/* On a worker thread: the work, which may block. */
 static void
 run_guard_job (gpointer job_data,
                gpointer pool_data)
 {
   GuardJob *job = job_data;
   SandlockAction *answer = job->work (job->data);
-  g_autoptr(GError) error = NULL;
+  GSource *source;
 
   if (answer == NULL ||
-      sandlock_action_get_kind (answer) == SANDLOCK_ACTION_KIND_CONTINUE ||
-      sandlock_action_get_kind (answer) == SANDLOCK_ACTION_KIND_DEFER)
+      (sandlock_action_get_kind (answer) != SANDLOCK_ACTION_KIND_ERRNO &&
+       sandlock_action_get_kind (answer) != SANDLOCK_ACTION_KIND_RETURN_VALUE))
     {
       g_clear_pointer (&answer, sandlock_action_unref);
       answer = sandlock_action_new_errno (EPERM);   /* fail closed */
     }
-  /* The supervisor's copies are closed before the command can go on. */
+  job->answer = answer;
   if (job->destroy != NULL)
     job->destroy (job->data);
-  /* A thread that is gone (killed, interrupted) makes this fail with
-   * ENOENT, harmlessly. */
-  if (!sandlock_supervisor_send (job->supervisor, &job->request, answer, &error) &&
-      !g_error_matches (error, SANDLOCK_ERROR, SANDLOCK_ERROR_NOTIFICATION_GONE))
-    g_warning ("%s", error->message);
-  sandlock_action_unref (answer);
-  sandlock_supervisor_end_defer (job->supervisor);
-  sandlock_supervisor_unref (job->supervisor);
-  g_free (job);
+
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_static_name (source, "[sandlock] deferred guard answer");
+  g_source_set_callback (source, answer_guard_job, job, NULL);
+  g_source_attach (source, sandlock_supervisor_get_context (job->supervisor));
+  g_source_unref (source);
 }
 
 /* The threads of every supervisor's deferred performs: as many as there
