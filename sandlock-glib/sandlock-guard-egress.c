@@ -201,7 +201,9 @@ decide_inet (const SandlockGuardCall *call,
         }
       /* The supervisor is not confined by Landlock: its TCP port rules
        * (net-connect: any host), checked here as they would be for the
-       * command. */
+       * command; none where Landlock has none (best-effort below ABI 4). */
+      if (!(policy->protections & SANDLOCK_PROTECTION_LANDLOCK_NET_TCP))
+        return 0;
       for (guint i = 0; policy->connect_ports != NULL && i < policy->connect_ports->len; i += 2)
         if (port >= g_array_index (policy->connect_ports, guint16, i) &&
             port <= g_array_index (policy->connect_ports, guint16, i + 1))
