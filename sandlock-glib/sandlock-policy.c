@@ -622,7 +622,7 @@ sandlock_parse_path (const char  *what,
 #define FS_RIGHTS_ABI1 ((1ULL << 13) - 1)   /* EXECUTE .. MAKE_SYM */
 #define FS_FILE_RIGHTS (LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_WRITE_FILE | \
                         LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_TRUNCATE | \
-                        LANDLOCK_ACCESS_FS_IOCTL_DEV)
+                        LANDLOCK_ACCESS_FS_IOCTL_DEV | LANDLOCK_ACCESS_FS_RESOLVE_UNIX)
 #define FS_READ_RIGHTS (LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_READ_FILE | \
                         LANDLOCK_ACCESS_FS_READ_DIR)
 /* Handled, and granted by no rule: no device node is ever made. */
@@ -827,6 +827,13 @@ build_landlock (const SandlockPolicySpec *spec,
     handled_fs |= LANDLOCK_ACCESS_FS_TRUNCATE;
   if (abi >= 5)
     handled_fs |= LANDLOCK_ACCESS_FS_IOCTL_DEV;
+  if (abi >= SANDLOCK_LANDLOCK_ABI_RESOLVE_UNIX)
+    {
+      /* Optional (the egress guard enforces unix-connect on every kernel):
+       * fs-writable grants it with its other rights, unix-connect below. */
+      handled_fs |= LANDLOCK_ACCESS_FS_RESOLVE_UNIX;
+      applied |= SANDLOCK_PROTECTION_LANDLOCK_FS_RESOLVE_UNIX;
+    }
   attr.handled_access_fs = handled_fs;
 
   if (abi >= 4)
@@ -859,6 +866,15 @@ build_landlock (const SandlockPolicySpec *spec,
   for (gsize i = 0; spec->fs_writable != NULL && spec->fs_writable[i] != NULL; i++)
     if (!landlock_add_path (fd, "fs-writable", spec->fs_writable[i],
                             handled_fs & ~FS_NEVER_GRANTED, handled_fs, error))
+      return FALSE;
+
+  /* A unix-connect socket that exists now; one created later is reached
+   * through the guard alone, which performs every connect anyway. */
+  for (gsize i = 0; (handled_fs & LANDLOCK_ACCESS_FS_RESOLVE_UNIX) &&
+                    spec->unix_connect != NULL && spec->unix_connect[i] != NULL; i++)
+    if (g_file_test (spec->unix_connect[i], G_FILE_TEST_EXISTS) &&
+        !landlock_add_path (fd, "unix-connect", spec->unix_connect[i],
+                            LANDLOCK_ACCESS_FS_RESOLVE_UNIX, handled_fs, error))
       return FALSE;
 
   if (abi >= 4)

@@ -352,6 +352,7 @@ test_nonblocking_connect (void)
 
 typedef struct {
   int       listener;
+  int       fillers[3];
   guint     ticks;
   guint     drained_at;   /* the tick that made room, 0 before */
   gboolean  done;
@@ -367,12 +368,17 @@ slow_connect_tick (gpointer data)
   int client;
 
   slow->ticks++;
-  if (slow->ticks == 20)
+  if (slow->ticks < 20)
+    return G_SOURCE_CONTINUE;
+  if (slow->drained_at == 0)
     {
-      while ((client = accept4 (slow->listener, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0)
-        close (client);
+      /* The fillers still trying would take the room again. */
+      for (int i = 0; i < 3; i++)
+        close (slow->fillers[i]);
       slow->drained_at = slow->ticks;
     }
+  while ((client = accept4 (slow->listener, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0)
+    close (client);
   return G_SOURCE_CONTINUE;
 }
 
@@ -396,7 +402,6 @@ test_blocking_connect_deferred (void)
   struct sockaddr_in addr = { .sin_family = AF_INET };
   socklen_t length = sizeof addr;
   SlowConnect slow = { 0 };
-  int fillers[3];
   guint timer;
 
   /* A listener whose queue is full: the kernel drops further SYNs, and a
@@ -409,8 +414,8 @@ test_blocking_connect_deferred (void)
   g_assert_no_errno (getsockname (slow.listener, (struct sockaddr *) &addr, &length));
   for (int i = 0; i < 3; i++)
     {
-      fillers[i] = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-      connect (fillers[i], (struct sockaddr *) &addr, sizeof addr);
+      slow.fillers[i] = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+      connect (slow.fillers[i], (struct sockaddr *) &addr, sizeof addr);
     }
   port_text = g_strdup_printf ("%u", ntohs (addr.sin_port));
   {
@@ -434,16 +439,37 @@ test_blocking_connect_deferred (void)
 
   /* The connect completed because the loop ran on while it was pending:
    * a stalled loop would have made no room, and the connect would have
-   * failed after 30 s. */
+   * failed after 30 s (the kernel retries a dropped SYN after 1, 3, 7, 15
+   * s, so it completes within seconds of the room being made). */
   g_assert_cmpuint (slow.drained_at, ==, 20);
   line = sandlock_test_read_line (process);
   g_free (expected);
   expected = g_strdup_printf ("connect-slow %s: ok", port_text);
   g_assert_cmpstr (line, ==, expected);
 
-  for (int i = 0; i < 3; i++)
-    close (fillers[i]);
   close (slow.listener);
+}
+
+/* The protection says which mechanism enforced unix-connect: Landlock's
+ * RESOLVE_UNIX right where the kernel has it (ABI 9), the guard alone
+ * otherwise; both refuse the same sockets. */
+static void
+test_resolve_unix_protection (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  const char * const argv[] = { "/bin/true", NULL };
+  g_autoptr(SandlockResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean applied;
+
+  sandlock_sandbox_set_best_effort (sandbox, TRUE);
+  result = sandlock_sandbox_run (sandbox, argv, NULL, NULL, &error);
+  g_assert_no_error (error);
+  applied = (sandlock_result_get_protections (result) &
+             SANDLOCK_PROTECTION_LANDLOCK_FS_RESOLVE_UNIX) != 0;
+  g_test_message ("Landlock ABI %d: unix-connect enforced by %s", sandlock_test_landlock_abi (),
+                  applied ? "Landlock (RESOLVE_UNIX) and the egress guard" : "the egress guard");
+  g_assert_cmpint (applied, ==, sandlock_test_landlock_abi () >= 9);
 }
 
 int
@@ -453,6 +479,7 @@ main (int argc, char **argv)
   g_test_add_func ("/egress/session-bus/granted", test_session_bus_granted);
   g_test_add_func ("/egress/session-bus/refused", test_session_bus_refused);
   g_test_add_func ("/egress/unix-connect/relative", test_unix_connect_relative);
+  g_test_add_func ("/egress/unix-connect/protection", test_resolve_unix_protection);
   g_test_add_func ("/egress/unix-connect/datagram-and-fd-passing", test_unix_datagram_and_fd_passing);
   g_test_add_func ("/egress/net-allow/tcp-and-udp", test_net_allow_rules);
   g_test_add_func ("/egress/connect/nonblocking", test_nonblocking_connect);
