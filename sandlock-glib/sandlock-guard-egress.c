@@ -52,6 +52,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <gio/gio.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -82,6 +83,7 @@ typedef struct {
   socklen_t                length;
   gboolean                 none;       /* send with no address */
   int                      target;     /* O_PATH of a unix socket, or -1 */
+  const char              *rule;       /* what allowed or refused it, or NULL */
 } Destination;
 
 static void
@@ -90,15 +92,15 @@ destination_clear (Destination *destination)
   sandlock_clear_fd (&destination->target);
 }
 
-/* Whether O_PATH @fd is the inode of one of the unix-connect paths. */
-static gboolean
-is_granted_socket (const SandlockPolicy *policy,
-                   int                   fd)
+/* The unix-connect path whose inode O_PATH @fd is, or NULL. */
+static const char *
+granted_socket (const SandlockPolicy *policy,
+                int                   fd)
 {
   struct stat st;
 
   if (fstat (fd, &st) != 0)
-    return FALSE;
+    return NULL;
   for (gsize i = 0; policy->unix_connect != NULL && policy->unix_connect[i] != NULL; i++)
     {
       struct stat granted;
@@ -107,9 +109,9 @@ is_granted_socket (const SandlockPolicy *policy,
        * re-created its socket is reached at its new inode. */
       if (stat (policy->unix_connect[i], &granted) == 0 &&
           granted.st_dev == st.st_dev && granted.st_ino == st.st_ino)
-        return TRUE;
+        return policy->unix_connect[i];
     }
-  return FALSE;
+  return NULL;
 }
 
 static gboolean
@@ -137,8 +139,15 @@ decide_unix (const SandlockGuardCall *call,
   if (destination->length < header + 1)
     return 0;   /* the family alone: the kernel's to answer (EINVAL) */
   if (un->sun_path[0] == '\0')
-    /* Abstract: the scope decided it for the command, not for us. */
-    return (call->policy->protections & SANDLOCK_PROTECTION_LANDLOCK_SCOPE_ABSTRACT_UNIX) ? EPERM : 0;
+    {
+      /* Abstract: the scope decided it for the command, not for us. */
+      if (call->policy->protections & SANDLOCK_PROTECTION_LANDLOCK_SCOPE_ABSTRACT_UNIX)
+        {
+          destination->rule = "Landlock abstract unix scope";
+          return EPERM;
+        }
+      return 0;
+    }
 
   memset (path, 0, sizeof path);
   memcpy (path, un->sun_path, MIN (destination->length - header, sizeof un->sun_path));
@@ -148,9 +157,12 @@ decide_unix (const SandlockGuardCall *call,
     /* Say why only for a path the command was given. */
     return errno == ESRCH ? EACCES : is_listed_path (call->policy, path) ? errno : EACCES;
 
-  if (!is_granted_socket (call->policy, destination->target) &&
-      !sandlock_resolve_beneath (destination->target, call->policy->writable_fds,
-                                 call->policy->writable_names, call->policy->n_writable))
+  destination->rule = granted_socket (call->policy, destination->target);
+  if (destination->rule == NULL &&
+      sandlock_resolve_beneath (destination->target, call->policy->writable_fds,
+                                call->policy->writable_names, call->policy->n_writable))
+    destination->rule = "fs-writable";
+  if (destination->rule == NULL)
     return EACCES;
   if (fstat (destination->target, &st) != 0 || !S_ISSOCK (st.st_mode))
     return ECONNREFUSED;
@@ -192,9 +204,12 @@ decide_inet (const SandlockGuardCall *call,
         {
           const char *rule = NULL;
 
-          if (sandlock_net_rules_allows (policy->net_rules, SANDLOCK_NET_TCP,
-                                         (const struct sockaddr *) &destination->address,
-                                         destination->length, &rule))
+          gboolean allowed = sandlock_net_rules_allows (policy->net_rules, SANDLOCK_NET_TCP,
+                                                        (const struct sockaddr *) &destination->address,
+                                                        destination->length, &rule);
+
+          destination->rule = rule;
+          if (allowed)
             return 0;
           if (rule != NULL)
             return EACCES;   /* a net-deny entry */
@@ -207,13 +222,16 @@ decide_inet (const SandlockGuardCall *call,
       for (guint i = 0; policy->connect_ports != NULL && i < policy->connect_ports->len; i += 2)
         if (port >= g_array_index (policy->connect_ports, guint16, i) &&
             port <= g_array_index (policy->connect_ports, guint16, i + 1))
-          return 0;
+          {
+            destination->rule = "net-connect";
+            return 0;
+          }
       return EACCES;
     }
   if (type == SOCK_DGRAM)
     return sandlock_net_rules_allows (policy->net_rules, SANDLOCK_NET_UDP,
                                       (const struct sockaddr *) &destination->address,
-                                      destination->length, NULL) ? 0 : EACCES;
+                                      destination->length, &destination->rule) ? 0 : EACCES;
   return EACCES;
 }
 
@@ -258,6 +276,84 @@ decide (const SandlockGuardCall *call,
     default:
       return 0;
     }
+}
+
+/* ---- reporting ---------------------------------------------------------- */
+
+/* The destination as SandlockSandbox::guard-decision tells it. */
+static char *
+describe (const struct sockaddr_storage *address,
+          socklen_t                      length,
+          int                            type)
+{
+  gsize header = offsetof (struct sockaddr_un, sun_path);
+
+  if (address->ss_family == AF_UNIX)
+    {
+      const struct sockaddr_un *un = (const struct sockaddr_un *) address;
+      gsize n = length > header ? MIN (length - header, sizeof un->sun_path) : 0;
+      g_autofree char *raw = g_malloc0 (n + 1);
+
+      memcpy (raw, un->sun_path, n);
+      if (n > 0 && raw[0] == '\0')
+        raw[0] = '@';
+      else
+        n = strnlen (raw, n);
+      for (gsize i = 0; i < n; i++)
+        if (raw[i] == '\0')
+          raw[i] = '@';
+      {
+        g_autofree char *valid = g_utf8_make_valid (raw, (gssize) n);
+
+        return g_strconcat ("unix:", valid, NULL);
+      }
+    }
+  if (address->ss_family == AF_INET || address->ss_family == AF_INET6)
+    {
+      const char *proto = type == SOCK_STREAM ? "tcp" : type == SOCK_DGRAM ? "udp" : "ip";
+      g_autoptr(GInetAddress) inet = NULL;
+      g_autofree char *text = NULL;
+
+      if (address->ss_family == AF_INET)
+        inet = g_inet_address_new_from_bytes ((const guint8 *) &((const struct sockaddr_in *) address)->sin_addr,
+                                              G_SOCKET_FAMILY_IPV4);
+      else
+        inet = g_inet_address_new_from_bytes ((const guint8 *) &((const struct sockaddr_in6 *) address)->sin6_addr,
+                                              G_SOCKET_FAMILY_IPV6);
+      text = g_inet_address_to_string (inet);
+      if (address->ss_family == AF_INET6)
+        return g_strdup_printf ("%s:[%s]:%u", proto, text, inet_port (address));
+      return g_strdup_printf ("%s:%s:%u", proto, text, inet_port (address));
+    }
+  return g_strdup_printf ("family %d", address->ss_family);
+}
+
+/* decide(), and the decision told to SandlockSandbox::guard-decision. */
+static int
+decide_and_report (const SandlockGuardCall *call,
+                   int                      domain,
+                   int                      type,
+                   gboolean                 connecting,
+                   Destination             *destination)
+{
+  const SandlockPolicy *policy = call->policy;
+  struct sockaddr_storage original = destination->address;
+  socklen_t length = destination->length;
+  gboolean none = destination->none;
+  int answer = decide (call, domain, type, connecting, destination);
+  g_autofree char *text = NULL;
+
+  if (none || destination->none || policy->guard_decision_func == NULL ||
+      (policy->guard_decision_wanted != NULL &&
+       !policy->guard_decision_wanted (policy->handler_error_data)))
+    return answer;
+  text = describe (&original, length, type);
+  policy->guard_decision_func (policy->handler_error_data, "egress",
+                               call->request->data.nr == __NR_connect ? "connect" :
+                               call->request->data.nr == __NR_sendto ? "sendto" :
+                               call->request->data.nr == __NR_sendmsg ? "sendmsg" : "sendmmsg",
+                               call->request->pid, text, answer, destination->rule);
+  return answer;
 }
 
 /* ---- performing -------------------------------------------------------- */
@@ -549,7 +645,7 @@ run_sendmmsg (const SandlockGuardCall *call,
       destination->none = !message->has_address;
       destination->address = message->address;
       destination->length = message->address_length;
-      answer = decide (call, domain, type, FALSE, destination);
+      answer = decide_and_report (call, domain, type, FALSE, destination);
       if (answer != 0)
         {
           /* The messages before it are sent; this one's errno if none. */
@@ -643,7 +739,7 @@ run (const SandlockGuardCall *call,
       job->destination.length = job->message.address_length;
     }
 
-  answer = decide (call, domain, type, nr == __NR_connect, &job->destination);
+  answer = decide_and_report (call, domain, type, nr == __NR_connect, &job->destination);
   if (answer != 0 || !perform)
     {
       job_free (job);

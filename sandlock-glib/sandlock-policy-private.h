@@ -81,6 +81,20 @@ typedef void (*SandlockHandlerErrorFunc) (gpointer              user_data,
                                           SandlockNotification *notification,
                                           const GError         *error);
 
+/* Called when a guard decided a call (sandlock-guard-egress.c), with the
+ * policy's handler_error_data: the sandbox emits guard-decision. @wanted
+ * says, cheaply, whether anyone listens (the guard formats nothing
+ * otherwise). @errno_value is 0 for an allowed call, @rule the entry that
+ * decided or NULL. */
+typedef gboolean (*SandlockGuardDecisionWantedFunc) (gpointer user_data);
+typedef void     (*SandlockGuardDecisionFunc)       (gpointer    user_data,
+                                                     const char *guard,
+                                                     const char *syscall,
+                                                     guint       pid,
+                                                     const char *destination,
+                                                     int         errno_value,
+                                                     const char *rule);
+
 /* Plain view of the sandbox's properties, input of the compiler. */
 typedef struct {
   const char * const *fs_readable;
@@ -104,6 +118,9 @@ typedef struct {
   SandlockHandlerErrorFunc  handler_error_func;
   gpointer                  handler_error_data;
   GDestroyNotify            handler_error_destroy;
+  /* Called with handler_error_data. */
+  SandlockGuardDecisionWantedFunc guard_decision_wanted;
+  SandlockGuardDecisionFunc       guard_decision_func;
 } SandlockPolicySpec;
 
 struct _SandlockPolicy {
@@ -164,6 +181,8 @@ struct _SandlockPolicy {
   SandlockHandlerErrorFunc  handler_error_func;
   gpointer                  handler_error_data;
   GDestroyNotify            handler_error_destroy;
+  SandlockGuardDecisionWantedFunc guard_decision_wanted;
+  SandlockGuardDecisionFunc       guard_decision_func;
 };
 
 SandlockPolicy *sandlock_policy_compile (const SandlockPolicySpec  *spec,

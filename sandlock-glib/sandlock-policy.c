@@ -1261,6 +1261,8 @@ sandlock_policy_compile (const SandlockPolicySpec  *spec,
   policy->handler_error_func = spec->handler_error_func;
   policy->handler_error_data = spec->handler_error_data;
   policy->handler_error_destroy = spec->handler_error_destroy;
+  policy->guard_decision_wanted = spec->guard_decision_wanted;
+  policy->guard_decision_func = spec->guard_decision_func;
 
   if (!sandlock_kernel_has_user_notif ())
     {

@@ -115,6 +115,7 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   SIGNAL_HANDLER_ERROR,
+  SIGNAL_GUARD_DECISION,
   N_SIGNALS
 };
 
@@ -551,6 +552,47 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
                   SANDLOCK_TYPE_HANDLER,
                   SANDLOCK_TYPE_NOTIFICATION,
                   G_TYPE_ERROR);
+
+  /**
+   * SandlockSandbox::guard-decision:
+   * @self: the #SandlockSandbox
+   * @guard: the built-in guard that decided: `"egress"`
+   * @syscall: the syscall's name: `"connect"`, `"sendto"`, `"sendmsg"`,
+   *   `"sendmmsg"`
+   * @pid: the thread that made the call
+   * @destination: where it was going, as the supervisor read it:
+   *   `"unix:/run/user/1000/bus"`, `"unix:@name"` (abstract),
+   *   `"tcp:192.0.2.1:443"`, `"udp:[2001:db8::1]:53"`
+   * @errno_value: 0 when the call was allowed (and performed on the
+   *   command's behalf; its own result is the command's to see), else the
+   *   errno it was refused with
+   * @rule: (nullable): what decided: the #SandlockSandbox:unix-connect
+   *   entry, `"fs-writable"`, the #SandlockSandbox:net-allow or
+   *   #SandlockSandbox:net-deny entry, `"net-connect"`, or %NULL when
+   *   nothing allowed the destination
+   *
+   * Emitted when a built-in guard decided a call on the command's behalf
+   * (see docs/policy.md): every connect, and every send with an address,
+   * that reaches the supervisor. Emitted on the thread that decided (the
+   * thread handlers run on, or the one that answered a deferred
+   * notification). Connect to it to log decisions, as sandlock-run's
+   * `--audit` does; it cannot change them. When nothing is connected, the
+   * decisions cost nothing extra.
+   *
+   * Since: 1.0
+   */
+  signals[SIGNAL_GUARD_DECISION] =
+    g_signal_new ("guard-decision",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 6,
+                  G_TYPE_STRING,
+                  G_TYPE_STRING,
+                  G_TYPE_UINT,
+                  G_TYPE_STRING,
+                  G_TYPE_INT,
+                  G_TYPE_STRING);
 }
 
 static void
@@ -591,6 +633,31 @@ emit_handler_error (gpointer              user_data,
 
   if (self != NULL)
     g_signal_emit (self, signals[SIGNAL_HANDLER_ERROR], 0, handler, notification, error);
+}
+
+/* The policy's SandlockGuardDecisionWantedFunc and SandlockGuardDecisionFunc. */
+static gboolean
+guard_decision_wanted (gpointer user_data)
+{
+  g_autoptr(SandlockSandbox) self = g_weak_ref_get (user_data);
+
+  return self != NULL && g_signal_has_handler_pending (self, signals[SIGNAL_GUARD_DECISION], 0, FALSE);
+}
+
+static void
+emit_guard_decision (gpointer    user_data,
+                     const char *guard,
+                     const char *syscall,
+                     guint       pid,
+                     const char *destination,
+                     int         errno_value,
+                     const char *rule)
+{
+  g_autoptr(SandlockSandbox) self = g_weak_ref_get (user_data);
+
+  if (self != NULL)
+    g_signal_emit (self, signals[SIGNAL_GUARD_DECISION], 0, guard, syscall, pid,
+                   destination, errno_value, rule);
 }
 
 static void
@@ -1366,6 +1433,8 @@ get_policy (SandlockSandbox  *self,
       spec.handler_error_func = emit_handler_error;
       spec.handler_error_data = weak;
       spec.handler_error_destroy = free_weak_ref;
+      spec.guard_decision_wanted = guard_decision_wanted;
+      spec.guard_decision_func = emit_guard_decision;
       self->policy = sandlock_policy_compile (&spec, error);
     }
 

@@ -703,6 +703,9 @@ warn_missing_protections (SandlockProcess *process)
     {
       guint value = flags->values[i].value;
 
+      /* Optional: the egress guard enforces unix-connect without it. */
+      if (value == SANDLOCK_PROTECTION_LANDLOCK_FS_RESOLVE_UNIX)
+        continue;
       if (value != 0 && (applied & value) != value)
         g_string_append_printf (missing, "%s%s", missing->len > 0 ? ", " : "",
                                 flags->values[i].value_nick);
@@ -846,6 +849,8 @@ main (int    argc,
   sandbox = build_sandbox (rules, log, &error);
   if (sandbox == NULL)
     return fail ("%s", error->message);
+  if (log != NULL)
+    sr_audit_log_guard_decisions (log, sandbox);
 
   status = run_command (sandbox, command, options.max_output != NULL, max_output);
 
