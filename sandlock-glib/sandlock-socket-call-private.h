@@ -7,8 +7,9 @@
  * of the control messages, each read once from the command's memory,
  * bounded. The descriptors a message carries (SCM_RIGHTS) are the
  * command's own, taken with pidfd_getfd as well; credentials
- * (SCM_CREDENTIALS) are refused, since the kernel would check them against
- * the supervisor's. Nothing here decides: see sandlock-guard-egress.c.
+ * (SCM_CREDENTIALS) are accepted only when they name the command itself,
+ * and then left out (the kernel would check them against the supervisor,
+ * who may claim more; a receiver that asks gets the supervisor's). Nothing here decides: see sandlock-guard-egress.c.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -120,6 +121,68 @@ read_data (int                          listener_fd,
   return TRUE;
 }
 
+/* Whether @claimed (SCM_CREDENTIALS) names the trapping thread's process
+ * and one of its user and group ids (real, effective, saved, fs), as the
+ * kernel would require of a sender without privileges. */
+static gboolean
+claims_itself (int                          listener_fd,
+               const struct seccomp_notif  *request,
+               const struct ucred          *claimed)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%u/status", request->pid);
+  g_autofree char *status = NULL;
+  unsigned int tgid = 0, ids[2][4];
+  const char *line;
+
+  if (!g_file_get_contents (path, &status, NULL, NULL))
+    return FALSE;
+  if ((line = strstr (status, "\nTgid:")) == NULL || sscanf (line, "\nTgid: %u", &tgid) != 1 ||
+      (line = strstr (status, "\nUid:")) == NULL ||
+      sscanf (line, "\nUid: %u %u %u %u", &ids[0][0], &ids[0][1], &ids[0][2], &ids[0][3]) != 4 ||
+      (line = strstr (status, "\nGid:")) == NULL ||
+      sscanf (line, "\nGid: %u %u %u %u", &ids[1][0], &ids[1][1], &ids[1][2], &ids[1][3]) != 4)
+    return FALSE;
+  /* Read from the very thread that trapped, not one that reused its id. */
+  if (sandlock_notif_id_valid (listener_fd, request->id) != 0)
+    return FALSE;
+  if ((unsigned int) claimed->pid != tgid)
+    return FALSE;
+  for (int k = 0; k < 2; k++)
+    {
+      unsigned int id = k == 0 ? claimed->uid : claimed->gid;
+      gboolean found = FALSE;
+
+      for (int i = 0; i < 4; i++)
+        found |= ids[k][i] == id;
+      if (!found)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Removes the control messages read_control() marked (level -1). */
+static void
+drop_marked (SandlockSocketMessage *out)
+{
+  struct msghdr header = { .msg_control = out->control, .msg_controllen = out->control_length };
+  guint8 *kept = g_malloc0 (MAX (out->control_length, 1));
+  gsize length = 0;
+
+  for (struct cmsghdr *c = CMSG_FIRSTHDR (&header); c != NULL; c = CMSG_NXTHDR (&header, c))
+    {
+      gsize space = MIN (CMSG_ALIGN (c->cmsg_len),
+                         out->control_length - (gsize) ((guint8 *) c - out->control));
+
+      if (c->cmsg_level == -1)
+        continue;
+      memcpy (kept + length, c, space);
+      length += space;
+    }
+  g_free (out->control);
+  out->control = kept;
+  out->control_length = length;
+}
+
 /* Reads the control messages and swaps the command's descriptors for the
  * supervisor's copies. */
 static gboolean
@@ -130,6 +193,7 @@ read_control (int                          listener_fd,
               SandlockSocketMessage       *out)
 {
   struct msghdr header = { 0 };
+  gboolean dropped = FALSE;
   GArray *fds;
 
   if (length == 0 || address == 0)
@@ -159,9 +223,27 @@ read_control (int                          listener_fd,
         continue;
       if (c->cmsg_type == SCM_CREDENTIALS)
         {
-          /* The kernel would check them against the supervisor. */
-          errno = EPERM;
-          goto failed;
+          /* The kernel would check them against the supervisor, who may
+           * claim more (root claims anyone): the command may claim only
+           * itself, and the message then goes without them (a receiver
+           * that asks gets the sender's, the supervisor's, as its
+           * SO_PEERCRED already says). */
+          struct ucred claimed;
+
+          if (c->cmsg_len != CMSG_LEN (sizeof claimed))
+            {
+              errno = EINVAL;
+              goto failed;
+            }
+          memcpy (&claimed, CMSG_DATA (c), sizeof claimed);
+          if (!claims_itself (listener_fd, request, &claimed))
+            {
+              errno = EPERM;
+              goto failed;
+            }
+          c->cmsg_level = -1;   /* dropped below */
+          dropped = TRUE;
+          continue;
         }
       if (c->cmsg_type == SCM_RIGHTS)
         {
@@ -187,6 +269,8 @@ read_control (int                          listener_fd,
     }
   out->n_fds = fds->len;
   out->fds = (int *) g_array_free (fds, FALSE);
+  if (dropped)
+    drop_marked (out);
   return TRUE;
 
 failed:

@@ -80,15 +80,11 @@ bus_stop (Bus *bus)
 }
 
 static SandlockResult *
-run_dbus_send (Bus        *bus,
-               gboolean    granted)
+run_client (Bus                *bus,
+            gboolean            granted,
+            const char * const *argv)
 {
   g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
-  g_autofree char *bus_arg = g_strdup_printf ("--bus=%s", bus->address);
-  const char * const argv[] = {
-    "/usr/bin/dbus-send", bus_arg, "--print-reply", "--dest=org.freedesktop.DBus",
-    "/org/freedesktop/DBus", "org.freedesktop.DBus.ListNames", NULL,
-  };
   const char * const paths[] = { bus->bus_path, NULL };
   g_autoptr(GError) error = NULL;
   SandlockResult *result;
@@ -99,6 +95,51 @@ run_dbus_send (Bus        *bus,
   result = sandlock_sandbox_run (sandbox, argv, NULL, NULL, &error);
   g_assert_no_error (error);
   return result;
+}
+
+static SandlockResult *
+run_dbus_send (Bus        *bus,
+               gboolean    granted)
+{
+  g_autofree char *bus_arg = g_strdup_printf ("--bus=%s", bus->address);
+  const char * const argv[] = {
+    "/usr/bin/dbus-send", bus_arg, "--print-reply", "--dest=org.freedesktop.DBus",
+    "/org/freedesktop/DBus", "org.freedesktop.DBus.ListNames", NULL,
+  };
+
+  return run_client (bus, granted, argv);
+}
+
+/* GDBus sends its credentials (SCM_CREDENTIALS) and its messages from a
+ * worker thread: the supervisor takes that thread's descriptors and
+ * accepts credentials that name the command itself. */
+static void
+test_session_bus_gdbus (void)
+{
+  Bus bus = { 0 };
+  g_autoptr(SandlockResult) result = NULL;
+  g_autofree char *output = NULL;
+
+  if (!g_file_test ("/usr/bin/gdbus", G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("gdbus is not installed (libglib2.0-bin, build-aux/prepare-machine)");
+      return;
+    }
+  if (!bus_start (&bus))
+    return;
+  {
+    const char * const argv[] = {
+      "/usr/bin/gdbus", "call", "--address", bus.address, "--dest", "org.freedesktop.DBus",
+      "--object-path", "/org/freedesktop/DBus", "--method",
+      "org.freedesktop.DBus.NameHasOwner", "org.freedesktop.DBus", NULL,
+    };
+
+    result = run_client (&bus, TRUE, argv);
+  }
+  output = sandlock_test_stdout (result);
+  g_assert_cmpstr (output, ==, "(true,)\n");
+  g_assert_true (sandlock_result_get_success (result));
+  bus_stop (&bus);
 }
 
 static void
@@ -478,6 +519,7 @@ main (int argc, char **argv)
   sandlock_test_init (&argc, &argv);
   g_test_add_func ("/egress/session-bus/granted", test_session_bus_granted);
   g_test_add_func ("/egress/session-bus/refused", test_session_bus_refused);
+  g_test_add_func ("/egress/session-bus/gdbus", test_session_bus_gdbus);
   g_test_add_func ("/egress/unix-connect/relative", test_unix_connect_relative);
   g_test_add_func ("/egress/unix-connect/protection", test_resolve_unix_protection);
   g_test_add_func ("/egress/unix-connect/datagram-and-fd-passing", test_unix_datagram_and_fd_passing);
