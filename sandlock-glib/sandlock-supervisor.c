@@ -41,6 +41,12 @@ struct _SandlockSupervisor
    * exit while another thread may be killing. */
   GMutex                      kill_lock;
 
+  /* Answers of deferred guard performs (GuardJob) waiting for the main
+   * context, each with its idle source on active_context: guarded by
+   * answers_lock, with active_context, since workers add them. */
+  GMutex                      answers_lock;
+  GList                      *answers;
+
   gpointer                    recv_buffer;
   gsize                       recv_size;
   gsize                       resp_size;
@@ -165,27 +171,49 @@ typedef struct {
   gpointer              data;
   GDestroyNotify        destroy;
   SandlockAction       *answer;
+  GSource              *source;   /* under answers_lock */
 } GuardJob;
 
-/* On the supervisor's main context: answers, and lets go of the job, in
- * one step, so the command cannot go on (and end) before the supervisor
- * released what it held for the call. */
+/* On the context the supervisor's sources are on: answers, and lets go of
+ * the job, in one step, so the command cannot go on (and end) before the
+ * supervisor released what it held for the call. */
 static gboolean
 answer_guard_job (gpointer job_data)
 {
   GuardJob *job = job_data;
+  SandlockSupervisor *self = job->supervisor;
   g_autoptr(GError) error = NULL;
+
+  g_mutex_lock (&self->answers_lock);
+  self->answers = g_list_remove (self->answers, job);
+  job->source = NULL;
+  g_mutex_unlock (&self->answers_lock);
 
   /* A thread that is gone (killed, interrupted) makes this fail with
    * ENOENT, harmlessly. */
-  if (!sandlock_supervisor_send (job->supervisor, &job->request, job->answer, &error) &&
+  if (!sandlock_supervisor_send (self, &job->request, job->answer, &error) &&
       !g_error_matches (error, SANDLOCK_ERROR, SANDLOCK_ERROR_NOTIFICATION_GONE))
     g_warning ("%s", error->message);
   sandlock_action_unref (job->answer);
-  sandlock_supervisor_end_defer (job->supervisor);
-  sandlock_supervisor_unref (job->supervisor);
+  sandlock_supervisor_end_defer (self);
+  sandlock_supervisor_unref (self);
   g_free (job);
   return G_SOURCE_REMOVE;
+}
+
+/* Under answers_lock: @job's idle source, on @context. */
+static void
+attach_answer (GuardJob     *job,
+               GMainContext *context)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_static_name (source, "[sandlock] deferred guard answer");
+  g_source_set_callback (source, answer_guard_job, job, NULL);
+  g_source_attach (source, context);
+  job->source = source;
+  g_source_unref (source);
 }
 
 /* On a worker thread: the work, which may block. */
@@ -194,8 +222,8 @@ run_guard_job (gpointer job_data,
                gpointer pool_data)
 {
   GuardJob *job = job_data;
+  SandlockSupervisor *self = job->supervisor;
   SandlockAction *answer = job->work (job->data);
-  GSource *source;
 
   if (answer == NULL ||
       (sandlock_action_get_kind (answer) != SANDLOCK_ACTION_KIND_ERRNO &&
@@ -208,12 +236,12 @@ run_guard_job (gpointer job_data,
   if (job->destroy != NULL)
     job->destroy (job->data);
 
-  source = g_idle_source_new ();
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_static_name (source, "[sandlock] deferred guard answer");
-  g_source_set_callback (source, answer_guard_job, job, NULL);
-  g_source_attach (source, sandlock_supervisor_get_context (job->supervisor));
-  g_source_unref (source);
+  /* Where the sources are now (a synchronous wait moves them to its own
+   * context: sandlock_supervisor_move_sources() moves this too). */
+  g_mutex_lock (&self->answers_lock);
+  self->answers = g_list_prepend (self->answers, job);
+  attach_answer (job, self->active_context);
+  g_mutex_unlock (&self->answers_lock);
 }
 
 /* The threads of every supervisor's deferred performs: as many as there
@@ -708,6 +736,7 @@ supervisor_alloc (SandlockPolicy  *policy,
   launch->stdin_fd = launch->stdout_fd = launch->stderr_fd = -1;
   self->argv0 = g_strdup (argv0);
   g_mutex_init (&self->kill_lock);
+  g_mutex_init (&self->answers_lock);
 
   /* The kernel's structures may be larger than our headers': size from the
    * kernel, but never below what we read and write. */
@@ -816,7 +845,17 @@ sandlock_supervisor_move_sources (SandlockSupervisor *self,
    * what is still to come moves. */
   detach_sources (self);
   attach_sources (self, context);
+
+  g_mutex_lock (&self->answers_lock);
   self->active_context = context;
+  for (GList *l = self->answers; l != NULL; l = l->next)
+    {
+      GuardJob *job = l->data;
+
+      g_source_destroy (job->source);
+      attach_answer (job, context);
+    }
+  g_mutex_unlock (&self->answers_lock);
 }
 
 SandlockSupervisor *
@@ -866,6 +905,7 @@ sandlock_supervisor_unref (SandlockSupervisor *self)
   if (self->exit_data_destroy != NULL)
     self->exit_data_destroy (self->exit_data);
   g_mutex_clear (&self->kill_lock);
+  g_mutex_clear (&self->answers_lock);
   g_clear_pointer (&self->continue_action, sandlock_action_unref);
   g_free (self->recv_buffer);
   g_free (self->exec_error);
