@@ -399,7 +399,7 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    * Since: 1.0
    */
   properties[PROP_UNIX_CONNECT] =
-    g_param_spec_boxed ("unix-connect", NULL, NULL, G_TYPE_STRV, flags);
+    g_param_spec_boxed ("unix-connect", NULL, "Unix socket paths the command may connect and send to", G_TYPE_STRV, flags);
 
   /**
    * SandlockSandbox:env: (getter get_env) (setter set_env)
