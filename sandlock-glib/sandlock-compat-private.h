@@ -33,6 +33,12 @@
 #ifndef LANDLOCK_ACCESS_FS_IOCTL_DEV             /* ABI 5, Linux 6.10 */
 # define LANDLOCK_ACCESS_FS_IOCTL_DEV (1ULL << 15)
 #endif
+#ifndef LANDLOCK_ACCESS_FS_RESOLVE_UNIX          /* ABI 9, Linux 7.1 */
+# define LANDLOCK_ACCESS_FS_RESOLVE_UNIX (1ULL << 16)
+#endif
+/* The first ABI with LANDLOCK_ACCESS_FS_RESOLVE_UNIX: resolving a pathname
+ * unix socket (connect, sendmsg) is a controlled right. */
+#define SANDLOCK_LANDLOCK_ABI_RESOLVE_UNIX 9
 
 #ifndef LANDLOCK_ACCESS_NET_BIND_TCP             /* ABI 4, Linux 6.7 */
 # define LANDLOCK_ACCESS_NET_BIND_TCP (1ULL << 0)

@@ -39,20 +39,41 @@
 G_BEGIN_DECLS
 
 typedef struct _SandlockPolicy SandlockPolicy;
+typedef struct _SandlockGuardCall SandlockGuardCall;
+
+/* Work a perform hands to a worker thread: returns the answer (never
+ * "continue" or "defer"; NULL refuses with EPERM). */
+typedef SandlockAction *(*SandlockGuardWork) (gpointer data);
 
 /* The processes guard's count of one sandbox (sandlock-guard-processes.c),
  * owned by its supervisor. */
 typedef struct _SandlockProcessCount SandlockProcessCount;
 
 /* One trapped syscall, as a guard sees it. */
-typedef struct {
+struct _SandlockGuardCall {
   const SandlockPolicy       *policy;
   int                         listener_fd;
   const struct seccomp_notif *request;
   /* The sandbox's helper: every process of the sandbox descends from it. */
   GPid                        helper_pid;
   SandlockProcessCount       *processes;  /* NULL: not counted */
-} SandlockGuardCall;
+
+  /* A perform that may block (a connect, a send on a blocking socket)
+   * must not run on the main context: it returns
+   * call->perform_later (call, work, data, destroy), which runs @work
+   * (@data) on a worker thread of the supervisor and answers the call
+   * with its result when it completes, then calls @destroy (@data). The
+   * call counts as deferred (SandlockSandbox:max-deferred) meanwhile;
+   * with no room left, @destroy runs at once and the answer is EAGAIN.
+   * The returned action (a "defer") means "answered later": return it as
+   * the guard's answer. NULL member: no deferral (a supervisor made for
+   * testing); perform at once. */
+  SandlockAction *(*perform_later) (const SandlockGuardCall *call,
+                                    SandlockGuardWork        work,
+                                    gpointer                 data,
+                                    GDestroyNotify           destroy);
+  gpointer                    dispatcher;   /* for perform_later */
+};
 
 typedef struct {
   /* For messages and docs: "listen". */
@@ -93,6 +114,7 @@ extern const SandlockGuard sandlock_guard_hosts;
 extern const SandlockGuard sandlock_guard_memfd;
 extern const SandlockGuard sandlock_guard_metadata;
 extern const SandlockGuard sandlock_guard_inotify;
+extern const SandlockGuard sandlock_guard_egress;
 extern const SandlockGuard sandlock_guard_proc;
 extern const SandlockGuard sandlock_guard_lookup;
 extern const SandlockGuard sandlock_guard_processes;

@@ -27,6 +27,7 @@ static const SandlockGuard * const registry[] = {
   &sandlock_guard_inotify,  /* inotify_add_watch(): beneath fs-readable or fs-writable only */
   &sandlock_guard_proc,     /* open and getdents in /proc: the sandbox's own processes only */
   &sandlock_guard_lookup,   /* stat, access, readlink, open: fs-denied paths look absent */
+  &sandlock_guard_egress,   /* connect, sendto, sendmsg, sendmmsg: unix-connect, net rules */
 };
 
 /* Syscalls newer than the libseccomp the library may be built with (Debian
@@ -130,6 +131,7 @@ decisive (const SandlockGuard *guard,
     case SANDLOCK_ACTION_KIND_RETURN_VALUE:
     case SANDLOCK_ACTION_KIND_INJECT_FD:
     case SANDLOCK_ACTION_KIND_KILL:
+    case SANDLOCK_ACTION_KIND_DEFER:   /* performed later: perform_later */
       return answer;
     default:
       g_critical ("The %s guard answered with an action that does not decide a call",

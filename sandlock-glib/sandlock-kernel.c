@@ -561,8 +561,10 @@ sandlock_notif_open_pidfd (int                         listener_fd,
       return -1;
     }
 
+  /* A thread that does not lead its group: EINVAL before Linux 6.9 (no
+   * PIDFD_THREAD there either), ENOENT since, unless PIDFD_THREAD. */
   pidfd = sandlock_sys_pidfd_open ((pid_t) request->pid, 0);
-  if (pidfd < 0 && errno == EINVAL)
+  if (pidfd < 0 && (errno == EINVAL || errno == ENOENT))
     pidfd = sandlock_sys_pidfd_open ((pid_t) request->pid, PIDFD_THREAD);
   return still_pending (listener_fd, request, g_steal_fd (&pidfd));
 }

@@ -89,6 +89,20 @@ typedef void (*SandlockHandlerErrorFunc) (gpointer              user_data,
                                           SandlockNotification *notification,
                                           const GError         *error);
 
+/* Called when a guard decided a call (sandlock-guard-egress.c), with the
+ * policy's handler_error_data: the sandbox emits guard-decision. @wanted
+ * says, cheaply, whether anyone listens (the guard formats nothing
+ * otherwise). @errno_value is 0 for an allowed call, @rule the entry that
+ * decided or NULL. */
+typedef gboolean (*SandlockGuardDecisionWantedFunc) (gpointer user_data);
+typedef void     (*SandlockGuardDecisionFunc)       (gpointer    user_data,
+                                                     const char *guard,
+                                                     const char *syscall,
+                                                     guint       pid,
+                                                     const char *destination,
+                                                     int         errno_value,
+                                                     const char *rule);
+
 /* Plain view of the sandbox's properties, input of the compiler. */
 typedef struct {
   const char * const *fs_readable;
@@ -99,6 +113,7 @@ typedef struct {
   const char * const *net_connect;
   const char * const *net_allow;
   const char * const *net_deny;
+  const char * const *unix_connect;
   const char * const *env;
   gboolean            clean_env;
   const char         *cwd;
@@ -117,6 +132,9 @@ typedef struct {
   SandlockHandlerErrorFunc  handler_error_func;
   gpointer                  handler_error_data;
   GDestroyNotify            handler_error_destroy;
+  /* Called with handler_error_data. */
+  SandlockGuardDecisionWantedFunc guard_decision_wanted;
+  SandlockGuardDecisionFunc       guard_decision_func;
 } SandlockPolicySpec;
 
 struct _SandlockPolicy {
@@ -132,6 +150,14 @@ struct _SandlockPolicy {
   /* net-allow and net-deny, hostnames resolved when the policy was
    * compiled; NULL when both lists are empty. */
   SandlockNetRules    *net_rules;
+
+  /* unix-connect: absolute paths of the unix sockets the command may
+   * connect and send to (looked up at each call), NULL for none; and the
+   * net-connect port ranges (guint16 pairs LOW, HIGH), which the egress
+   * guard checks for the connects it performs (the supervisor is not
+   * confined by Landlock). */
+  char               **unix_connect;
+  GArray              *connect_ports;
 
   /* Runs the calls guards perform on the command's behalf (bind())
    * confined as the command: Landlock's ruleset_fd, no capabilities. */
@@ -184,6 +210,8 @@ struct _SandlockPolicy {
   SandlockHandlerErrorFunc  handler_error_func;
   gpointer                  handler_error_data;
   GDestroyNotify            handler_error_destroy;
+  SandlockGuardDecisionWantedFunc guard_decision_wanted;
+  SandlockGuardDecisionFunc       guard_decision_func;
 };
 
 SandlockPolicy *sandlock_policy_compile (const SandlockPolicySpec  *spec,

@@ -18,6 +18,7 @@
 #include <sys/resource.h>
 #include <linux/netlink.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
@@ -671,7 +672,7 @@ sandlock_parse_path (const char  *what,
 #define FS_RIGHTS_ABI1 ((1ULL << 13) - 1)   /* EXECUTE .. MAKE_SYM */
 #define FS_FILE_RIGHTS (LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_WRITE_FILE | \
                         LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_TRUNCATE | \
-                        LANDLOCK_ACCESS_FS_IOCTL_DEV)
+                        LANDLOCK_ACCESS_FS_IOCTL_DEV | LANDLOCK_ACCESS_FS_RESOLVE_UNIX)
 #define FS_READ_RIGHTS (LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_READ_FILE | \
                         LANDLOCK_ACCESS_FS_READ_DIR)
 /* Handled, and granted by no rule: no device node is ever made. */
@@ -876,6 +877,13 @@ build_landlock (const SandlockPolicySpec *spec,
     handled_fs |= LANDLOCK_ACCESS_FS_TRUNCATE;
   if (abi >= 5)
     handled_fs |= LANDLOCK_ACCESS_FS_IOCTL_DEV;
+  if (abi >= SANDLOCK_LANDLOCK_ABI_RESOLVE_UNIX)
+    {
+      /* Optional (the egress guard enforces unix-connect on every kernel):
+       * fs-writable grants it with its other rights, unix-connect below. */
+      handled_fs |= LANDLOCK_ACCESS_FS_RESOLVE_UNIX;
+      applied |= SANDLOCK_PROTECTION_LANDLOCK_FS_RESOLVE_UNIX;
+    }
   attr.handled_access_fs = handled_fs;
 
   if (abi >= 4)
@@ -921,6 +929,15 @@ build_landlock (const SandlockPolicySpec *spec,
                                      policy->denied, policy->private_proc, error)
         : !landlock_add_path (fd, "fs-writable", spec->fs_writable[i],
                               handled_fs & ~FS_NEVER_GRANTED, handled_fs, error))
+      return FALSE;
+
+  /* A unix-connect socket that exists now; one created later is reached
+   * through the guard alone, which performs every connect anyway. */
+  for (gsize i = 0; (handled_fs & LANDLOCK_ACCESS_FS_RESOLVE_UNIX) &&
+                    spec->unix_connect != NULL && spec->unix_connect[i] != NULL; i++)
+    if (g_file_test (spec->unix_connect[i], G_FILE_TEST_EXISTS) &&
+        !landlock_add_path (fd, "unix-connect", spec->unix_connect[i],
+                            LANDLOCK_ACCESS_FS_RESOLVE_UNIX, handled_fs, error))
       return FALSE;
 
   if (abi >= 4)
@@ -1329,6 +1346,8 @@ sandlock_policy_compile (const SandlockPolicySpec  *spec,
   policy->handler_error_func = spec->handler_error_func;
   policy->handler_error_data = spec->handler_error_data;
   policy->handler_error_destroy = spec->handler_error_destroy;
+  policy->guard_decision_wanted = spec->guard_decision_wanted;
+  policy->guard_decision_func = spec->guard_decision_func;
 
   if (!sandlock_kernel_has_user_notif ())
     {
@@ -1390,6 +1409,32 @@ sandlock_policy_compile (const SandlockPolicySpec  *spec,
 
   if (!build_chains (spec, extra_deny, policy, error))
     return NULL;
+
+  /* unix-connect: absolute paths, validated now, looked up at each call. */
+  for (gsize i = 0; spec->unix_connect != NULL && spec->unix_connect[i] != NULL; i++)
+    if (!g_path_is_absolute (spec->unix_connect[i]) ||
+        strlen (spec->unix_connect[i]) >= sizeof (((struct sockaddr_un *) NULL)->sun_path))
+      {
+        g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
+                     "unix-connect: '%s' is not an absolute path of at most %zu bytes",
+                     spec->unix_connect[i], sizeof (((struct sockaddr_un *) NULL)->sun_path) - 1);
+        return NULL;
+      }
+  if (spec->unix_connect != NULL && spec->unix_connect[0] != NULL)
+    policy->unix_connect = g_strdupv ((char **) spec->unix_connect);
+  policy->connect_ports = g_array_new (FALSE, FALSE, sizeof (guint16));
+  for (gsize i = 0; spec->net_connect != NULL && spec->net_connect[i] != NULL; i++)
+    {
+      guint16 low, high;
+
+      if (!sandlock_parse_port_range (spec->net_connect[i], &low, &high, error))
+        {
+          g_prefix_error (error, "net-connect: ");
+          return NULL;
+        }
+      g_array_append_val (policy->connect_ports, low);
+      g_array_append_val (policy->connect_ports, high);
+    }
 
   /* net-allow and net-deny: parsed, and their hostnames resolved, now. */
   if ((spec->net_allow != NULL && spec->net_allow[0] != NULL) ||
@@ -1461,6 +1506,9 @@ sandlock_policy_unref (SandlockPolicy *policy)
   g_strfreev (policy->env);
   g_free (policy->cwd);
   sandlock_net_rules_free (policy->net_rules);
+  g_strfreev (policy->unix_connect);
+  if (policy->connect_ports != NULL)
+    g_array_unref (policy->connect_ports);
   for (guint i = 0; i < policy->n_chains; i++)
     if (policy->chains[i] != NULL)
       g_ptr_array_unref (policy->chains[i]);

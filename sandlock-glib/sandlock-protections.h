@@ -50,6 +50,14 @@ G_BEGIN_DECLS
  *   Linux 6.12).
  * @SANDLOCK_PROTECTION_LANDLOCK_SCOPE_SIGNAL: signals to processes outside
  *   the sandbox are refused (Landlock ABI 6, Linux 6.12).
+ * @SANDLOCK_PROTECTION_LANDLOCK_FS_RESOLVE_UNIX: Landlock itself limits the
+ *   pathname unix sockets the command can reach to
+ *   #SandlockSandbox:unix-connect, sockets beneath
+ *   #SandlockSandbox:fs-writable and sockets created in the sandbox
+ *   (Landlock ABI 9, Linux 7.1). Optional: without it the library's
+ *   egress guard alone enforces #SandlockSandbox:unix-connect, on every
+ *   kernel, and it still decides and performs every call where Landlock
+ *   has the right, which then bounds anything that would bypass the guard.
  *
  * The protections a #SandlockProcess runs under. Without
  * #SandlockSandbox:best-effort a spawn fails unless every one of them can
@@ -67,6 +75,7 @@ typedef enum /*< flags >*/ {
   SANDLOCK_PROTECTION_LANDLOCK_FS_IOCTL_DEV = 1 << 4,
   SANDLOCK_PROTECTION_LANDLOCK_SCOPE_ABSTRACT_UNIX = 1 << 5,
   SANDLOCK_PROTECTION_LANDLOCK_SCOPE_SIGNAL = 1 << 6,
+  SANDLOCK_PROTECTION_LANDLOCK_FS_RESOLVE_UNIX = 1 << 7,
 } SandlockProtections;
 
 G_END_DECLS

@@ -75,6 +75,7 @@ struct _SandlockSandbox
   char           **net_connect;
   char           **net_allow;
   char           **net_deny;
+  char           **unix_connect;
   char           **env;
   gboolean         clean_env;
   char            *cwd;
@@ -105,6 +106,7 @@ enum {
   PROP_NET_CONNECT,
   PROP_NET_ALLOW,
   PROP_NET_DENY,
+  PROP_UNIX_CONNECT,
   PROP_ENV,
   PROP_CLEAN_ENV,
   PROP_CWD,
@@ -126,6 +128,7 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   SIGNAL_HANDLER_ERROR,
+  SIGNAL_GUARD_DECISION,
   N_SIGNALS
 };
 
@@ -163,6 +166,7 @@ sandlock_sandbox_finalize (GObject *object)
   g_strfreev (self->net_connect);
   g_strfreev (self->net_allow);
   g_strfreev (self->net_deny);
+  g_strfreev (self->unix_connect);
   g_strfreev (self->env);
   g_free (self->cwd);
   g_free (self->cpu_cores);
@@ -201,6 +205,9 @@ sandlock_sandbox_get_property (GObject    *object,
       break;
     case PROP_NET_DENY:
       g_value_set_boxed (value, self->net_deny);
+      break;
+    case PROP_UNIX_CONNECT:
+      g_value_set_boxed (value, self->unix_connect);
       break;
     case PROP_ENV:
       g_value_set_boxed (value, self->env);
@@ -279,6 +286,9 @@ sandlock_sandbox_set_property (GObject      *object,
       break;
     case PROP_NET_DENY:
       sandlock_sandbox_set_net_deny (self, g_value_get_boxed (value));
+      break;
+    case PROP_UNIX_CONNECT:
+      sandlock_sandbox_set_unix_connect (self, g_value_get_boxed (value));
       break;
     case PROP_ENV:
       sandlock_sandbox_set_env (self, g_value_get_boxed (value));
@@ -443,6 +453,26 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    */
   properties[PROP_NET_DENY] =
     g_param_spec_boxed ("net-deny", NULL, "Destinations refused even when net-allow allows them", G_TYPE_STRV, flags);
+
+  /**
+   * SandlockSandbox:unix-connect:
+   *
+   * Absolute paths of the pathname unix sockets the command may connect
+   * and send datagrams to, such as a session bus it is meant to use. Empty
+   * by default: connect(), and sendto(), sendmsg() and sendmmsg() with an
+   * address, to any other unix socket path fail with `EACCES`, except a
+   * socket that lies beneath #SandlockSandbox:fs-writable (a server and
+   * its client both inside the sandbox). A symbolic link to an allowed
+   * socket leads to it; the socket is looked up again at each call, so a
+   * server that re-creates it is still reached. The supervisor decides on
+   * its own copy of the address and makes the call on the command's
+   * behalf: see docs/policy.md for what that costs. A relative path makes
+   * spawning fail with %SANDLOCK_ERROR_INVALID_POLICY.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_UNIX_CONNECT] =
+    g_param_spec_boxed ("unix-connect", NULL, "Unix socket paths the command may connect and send to", G_TYPE_STRV, flags);
 
   /**
    * SandlockSandbox:env:
@@ -684,6 +714,47 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
                   SANDLOCK_TYPE_HANDLER,
                   SANDLOCK_TYPE_NOTIFICATION,
                   G_TYPE_ERROR);
+
+  /**
+   * SandlockSandbox::guard-decision:
+   * @self: the #SandlockSandbox
+   * @guard: the built-in guard that decided: `"egress"`
+   * @syscall: the syscall's name: `"connect"`, `"sendto"`, `"sendmsg"`,
+   *   `"sendmmsg"`
+   * @pid: the thread that made the call
+   * @destination: where it was going, as the supervisor read it:
+   *   `"unix:/run/user/1000/bus"`, `"unix:@name"` (abstract),
+   *   `"tcp:192.0.2.1:443"`, `"udp:[2001:db8::1]:53"`
+   * @errno_value: 0 when the call was allowed (and performed on the
+   *   command's behalf; its own result is the command's to see), else the
+   *   errno it was refused with
+   * @rule: (nullable): what decided: the #SandlockSandbox:unix-connect
+   *   entry, `"fs-writable"`, the #SandlockSandbox:net-allow or
+   *   #SandlockSandbox:net-deny entry, `"net-connect"`, or %NULL when
+   *   nothing allowed the destination
+   *
+   * Emitted when a built-in guard decided a call on the command's behalf
+   * (see docs/policy.md): every connect, and every send with an address,
+   * that reaches the supervisor. Emitted on the thread that decided (the
+   * thread handlers run on, or the one that answered a deferred
+   * notification). Connect to it to log decisions, as sandlock-run's
+   * `--audit` does; it cannot change them. When nothing is connected, the
+   * decisions cost nothing extra.
+   *
+   * Since: 1.0
+   */
+  signals[SIGNAL_GUARD_DECISION] =
+    g_signal_new ("guard-decision",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 6,
+                  G_TYPE_STRING,
+                  G_TYPE_STRING,
+                  G_TYPE_UINT,
+                  G_TYPE_STRING,
+                  G_TYPE_INT,
+                  G_TYPE_STRING);
 }
 
 static void
@@ -726,6 +797,31 @@ emit_handler_error (gpointer              user_data,
 
   if (self != NULL)
     g_signal_emit (self, signals[SIGNAL_HANDLER_ERROR], 0, handler, notification, error);
+}
+
+/* The policy's SandlockGuardDecisionWantedFunc and SandlockGuardDecisionFunc. */
+static gboolean
+guard_decision_wanted (gpointer user_data)
+{
+  g_autoptr(SandlockSandbox) self = g_weak_ref_get (user_data);
+
+  return self != NULL && g_signal_has_handler_pending (self, signals[SIGNAL_GUARD_DECISION], 0, FALSE);
+}
+
+static void
+emit_guard_decision (gpointer    user_data,
+                     const char *guard,
+                     const char *syscall,
+                     guint       pid,
+                     const char *destination,
+                     int         errno_value,
+                     const char *rule)
+{
+  g_autoptr(SandlockSandbox) self = g_weak_ref_get (user_data);
+
+  if (self != NULL)
+    g_signal_emit (self, signals[SIGNAL_GUARD_DECISION], 0, guard, syscall, pid,
+                   destination, errno_value, rule);
 }
 
 static void
@@ -1030,6 +1126,42 @@ sandlock_sandbox_set_net_deny (SandlockSandbox    *self,
   g_return_if_fail (SANDLOCK_IS_SANDBOX (self));
   invalidate_policy (self);
   set_strv (self, &self->net_deny, rules, PROP_NET_DENY);
+}
+
+/**
+ * sandlock_sandbox_get_unix_connect:
+ * @self: a #SandlockSandbox
+ *
+ * Gets #SandlockSandbox:unix-connect.
+ *
+ * Returns: (transfer none) (nullable) (array zero-terminated=1): the unix
+ *   socket paths the command may connect to
+ *
+ * Since: 1.0
+ */
+const char * const *
+sandlock_sandbox_get_unix_connect (SandlockSandbox *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_SANDBOX (self), NULL);
+  return (const char * const *) self->unix_connect;
+}
+
+/**
+ * sandlock_sandbox_set_unix_connect:
+ * @self: a #SandlockSandbox
+ * @paths: (nullable) (array zero-terminated=1): absolute unix socket paths
+ *
+ * Sets #SandlockSandbox:unix-connect.
+ *
+ * Since: 1.0
+ */
+void
+sandlock_sandbox_set_unix_connect (SandlockSandbox    *self,
+                                   const char * const *paths)
+{
+  g_return_if_fail (SANDLOCK_IS_SANDBOX (self));
+  invalidate_policy (self);
+  set_strv (self, &self->unix_connect, paths, PROP_UNIX_CONNECT);
 }
 
 /**
@@ -1668,6 +1800,7 @@ get_policy (SandlockSandbox  *self,
     .net_connect = (const char * const *) self->net_connect,
     .net_allow = (const char * const *) self->net_allow,
     .net_deny = (const char * const *) self->net_deny,
+    .unix_connect = (const char * const *) self->unix_connect,
     .env = (const char * const *) self->env,
     .clean_env = self->clean_env,
     .cwd = self->cwd,
@@ -1695,6 +1828,8 @@ get_policy (SandlockSandbox  *self,
       spec.handler_error_func = emit_handler_error;
       spec.handler_error_data = weak;
       spec.handler_error_destroy = free_weak_ref;
+      spec.guard_decision_wanted = guard_decision_wanted;
+      spec.guard_decision_func = emit_guard_decision;
       self->policy = sandlock_policy_compile (&spec, error);
     }
 

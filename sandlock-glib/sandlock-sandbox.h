@@ -63,6 +63,11 @@ SANDLOCK_AVAILABLE_IN_ALL
 void                 sandlock_sandbox_set_net_deny            (SandlockSandbox      *self,
                                                                const char * const   *rules);
 SANDLOCK_AVAILABLE_IN_ALL
+const char * const  *sandlock_sandbox_get_unix_connect        (SandlockSandbox      *self);
+SANDLOCK_AVAILABLE_IN_ALL
+void                 sandlock_sandbox_set_unix_connect        (SandlockSandbox      *self,
+                                                               const char * const   *paths);
+SANDLOCK_AVAILABLE_IN_ALL
 const char * const  *sandlock_sandbox_get_env                 (SandlockSandbox      *self);
 SANDLOCK_AVAILABLE_IN_ALL
 void                 sandlock_sandbox_set_env                 (SandlockSandbox      *self,

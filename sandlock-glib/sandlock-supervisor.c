@@ -42,6 +42,12 @@ struct _SandlockSupervisor
    * exit while another thread may be killing. */
   GMutex                      kill_lock;
 
+  /* Answers of deferred guard performs (GuardJob) waiting for the main
+   * context, each with its idle source on active_context: guarded by
+   * answers_lock, with active_context, since workers add them. */
+  GMutex                      answers_lock;
+  GList                      *answers;
+
   gpointer                    recv_buffer;
   gsize                       recv_size;
   gsize                       resp_size;
@@ -161,6 +167,139 @@ refuse:
   return send_response (self, request, 0, -EACCES, 0, error);
 }
 
+/* ---- guards' deferred performs ------------------------------------- */
+
+typedef struct {
+  SandlockSupervisor   *supervisor;
+  struct seccomp_notif  request;
+  SandlockGuardWork     work;
+  gpointer              data;
+  GDestroyNotify        destroy;
+  SandlockAction       *answer;
+  GSource              *source;   /* under answers_lock */
+} GuardJob;
+
+/* On the context the supervisor's sources are on: answers, and lets go of
+ * the job, in one step, so the command cannot go on (and end) before the
+ * supervisor released what it held for the call. */
+static gboolean
+answer_guard_job (gpointer job_data)
+{
+  GuardJob *job = job_data;
+  SandlockSupervisor *self = job->supervisor;
+  g_autoptr(GError) error = NULL;
+
+  g_mutex_lock (&self->answers_lock);
+  self->answers = g_list_remove (self->answers, job);
+  job->source = NULL;
+  g_mutex_unlock (&self->answers_lock);
+
+  /* A thread that is gone (killed, interrupted) makes this fail with
+   * ENOENT, harmlessly. */
+  if (!sandlock_supervisor_send (self, &job->request, job->answer, &error) &&
+      !g_error_matches (error, SANDLOCK_ERROR, SANDLOCK_ERROR_NOTIFICATION_GONE))
+    g_warning ("%s", error->message);
+  sandlock_action_unref (job->answer);
+  sandlock_supervisor_end_defer (self);
+  sandlock_supervisor_unref (self);
+  g_free (job);
+  return G_SOURCE_REMOVE;
+}
+
+/* Under answers_lock: @job's idle source, on @context. */
+static void
+attach_answer (GuardJob     *job,
+               GMainContext *context)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_static_name (source, "[sandlock] deferred guard answer");
+  g_source_set_callback (source, answer_guard_job, job, NULL);
+  g_source_attach (source, context);
+  job->source = source;
+  g_source_unref (source);
+}
+
+/* On a worker thread: the work, which may block. */
+static void
+run_guard_job (gpointer job_data,
+               gpointer pool_data)
+{
+  GuardJob *job = job_data;
+  SandlockSupervisor *self = job->supervisor;
+  SandlockAction *answer = job->work (job->data);
+
+  if (answer == NULL ||
+      (sandlock_action_get_kind (answer) != SANDLOCK_ACTION_KIND_ERRNO &&
+       sandlock_action_get_kind (answer) != SANDLOCK_ACTION_KIND_RETURN_VALUE))
+    {
+      g_clear_pointer (&answer, sandlock_action_unref);
+      answer = sandlock_action_new_errno (EPERM);   /* fail closed */
+    }
+  job->answer = answer;
+  if (job->destroy != NULL)
+    job->destroy (job->data);
+
+  /* Where the sources are now (a synchronous wait moves them to its own
+   * context: sandlock_supervisor_move_sources() moves this too). */
+  g_mutex_lock (&self->answers_lock);
+  self->answers = g_list_prepend (self->answers, job);
+  attach_answer (job, self->active_context);
+  g_mutex_unlock (&self->answers_lock);
+}
+
+/* The threads of every supervisor's deferred performs: as many as there
+ * are calls pending (each sandbox is bounded by its max-deferred). */
+static GThreadPool *
+guard_pool (void)
+{
+  static gsize pool;
+
+  if (g_once_init_enter (&pool))
+    g_once_init_leave (&pool, (gsize) g_thread_pool_new (run_guard_job, NULL, -1, FALSE, NULL));
+  return (GThreadPool *) pool;
+}
+
+static SandlockAction *
+perform_later (const SandlockGuardCall *call,
+               SandlockGuardWork        work,
+               gpointer                 data,
+               GDestroyNotify           destroy)
+{
+  SandlockSupervisor *self = call->dispatcher;
+  GuardJob *job;
+
+  if (!sandlock_supervisor_try_defer (self))
+    {
+      if (destroy != NULL)
+        destroy (data);
+      return sandlock_action_new_errno (EAGAIN);
+    }
+  job = g_new0 (GuardJob, 1);
+  job->supervisor = sandlock_supervisor_ref (self);
+  job->request = *call->request;
+  job->work = work;
+  job->data = data;
+  job->destroy = destroy;
+  g_thread_pool_push (guard_pool (), job, NULL);
+  return sandlock_action_new_defer ();
+}
+
+static void
+guard_call_init (SandlockSupervisor         *self,
+                 SandlockGuardCall          *call,
+                 const struct seccomp_notif *request)
+{
+  call->policy = self->policy;
+  call->listener_fd = self->launch.listener_fd;
+  call->request = request;
+  call->helper_pid = self->launch.helper_pid;
+  call->processes = self->processes;
+  call->perform_later = perform_later;
+  call->dispatcher = self;
+}
+
 static gboolean
 send_action (SandlockSupervisor          *self,
              const struct seccomp_notif  *request,
@@ -179,11 +318,14 @@ send_action (SandlockSupervisor          *self,
 
         if (guards != NULL)
           {
-            SandlockGuardCall call = { self->policy, self->launch.listener_fd, request,
-                              self->launch.helper_pid, self->processes };
+            SandlockGuardCall call;
 
+            guard_call_init (self, &call, request);
             performed = sandlock_guards_perform (guards, &call);
           }
+        if (performed != NULL &&
+            sandlock_action_get_kind (performed) == SANDLOCK_ACTION_KIND_DEFER)
+          return TRUE;   /* a worker answers (perform_later) */
         if (performed != NULL)
           return send_action (self, request, performed, error);
         return send_response (self, request, 0, 0, SECCOMP_USER_NOTIF_FLAG_CONTINUE, error);
@@ -335,13 +477,16 @@ guards_decide (SandlockSupervisor          *self,
                const SandlockGuard * const *guards,
                const struct seccomp_notif  *request)
 {
-  SandlockGuardCall call = { self->policy, self->launch.listener_fd, request,
-                              self->launch.helper_pid, self->processes };
-  g_autoptr(SandlockAction) decision = sandlock_guards_check (guards, &call);
+  SandlockGuardCall call;
+  g_autoptr(SandlockAction) decision = NULL;
   g_autoptr(GError) error = NULL;
 
+  guard_call_init (self, &call, request);
+  decision = sandlock_guards_check (guards, &call);
   if (decision == NULL)
     return FALSE;
+  if (sandlock_action_get_kind (decision) == SANDLOCK_ACTION_KIND_DEFER)
+    return TRUE;   /* a worker answers (perform_later) */
   if (sandlock_process_count_take_refusal (self->processes))
     {
       DelayedAnswer *delayed = g_new0 (DelayedAnswer, 1);
@@ -667,6 +812,7 @@ supervisor_alloc (SandlockPolicy  *policy,
   launch->stdin_fd = launch->stdout_fd = launch->stderr_fd = -1;
   self->argv0 = g_strdup (argv0);
   g_mutex_init (&self->kill_lock);
+  g_mutex_init (&self->answers_lock);
 
   /* The kernel's structures may be larger than our headers': size from the
    * kernel, but never below what we read and write. */
@@ -782,7 +928,17 @@ sandlock_supervisor_move_sources (SandlockSupervisor *self,
   attach_sources (self, context);
   flush_delayed (self);
   sandlock_throttle_move (self->throttle, context);
+
+  g_mutex_lock (&self->answers_lock);
   self->active_context = context;
+  for (GList *l = self->answers; l != NULL; l = l->next)
+    {
+      GuardJob *job = l->data;
+
+      g_source_destroy (job->source);
+      attach_answer (job, context);
+    }
+  g_mutex_unlock (&self->answers_lock);
 }
 
 SandlockSupervisor *
@@ -832,6 +988,7 @@ sandlock_supervisor_unref (SandlockSupervisor *self)
   if (self->exit_data_destroy != NULL)
     self->exit_data_destroy (self->exit_data);
   g_mutex_clear (&self->kill_lock);
+  g_mutex_clear (&self->answers_lock);
   g_clear_pointer (&self->continue_action, sandlock_action_unref);
   g_free (self->recv_buffer);
   g_free (self->exec_error);

@@ -571,6 +571,139 @@ cmd_listen_bad_fd (const char *cmd, const char *arg)
   return 0;
 }
 
+/* Prints "connecting PORT", then connects a blocking socket (SO_SNDTIMEO
+ * 30 s) to 127.0.0.1:PORT. */
+static int
+cmd_connect_slow (const char *cmd, const char *arg)
+{
+  struct sockaddr_in addr;
+  struct timeval timeout = { .tv_sec = 30 };
+  int fd = tcp_socket_at (atoi (arg), &addr);
+  long rc = fd;
+
+  printf ("connecting %s\n", arg);
+  fflush (stdout);
+  if (fd >= 0)
+    {
+      setsockopt (fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+      rc = connect (fd, (struct sockaddr *) &addr, sizeof addr);
+      close (fd);
+    }
+  report (cmd, arg, rc);
+  return 0;
+}
+
+/* A non-blocking connect to 127.0.0.1:PORT: its answer, then SO_ERROR
+ * once the socket is writable. */
+static int
+cmd_connect_nonblock (const char *cmd, const char *arg)
+{
+  struct sockaddr_in addr;
+  int fd = tcp_socket_at (atoi (arg), &addr);
+  struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+  int error = -1;
+  socklen_t length = sizeof error;
+  long rc;
+
+  fcntl (fd, F_SETFL, O_NONBLOCK);
+  rc = connect (fd, (struct sockaddr *) &addr, sizeof addr);
+  if (rc < 0 && errno == EINPROGRESS)
+    printf ("%s %s: EINPROGRESS\n", cmd, arg);
+  else
+    report (cmd, arg, rc);
+  if (poll (&pfd, 1, 10000) == 1 &&
+      getsockopt (fd, SOL_SOCKET, SO_ERROR, &error, &length) == 0)
+    printf ("so_error %s: %d\n", arg, error);
+  else
+    printf ("so_error %s: none\n", arg);
+  fflush (stdout);
+  close (fd);
+  return 0;
+}
+
+/* A UDP datagram "probe" to 127.0.0.1:PORT. */
+static int
+cmd_udp_send (const char *cmd, const char *arg)
+{
+  struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons ((unsigned short) atoi (arg)) };
+  int fd = socket (AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+  addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  report (cmd, arg, sendto (fd, "probe", 5, 0, (struct sockaddr *) &addr, sizeof addr));
+  close (fd);
+  return 0;
+}
+
+static socklen_t
+unix_path_address (struct sockaddr_un *addr, const char *path)
+{
+  memset (addr, 0, sizeof *addr);
+  addr->sun_family = AF_UNIX;
+  strncpy (addr->sun_path, path, sizeof addr->sun_path - 1);
+  return (socklen_t) (offsetof (struct sockaddr_un, sun_path) + strlen (addr->sun_path) + 1);
+}
+
+/* A unix datagram "probe" to PATH, with sendto() and with sendmsg(). */
+static int
+cmd_unix_send (const char *cmd, const char *arg)
+{
+  struct sockaddr_un addr;
+  socklen_t length = unix_path_address (&addr, arg);
+  struct iovec iov = { .iov_base = (void *) "probe", .iov_len = 5 };
+  struct msghdr msg = { .msg_name = &addr, .msg_namelen = length, .msg_iov = &iov, .msg_iovlen = 1 };
+  int fd = socket (AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+  report ("unix-sendto", arg, sendto (fd, "probe", 5, 0, (struct sockaddr *) &addr, length));
+  report ("unix-sendmsg", arg, sendmsg (fd, &msg, 0));
+  close (fd);
+  return 0;
+}
+
+/* Connects to the stream socket PATH, passes the write end of a pipe with
+ * SCM_RIGHTS, and prints what the server wrote into it. */
+static int
+cmd_unix_pass_fd (const char *cmd, const char *arg)
+{
+  struct sockaddr_un addr;
+  socklen_t length = unix_path_address (&addr, arg);
+  union {
+    char buffer[CMSG_SPACE (sizeof (int))];
+    struct cmsghdr align;
+  } control;
+  struct iovec iov = { .iov_base = (void *) "F", .iov_len = 1 };
+  struct msghdr msg = {
+    .msg_iov = &iov, .msg_iovlen = 1,
+    .msg_control = control.buffer, .msg_controllen = sizeof control.buffer,
+  };
+  struct cmsghdr *c = CMSG_FIRSTHDR (&msg);
+  char received[64] = { 0 };
+  int fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int pipe_fds[2];
+  ssize_t n;
+
+  if (connect (fd, (struct sockaddr *) &addr, length) != 0 ||
+      pipe2 (pipe_fds, O_CLOEXEC) != 0)
+    {
+      report (cmd, arg, -1);
+      return 0;
+    }
+  c->cmsg_level = SOL_SOCKET;
+  c->cmsg_type = SCM_RIGHTS;
+  c->cmsg_len = CMSG_LEN (sizeof (int));
+  memcpy (CMSG_DATA (c), &pipe_fds[1], sizeof (int));
+  if (sendmsg (fd, &msg, 0) != 1)
+    {
+      report (cmd, arg, -1);
+      return 0;
+    }
+  close (pipe_fds[1]);
+  n = read (pipe_fds[0], received, sizeof received - 1);
+  printf ("%s %s: %s\n", cmd, arg, n > 0 ? received : "nothing");
+  fflush (stdout);
+  close (fd);
+  return 0;
+}
+
 static int
 cmd_abstract_connect (const char *cmd, const char *arg)
 {
@@ -1336,6 +1469,11 @@ static const Command commands[] = {
   { "serve-racing", cmd_serve_racing, ARGUMENT },
   { "listen-swapped", cmd_listen_swapped, ARGUMENT },
   { "abstract-connect", cmd_abstract_connect, ARGUMENT },
+  { "connect-slow", cmd_connect_slow, ARGUMENT },
+  { "connect-nonblock", cmd_connect_nonblock, ARGUMENT },
+  { "udp-send", cmd_udp_send, ARGUMENT },
+  { "unix-send", cmd_unix_send, ARGUMENT },
+  { "unix-pass-fd", cmd_unix_pass_fd, ARGUMENT },
   { "fastopen", cmd_fastopen, ARGUMENT },
   { "tcp-connect", cmd_tcp_connect, ARGUMENT },
   { "udp-exchange", cmd_udp_exchange, ARGUMENT },

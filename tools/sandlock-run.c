@@ -43,6 +43,7 @@ typedef struct {
   char     **net_connect;
   char     **net_allow;
   char     **net_deny;
+  char     **unix_connect;
   char      *timeout;
   char      *max_output;
   char      *max_processes;
@@ -128,6 +129,9 @@ static const GOptionEntry entries[] = {
     "RULE" },
   { "net-deny", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.net_deny,
     "Refuse a destination that --net-allow allows, in the same syntax", "RULE" },
+  { "unix-connect", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.unix_connect,
+    "Allow connecting and sending to the unix socket at PATH, an absolute path "
+    "(a session bus: $XDG_RUNTIME_DIR/bus)", "PATH" },
   { "timeout", 't', 0, G_OPTION_ARG_STRING, &options.timeout,
     "Kill the command after SECS seconds and exit with 124 (0: no timeout)", "SECS" },
   { "max-output", 0, 0, G_OPTION_ARG_STRING, &options.max_output,
@@ -528,6 +532,7 @@ build_sandbox (GPtrArray   *rules,
   sandlock_sandbox_set_net_connect (sandbox, (const char * const *) connect->pdata);
   sandlock_sandbox_set_net_allow (sandbox, (const char * const *) options.net_allow);
   sandlock_sandbox_set_net_deny (sandbox, (const char * const *) options.net_deny);
+  sandlock_sandbox_set_unix_connect (sandbox, (const char * const *) options.unix_connect);
   sandlock_sandbox_set_env (sandbox, (const char * const *) options.env);
   sandlock_sandbox_set_clean_env (sandbox, options.clean_env);
   sandlock_sandbox_set_cwd (sandbox, options.cwd);
@@ -780,6 +785,9 @@ warn_missing_protections (SandlockProcess *process)
     {
       guint value = flags->values[i].value;
 
+      /* Optional: the egress guard enforces unix-connect without it. */
+      if (value == SANDLOCK_PROTECTION_LANDLOCK_FS_RESOLVE_UNIX)
+        continue;
       if (value != 0 && (applied & value) != value)
         g_string_append_printf (missing, "%s%s", missing->len > 0 ? ", " : "",
                                 flags->values[i].value_nick);
@@ -951,6 +959,8 @@ main (int    argc,
   sandlock_sandbox_set_max_memory (sandbox, max_memory);
   sandlock_sandbox_set_max_cpu (sandbox, max_cpu);
   sandlock_sandbox_set_cpu_cores (sandbox, options.cpu_cores);
+  if (log != NULL)
+    sr_audit_log_guard_decisions (log, sandbox);
 
   status = run_command (sandbox, command, options.max_output != NULL, max_output);
 

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "sr-audit.h"
+#include "sr-errno.h"
 
 struct _SrAuditLog
 {
@@ -484,4 +485,48 @@ sr_audit_begin_record (SrJson               *record,
           break;
         }
     }
+}
+
+/* One line per decision of a guard: the destination the supervisor read
+ * and decided on itself, what it answered, and the entry that decided. */
+static void
+on_guard_decision (SandlockSandbox *sandbox,
+                   const char      *guard,
+                   const char      *syscall,
+                   guint            pid,
+                   const char      *destination,
+                   int              errno_value,
+                   const char      *rule,
+                   gpointer         user_data)
+{
+  SrAuditLog *log = user_data;
+  const char *verdict = errno_value == 0 ? "allowed by guard" : "refused by guard";
+  SrJson record;
+
+  sr_json_begin (&record);
+  add_time (&record, g_get_real_time ());
+  sr_json_add_int (&record, "pid", pid);
+  sr_json_add_string (&record, "syscall", syscall, strlen (syscall));
+  sr_json_add_string (&record, "guard", guard, strlen (guard));
+  sr_json_add_string (&record, "destination", destination, strlen (destination));
+  sr_json_add_string (&record, "verdict", verdict, strlen (verdict));
+  if (errno_value != 0)
+    {
+      const char *name = sr_errno_name (errno_value);
+
+      if (name != NULL)
+        sr_json_add_string (&record, "errno", name, strlen (name));
+      else
+        sr_json_add_int (&record, "errno", errno_value);
+    }
+  if (rule != NULL)
+    sr_json_add_string (&record, "rule", rule, strlen (rule));
+  sr_audit_log_write (log, &record);
+}
+
+void
+sr_audit_log_guard_decisions (SrAuditLog      *log,
+                              SandlockSandbox *sandbox)
+{
+  g_signal_connect (sandbox, "guard-decision", G_CALLBACK (on_guard_decision), log);
 }

@@ -24,6 +24,11 @@ void                 sr_audit_begin_record        (SrJson                *record
                                                    SandlockNotification  *notification,
                                                    gint64                 real_time);
 
+/* Logs every SandlockSandbox::guard-decision of @sandbox to @log, which
+ * must outlive it. */
+void                 sr_audit_log_guard_decisions (SrAuditLog          *log,
+                                                   SandlockSandbox     *sandbox);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SrAuditLog, sr_audit_log_free)
 
 G_END_DECLS

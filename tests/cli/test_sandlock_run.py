@@ -44,11 +44,23 @@ def read_audit(path):
     for record in records:
         assert isinstance(record["pid"], int) and record["pid"] > 0
         assert isinstance(record["syscall"], str)
-        assert record["verdict"] in ("passed to kernel", "denied by rule")
-        assert isinstance(record["handler_us"], int) and record["handler_us"] >= 0
+        if "guard" in record:
+            assert record["verdict"] in ("allowed by guard", "refused by guard")
+            assert isinstance(record["destination"], str)
+        else:
+            assert record["verdict"] in ("passed to kernel", "denied by rule")
+            assert isinstance(record["handler_us"], int) and record["handler_us"] >= 0
         stamp = datetime.datetime.strptime(record["time"], "%Y-%m-%dT%H:%M:%S.%fZ")
         assert abs(stamp - datetime.datetime.utcnow()) < datetime.timedelta(hours=1)
-    return records
+    # The handler's records; guards' decisions: read_guard_decisions().
+    return [record for record in records if "guard" not in record]
+
+
+def read_guard_decisions(path):
+    read_audit(path)
+    with open(path, "rb") as log:
+        return [json.loads(line) for line in log.read().split(b"\n")[:-1]
+                if b'"guard":' in line]
 
 
 @pytest.fixture
@@ -69,8 +81,8 @@ def test_help_lists_every_option_and_the_exit_statuses():
     assert result.returncode == 0
     out = text(result.stdout)
     for flag in ["-r, --fs-read", "-w, --fs-write", "--system-ro", "--net-bind", "-p, --preset", "--fs-deny",
-                 "--shared-proc", "--net-connect", "--net-allow", "--net-deny", "-t, --timeout", "--clean-env",
-                 "--env", "--cwd",
+                 "--shared-proc", "--net-connect", "--net-allow", "--net-deny", "--unix-connect",
+                 "-t, --timeout", "--clean-env", "--env", "--cwd",
                  "--deny-syscall", "--deny-errno", "--best-effort", "--audit",
                  "--audit-log", "--max-output", "--max-processes", "--max-memory",
                  "--max-cpu", "--cpu-cores", "--version"]:
@@ -993,3 +1005,61 @@ def test_cpu_cores_bounds_the_affinity():
                   "import os; print(sorted(os.sched_getaffinity(0)))"])
     assert result.returncode == 0, text(result.stderr)
     assert text(result.stdout) == "[0]\n"
+
+
+UNIX_CONNECT = """
+import socket, sys
+s = socket.socket(socket.AF_UNIX)
+try:
+    s.connect(sys.argv[1])
+    print("connected")
+except OSError as e:
+    print("failed", e.errno)
+"""
+
+
+def test_unix_connect_allows_only_the_given_sockets(tmp_path):
+    path = str(tmp_path / "server.sock")
+    os.chmod(tmp_path, 0o755)
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(path)
+        server.listen(4)
+
+        allowed = run(["--system-ro", "--unix-connect", path, "--",
+                       PYTHON, "-c", UNIX_CONNECT, path])
+        assert text(allowed.stdout) == "connected\n"
+
+        denied = run(["--system-ro", "--", PYTHON, "-c", UNIX_CONNECT, path])
+        assert text(denied.stdout) == f"failed {errno.EACCES}\n"
+
+
+GUARDED_CALLS = """
+import socket, sys
+udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+try:
+    udp.sendto(b"x", ("127.0.0.1", 9))
+except OSError:
+    pass
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+print("connected")
+"""
+
+
+def test_audit_logs_guard_decisions(tmp_path):
+    log = tmp_path / "audit.jsonl"
+    path = str(tmp_path / "server.sock")
+    os.chmod(tmp_path, 0o755)
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(path)
+        server.listen(4)
+        result = run(["--system-ro", "--unix-connect", path, "--audit-log", str(log), "--",
+                      PYTHON, "-c", GUARDED_CALLS, path])
+    assert result.returncode == 0, result.stderr
+    assert text(result.stdout) == "connected\n"
+    decisions = [(r["syscall"], r["destination"], r["verdict"], r.get("errno"), r.get("rule"))
+                 for r in read_guard_decisions(log) if r["guard"] == "egress"]
+    assert decisions == [
+        ("sendto", "udp:127.0.0.1:9", "refused by guard", "EACCES", None),
+        ("connect", "unix:" + path, "allowed by guard", None, path),
+    ]

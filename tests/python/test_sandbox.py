@@ -3,6 +3,7 @@
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
+import errno
 import os
 import signal
 
@@ -65,6 +66,41 @@ def test_net_allow_and_net_deny_properties():
     assert raised.value.matches(Sandlock.error_quark(), Sandlock.Error.INVALID_POLICY)
     assert raised.value.message == ("net-deny: Invalid rule '[2001:db8::1/32]:80': "
                                     "the address has bits set past its prefix length")
+
+
+def test_unix_connect_property_and_guard_decisions(tmp_dir):
+    import socket
+    os.chmod(tmp_dir, 0o755)
+    granted = os.path.join(tmp_dir, "granted.sock")
+    other = os.path.join(tmp_dir, "other.sock")
+    receivers = []
+    for path in (granted, other):
+        receiver = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        receiver.bind(path)
+        receivers.append(receiver)
+    try:
+        sandbox = new_sandbox(unix_connect=[granted])
+        assert sandbox.props.unix_connect == [granted]
+        assert sandbox.get_unix_connect() == [granted]
+        decisions = []
+        sandbox.connect("guard-decision",
+                        lambda sb, guard, syscall, pid, destination, error, rule:
+                            decisions.append((guard, syscall, destination, error, rule)))
+        result, lines = run_probe(sandbox, "unix-send", granted, "unix-send", other)
+        assert lines == ["unix-sendto %s: ok" % granted, "unix-sendmsg %s: ok" % granted,
+                         "unix-sendto %s: EACCES" % other, "unix-sendmsg %s: EACCES" % other]
+        assert decisions == [
+            ("egress", "sendto", "unix:" + granted, 0, granted),
+            ("egress", "sendmsg", "unix:" + granted, 0, granted),
+            ("egress", "sendto", "unix:" + other, errno.EACCES, None),
+            ("egress", "sendmsg", "unix:" + other, errno.EACCES, None),
+        ]
+        assert receivers[0].recv(16, socket.MSG_DONTWAIT) == b"probe"
+        with pytest.raises(BlockingIOError):
+            receivers[1].recv(16, socket.MSG_DONTWAIT)
+    finally:
+        for receiver in receivers:
+            receiver.close()
 
 
 def test_a_missing_program_is_a_spawn_error():

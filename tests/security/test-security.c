@@ -29,6 +29,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <linux/capability.h>
 #include <mqueue.h>
@@ -587,6 +588,33 @@ static const Attack attacks[] = {
     "listen in repair mode: EACCES\n"
     "TCP_REPAIR off: EPERM\n"
     "listen again: EACCES\n" },
+  { "net/unix-connect", "unix-connect", "@UNIX_STREAM@ @UNIX_DGRAM@ @UNIX_LINK@ @WRITABLE@", 0,
+    "connect STREAM: EACCES\n"
+    "connect STREAM as seqpacket: EACCES\n"
+    "connect a link to STREAM: EACCES\n"
+    "sendto DGRAM: EACCES\n"
+    "sendmsg DGRAM: EACCES\n"
+    "sendmmsg DGRAM: EACCES\n"
+    "connect DGRAM: EACCES\n"
+    "send on it: ENOTCONN\n"
+    "control: connect its own socket: ok\n"
+    "control: connect AF_UNSPEC: ok\n" },
+  { "net/unix-race", "unix-race", "@UNIX_STREAM@ @WRITABLE@", 0,
+    "connections to the hidden listener: 0\n"
+    "control: connect its own listener after the race: ok\n" },
+  { "net/udp", "udp", "@UDP4@ @UDP6@", 0,
+    "sendto IPv4: EACCES\n"
+    "sendmsg IPv4: EACCES\n"
+    "sendmmsg IPv4: EACCES\n"
+    "connect IPv4: EACCES\n"
+    "sendto IPv6: EACCES\n"
+    "sendmsg IPv6: EACCES\n"
+    "sendmmsg IPv6: EACCES\n"
+    "connect IPv6: EACCES\n"
+    "sendto IPv4-mapped IPv6: EACCES\n"
+    "sendmsg IPv4-mapped IPv6: EACCES\n"
+    "sendmmsg IPv4-mapped IPv6: EACCES\n"
+    "connect IPv4-mapped IPv6: EACCES\n" },
   { "net/abstract-unix", "abstract-unix", "@STREAM@ @DGRAM@", 0,
     "connect @STREAM: EPERM\n"
     "sendto @DGRAM: EPERM\n"
@@ -677,6 +705,14 @@ typedef struct {
   char        *dgram_name;
   int          stream_fd;
   int          dgram_fd;
+  char        *unix_stream;     /* pathname sockets in the hidden directory */
+  char        *unix_dgram;
+  int          unix_stream_fd;
+  int          unix_dgram_fd;
+  int          udp4_fd;         /* UDP receivers on loopback */
+  int          udp6_fd;
+  guint16      udp4_port;
+  guint16      udp6_port;
   char        *handle;
   GHashTable  *variables;
 } Fixture;
@@ -696,6 +732,45 @@ abstract_socket (int         type,
   g_assert_no_errno (bind (fd, (struct sockaddr *) &addr, length));
   if (type == SOCK_STREAM)
     g_assert_no_errno (listen (fd, 4));
+  return fd;
+}
+
+static int
+path_socket (int         type,
+             const char *path)
+{
+  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+  int fd;
+
+  g_assert_cmpuint (strlen (path), <, sizeof addr.sun_path);
+  strcpy (addr.sun_path, path);
+  fd = socket (AF_UNIX, type | SOCK_CLOEXEC, 0);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_no_errno (bind (fd, (struct sockaddr *) &addr, sizeof addr));
+  g_assert_no_errno (chmod (path, 0777));
+  if (type == SOCK_STREAM)
+    g_assert_no_errno (listen (fd, 4));
+  return fd;
+}
+
+static int
+udp_receiver (int      domain,
+              guint16 *port)
+{
+  struct sockaddr_storage addr = { 0 };
+  socklen_t length = domain == AF_INET ? sizeof (struct sockaddr_in) : sizeof (struct sockaddr_in6);
+  int fd = socket (domain, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+  g_assert_cmpint (fd, >=, 0);
+  addr.ss_family = domain;
+  if (domain == AF_INET)
+    ((struct sockaddr_in *) &addr)->sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  else
+    ((struct sockaddr_in6 *) &addr)->sin6_addr = in6addr_any;   /* ::1 and v4-mapped */
+  g_assert_no_errno (bind (fd, (struct sockaddr *) &addr, length));
+  g_assert_no_errno (getsockname (fd, (struct sockaddr *) &addr, &length));
+  *port = ntohs (domain == AF_INET ? ((struct sockaddr_in *) &addr)->sin_port
+                                   : ((struct sockaddr_in6 *) &addr)->sin6_port);
   return fd;
 }
 
@@ -858,6 +933,17 @@ fixture_setup (Fixture       *f,
   }
   f->dgram_fd = abstract_socket (SOCK_DGRAM, f->dgram_name);
   f->handle = file_handle_of (f->secret);
+  f->unix_stream = g_build_filename (f->hidden, "stream.sock", NULL);
+  f->unix_dgram = g_build_filename (f->hidden, "dgram.sock", NULL);
+  f->unix_stream_fd = path_socket (SOCK_STREAM, f->unix_stream);
+  f->unix_dgram_fd = path_socket (SOCK_DGRAM, f->unix_dgram);
+  {
+    g_autofree char *link = g_build_filename (f->writable, "link.sock", NULL);
+
+    g_assert_no_errno (symlink (f->unix_stream, link));
+    f->udp4_fd = udp_receiver (AF_INET, &f->udp4_port);
+    f->udp6_fd = udp_receiver (AF_INET6, &f->udp6_port);
+  }
   g_assert_no_errno (stat (f->secret, &f->secret_st));
   g_assert_no_errno (stat (f->granted_file, &f->granted_file_st));
 
@@ -883,6 +969,11 @@ fixture_setup (Fixture       *f,
   SET ("STREAM", "%s", f->stream_name);
   SET ("MQUEUE", "%s", f->mqueue_name);
   SET ("DGRAM", "%s", f->dgram_name);
+  SET ("UNIX_STREAM", "%s", f->unix_stream);
+  SET ("UNIX_DGRAM", "%s", f->unix_dgram);
+  SET ("UNIX_LINK", "%s/link.sock", f->writable);
+  SET ("UDP4", "%u", f->udp4_port);
+  SET ("UDP6", "%u", f->udp6_port);
   g_hash_table_insert (f->variables, (gpointer) "@BOUNDING_SET@", expected_bounding_set ());
 #undef SET
 }
@@ -900,6 +991,12 @@ fixture_teardown (Fixture       *f,
   close (f->connect_denied_fd);
   close (f->stream_fd);
   close (f->dgram_fd);
+  close (f->unix_stream_fd);
+  close (f->unix_dgram_fd);
+  close (f->udp4_fd);
+  close (f->udp6_fd);
+  g_free (f->unix_stream);
+  g_free (f->unix_dgram);
   /* The queue is still there: no attack removed it. */
   g_assert_no_errno (mq_unlink (f->mqueue_name));
   g_free (f->mqueue_name);
@@ -1119,12 +1216,16 @@ static void
 assert_nothing_escaped (Fixture *f)
 {
   const char * const top[] = { "granted", "hidden", "writable", NULL };
-  const char * const hidden[] = { "secret", NULL };
+  const char * const hidden[] = { "dgram.sock", "secret", "stream.sock", NULL };
   g_autofree char *contents = NULL;
   struct pollfd listeners[] = {
     { .fd = f->connect_denied_fd, .events = POLLIN },
     { .fd = f->stream_fd, .events = POLLIN },
     { .fd = f->dgram_fd, .events = POLLIN },
+    { .fd = f->unix_stream_fd, .events = POLLIN },
+    { .fd = f->unix_dgram_fd, .events = POLLIN },
+    { .fd = f->udp4_fd, .events = POLLIN },
+    { .fd = f->udp6_fd, .events = POLLIN },
   };
   struct stat st;
 
