@@ -13,6 +13,7 @@
 #include "sandlock-action-private.h"
 #include "sandlock-error.h"
 #include "sandlock-kernel-private.h"
+#include "sandlock-i18n-private.h"
 
 /**
  * SECTION:sandlock-action
@@ -213,7 +214,7 @@ sandlock_action_new_inject_fd (int                     fd,
       int saved_errno = errno;
 
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
-                   "Cannot inject file descriptor %d: %s", fd, g_strerror (saved_errno));
+                   _("Cannot inject file descriptor %d: %s"), fd, g_strerror (saved_errno));
       return NULL;
     }
 
@@ -257,7 +258,7 @@ sandlock_action_new_inject_bytes (GBytes                 *content,
                                   error);
   if (fd < 0)
     {
-      g_prefix_error (error, "Cannot create the content to inject: ");
+      g_prefix_error (error, _("Cannot create the content to inject: "));
       return NULL;
     }
 

@@ -21,6 +21,7 @@
 #include "sandlock-error.h"
 #include "sandlock-fd-private.h"
 #include "sandlock-kernel-private.h"
+#include "sandlock-i18n-private.h"
 
 /* Whether @path is @prefix or beneath it (both canonical). */
 static gboolean
@@ -101,7 +102,7 @@ canonical (const char  *path,
   if (!g_path_is_absolute (path))
     {
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
-                   "fs-denied: '%s' is not an absolute path", path);
+                   _("fs-denied: '%s' is not an absolute path"), path);
       return NULL;
     }
 
@@ -118,7 +119,7 @@ canonical (const char  *path,
           if (!tail_is_plain (tail->str))
             {
               g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
-                           "fs-denied: '%s': '.' or '..' in the part that does not exist",
+                           _("fs-denied: '%s': '.' or '..' in the part that does not exist"),
                            path);
               return NULL;
             }
@@ -131,7 +132,7 @@ canonical (const char  *path,
           int saved_errno = errno;
 
           g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
-                       "fs-denied: '%s': %s", path, g_strerror (saved_errno));
+                       _("fs-denied: '%s': %s"), path, g_strerror (saved_errno));
           return NULL;
         }
       slash = strrchr (trimmed, '/');
@@ -387,7 +388,7 @@ add_rule (int          ruleset_fd,
       int saved_errno = errno;
 
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
-                   "Adding the Landlock rule for %s '%s' failed: %s",
+                   _("Adding the Landlock rule for %s '%s' failed: %s"),
                    what, path, g_strerror (saved_errno));
       return FALSE;
     }
@@ -432,7 +433,7 @@ grant_entries (int          ruleset_fd,
       if (list_fd >= 0)
         close (list_fd);
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
-                   "%s: cannot list '%s' to grant it around fs-denied: %s",
+                   _("%s: cannot list '%s' to grant it around fs-denied: %s"),
                    what, path, g_strerror (saved_errno));
       return FALSE;
     }
@@ -487,7 +488,7 @@ sandlock_denied_add_root (int          ruleset_fd,
       int saved_errno = errno;
 
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
-                   "%s: '%s': %s", what, root, g_strerror (saved_errno));
+                   _("%s: '%s': %s"), what, root, g_strerror (saved_errno));
       return FALSE;
     }
 

@@ -14,6 +14,7 @@
 #include "sandlock-error.h"
 #include "sandlock-guard-private.h"
 #include "sandlock-policy-private.h"
+#include "sandlock-i18n-private.h"
 
 /* The fixed order in which guards see a syscall they share (documented in
  * docs/architecture.md, "Guards"). */
@@ -67,7 +68,7 @@ resolve_syscall (const SandlockGuard  *guard,
     if (g_str_equal (name, newer_syscalls[i].name))
       return newer_syscalls[i].nr;
   g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
-               "The %s guard traps '%s', which this architecture does not have",
+               _("The %s guard traps '%s', which this architecture does not have"),
                guard->name, name);
   return -1;
 }

@@ -8,6 +8,7 @@
 #include "sandlock-enum-types.h"
 #include "sandlock-error.h"
 #include "sandlock-handler.h"
+#include "sandlock-i18n-private.h"
 
 /**
  * SECTION:sandlock-handler
@@ -182,8 +183,8 @@ sandlock_handler_handle (SandlockHandler       *self,
 
   if (local_error == NULL)
     g_set_error (&local_error, SANDLOCK_ERROR, SANDLOCK_ERROR_HANDLER_FAILED,
-                 "%s returned no action and no error (did a language binding "
-                 "swallow an exception?)", G_OBJECT_TYPE_NAME (self));
+                 _("%s returned no action and no error (did a language binding "
+                   "swallow an exception?)"), G_OBJECT_TYPE_NAME (self));
 
   g_propagate_error (error, g_steal_pointer (&local_error));
   return NULL;

@@ -18,6 +18,7 @@
 #include "sandlock-error.h"
 #include "sandlock-fd-private.h"
 #include "sandlock-kernel-private.h"
+#include "sandlock-i18n-private.h"
 
 /* Sanitizers keep per-thread state in TLS, which a process sharing our
  * memory would share too, or not have (its own thread area is bare). */
@@ -847,7 +848,7 @@ sandlock_memfd_new_sealed (const char  *name,
 failed:
   saved_errno = errno;
   g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
-               "Creating the memory file '%s' failed: %s: %s",
+               _("Creating the memory file '%s' failed: %s: %s"),
                name, step, g_strerror (saved_errno));
   errno = saved_errno;
   return -1;

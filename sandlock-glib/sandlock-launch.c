@@ -62,6 +62,7 @@
 #include "sandlock-launch-private.h"
 #include "sandlock-reaper-private.h"
 #include "sandlock-stdio-private.h"
+#include "sandlock-i18n-private.h"
 
 /* How long the supervisor waits for the helper's answer. The child only
  * runs a few syscalls, so this bound is only hit by a wedged machine. */
@@ -117,7 +118,7 @@ setup_limits (SandlockPolicy     *policy,
           if (i >= SANDLOCK_MAX_CGROUP_FILES || strlen (files[i]) >= SANDLOCK_CGROUP_PATH_MAX)
             {
               g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
-                           "Failed to start '%s' in the sandbox: the cgroup path %s is too long",
+                           _("Failed to start '%s' in the sandbox: the cgroup path %s is too long"),
                            argv0, files[i]);
               return FALSE;
             }
@@ -184,7 +185,7 @@ resolve_executable (const char  *argv0,
   if (*argv0 == '\0')
     {
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
-                   "Failed to execute '': the program name is empty");
+                   _("Failed to execute '': the program name is empty"));
       return NULL;
     }
 
@@ -198,7 +199,7 @@ resolve_executable (const char  *argv0,
           int saved_errno = errno;
 
           g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
-                       "Failed to execute '%s': %s", argv0, g_strerror (saved_errno));
+                       _("Failed to execute '%s': %s"), argv0, g_strerror (saved_errno));
           return NULL;
         }
       return g_steal_pointer (&path);
@@ -220,7 +221,7 @@ resolve_executable (const char  *argv0,
     }
 
   g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
-               "Failed to execute '%s': %s", argv0, g_strerror (found_errno));
+               _("Failed to execute '%s': %s"), argv0, g_strerror (found_errno));
   return NULL;
 }
 /* How long a helper we give up on has to clean up before it is killed. */
@@ -298,8 +299,8 @@ receive_from_helper (SandlockLaunch  *launch,
   if (rc == 0)
     {
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
-                   "Failed to start '%s' in the sandbox: the child did not finish its "
-                   "set-up within %d ms", argv0, timeout_msec);
+                   _("Failed to start '%s' in the sandbox: the child did not finish its "
+                     "set-up within %d ms"), argv0, timeout_msec);
       return FALSE;
     }
 
@@ -330,7 +331,7 @@ receive_from_helper (SandlockLaunch  *launch,
       else
         {
           g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
-                       "Failed to start '%s' in the sandbox: the helper process died", argv0);
+                       _("Failed to start '%s' in the sandbox: the helper process died"), argv0);
           return FALSE;
         }
     }
@@ -340,7 +341,7 @@ receive_from_helper (SandlockLaunch  *launch,
       int step = message.failed_step;
 
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
-                   "Failed to start '%s' in the sandbox: %s: %s", argv0,
+                   _("Failed to start '%s' in the sandbox: %s: %s"), argv0,
                    step > SANDLOCK_STEP_NONE && step < SANDLOCK_N_STEPS ? step_names[step] : "unknown step",
                    g_strerror (message.failed_errno));
       return FALSE;
@@ -352,7 +353,7 @@ receive_from_helper (SandlockLaunch  *launch,
       sandlock_notif_id_valid (launch->listener_fd, no_such_id) != -ENOENT)
     {
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
-                   "Failed to start '%s' in the sandbox: the helper sent no seccomp listener",
+                   _("Failed to start '%s' in the sandbox: the helper sent no seccomp listener"),
                    argv0);
       return FALSE;
     }
@@ -362,8 +363,8 @@ receive_from_helper (SandlockLaunch  *launch,
   if (!sandlock_kernel_has_notif_continue (launch->listener_fd))
     {
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_UNSUPPORTED,
-                   "Failed to start '%s' in the sandbox: the running kernel cannot let a "
-                   "trapped syscall continue (SECCOMP_USER_NOTIF_FLAG_CONTINUE, Linux 5.5)",
+                   _("Failed to start '%s' in the sandbox: the running kernel cannot let a "
+                     "trapped syscall continue (SECCOMP_USER_NOTIF_FLAG_CONTINUE, Linux 5.5)"),
                    argv0);
       return FALSE;
     }
@@ -461,7 +462,7 @@ launch_area_new (SandlockPolicy      *policy,
       int saved_errno = errno;
 
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
-                   "Failed to start '%s' in the sandbox: mmap: %s",
+                   _("Failed to start '%s' in the sandbox: mmap: %s"),
                    argv[0], g_strerror (saved_errno));
       return NULL;
     }
@@ -472,7 +473,7 @@ launch_area_new (SandlockPolicy      *policy,
 
       munmap (base, size);
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
-                   "Failed to start '%s' in the sandbox: mprotect: %s",
+                   _("Failed to start '%s' in the sandbox: mprotect: %s"),
                    argv[0], g_strerror (saved_errno));
       return NULL;
     }
@@ -611,7 +612,7 @@ sandlock_launch (SandlockPolicy               *policy,
       int saved_errno = errno;
 
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
-                   "Failed to start '%s' in the sandbox: creating a socket failed: %s",
+                   _("Failed to start '%s' in the sandbox: creating a socket failed: %s"),
                    argv[0], g_strerror (saved_errno));
       goto out;
     }
@@ -688,7 +689,7 @@ sandlock_launch (SandlockPolicy               *policy,
   if (pid < 0)
     {
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
-                   "Failed to start '%s' in the sandbox: fork: %s",
+                   _("Failed to start '%s' in the sandbox: fork: %s"),
                    argv[0], g_strerror (fork_errno));
       goto out;
     }

@@ -72,6 +72,7 @@
 #include "sandlock-launcher.h"
 #include "sandlock-process-private.h"
 #include "sandlock-sandbox-private.h"
+#include "sandlock-i18n-private.h"
 
 typedef struct {
   int source;
@@ -678,19 +679,19 @@ prepare (SandlockLauncher      *self,
   if (self->closed)
     {
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
-                   "Cannot spawn '%s': the launcher was closed", argv0);
+                   _("Cannot spawn '%s': the launcher was closed"), argv0);
       return FALSE;
     }
   if (self->cwd != NULL && !g_path_is_absolute (self->cwd))
     {
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
-                   "The launcher's working directory '%s' is not an absolute path", self->cwd);
+                   _("The launcher's working directory '%s' is not an absolute path"), self->cwd);
       return FALSE;
     }
   if (self->passed->len > SANDLOCK_MAX_PASSED_FDS)
     {
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
-                   "%u descriptors passed to '%s': at most %d can be",
+                   _("%u descriptors passed to '%s': at most %d can be"),
                    self->passed->len, argv0, SANDLOCK_MAX_PASSED_FDS);
       return FALSE;
     }
@@ -703,8 +704,8 @@ prepare (SandlockLauncher      *self,
       if (given > 1)
         {
           g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
-                       "The launcher has more than one %s for '%s': a descriptor, a file "
-                       "or a flag, at most one of them",
+                       _("The launcher has more than one %s for '%s': a descriptor, a file "
+                         "or a flag, at most one of them"),
                        stream_names[i], argv0);
           return FALSE;
         }
@@ -717,7 +718,7 @@ prepare (SandlockLauncher      *self,
       if (fcntl (passed->source, F_GETFD) < 0)
         {
           g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
-                       "Failed to start '%s': descriptor %d, passed as %d, is not open",
+                       _("Failed to start '%s': descriptor %d, passed as %d, is not open"),
                        argv0, passed->source, passed->target);
           return FALSE;
         }
@@ -737,7 +738,7 @@ prepare (SandlockLauncher      *self,
           int saved_errno = errno;
 
           g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                       "Failed to open '%s' as the %s of '%s': %s",
+                       _("Failed to open '%s' as the %s of '%s': %s"),
                        self->stdio_paths[i], stream_names[i], argv0, g_strerror (saved_errno));
           prepared_clear (prepared);
           return FALSE;

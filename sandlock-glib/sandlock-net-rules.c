@@ -13,6 +13,7 @@
 
 #include "sandlock-error.h"
 #include "sandlock-net-rules-private.h"
+#include "sandlock-i18n-private.h"
 
 /* One destination a rule matches: a hostname gives one per address. */
 typedef struct {
@@ -43,7 +44,7 @@ fail (GError     **error,
       const char  *why)
 {
   g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
-               "%s: Invalid rule '%s': %s", what, entry, why);
+               _("%s: Invalid rule '%s': %s"), what, entry, why);
   return FALSE;
 }
 
@@ -383,7 +384,7 @@ add_entries (SandlockNetRules    *rules,
           if (addresses == NULL)
             {
               g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
-                           "%s: Cannot resolve '%s' of rule '%s': %s", what,
+                           _("%s: Cannot resolve '%s' of rule '%s': %s"), what,
                            spec.hostname, entries[i], local_error->message);
               sandlock_net_rule_spec_clear (&spec);
               return FALSE;

@@ -16,6 +16,7 @@
 #include "sandlock-error.h"
 #include "sandlock-kernel-private.h"
 #include "sandlock-notification-private.h"
+#include "sandlock-i18n-private.h"
 
 /**
  * SECTION:sandlock-notification
@@ -166,7 +167,7 @@ sandlock_notification_answer (SandlockNotification  *self,
     {
       g_mutex_unlock (&self->lock);
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_NOTIFICATION_GONE,
-                   "The notification was answered already");
+                   _("The notification was answered already"));
       return FALSE;
     }
   self->state = STATE_ANSWERED;
@@ -424,8 +425,8 @@ static gboolean
 set_gone (GError **error)
 {
   g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_NOTIFICATION_GONE,
-               "The notification is no longer pending: it was answered, or the "
-               "thread that made the syscall is gone");
+               _("The notification is no longer pending: it was answered, or the "
+                 "thread that made the syscall is gone"));
   return FALSE;
 }
 
@@ -563,7 +564,7 @@ sandlock_notification_read_string (SandlockNotification  *self,
   if (address == 0)
     {
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_MEMORY_ACCESS,
-                   "Reading a string at address 0: a NULL pointer");
+                   _("Reading a string at address 0: a NULL pointer"));
       return NULL;
     }
 
@@ -678,7 +679,7 @@ sandlock_notification_respond (SandlockNotification  *self,
   if (self->supervisor == NULL)
     {
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_NOTIFICATION_GONE,
-                   "The notification was not made by a sandbox: there is nothing to answer");
+                   _("The notification was not made by a sandbox: there is nothing to answer"));
       return FALSE;
     }
 
@@ -687,8 +688,8 @@ sandlock_notification_respond (SandlockNotification  *self,
   if (!acquired && !g_main_context_is_owner (context))
     {
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_WRONG_CONTEXT,
-                   "sandlock_notification_respond() must be called from the thread "
-                   "running the main context the process was spawned on");
+                   _("sandlock_notification_respond() must be called from the thread "
+                     "running the main context the process was spawned on"));
       return FALSE;
     }
 
@@ -696,7 +697,7 @@ sandlock_notification_respond (SandlockNotification  *self,
       sandlock_action_get_kind (action) == SANDLOCK_ACTION_KIND_NONE)
     {
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
-                   "A deferred notification needs a final answer, not another deferral");
+                   _("A deferred notification needs a final answer, not another deferral"));
       ok = FALSE;
       goto out;
     }
@@ -706,8 +707,8 @@ sandlock_notification_respond (SandlockNotification  *self,
     {
       g_mutex_unlock (&self->lock);
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
-                   "The notification was not deferred: return the answer from the "
-                   "handler instead of responding");
+                   _("The notification was not deferred: return the answer from the "
+                     "handler instead of responding"));
       ok = FALSE;
       goto out;
     }
@@ -715,7 +716,7 @@ sandlock_notification_respond (SandlockNotification  *self,
     {
       g_mutex_unlock (&self->lock);
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_NOTIFICATION_GONE,
-                   "The notification was answered already");
+                   _("The notification was answered already"));
       ok = FALSE;
       goto out;
     }

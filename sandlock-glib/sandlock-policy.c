@@ -28,6 +28,7 @@
 #include "sandlock-fd-private.h"
 #include "sandlock-kernel-private.h"
 #include "sandlock-policy-private.h"
+#include "sandlock-i18n-private.h"
 
 #ifndef IPPROTO_MPTCP
 # define IPPROTO_MPTCP 262
@@ -425,7 +426,7 @@ sandlock_check_trappable (int            nr,
 
   name = seccomp_syscall_resolve_num_arch (SCMP_ARCH_NATIVE, nr);
   g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_DENIED_SYSCALL,
-               "Cannot trap syscall '%s': %s", name != NULL ? name : "?", reason);
+               _("Cannot trap syscall '%s': %s"), name != NULL ? name : "?", reason);
   return FALSE;
 }
 
@@ -443,7 +444,7 @@ sandlock_resolve_extra_deny (const char * const  *names,
       if (nr < 0)
         {
           g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
-                       "extra-deny-syscalls: %s", local_error->message);
+                       _("extra-deny-syscalls: %s"), local_error->message);
           return NULL;
         }
       g_array_append_val (numbers, nr);
@@ -466,7 +467,7 @@ parse_port (const char  *spec,
   if (length == 0)
     {
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
-                   "Invalid port range '%s': a port is missing", spec);
+                   _("Invalid port range '%s': a port is missing"), spec);
       return FALSE;
     }
 
@@ -475,14 +476,14 @@ parse_port (const char  *spec,
       if (!g_ascii_isdigit (text[i]))
         {
           g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
-                       "Invalid port range '%s': ports are decimal numbers", spec);
+                       _("Invalid port range '%s': ports are decimal numbers"), spec);
           return FALSE;
         }
       value = value * 10 + (guint) (text[i] - '0');
       if (value > 65535)
         {
           g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
-                       "Invalid port range '%s': ports go up to 65535", spec);
+                       _("Invalid port range '%s': ports go up to 65535"), spec);
           return FALSE;
         }
     }
@@ -490,7 +491,7 @@ parse_port (const char  *spec,
   if (value == 0)
     {
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
-                   "Invalid port range '%s': port 0 is not a port", spec);
+                   _("Invalid port range '%s': port 0 is not a port"), spec);
       return FALSE;
     }
 
@@ -524,7 +525,7 @@ sandlock_parse_port_range (const char  *spec,
   if (*low > *high)
     {
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
-                   "Invalid port range '%s': the range is reversed", spec);
+                   _("Invalid port range '%s': the range is reversed"), spec);
       return FALSE;
     }
 
@@ -545,8 +546,8 @@ sandlock_parse_env_entry (const char  *entry,
   if (equals == entry || *entry == '\0')
     {
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
-                   "Invalid environment entry '%s': the name is empty "
-                   "(give KEY=VALUE to set KEY, or KEY to remove it)", entry);
+                   _("Invalid environment entry '%s': the name is empty "
+                     "(give KEY=VALUE to set KEY, or KEY to remove it)"), entry);
       return FALSE;
     }
 
@@ -569,7 +570,7 @@ sandlock_parse_syscall_name (const char  *name,
   if (*name == '\0')
     {
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_SYSCALL,
-                   "Empty syscall name");
+                   _("Empty syscall name"));
       return -1;
     }
 
@@ -579,7 +580,7 @@ sandlock_parse_syscall_name (const char  *name,
       /* libseccomp gives negative pseudo numbers to syscalls of other
        * architectures (socketcall on x86_64): they cannot be trapped here. */
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_SYSCALL,
-                   "Unknown syscall '%s' on this architecture", name);
+                   _("Unknown syscall '%s' on this architecture"), name);
       return -1;
     }
 
@@ -634,7 +635,7 @@ sandlock_parse_cpu_list (const char  *spec,
 
 invalid:
   g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
-               "cpu-cores: '%s' is not a list of CPUs such as '0-3,6' (each below %d)",
+               _("cpu-cores: '%s' is not a list of CPUs such as '0-3,6' (each below %d)"),
                spec != NULL ? spec : "", SANDLOCK_MAX_CPUS);
   return FALSE;
 }
@@ -651,7 +652,7 @@ sandlock_parse_path (const char  *what,
   if (!g_path_is_absolute (path))
     {
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
-                   "%s: '%s' is not an absolute path", what, path);
+                   _("%s: '%s' is not an absolute path"), what, path);
       return FALSE;
     }
 
@@ -660,7 +661,7 @@ sandlock_parse_path (const char  *what,
       int saved_errno = errno;
 
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
-                   "%s: '%s': %s", what, path, g_strerror (saved_errno));
+                   _("%s: '%s': %s"), what, path, g_strerror (saved_errno));
       return FALSE;
     }
 
@@ -721,8 +722,8 @@ check_landlock_support (int                  abi,
   if (missing != NULL && !best_effort)
     {
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_UNSUPPORTED,
-                   "The running kernel has Landlock ABI %d and lacks protections "
-                   "this policy needs: %s. Set best-effort to run without them.",
+                   _("The running kernel has Landlock ABI %d and lacks protections "
+                     "this policy needs: %s. Set best-effort to run without them."),
                    abi, missing->str);
       return FALSE;
     }
@@ -748,7 +749,7 @@ landlock_add_path (int          ruleset_fd,
     {
       saved_errno = errno;
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
-                   "%s: '%s': %s", what, path, g_strerror (saved_errno));
+                   _("%s: '%s': %s"), what, path, g_strerror (saved_errno));
       return FALSE;
     }
 
@@ -763,7 +764,7 @@ landlock_add_path (int          ruleset_fd,
     {
       saved_errno = errno;
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
-                   "Adding the Landlock rule for %s '%s' failed: %s",
+                   _("Adding the Landlock rule for %s '%s' failed: %s"),
                    what, path, g_strerror (saved_errno));
       return FALSE;
     }
@@ -784,7 +785,7 @@ landlock_add_ports (int                 ruleset_fd,
 
       if (!sandlock_parse_port_range (specs[i], &low, &high, error))
         {
-          g_prefix_error (error, "%s: ", what);
+          g_prefix_error (error, _("%s: "), what);
           return FALSE;
         }
 
@@ -804,7 +805,7 @@ landlock_add_ports (int                 ruleset_fd,
               int saved_errno = errno;
 
               g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
-                           "Adding the Landlock rule for %s port %u failed: %s",
+                           _("Adding the Landlock rule for %s port %u failed: %s"),
                            what, port, g_strerror (saved_errno));
               return FALSE;
             }
@@ -836,7 +837,7 @@ landlock_add_port_range (guint16    low,
           int saved_errno = errno;
 
           g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
-                       "Adding the Landlock rule for net-allow port %u failed: %s",
+                       _("Adding the Landlock rule for net-allow port %u failed: %s"),
                        port, g_strerror (saved_errno));
           return FALSE;
         }
@@ -903,7 +904,7 @@ build_landlock (const SandlockPolicySpec *spec,
       int saved_errno = errno;
 
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
-                   "Creating the Landlock ruleset failed: %s", g_strerror (saved_errno));
+                   _("Creating the Landlock ruleset failed: %s"), g_strerror (saved_errno));
       return FALSE;
     }
   policy->ruleset_fd = fd;
@@ -981,7 +982,7 @@ export_program (scmp_filter_ctx     ctx,
       int saved_errno = errno;
 
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
-                   "Exporting the %s filter failed: memfd_create: %s",
+                   _("Exporting the %s filter failed: memfd_create: %s"),
                    what, g_strerror (saved_errno));
       return FALSE;
     }
@@ -992,7 +993,7 @@ export_program (scmp_filter_ctx     ctx,
       size / sizeof (struct sock_filter) > BPF_MAXINSNS)
     {
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
-                   "Exporting the %s filter failed: %s", what,
+                   _("Exporting the %s filter failed: %s"), what,
                    rc != 0 ? g_strerror (-rc) : "the program has a bad size");
       return FALSE;
     }
@@ -1004,7 +1005,7 @@ export_program (scmp_filter_ctx     ctx,
       int saved_errno = errno;
 
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
-                   "Exporting the %s filter failed: %s", what, g_strerror (saved_errno));
+                   _("Exporting the %s filter failed: %s"), what, g_strerror (saved_errno));
       return FALSE;
     }
 
@@ -1031,7 +1032,7 @@ new_filter_context (GError **error)
       seccomp_attr_set (ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2) != 0)
     {
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
-                   "Creating the seccomp filter failed");
+                   _("Creating the seccomp filter failed"));
       return NULL;
     }
 
@@ -1139,7 +1140,7 @@ build_deny_program (const GArray       *extra_deny,
       if (rc != 0)
         {
           g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
-                       "Building the seccomp deny filter failed: %s", g_strerror (-rc));
+                       _("Building the seccomp deny filter failed: %s"), g_strerror (-rc));
           return FALSE;
         }
     }
@@ -1150,8 +1151,8 @@ build_deny_program (const GArray       *extra_deny,
   if (guard_helper && !program_has_helper_placeholders (program))
     {
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
-                   "Building the seccomp deny filter failed: the rules protecting the "
-                   "helper are missing from the program");
+                   _("Building the seccomp deny filter failed: the rules protecting the "
+                     "helper are missing from the program"));
       return FALSE;
     }
   return TRUE;
@@ -1183,7 +1184,7 @@ build_notify_program (const SandlockPolicy  *policy,
   if (rc != 0)
     {
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
-                   "Building the seccomp notify filter failed: %s", g_strerror (-rc));
+                   _("Building the seccomp notify filter failed: %s"), g_strerror (-rc));
       return FALSE;
     }
 
@@ -1305,7 +1306,7 @@ open_roots (const char * const  *paths,
           int saved_errno = errno;
 
           g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
-                       "%s: '%s': %s", option, paths[i], g_strerror (saved_errno));
+                       _("%s: '%s': %s"), option, paths[i], g_strerror (saved_errno));
           return FALSE;
         }
       (*fds)[(*n_roots)++] = fd;
@@ -1314,7 +1315,7 @@ open_roots (const char * const  *paths,
       if ((*names)[i] == NULL || (*names)[i][0] != '/')
         {
           g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
-                       "%s: '%s': cannot tell its name through /proc/self/fd",
+                       _("%s: '%s': cannot tell its name through /proc/self/fd"),
                        option, paths[i]);
           return FALSE;
         }
@@ -1352,7 +1353,7 @@ sandlock_policy_compile (const SandlockPolicySpec  *spec,
   if (!sandlock_kernel_has_user_notif ())
     {
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_UNSUPPORTED,
-                   "The running kernel has no seccomp user notifications (Linux 5.0)");
+                   _("The running kernel has no seccomp user notifications (Linux 5.0)"));
       return NULL;
     }
   policy->protections = SANDLOCK_PROTECTION_SECCOMP_FILTER;
@@ -1378,7 +1379,7 @@ sandlock_policy_compile (const SandlockPolicySpec  *spec,
       if (stat (spec->cwd, &st) != 0 || !S_ISDIR (st.st_mode))
         {
           g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
-                       "cwd: '%s' is not a directory", spec->cwd);
+                       _("cwd: '%s' is not a directory"), spec->cwd);
           return NULL;
         }
       policy->cwd = g_strdup (spec->cwd);
@@ -1416,7 +1417,7 @@ sandlock_policy_compile (const SandlockPolicySpec  *spec,
         strlen (spec->unix_connect[i]) >= sizeof (((struct sockaddr_un *) NULL)->sun_path))
       {
         g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
-                     "unix-connect: '%s' is not an absolute path of at most %zu bytes",
+                     _("unix-connect: '%s' is not an absolute path of at most %zu bytes"),
                      spec->unix_connect[i], sizeof (((struct sockaddr_un *) NULL)->sun_path) - 1);
         return NULL;
       }
@@ -1429,7 +1430,7 @@ sandlock_policy_compile (const SandlockPolicySpec  *spec,
 
       if (!sandlock_parse_port_range (spec->net_connect[i], &low, &high, error))
         {
-          g_prefix_error (error, "net-connect: ");
+          g_prefix_error (error, _("net-connect: "));
           return NULL;
         }
       g_array_append_val (policy->connect_ports, low);

@@ -11,6 +11,7 @@
 #include "sandlock-error.h"
 #include "sandlock-preset.h"
 #include "sandlock-sandbox.h"
+#include "sandlock-i18n-private.h"
 
 typedef struct {
   SandlockPreset preset;
@@ -164,7 +165,7 @@ sandlock_sandbox_add_preset (SandlockSandbox  *self,
   if (presets & ~ALL_PRESETS)
     {
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
-                   "Unknown preset 0x%x", (guint) (presets & ~ALL_PRESETS));
+                   _("Unknown preset 0x%x"), (guint) (presets & ~ALL_PRESETS));
       return FALSE;
     }
 

@@ -18,6 +18,7 @@
 #include "sandlock-process-private.h"
 #include "sandlock-stdio-private.h"
 #include "sandlock-supervisor-private.h"
+#include "sandlock-i18n-private.h"
 
 /**
  * SECTION:sandlock-process
@@ -160,8 +161,8 @@ static void
 set_never_spawned (GError **error)
 {
   g_set_error_literal (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
-                       "This process was never spawned: processes are made by "
-                       "sandlock_sandbox_spawn()");
+                       _("This process was never spawned: processes are made by "
+                         "sandlock_sandbox_spawn()"));
 }
 
 /* ---- exit ------------------------------------------------------------ */
@@ -343,7 +344,7 @@ failed:
     int saved_errno = errno;
 
     g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
-                 "Failed to start '%s' in the sandbox: duplicating a descriptor failed: %s",
+                 _("Failed to start '%s' in the sandbox: duplicating a descriptor failed: %s"),
                  data->argv[0], g_strerror (saved_errno));
     return FALSE;
   }
@@ -826,7 +827,7 @@ check_status (SandlockProcess  *self,
   if (sandlock_supervisor_get_timed_out (self->supervisor))
     {
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_TIMED_OUT,
-                   "'%s' ran longer than its timeout of %u seconds and was killed",
+                   _("'%s' ran longer than its timeout of %u seconds and was killed"),
                    self->argv0, sandlock_supervisor_get_policy (self->supervisor)->timeout_seconds);
       return FALSE;
     }
@@ -1725,7 +1726,7 @@ bytes_to_utf8 (GBytes      *bytes,
   if (!g_utf8_validate_len (data, size, NULL))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                           "The command's output is not valid UTF-8");
+                           _("The command's output is not valid UTF-8"));
       return FALSE;
     }
   *text = size > 0 ? g_strndup (data, size) : g_strdup ("");

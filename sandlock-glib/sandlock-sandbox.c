@@ -16,6 +16,7 @@
 #include "sandlock-result-private.h"
 #include "sandlock-sandbox.h"
 #include "sandlock-stdio-private.h"
+#include "sandlock-i18n-private.h"
 
 /**
  * SECTION:sandlock-sandbox
@@ -1713,7 +1714,7 @@ sandlock_sandbox_add_handler_nr (SandlockSandbox  *self,
   if (syscall_nr < 0)
     {
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_SYSCALL,
-                   "Invalid syscall number %d: syscall numbers are not negative", syscall_nr);
+                   _("Invalid syscall number %d: syscall numbers are not negative"), syscall_nr);
       return FALSE;
     }
 
@@ -1721,7 +1722,7 @@ sandlock_sandbox_add_handler_nr (SandlockSandbox  *self,
   if (name == NULL)
     {
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_SYSCALL,
-                   "Unknown syscall number %d on this architecture", syscall_nr);
+                   _("Unknown syscall number %d on this architecture"), syscall_nr);
       return FALSE;
     }
 
@@ -1849,8 +1850,8 @@ check_flags (GSubprocessFlags   flags,
   if (flags & G_SUBPROCESS_FLAGS_INHERIT_FDS)
     {
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
-                   "G_SUBPROCESS_FLAGS_INHERIT_FDS is not supported: a sandboxed "
-                   "command gets only its standard input, output and error");
+                   _("G_SUBPROCESS_FLAGS_INHERIT_FDS is not supported: a sandboxed "
+                     "command gets only its standard input, output and error"));
       return FALSE;
     }
 
@@ -1859,7 +1860,7 @@ check_flags (GSubprocessFlags   flags,
       __builtin_popcount (flags & stderr_flags) > 1)
     {
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
-                   "Conflicting GSubprocessFlags: at most one choice per stream");
+                   _("Conflicting GSubprocessFlags: at most one choice per stream"));
       return FALSE;
     }
 
@@ -1906,7 +1907,7 @@ sandlock_sandbox_prepare_spawn (SandlockSandbox     *self,
   if (argv == NULL || argv[0] == NULL)
     {
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
-                   "Cannot spawn an empty command line");
+                   _("Cannot spawn an empty command line"));
       return NULL;
     }
 

@@ -13,6 +13,7 @@
 #include "sandlock-fd-private.h"
 #include "sandlock-kernel-private.h"
 #include "sandlock-stdio-private.h"
+#include "sandlock-i18n-private.h"
 
 void
 sandlock_stdio_clear (SandlockStdio *stdio)
@@ -42,7 +43,7 @@ open_dev_null (SandlockStdio  *stdio,
           int saved_errno = errno;
 
           g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
-                       "Opening /dev/null failed: %s", g_strerror (saved_errno));
+                       _("Opening /dev/null failed: %s"), g_strerror (saved_errno));
           return FALSE;
         }
     }
@@ -62,7 +63,7 @@ open_pipe (int             which,
       int saved_errno = errno;
 
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
-                   "Creating a pipe failed: %s", g_strerror (saved_errno));
+                   _("Creating a pipe failed: %s"), g_strerror (saved_errno));
       return FALSE;
     }
 
@@ -76,7 +77,7 @@ open_pipe (int             which,
 
       sandlock_clear_fd (&stdio->child_ends[which]);
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
-                   "Creating a pipe failed: %s", g_strerror (saved_errno));
+                   _("Creating a pipe failed: %s"), g_strerror (saved_errno));
       return FALSE;
     }
   stdio->child_end_is_pipe[which] = TRUE;

@@ -21,6 +21,7 @@
 #include "sandlock-notification-private.h"
 #include "sandlock-supervisor-private.h"
 #include "sandlock-throttle-private.h"
+#include "sandlock-i18n-private.h"
 
 struct _SandlockSupervisor
 {
@@ -80,11 +81,11 @@ set_send_error (int          saved_errno,
 {
   if (saved_errno == ENOENT)
     g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_NOTIFICATION_GONE,
-                 "The notification is gone: the thread that made the syscall "
-                 "was killed or interrupted");
+                 _("The notification is gone: the thread that made the syscall "
+                   "was killed or interrupted"));
   else
     g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
-                 "%s failed: %s", what, g_strerror (saved_errno));
+                 _("%s failed: %s"), what, g_strerror (saved_errno));
   return FALSE;
 }
 
@@ -352,7 +353,7 @@ send_action (SandlockSupervisor          *self,
     case SANDLOCK_ACTION_KIND_NONE:
     default:
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
-                   "A deferred or empty action cannot answer a notification");
+                   _("A deferred or empty action cannot answer a notification"));
       return FALSE;
     }
 }
@@ -550,7 +551,7 @@ dispatch_notification (SandlockSupervisor         *self,
           /* Not a kind any constructor makes: never guess what it means. */
           g_clear_pointer (&action, sandlock_action_unref);
           g_set_error (&handler_error, SANDLOCK_ERROR, SANDLOCK_ERROR_HANDLER_FAILED,
-                       "%s returned an action that cannot answer a notification",
+                       _("%s returned an action that cannot answer a notification"),
                        G_OBJECT_TYPE_NAME (handler));
         }
       if (action == NULL)

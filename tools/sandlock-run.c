@@ -105,67 +105,67 @@ on_audit_option (const char  *option_name,
 
 static const GOptionEntry entries[] = {
   { "fs-read", 'r', 0, G_OPTION_ARG_FILENAME_ARRAY, &options.fs_read,
-    "Allow reading (and executing) below PATH, an absolute path", "PATH" },
+    N_("Allow reading (and executing) below PATH, an absolute path"), N_("PATH") },
   { "fs-write", 'w', 0, G_OPTION_ARG_FILENAME_ARRAY, &options.fs_write,
-    "Allow reading and writing below PATH, an absolute path", "PATH" },
+    N_("Allow reading and writing below PATH, an absolute path"), N_("PATH") },
   { "fs-deny", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.fs_deny,
-    "Deny everything at and below PATH, beneath a path -r or -w grants, and make it look "
-    "absent (the directories on the way cannot be listed or changed)", "PATH" },
+    N_("Deny everything at and below PATH, beneath a path -r or -w grants, and make it look "
+       "absent (the directories on the way cannot be listed or changed)"), N_("PATH") },
   { "shared-proc", 0, 0, G_OPTION_ARG_NONE, &options.shared_proc,
-    "With /proc granted (-r /proc), show the command every process, not only its own", NULL },
+    N_("With /proc granted (-r /proc), show the command every process, not only its own"), NULL },
   { "preset", 'p', 0, G_OPTION_ARG_STRING_ARRAY, &options.presets,
-    "Add a base policy: system (programs, libraries, loader, locale, time zone, "
-    "certificates), devices (/dev/null, /dev/zero, /dev/full, /dev/random, /dev/urandom), "
-    "tty (/dev/tty), flatpak (/app, /usr); comma-separated names allowed", "NAME" },
+    N_("Add a base policy: system (programs, libraries, loader, locale, time zone, "
+       "certificates), devices (/dev/null, /dev/zero, /dev/full, /dev/random, /dev/urandom), "
+       "tty (/dev/tty), flatpak (/app, /usr); comma-separated names allowed"), N_("NAME") },
   { "system-ro", 0, 0, G_OPTION_ARG_NONE, &options.system_ro,
-    "The same as --preset system", NULL },
+    N_("The same as --preset system"), NULL },
   { "net-bind", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.net_bind,
-    "Allow binding TCP ports: a comma-separated list of ports and ranges (8000-8099)", "PORTS" },
+    N_("Allow binding TCP ports: a comma-separated list of ports and ranges (8000-8099)"), N_("PORTS") },
   { "net-connect", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.net_connect,
-    "Allow connecting to TCP ports: a comma-separated list of ports and ranges", "PORTS" },
+    N_("Allow connecting to TCP ports: a comma-separated list of ports and ranges"), N_("PORTS") },
   { "net-allow", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.net_allow,
-    "Allow reaching a destination: [udp:]HOST:PORTS, HOST being *, an address, a prefix "
-    "(10.0.0.0/8, [2001:db8::/32]) or a hostname, PORTS *, a port or a range; TCP unless udp:",
-    "RULE" },
+    N_("Allow reaching a destination: [udp:]HOST:PORTS, HOST being *, an address, a prefix "
+       "(10.0.0.0/8, [2001:db8::/32]) or a hostname, PORTS *, a port or a range; TCP unless udp:"),
+    N_("RULE") },
   { "net-deny", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.net_deny,
-    "Refuse a destination that --net-allow allows, in the same syntax", "RULE" },
+    N_("Refuse a destination that --net-allow allows, in the same syntax"), N_("RULE") },
   { "unix-connect", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.unix_connect,
-    "Allow connecting and sending to the unix socket at PATH, an absolute path "
-    "(a session bus: $XDG_RUNTIME_DIR/bus)", "PATH" },
+    N_("Allow connecting and sending to the unix socket at PATH, an absolute path "
+       "(a session bus: $XDG_RUNTIME_DIR/bus)"), N_("PATH") },
   { "timeout", 't', 0, G_OPTION_ARG_STRING, &options.timeout,
-    "Kill the command after SECS seconds and exit with 124 (0: no timeout)", "SECS" },
+    N_("Kill the command after SECS seconds and exit with 124 (0: no timeout)"), N_("SECS") },
   { "max-output", 0, 0, G_OPTION_ARG_STRING, &options.max_output,
-    "Pass the command's output on through pipes; kill it and exit with 123 when it "
-    "writes more than SIZE bytes (K, M, G: KiB, MiB, GiB; 0: no limit) to stdout or stderr", "SIZE" },
+    N_("Pass the command's output on through pipes; kill it and exit with 123 when it "
+       "writes more than SIZE bytes (K, M, G: KiB, MiB, GiB; 0: no limit) to stdout or stderr"), N_("SIZE") },
   { "max-processes", 0, 0, G_OPTION_ARG_STRING, &options.max_processes,
-    "Let at most N processes of the command live at once; a fork beyond fails with EAGAIN "
-    "(default 64; 0: no limit)", "N" },
+    N_("Let at most N processes of the command live at once; a fork beyond fails with EAGAIN "
+       "(default 64; 0: no limit)"), N_("N") },
   { "max-memory", 0, 0, G_OPTION_ARG_STRING, &options.max_memory,
-    "Bound the command's memory to SIZE bytes (K, M, G: KiB, MiB, GiB; 0: no limit)", "SIZE" },
+    N_("Bound the command's memory to SIZE bytes (K, M, G: KiB, MiB, GiB; 0: no limit)"), N_("SIZE") },
   { "max-cpu", 0, 0, G_OPTION_ARG_STRING, &options.max_cpu,
-    "Throttle the command to PERCENT of one CPU (0: no limit)", "PERCENT" },
+    N_("Throttle the command to PERCENT of one CPU (0: no limit)"), N_("PERCENT") },
   { "cpu-cores", 0, 0, G_OPTION_ARG_STRING, &options.cpu_cores,
-    "Run the command on these CPUs only, a list such as 0-3,6", "LIST" },
+    N_("Run the command on these CPUs only, a list such as 0-3,6"), N_("LIST") },
   { "clean-env", 0, 0, G_OPTION_ARG_NONE, &options.clean_env,
-    "Start from an environment with only PATH HOME USER LOGNAME TERM LANG", NULL },
+    N_("Start from an environment with only PATH HOME USER LOGNAME TERM LANG"), NULL },
   { "env", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.env,
-    "Set an environment variable for the command (KEY alone removes it)", "KEY=VALUE" },
+    N_("Set an environment variable for the command (KEY alone removes it)"), N_("KEY=VALUE") },
   { "cwd", 0, 0, G_OPTION_ARG_FILENAME, &options.cwd,
-    "Run the command in DIR, an absolute path", "DIR" },
+    N_("Run the command in DIR, an absolute path"), N_("DIR") },
   { "deny-syscall", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.deny_syscall,
-    "Make every call of a syscall fail with EPERM, in the seccomp filter "
-    "(comma-separated names allowed)", "NAME" },
+    N_("Make every call of a syscall fail with EPERM, in the seccomp filter "
+       "(comma-separated names allowed)"), N_("NAME") },
   { "deny-errno", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.deny_errno,
-    "Answer every call of SYSCALL with ERRNO, a name (ENETUNREACH) or a number", "SYSCALL=ERRNO" },
+    N_("Answer every call of SYSCALL with ERRNO, a name (ENETUNREACH) or a number"), N_("SYSCALL=ERRNO") },
   { "best-effort", 0, 0, G_OPTION_ARG_NONE, &options.best_effort,
-    "Run with the protections this kernel has instead of refusing to run", NULL },
+    N_("Run with the protections this kernel has instead of refusing to run"), NULL },
   { "audit", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, (gpointer) on_audit_option,
-    "Log syscalls as JSON lines: alone, the file, exec and network syscalls; "
-    "with a list, those (\"default\" in it names that set)", "SYSCALL,..." },
+    N_("Log syscalls as JSON lines: alone, the file, exec and network syscalls; "
+       "with a list, those (\"default\" in it names that set)"), N_("SYSCALL,...") },
   { "audit-log", 0, 0, G_OPTION_ARG_FILENAME, &options.audit_log,
-    "Write the audit to FILE instead of standard error (implies --audit)", "FILE" },
+    N_("Write the audit to FILE instead of standard error (implies --audit)"), N_("FILE") },
   { "version", 0, 0, G_OPTION_ARG_NONE, &options.version,
-    "Show the version and exit", NULL },
+    N_("Show the version and exit"), NULL },
   { NULL }
 };
 
@@ -734,7 +734,7 @@ on_waited (GObject      *source,
     }
   else if (sandlock_process_get_timed_out (run->process))
     {
-      g_printerr ("sandlock-run: the command ran longer than %u s and was killed\n", run->timeout);
+      g_printerr (_("sandlock-run: the command ran longer than %u s and was killed\n"), run->timeout);
       run->status = EXIT_TIMED_OUT;
       run->killed = TRUE;
     }
@@ -748,9 +748,9 @@ on_waited (GObject      *source,
 
   /* The exit status stays the command's; what limit it met is said here. */
   if (sandlock_process_get_oom_killed (run->process))
-    g_printerr ("sandlock-run: the kernel killed a process of the command at --max-memory\n");
+    g_printerr (_("sandlock-run: the kernel killed a process of the command at --max-memory\n"));
   if (sandlock_process_get_limits_reached (run->process) & SANDLOCK_LIMIT_PROCESSES)
-    g_printerr ("sandlock-run: a fork of the command was refused at --max-processes\n");
+    g_printerr (_("sandlock-run: a fork of the command was refused at --max-processes\n"));
 
   run->waited = TRUE;
   maybe_quit (run);
@@ -794,7 +794,7 @@ warn_missing_protections (SandlockProcess *process)
     }
 
   if (missing->len > 0)
-    g_printerr ("sandlock-run: warning: best effort: running without %s (Landlock ABI %d)\n",
+    g_printerr (_("sandlock-run: warning: best effort: running without %s (Landlock ABI %d)\n"),
                 missing->str, sandlock_process_get_landlock_abi (process));
 }
 
@@ -910,7 +910,7 @@ main (int    argc,
 
   args = g_strdupv (argv);
   if (!g_option_context_parse_strv (context, &args, &error))
-    return fail ("%s (see sandlock-run --help)", error->message);
+    return fail (_("%s (see sandlock-run --help)"), error->message);
 
   if (options.version)
     {
@@ -922,7 +922,7 @@ main (int    argc,
   if (command[0] != NULL && g_str_equal (command[0], "--"))
     command++;
   if (command[0] == NULL)
-    return fail ("no command given (usage: sandlock-run [OPTION...] -- COMMAND [ARG...])");
+    return fail (_("no command given (usage: sandlock-run [OPTION...] -- COMMAND [ARG...])"));
 
   rules = parse_deny_rules (&error);
   if (rules == NULL)
@@ -943,7 +943,7 @@ main (int    argc,
       int fd = open (options.audit_log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0666);
 
       if (fd < 0)
-        return fail ("--audit-log '%s': %s", options.audit_log, g_strerror (errno));
+        return fail (_("--audit-log '%s': %s"), options.audit_log, g_strerror (errno));
       log = sr_audit_log_new (fd, TRUE);
       if (!options.audit)
         g_ptr_array_add (options.audit_syscalls, g_strdup ("default"));
