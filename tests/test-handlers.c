@@ -219,6 +219,13 @@ typedef struct {
   guint                 flowing_during_deferral;
   guint                 flowing_total;
   gboolean              answered;
+  /* Started once the deferral exists, so that all of its calls flow while
+   * the notification waits (run_async() starts commands in a worker
+   * thread: in no given order). */
+  SandlockSandbox      *flowing;
+  const char * const   *flowing_argv;
+  GAsyncReadyCallback   flowing_done;
+  gpointer              flowing_data;
 } DeferState;
 
 static SandlockAction *
@@ -231,6 +238,9 @@ defer_getppid (SandlockTestHandler   *self,
 
   g_assert_null (state->deferred);
   state->deferred = g_object_ref (notification);
+  if (state->flowing != NULL)
+    sandlock_sandbox_run_async (state->flowing, state->flowing_argv, NULL, NULL,
+                                state->flowing_done, state->flowing_data);
   return sandlock_action_new_defer ();
 }
 
@@ -311,10 +321,13 @@ test_defer (void)
   add_handler (deferring, "getppid", defer_handler);
   add_handler (flowing, "getppid", flow_handler);
   g_object_set_data (G_OBJECT (flowing), "index", GINT_TO_POINTER (1));
+  state.flowing = flowing;
+  state.flowing_argv = argv_flowing;
+  state.flowing_done = on_run_done;
+  state.flowing_data = &runs;
 
   g_timeout_add (50, answer_later, &state);
   sandlock_sandbox_run_async (deferring, argv_deferring, NULL, NULL, on_run_done, &runs);
-  sandlock_sandbox_run_async (flowing, argv_flowing, NULL, NULL, on_run_done, &runs);
   g_main_loop_run (loop);
 
   out0 = sandlock_test_stdout (runs.results[0]);
