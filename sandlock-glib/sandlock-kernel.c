@@ -853,3 +853,20 @@ failed:
   errno = saved_errno;
   return -1;
 }
+
+gboolean
+sandlock_kernel_has_pidfd_open (void)
+{
+  static gsize answer;
+
+  if (g_once_init_enter (&answer))
+    {
+      int fd = (int) sandlock_sys_pidfd_open (getpid (), 0);
+      gboolean works = fd >= 0;
+
+      if (works)
+        close (fd);
+      g_once_init_leave (&answer, works ? 2 : 1);
+    }
+  return answer == 2;
+}

@@ -14,6 +14,7 @@
 
 #include "sandlock-error.h"
 #include "sandlock-fd-private.h"
+#include "sandlock-kernel-private.h"
 #include "sandlock-launch-private.h"
 #include "sandlock-process-private.h"
 #include "sandlock-stdio-private.h"
@@ -753,6 +754,21 @@ run_sync (SandlockProcess *self,
   g_autoptr(GMainContext) private_context = NULL;
   GAsyncResult *result = NULL;
   gboolean owned;
+
+  /* Where GLib cannot watch children with pidfds (valgrind), a child watch
+   * moved to another context can miss the exit (GLib reaps on SIGCHLD for
+   * the watch it had): iterate the process's context, as GLib's own sync
+   * waits did before pidfds. */
+  if (!sandlock_kernel_has_pidfd_open () && g_main_context_acquire (context))
+    {
+      g_main_context_push_thread_default (context);
+      start (self, data, cancellable, sync_done, &result);
+      while (result == NULL)
+        g_main_context_iteration (context, TRUE);
+      g_main_context_pop_thread_default (context);
+      g_main_context_release (context);
+      return result;
+    }
 
   /* Before the private context opens its eventfd. */
   sandlock_stdio_fill_closed ();

@@ -504,6 +504,17 @@ lookup_sandbox_new (const char * const *allow)
   return sandbox;
 }
 
+/* Asserts @output has the line "WHAT TO: ok". */
+static void
+assert_line_ok (const char *output,
+                const char *what,
+                const char *to)
+{
+  g_autofree char *line = g_strdup_printf ("%s %s: ok", what, to);
+
+  sandlock_test_assert_line (output, line);
+}
+
 static char *
 run_probe_output (SandlockSandbox *sandbox,
                   ...)
@@ -660,7 +671,7 @@ test_egress_tcp (void)
     sandlock_sandbox_set_net_allow (sandbox, allow);
     output = run_probe_output (sandbox, "tcp-connect", to_1, "tcp-connect", to_2, NULL);
     g_test_message ("%s", output);
-    sandlock_test_assert_line (output, g_strdup_printf ("tcp-connect %s: ok", to_1));
+    assert_line_ok (output, "tcp-connect", to_1);
     assert_refused (output, prefix_2);
     g_clear_pointer (&output, g_free);
   }
@@ -675,7 +686,7 @@ test_egress_tcp (void)
     sandlock_sandbox_set_net_deny (sandbox, deny);
     output = run_probe_output (sandbox, "tcp-connect", to_1, "tcp-connect", to_2, NULL);
     g_test_message ("%s", output);
-    sandlock_test_assert_line (output, g_strdup_printf ("tcp-connect %s: ok", to_1));
+    assert_line_ok (output, "tcp-connect", to_1);
     assert_refused (output, prefix_2);
   }
   close (server);
@@ -751,7 +762,7 @@ test_egress_udp (void)
   }
   output = run_probe_output (sandbox, "udp-exchange", to_1, "udp-exchange", to_2, NULL);
   g_test_message ("%s", output);
-  sandlock_test_assert_line (output, g_strdup_printf ("udp-exchange %s: ok", to_1));
+  assert_line_ok (output, "udp-exchange", to_1);
   assert_refused (output, prefix_2);
 
   g_assert_cmpint (write (pipe_fds[1], "x", 1), ==, 1);
