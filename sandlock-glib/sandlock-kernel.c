@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <sys/syscall.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <seccomp.h>
@@ -861,7 +863,9 @@ sandlock_kernel_has_pidfd_open (void)
 
   if (g_once_init_enter (&answer))
     {
-      int fd = (int) sandlock_sys_pidfd_open (getpid (), 0);
+      /* Through the C library, as GLib asks: valgrind refuses it there,
+       * while sandlock_syscall() runs it natively under valgrind. */
+      int fd = (int) syscall (SYS_pidfd_open, getpid (), 0);
       gboolean works = fd >= 0;
 
       if (works)
