@@ -918,16 +918,23 @@ fixture_setup (Fixture       *f,
   f->stream_name = g_strdup_printf ("sandlock-security-%d-stream", (int) getpid ());
   f->dgram_name = g_strdup_printf ("sandlock-security-%d-dgram", (int) getpid ());
   f->stream_fd = abstract_socket (SOCK_STREAM, f->stream_name);
-  f->mqueue_name = g_strdup_printf ("/sandlock-security-%d", (int) getpid ());
   {
     /* The smallest queue: the user's RLIMIT_MSGQUEUE (800 KiB) holds only
-     * ten of the default size, and a test that aborts leaves its queue. */
+     * ten of the default size. A test that aborts leaves its queue behind
+     * (queues outlive processes), and pids wrap: a leftover of root's with
+     * our pid would refuse nobody, so the name is our own, made exclusive. */
     struct mq_attr attributes = { .mq_maxmsg = 1, .mq_msgsize = 1 };
-    mqd_t queue;
+    mqd_t queue = (mqd_t) -1;
 
-    mq_unlink (f->mqueue_name);   /* a leftover of an earlier process with our pid */
-    queue = mq_open (f->mqueue_name, O_RDWR | O_CREAT, 0600, &attributes);
-
+    for (int attempt = 0; attempt < 16 && queue == (mqd_t) -1; attempt++)
+      {
+        g_free (f->mqueue_name);
+        f->mqueue_name = g_strdup_printf ("/sandlock-security-%u-%d-%08x", (unsigned) getuid (),
+                                          (int) getpid (), g_random_int ());
+        queue = mq_open (f->mqueue_name, O_RDWR | O_CREAT | O_EXCL, 0600, &attributes);
+        if (queue == (mqd_t) -1 && errno != EEXIST)
+          g_error ("mq_open %s: %s", f->mqueue_name, g_strerror (errno));
+      }
     g_assert_cmpint (queue, !=, (mqd_t) -1);
     mq_close (queue);
   }
