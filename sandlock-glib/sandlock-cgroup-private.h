@@ -14,6 +14,7 @@
 #pragma once
 
 #include <glib.h>
+#include <sys/types.h>
 
 #include "sandlock-policy-private.h"
 
@@ -29,11 +30,34 @@ gboolean        sandlock_cgroup_wanted          (const SandlockPolicy *policy);
 SandlockCgroup *sandlock_cgroup_new             (const SandlockPolicy *policy,
                                                  char                **why_not);
 
-/* 1 or 2. */
+/* The most cgroup.procs files of one sandbox: one per v1 hierarchy of
+ * the four controllers, and a v2 cgroup for cgroup.kill. */
+#define SANDLOCK_CGROUP_MAX_PROCS_FILES 5
+
+/* The cgroup(s) that a service manager made for @unit and moved @pid
+ * into (a systemd scope), read from /proc/@pid/cgroup: reported on like
+ * ours, never removed (the manager does). NULL with the reason in
+ * @why_not when @pid is in no cgroup of @unit. */
+SandlockCgroup *sandlock_cgroup_new_for_unit    (pid_t                 pid,
+                                                 const char           *unit,
+                                                 char                **why_not);
+
+/* Whether the cgroup bounds memory, CPU time, CPUs. */
+gboolean        sandlock_cgroup_has_memory      (const SandlockCgroup *cgroup);
+gboolean        sandlock_cgroup_has_cpu         (const SandlockCgroup *cgroup);
+gboolean        sandlock_cgroup_has_cpuset      (const SandlockCgroup *cgroup);
+
+/* 1 or 2 (the version of the hierarchies holding the limits). */
 int             sandlock_cgroup_get_version     (const SandlockCgroup *cgroup);
 
 /* The cgroup.procs files the child writes itself into, NULL-terminated. */
 const char * const *sandlock_cgroup_get_procs_files (const SandlockCgroup *cgroup);
+
+/* The cgroup.kill file (Linux 5.14) of the sandbox's v2 cgroup, which
+ * kills every process in it at once; NULL without one. With the limits
+ * in v1 hierarchies, this is a v2 cgroup without controllers that the
+ * sandbox also joins (on a hybrid layout). */
+const char     *sandlock_cgroup_get_kill_file   (const SandlockCgroup *cgroup);
 
 /* Whether the cgroup's CPU bandwidth limit throttled it. */
 gboolean        sandlock_cgroup_get_cpu_throttled (const SandlockCgroup *cgroup);

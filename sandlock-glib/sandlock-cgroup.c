@@ -38,6 +38,8 @@ struct _SandlockCgroup {
   GPtrArray *procs;       /* cgroup.procs files, NULL-terminated */
   char      *memory_dir;  /* NULL without a memory limit */
   char      *cpu_dir;     /* NULL without a CPU limit */
+  char      *kill_file;   /* a v2 cgroup.kill, or NULL */
+  gboolean   has_cpuset;  /* a unit's: a cpuset of its own */
 };
 
 gboolean
@@ -366,6 +368,48 @@ setup_v1 (SandlockCgroup        *cgroup,
   return TRUE;
 }
 
+/* The cgroup.kill of the v2 directory @dir (Linux 5.14), if it has one. */
+static char *
+probe_kill_file (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "cgroup.kill", NULL);
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return NULL;
+  return g_steal_pointer (&path);
+}
+
+/* With the limits in v1 hierarchies and a unified one mounted beside them
+ * (a "hybrid" layout: systemd tracks its units there), a child of our v2
+ * cgroup without controllers, only for its cgroup.kill: every process of
+ * the sandbox joins it, and the helper kills them all at once through it.
+ * Optional: nothing fails when it cannot be made. */
+static void
+add_v2_for_kill (SandlockCgroup *cgroup,
+                 const char     *v2_parent)
+{
+  g_autofree char *name = new_name ();
+  g_autofree char *dir = NULL;
+  g_autofree char *why_not = NULL;
+
+  if (cgroup->procs->len >= SANDLOCK_CGROUP_MAX_PROCS_FILES)
+    return;
+  if (!make_dir (cgroup, v2_parent, name, &dir, &why_not))
+    {
+      g_debug ("No v2 cgroup for cgroup.kill: %s", why_not);
+      return;
+    }
+  cgroup->kill_file = probe_kill_file (dir);
+  if (cgroup->kill_file == NULL)
+    {
+      /* Before Linux 5.14 it would only cost a directory. */
+      rmdir (dir);
+      g_free (g_ptr_array_steal_index (cgroup->dirs, cgroup->dirs->len - 1));
+      return;
+    }
+  g_ptr_array_add (cgroup->procs, g_build_filename (dir, "cgroup.procs", NULL));
+}
+
 SandlockCgroup *
 sandlock_cgroup_new (const SandlockPolicy  *policy,
                      char                 **why_not)
@@ -416,8 +460,104 @@ sandlock_cgroup_new (const SandlockPolicy  *policy,
       sandlock_cgroup_free (cgroup);
       return NULL;
     }
+  cgroup->has_cpuset = policy->has_cpu_mask;
+  if (cgroup->version == 2)
+    cgroup->kill_file = probe_kill_file (g_ptr_array_index (cgroup->dirs, 0));
+  else if (v2_dir != NULL)
+    add_v2_for_kill (cgroup, v2_dir);
   g_ptr_array_add (cgroup->procs, NULL);
   return cgroup;
+}
+
+/* The directory of @pid's cgroup in the hierarchy of @controller ("" for
+ * v2) if it is @unit's own (the path ends in it), else NULL. */
+static char *
+unit_dir (const char *cgroups,
+          const char *mountinfo,
+          const char *controller,
+          const char *unit)
+{
+  g_autofree char *dir = sandlock_cgroup_find_dir (cgroups, mountinfo, controller);
+  g_autofree char *base = dir != NULL ? g_path_get_basename (dir) : NULL;
+
+  if (base == NULL || !g_str_equal (base, unit))
+    return NULL;
+  return g_steal_pointer (&dir);
+}
+
+SandlockCgroup *
+sandlock_cgroup_new_for_unit (pid_t        pid,
+                              const char  *unit,
+                              char       **why_not)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/cgroup", (int) pid);
+  g_autofree char *cgroups = NULL;
+  g_autofree char *mountinfo = NULL;
+  g_autofree char *v2 = NULL;
+  SandlockCgroup *cgroup;
+
+  if (!g_file_get_contents (path, &cgroups, NULL, NULL) ||
+      !g_file_get_contents ("/proc/self/mountinfo", &mountinfo, NULL, NULL))
+    {
+      *why_not = g_strdup_printf ("%s or /proc/self/mountinfo cannot be read", path);
+      return NULL;
+    }
+
+  cgroup = g_new0 (SandlockCgroup, 1);
+  cgroup->dirs = g_ptr_array_new_with_free_func (g_free);   /* none: the manager's */
+  cgroup->procs = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (cgroup->procs, NULL);
+  cgroup->version = 2;
+  v2 = unit_dir (cgroups, mountinfo, "", unit);
+  if (v2 != NULL)
+    {
+      g_autofree char *memory_max = g_build_filename (v2, "memory.max", NULL);
+      g_autofree char *cpu_max = g_build_filename (v2, "cpu.max", NULL);
+      g_autofree char *cpus = g_build_filename (v2, "cpuset.cpus", NULL);
+
+      if (g_file_test (memory_max, G_FILE_TEST_EXISTS))
+        cgroup->memory_dir = g_strdup (v2);
+      if (g_file_test (cpu_max, G_FILE_TEST_EXISTS))
+        cgroup->cpu_dir = g_strdup (v2);
+      cgroup->has_cpuset = g_file_test (cpus, G_FILE_TEST_EXISTS);
+    }
+  /* On a hybrid layout the manager puts the unit in the v1 hierarchies of
+   * the controllers too. */
+  if (cgroup->memory_dir == NULL && (cgroup->memory_dir = unit_dir (cgroups, mountinfo, "memory", unit)) != NULL)
+    cgroup->version = 1;
+  if (cgroup->cpu_dir == NULL)
+    cgroup->cpu_dir = unit_dir (cgroups, mountinfo, "cpu", unit);
+  if (!cgroup->has_cpuset)
+    {
+      g_autofree char *cpuset = unit_dir (cgroups, mountinfo, "cpuset", unit);
+
+      cgroup->has_cpuset = cpuset != NULL;
+    }
+  if (v2 == NULL && cgroup->memory_dir == NULL && cgroup->cpu_dir == NULL)
+    {
+      *why_not = g_strdup_printf ("process %d is not in a cgroup of %s", (int) pid, unit);
+      sandlock_cgroup_free (cgroup);
+      return NULL;
+    }
+  return cgroup;
+}
+
+gboolean
+sandlock_cgroup_has_memory (const SandlockCgroup *cgroup)
+{
+  return cgroup->memory_dir != NULL;
+}
+
+gboolean
+sandlock_cgroup_has_cpu (const SandlockCgroup *cgroup)
+{
+  return cgroup->cpu_dir != NULL;
+}
+
+gboolean
+sandlock_cgroup_has_cpuset (const SandlockCgroup *cgroup)
+{
+  return cgroup->has_cpuset;
 }
 
 int
@@ -430,6 +570,12 @@ const char * const *
 sandlock_cgroup_get_procs_files (const SandlockCgroup *cgroup)
 {
   return (const char * const *) cgroup->procs->pdata;
+}
+
+const char *
+sandlock_cgroup_get_kill_file (const SandlockCgroup *cgroup)
+{
+  return cgroup->kill_file;
 }
 
 /* The counter @name of @dir/@file ("NAME N" lines), or 0. */
@@ -496,5 +642,6 @@ sandlock_cgroup_free (SandlockCgroup *cgroup)
   g_ptr_array_unref (cgroup->procs);
   g_free (cgroup->memory_dir);
   g_free (cgroup->cpu_dir);
+  g_free (cgroup->kill_file);
   g_free (cgroup);
 }

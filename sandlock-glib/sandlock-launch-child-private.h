@@ -44,6 +44,7 @@ typedef enum {
   SANDLOCK_STEP_CGROUP,
   SANDLOCK_STEP_AFFINITY,
   SANDLOCK_STEP_RLIMIT_AS,
+  SANDLOCK_STEP_SCOPE,
   SANDLOCK_N_STEPS
 } SandlockLaunchStep;
 
@@ -67,8 +68,8 @@ typedef enum {
 } SandlockHandshakeState;
 
 /* The most cgroup.procs files a child writes itself into (one per v1
- * hierarchy), and the longest path of one. */
-#define SANDLOCK_MAX_CGROUP_FILES 4
+ * hierarchy, and a v2 one for cgroup.kill), and the longest path of one. */
+#define SANDLOCK_MAX_CGROUP_FILES 5
 #define SANDLOCK_CGROUP_PATH_MAX 512
 /* At most this many descriptors passed to a command (SandlockLauncher). */
 #define SANDLOCK_MAX_PASSED_FDS 64
@@ -103,6 +104,8 @@ typedef struct {
   gboolean                 reaper_fails_for_testing;
   guint                    hold_exec_msec;   /* SANDLOCK_TEST_HOLD_EXEC */
   guint64                  timeout_ns;       /* 0: no deadline */
+  gboolean                 wait_for_go;      /* a "G" on the control socket before
+                                              * the child is made (a scope) */
   SandlockHandshake       *shared;
 } SandlockChildArgs;
 

@@ -599,10 +599,13 @@ exec_reaper (pid_t    child,
   if ((result = sandlock_sys (__NR_unshare, CLONE_FILES)) != 0 ||
       (result = sandlock_sys (__NR_fcntl, SANDLOCK_FD_CONTROL, F_SETFD, 0)) != 0)
     return result;
+  /* The cgroup.kill descriptor too, where there is one. */
+  sandlock_sys (__NR_fcntl, SANDLOCK_FD_CGROUP_KILL, F_SETFD, 0);
   /* SANDLOCK_TEST_DISABLE=reaper: as where memfds may not be executed. */
   result = fail_for_testing ? -EACCES
                              : sandlock_sys (__NR_execveat, SANDLOCK_FD_REAPER, "", argv, envp, AT_EMPTY_PATH);
   sandlock_sys (__NR_fcntl, SANDLOCK_FD_CONTROL, F_SETFD, FD_CLOEXEC);
+  sandlock_sys (__NR_fcntl, SANDLOCK_FD_CGROUP_KILL, F_SETFD, FD_CLOEXEC);
   return result;
 }
 
@@ -641,6 +644,19 @@ sandlock_launch_helper_main (SandlockLaunchArea *area)
   helper_check (shared, SANDLOCK_STEP_SIGNALS, set_signal_mask (sandlock_reaper_signal_bit (SIGCHLD)), control);
 
   helper_check (shared, SANDLOCK_STEP_SUBREAPER, sandlock_sys (__NR_prctl, PR_SET_CHILD_SUBREAPER, 1), control);
+
+  /* The supervisor may first have us moved into a systemd scope, where
+   * every process of the sandbox is then born: wait for its go. */
+  if (args->wait_for_go)
+    {
+      char go = 0;
+      long n;
+
+      while ((n = sandlock_sys (__NR_recvfrom, control, &go, 1, 0, NULL, NULL)) == -EINTR)
+        ;
+      helper_check (shared, SANDLOCK_STEP_SCOPE, n == 1 && go == 'G' ? 0 : n < 0 ? n : -ECONNRESET,
+                    control);
+    }
 
   start->args = args;
   start->helper_pid = (pid_t) sandlock_sys (__NR_getpid);

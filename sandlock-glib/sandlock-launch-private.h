@@ -16,6 +16,7 @@
 #include <gio/gio.h>
 
 #include "sandlock-cgroup-private.h"
+#include "sandlock-scope-private.h"
 #include "sandlock-launch-child-private.h"
 #include "sandlock-limits.h"
 #include "sandlock-policy-private.h"
@@ -39,8 +40,11 @@ typedef struct {
   int                stderr_fd;
   gboolean           sync_wake_up;
   SandlockCgroup    *cgroup;         /* the sandbox's, or NULL */
+  SandlockScope     *scope;          /* the systemd scope holding it, or NULL */
   gboolean           oom_killed;     /* in the cgroup, once reaped */
   gboolean           cpu_throttled;  /* by the cgroup, once reaped */
+  int                cgroup_kill_fd; /* the helper's, until it has it */
+  gboolean           cgroup_killed;  /* the helper wrote its cgroup.kill */
   /* How each limit is enforced, indexed by the bit number of its
    * SandlockLimits flag. */
   SandlockLimitMechanism mechanisms[4];
@@ -49,6 +53,10 @@ typedef struct {
 /* How @limit (one SandlockLimits flag) is enforced in @launch. */
 SandlockLimitMechanism sandlock_launch_get_mechanism (const SandlockLaunch *launch,
                                                       SandlockLimits        limit);
+
+/* How the helper killed what was left of the sandbox once it ended:
+ * CGROUP_V2 through cgroup.kill, SUPERVISOR by its own walk. */
+SandlockLimitMechanism sandlock_launch_get_kill_mechanism (const SandlockLaunch *launch);
 
 /* What a SandlockLauncher changes for one spawn; the application keeps
  * every descriptor it gives (the helper duplicates them). */

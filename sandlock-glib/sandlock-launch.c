@@ -91,10 +91,58 @@ static const char * const step_names[SANDLOCK_N_STEPS] = {
   [SANDLOCK_STEP_CGROUP] = "joining the sandbox's cgroup",
   [SANDLOCK_STEP_AFFINITY] = "sched_setaffinity (cpu-cores)",
   [SANDLOCK_STEP_RLIMIT_AS] = "setrlimit(RLIMIT_AS) (max-memory)",
+  [SANDLOCK_STEP_SCOPE] = "waiting for the sandbox's systemd scope",
 };
 
+/* Records how each limit is enforced, by the sandbox's cgroup (our own
+ * or a systemd scope's) or the fallbacks, and tells the child which
+ * fallbacks to apply. */
+static void
+assign_mechanisms (SandlockPolicy    *policy,
+                   SandlockLaunch    *launch,
+                   SandlockChildArgs *args)
+{
+  SandlockLimitMechanism cgroup_mechanism = SANDLOCK_LIMIT_MECHANISM_NONE;
+  gboolean memory = FALSE, cpu = FALSE, cpuset = FALSE;
+
+  if (launch->scope != NULL)
+    {
+      /* The manager may not have every controller (cpusets on a hybrid
+       * layout): a limit its cgroup lacks takes its fallback. */
+      cgroup_mechanism = SANDLOCK_LIMIT_MECHANISM_SYSTEMD_SCOPE;
+      memory = sandlock_cgroup_has_memory (launch->cgroup);
+      cpu = sandlock_cgroup_has_cpu (launch->cgroup);
+      cpuset = sandlock_cgroup_has_cpuset (launch->cgroup);
+    }
+  else if (launch->cgroup != NULL)
+    {
+      cgroup_mechanism = sandlock_cgroup_get_version (launch->cgroup) == 2 ?
+                         SANDLOCK_LIMIT_MECHANISM_CGROUP_V2 : SANDLOCK_LIMIT_MECHANISM_CGROUP_V1;
+      memory = cpu = cpuset = TRUE;
+    }
+
+  if (policy->max_processes > 0)
+    launch->mechanisms[0] = SANDLOCK_LIMIT_MECHANISM_SUPERVISOR;
+  if (policy->max_memory > 0)
+    {
+      launch->mechanisms[1] = memory ? cgroup_mechanism : SANDLOCK_LIMIT_MECHANISM_RLIMIT;
+      args->max_address_space = memory ? 0 : policy->max_memory;
+    }
+  /* Without a cgroup the supervisor throttles (sandlock-throttle.c). */
+  if (policy->max_cpu > 0)
+    launch->mechanisms[2] = cpu ? cgroup_mechanism : SANDLOCK_LIMIT_MECHANISM_SUPERVISOR;
+  if (policy->has_cpu_mask)
+    {
+      launch->mechanisms[3] = cpuset ? cgroup_mechanism : SANDLOCK_LIMIT_MECHANISM_AFFINITY;
+      args->has_cpu_mask = TRUE;
+      G_STATIC_ASSERT (sizeof args->cpu_mask == sizeof policy->cpu_mask);
+      memcpy (args->cpu_mask, policy->cpu_mask, sizeof args->cpu_mask);
+    }
+}
+
 /* Makes the sandbox's cgroup where it may, and tells the child what to
- * apply; records how each limit is enforced. */
+ * apply. Where it may not, and the user's systemd manager may make one
+ * (sandlock-scope.c), the helper waits for finish_limits_with_scope(). */
 static gboolean
 setup_limits (SandlockPolicy     *policy,
               SandlockLaunch     *launch,
@@ -102,17 +150,15 @@ setup_limits (SandlockPolicy     *policy,
               const char         *argv0,
               GError            **error)
 {
-  SandlockLimitMechanism cgroup_mechanism = SANDLOCK_LIMIT_MECHANISM_NONE;
   g_autofree char *why_not = NULL;
 
+  G_STATIC_ASSERT (SANDLOCK_MAX_CGROUP_FILES >= SANDLOCK_CGROUP_MAX_PROCS_FILES);
   if (sandlock_cgroup_wanted (policy))
     launch->cgroup = sandlock_cgroup_new (policy, &why_not);
   if (launch->cgroup != NULL)
     {
       const char * const *files = sandlock_cgroup_get_procs_files (launch->cgroup);
 
-      cgroup_mechanism = sandlock_cgroup_get_version (launch->cgroup) == 2 ?
-                         SANDLOCK_LIMIT_MECHANISM_CGROUP_V2 : SANDLOCK_LIMIT_MECHANISM_CGROUP_V1;
       for (guint i = 0; files[i] != NULL; i++)
         {
           if (i >= SANDLOCK_MAX_CGROUP_FILES || strlen (files[i]) >= SANDLOCK_CGROUP_PATH_MAX)
@@ -125,29 +171,66 @@ setup_limits (SandlockPolicy     *policy,
           g_strlcpy (args->cgroup_files[i], files[i], SANDLOCK_CGROUP_PATH_MAX);
           args->n_cgroup_files = i + 1;
         }
+      /* The helper kills the sandbox through its cgroup.kill, if any. */
+      if (sandlock_cgroup_get_kill_file (launch->cgroup) != NULL)
+        {
+          int fd = open (sandlock_cgroup_get_kill_file (launch->cgroup), O_WRONLY | O_CLOEXEC);
+
+          if (fd >= 0)
+            fd = sandlock_fd_above_stdio (fd);
+          launch->cgroup_kill_fd = fd;
+          args->source_fds[SANDLOCK_FD_CGROUP_KILL] = fd;
+        }
+    }
+  else if (why_not != NULL && sandlock_scope_wanted (policy))
+    {
+      g_debug ("No cgroup of our own for the sandbox's limits (%s): asking the user's systemd manager",
+               why_not);
+      args->wait_for_go = TRUE;
     }
   else if (why_not != NULL)
     g_debug ("No cgroup for the sandbox's limits, using the fallbacks: %s", why_not);
 
-  if (policy->max_processes > 0)
-    launch->mechanisms[0] = SANDLOCK_LIMIT_MECHANISM_SUPERVISOR;
-  if (policy->max_memory > 0)
-    {
-      launch->mechanisms[1] = launch->cgroup != NULL ? cgroup_mechanism : SANDLOCK_LIMIT_MECHANISM_RLIMIT;
-      if (launch->cgroup == NULL)
-        args->max_address_space = policy->max_memory;
-    }
-  /* Without a cgroup the supervisor throttles (sandlock-throttle.c). */
-  if (policy->max_cpu > 0)
-    launch->mechanisms[2] = launch->cgroup != NULL ? cgroup_mechanism : SANDLOCK_LIMIT_MECHANISM_SUPERVISOR;
-  if (policy->has_cpu_mask)
-    {
-      launch->mechanisms[3] = launch->cgroup != NULL ? cgroup_mechanism : SANDLOCK_LIMIT_MECHANISM_AFFINITY;
-      args->has_cpu_mask = TRUE;
-      G_STATIC_ASSERT (sizeof args->cpu_mask == sizeof policy->cpu_mask);
-      memcpy (args->cpu_mask, policy->cpu_mask, sizeof args->cpu_mask);
-    }
+  assign_mechanisms (policy, launch, args);
   return TRUE;
+}
+
+/* With the helper @pid waiting: asks for a scope holding it, adopts the
+ * scope's cgroup or settles for the fallbacks, and lets the helper go on. */
+static void
+finish_limits_with_scope (SandlockPolicy    *policy,
+                          SandlockLaunch    *launch,
+                          SandlockChildArgs *args,
+                          pid_t              pid,
+                          int                control_fd)
+{
+  g_autofree char *why_not = NULL;
+
+  launch->scope = sandlock_scope_start (policy, pid, SANDLOCK_SCOPE_TIMEOUT_MSEC, &why_not);
+  if (launch->scope != NULL)
+    {
+      launch->cgroup = sandlock_cgroup_new_for_unit (pid, sandlock_scope_get_unit (launch->scope),
+                                                     &why_not);
+      if (launch->cgroup == NULL)
+        g_clear_pointer (&launch->scope, sandlock_scope_free);
+    }
+  if (launch->scope != NULL)
+    g_debug ("The sandbox's limits are in the systemd scope %s", sandlock_scope_get_unit (launch->scope));
+  else
+    g_debug ("No systemd scope for the sandbox's limits, using the fallbacks: %s", why_not);
+  assign_mechanisms (policy, launch, args);
+
+  /* The helper reads what changed in the area after this (our memory, or
+   * a shared mapping). A helper gone meanwhile is noticed by
+   * receive_from_helper(). */
+  send (control_fd, "G", 1, MSG_NOSIGNAL);
+}
+
+SandlockLimitMechanism
+sandlock_launch_get_kill_mechanism (const SandlockLaunch *launch)
+{
+  return launch->cgroup_killed ? SANDLOCK_LIMIT_MECHANISM_CGROUP_V2
+                               : SANDLOCK_LIMIT_MECHANISM_SUPERVISOR;
 }
 
 SandlockLimitMechanism
@@ -591,6 +674,7 @@ sandlock_launch (SandlockPolicy               *policy,
 
   memset (launch, 0, sizeof *launch);
   launch->child_pidfd = launch->listener_fd = launch->control_fd = -1;
+  launch->cgroup_kill_fd = -1;
   launch->stdin_fd = launch->stdout_fd = launch->stderr_fd = -1;
 
   envp = sandlock_policy_build_envp (policy);
@@ -634,6 +718,7 @@ sandlock_launch (SandlockPolicy               *policy,
   args->source_fds[SANDLOCK_FD_CONTROL] = control_fds[0];
   args->source_fds[SANDLOCK_FD_RULESET] = policy->ruleset_fd;
   args->source_fds[SANDLOCK_FD_REAPER] = shares_memory ? reaper_fd : -1;
+  args->source_fds[SANDLOCK_FD_CGROUP_KILL] = -1;
   if (options != NULL && options->n_passed > 0)
     {
       int highest = 0;
@@ -702,6 +787,9 @@ sandlock_launch (SandlockPolicy               *policy,
   launch->control_fd = control_fds[1];
   control_fds[1] = -1;
 
+  if (args->wait_for_go)
+    finish_limits_with_scope (policy, launch, args, pid, launch->control_fd);
+
   if (!receive_from_helper (launch, argv[0], error))
     {
       abandon_helper (launch);
@@ -718,6 +806,8 @@ sandlock_launch (SandlockPolicy               *policy,
   ok = TRUE;
 
 out:
+  /* The helper has its copy by now, or will never run. */
+  sandlock_clear_fd (&launch->cgroup_kill_fd);
   sandlock_stdio_clear (&stdio);
   sandlock_clear_fd (&control_fds[0]);
   sandlock_clear_fd (&control_fds[1]);
@@ -758,6 +848,7 @@ sandlock_launch_helper_reaped (SandlockLaunch *launch,
     {
       launch->child_status = message.child_status;
       launch->timed_out = message.timed_out != 0;
+      launch->cgroup_killed = message.cgroup_killed != 0;
       launch->area_in_use = FALSE;
     }
   else
@@ -774,6 +865,7 @@ sandlock_launch_helper_reaped (SandlockLaunch *launch,
       launch->cpu_throttled = sandlock_cgroup_get_cpu_throttled (launch->cgroup);
       g_clear_pointer (&launch->cgroup, sandlock_cgroup_free);
     }
+  g_clear_pointer (&launch->scope, sandlock_scope_free);
 
   if (launch->shared != NULL && __atomic_load_n (&launch->shared->reaper_failed, __ATOMIC_ACQUIRE))
     g_atomic_int_set (&reaper_unusable, TRUE);
@@ -797,6 +889,7 @@ sandlock_launch_clear (SandlockLaunch *launch)
   /* Not reaped: a cgroup that still holds processes stays (empty once the
    * helper, which the closed control socket told to, has killed them). */
   g_clear_pointer (&launch->cgroup, sandlock_cgroup_free);
+  g_clear_pointer (&launch->scope, sandlock_scope_free);
   if (launch->area_base != NULL && !launch->area_in_use)
     munmap (launch->area_base, launch->area_size);
   launch->area_base = NULL;

@@ -67,6 +67,11 @@ typedef enum /*< flags >*/ {
  *   (`RLIMIT_AS` for memory): each process of the sandbox has its own.
  * @SANDLOCK_LIMIT_MECHANISM_AFFINITY: the command's CPU affinity, which it
  *   may not change (sched_setaffinity(2) is refused).
+ * @SANDLOCK_LIMIT_MECHANISM_SYSTEMD_SCOPE: a transient scope unit that
+ *   the user's systemd manager made for the sandbox on the application's
+ *   request (over the session bus), with the limit as the unit's property:
+ *   the kernel's cgroup accounting, for an application that may not create
+ *   cgroups itself. See the [policy reference](policy.html#resource-limits).
  *
  * How a limit is enforced, from sandlock_process_get_limit_mechanism().
  *
@@ -79,6 +84,7 @@ typedef enum {
   SANDLOCK_LIMIT_MECHANISM_SUPERVISOR,
   SANDLOCK_LIMIT_MECHANISM_RLIMIT,
   SANDLOCK_LIMIT_MECHANISM_AFFINITY,
+  SANDLOCK_LIMIT_MECHANISM_SYSTEMD_SCOPE,
 } SandlockLimitMechanism;
 
 G_END_DECLS

@@ -1178,6 +1178,35 @@ sandlock_process_get_limit_mechanism (SandlockProcess *self,
 }
 
 /**
+ * sandlock_process_get_kill_mechanism:
+ * @self: a #SandlockProcess
+ *
+ * How the processes still alive in the sandbox were killed when it ended
+ * (its first process exited, its timeout, sandlock_process_force_exit(),
+ * or the application going away): %SANDLOCK_LIMIT_MECHANISM_CGROUP_V2
+ * when the kernel killed every process of the sandbox's version 2 cgroup
+ * at once through its `cgroup.kill` (Linux 5.14; the sandbox has one when
+ * the application may create cgroups and a limit asks for one, also
+ * beside version 1 hierarchies), %SANDLOCK_LIMIT_MECHANISM_SUPERVISOR
+ * when the library's helper killed each process it found (every process
+ * of the sandbox that loses its parent becomes the helper's child),
+ * %SANDLOCK_LIMIT_MECHANISM_NONE until the process has exited.
+ *
+ * Returns: the mechanism
+ *
+ * Since: 1.0
+ */
+SandlockLimitMechanism
+sandlock_process_get_kill_mechanism (SandlockProcess *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_PROCESS (self), SANDLOCK_LIMIT_MECHANISM_NONE);
+
+  if (self->supervisor == NULL)
+    return SANDLOCK_LIMIT_MECHANISM_NONE;
+  return sandlock_supervisor_get_kill_mechanism (self->supervisor);
+}
+
+/**
  * sandlock_process_get_oom_killed:
  * @self: a #SandlockProcess
  *

@@ -130,6 +130,8 @@ SandlockLimitMechanism sandlock_process_get_limit_mechanism (SandlockProcess *se
 SANDLOCK_AVAILABLE_IN_ALL
 gboolean         sandlock_process_get_oom_killed           (SandlockProcess *self);
 SANDLOCK_AVAILABLE_IN_ALL
+SandlockLimitMechanism sandlock_process_get_kill_mechanism (SandlockProcess *self);
+SANDLOCK_AVAILABLE_IN_ALL
 SandlockLimits   sandlock_process_get_limits_reached       (SandlockProcess *self);
 
 G_END_DECLS

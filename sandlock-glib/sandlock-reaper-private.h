@@ -32,6 +32,7 @@ enum {
   SANDLOCK_FD_CONTROL,    /* the supervisor's socket: "K" = kill, hang-up = gone */
   SANDLOCK_FD_RULESET,
   SANDLOCK_FD_REAPER,     /* sandlock-reaper's program, in a sealed memfd */
+  SANDLOCK_FD_CGROUP_KILL,  /* the sandbox's v2 cgroup.kill, write-only, or closed */
   SANDLOCK_N_FDS
 };
 
@@ -47,6 +48,7 @@ typedef struct {
   int failed_errno;
   int child_status;   /* EXITED: the first process's wait status */
   int timed_out;      /* EXITED: the deadline killed the sandbox */
+  int cgroup_killed;  /* EXITED: the sandbox was killed through cgroup.kill */
 } SandlockHelperMessage;
 
 enum {

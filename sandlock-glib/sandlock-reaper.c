@@ -74,15 +74,25 @@ wait_any (int *status,
   return sandlock_sys (__NR_wait4, -1, status, options | __WALL, NULL);
 }
 
-/* Kills and reaps every descendant. Orphans reparent to the helper (it is
- * a subreaper), so killing its children until none is left kills them all,
- * setsid()'d daemons included. Only the helper reaps its children, so a
- * listed pid cannot have been reused. */
-static void
+/* Kills and reaps every descendant. With the sandbox's v2 cgroup.kill
+ * (SANDLOCK_FD_CGROUP_KILL), the kernel kills every process in the cgroup
+ * at once, forks under way included, and processes that left our tree
+ * but not the cgroup; returns whether that was done. Then, in any case:
+ * orphans reparent to the helper (it is a subreaper), so killing its
+ * children until none is left kills them all, setsid()'d daemons
+ * included. Only the helper reaps its children, so a listed pid cannot
+ * have been reused. */
+static int
 kill_everything (pid_t  child_pid,
                  int   *child_status,
                  int   *child_done)
 {
+  long written;
+  int cgroup_killed;
+
+  while ((written = sandlock_sys (__NR_write, SANDLOCK_FD_CGROUP_KILL, "1", 1)) == -EINTR)
+    ;
+  cgroup_killed = written == 1;
   for (;;)
     {
       pid_t pids[512];
@@ -104,7 +114,7 @@ kill_everything (pid_t  child_pid,
       if (pid == -EINTR)
         continue;
       if (pid < 0)
-        return;   /* ECHILD: nothing left */
+        return cgroup_killed;   /* ECHILD: nothing left */
       if (pid == child_pid && !*child_done)
         {
           *child_status = status;
@@ -237,7 +247,7 @@ sandlock_reaper_supervise (pid_t   child,
         {
           /* The command ended by itself in time: no timeout. */
           message.timed_out = deadline_passed && !child_done;
-          kill_everything (child, &message.child_status, &child_done);
+          message.cgroup_killed = kill_everything (child, &message.child_status, &child_done);
           if (!child_done)
             message.child_status = SIGKILL;   /* as if killed: it is gone */
 

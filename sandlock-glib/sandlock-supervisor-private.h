@@ -63,6 +63,8 @@ gboolean            sandlock_supervisor_get_timed_out  (SandlockSupervisor *self
 SandlockLimitMechanism sandlock_supervisor_get_limit_mechanism (SandlockSupervisor *self,
                                                                 SandlockLimits      limit);
 gboolean            sandlock_supervisor_get_oom_killed (SandlockSupervisor *self);
+/* How what was left of the sandbox was killed (NONE until it exited). */
+SandlockLimitMechanism sandlock_supervisor_get_kill_mechanism (SandlockSupervisor *self);
 /* Whether max-cpu throttled the sandbox (a cgroup's: known once it exited). */
 gboolean            sandlock_supervisor_get_cpu_throttled (SandlockSupervisor *self);
 /* Whether the processes guard refused a fork at max-processes. */

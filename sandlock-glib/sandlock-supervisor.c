@@ -1117,6 +1117,13 @@ sandlock_supervisor_get_cpu_throttled (SandlockSupervisor *self)
          sandlock_throttle_get_throttled (self->throttle);
 }
 
+SandlockLimitMechanism
+sandlock_supervisor_get_kill_mechanism (SandlockSupervisor *self)
+{
+  return self->exited ? sandlock_launch_get_kill_mechanism (&self->launch)
+                      : SANDLOCK_LIMIT_MECHANISM_NONE;
+}
+
 gboolean
 sandlock_supervisor_get_oom_killed (SandlockSupervisor *self)
 {

@@ -16,6 +16,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "sandlock-cgroup-private.h"
@@ -407,6 +408,171 @@ test_cgroup_placement (void)
   g_assert_true (found);
 }
 
+/* The directory of our own cgroup in the unified hierarchy when a child
+ * made there has cgroup.kill (Linux 5.14), which the library then gives
+ * every sandbox with a cgroup, beside v1 hierarchies too; NULL (with the
+ * reason printed) otherwise. */
+static char *
+expected_kill_dir (void)
+{
+  g_autofree char *cgroups = NULL;
+  g_autofree char *mountinfo = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *probe = NULL;
+  g_autofree char *kill_file = NULL;
+  gboolean has_kill;
+
+  if (expected_cgroup ("memory") == 0)
+    {
+      g_test_message ("no cgroup of our own (not root, or disabled): the helper kills each process");
+      return NULL;
+    }
+  g_assert_true (g_file_get_contents ("/proc/self/cgroup", &cgroups, NULL, NULL));
+  g_assert_true (g_file_get_contents ("/proc/self/mountinfo", &mountinfo, NULL, NULL));
+  dir = sandlock_cgroup_find_dir (cgroups, mountinfo, "");
+  if (dir == NULL)
+    {
+      g_test_message ("no unified (v2) cgroup hierarchy is mounted: no cgroup.kill");
+      return NULL;
+    }
+  probe = g_strdup_printf ("%s/sandlock-test-probe-%d", dir, (int) getpid ());
+  if (mkdir (probe, 0755) != 0)
+    {
+      int saved_errno = errno;
+
+      g_test_message ("%s is not writable (%s): no cgroup.kill", dir, g_strerror (saved_errno));
+      return NULL;
+    }
+  kill_file = g_build_filename (probe, "cgroup.kill", NULL);
+  has_kill = g_file_test (kill_file, G_FILE_TEST_EXISTS);
+  g_assert_no_errno (rmdir (probe));
+  if (!has_kill)
+    {
+      g_test_message ("the kernel has no cgroup.kill (Linux 5.14)");
+      return NULL;
+    }
+  return g_steal_pointer (&dir);
+}
+
+/* Whether @dir has a sandlock-<our pid>-N child. */
+static gboolean
+has_own_child (const char *dir)
+{
+  g_autoptr(GDir) entries = g_dir_open (dir, 0, NULL);
+  g_autofree char *prefix = g_strdup_printf ("sandlock-%d-", (int) getpid ());
+  const char *name;
+
+  g_assert_nonnull (entries);
+  while ((name = g_dir_read_name (entries)) != NULL)
+    if (g_str_has_prefix (name, prefix))
+      return TRUE;
+  return FALSE;
+}
+
+/* setsid()'d, double-forked daemons are left when the first process
+ * exits; with a v2 cgroup (as root here: beside the v1 hierarchies that
+ * hold the limits) the helper kills them through cgroup.kill, and the
+ * cgroup is removed afterwards. */
+static void
+test_cgroup_kill_daemons (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(SandlockProcess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tag = g_strdup_printf ("limits-kill-%d", (int) getpid ());
+  g_autofree char *kill_dir = expected_kill_dir ();
+  g_autofree char *line = NULL;
+  const char *argv[] = { limits_probe (), "daemons", "3", tag, NULL };
+
+  sandlock_sandbox_set_max_memory (sandbox, (guint64) 256 << 20);
+  process = sandlock_sandbox_spawn (sandbox, argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  line = sandlock_test_read_line (process);
+  g_assert_cmpstr (line, ==, "daemons 3");
+
+  g_assert_true (sandlock_process_wait (process, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (sandlock_test_count_tagged (tag), ==, 0);
+  if (kill_dir == NULL)
+    {
+      g_assert_cmpint (sandlock_process_get_kill_mechanism (process), ==,
+                       SANDLOCK_LIMIT_MECHANISM_SUPERVISOR);
+      return;
+    }
+  g_test_message ("killed through cgroup.kill beneath %s", kill_dir);
+  g_assert_cmpint (sandlock_process_get_kill_mechanism (process), ==, SANDLOCK_LIMIT_MECHANISM_CGROUP_V2);
+  g_assert_false (has_own_child (kill_dir));
+}
+
+/* What only cgroup.kill can do: kill a process of the sandbox's cgroup
+ * that is no descendant of the helper (the helper's own walk reaches its
+ * descendants only). The test puts a child of its own there. */
+static void
+test_cgroup_kill_outsider (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(SandlockProcess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kill_dir = expected_kill_dir ();
+  g_autofree char *path = NULL;
+  g_autofree char *cgroups = NULL;
+  g_autofree char *procs = NULL;
+  g_autofree char *pid_text = NULL;
+  g_autofree char *dir = NULL;
+  g_auto(GStrv) lines = NULL;
+  const char *argv[] = { sandlock_test_probe (), "sleep", "60", NULL };
+  int status;
+  pid_t outsider;
+
+  if (kill_dir == NULL)
+    {
+      g_test_skip ("no v2 cgroup with cgroup.kill can be made here (see the message above)");
+      return;
+    }
+  sandlock_sandbox_set_max_memory (sandbox, (guint64) 256 << 20);
+  process = sandlock_sandbox_spawn (sandbox, argv, G_SUBPROCESS_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+
+  path = g_strdup_printf ("/proc/%d/cgroup", (int) sandlock_process_get_pid (process));
+  g_assert_true (g_file_get_contents (path, &cgroups, NULL, NULL));
+  lines = g_strsplit (cgroups, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "0::"))
+      {
+        /* A child of our own. */
+        g_autofree char *base = g_path_get_basename (lines[i] + 3);
+
+        g_assert_true (g_str_has_prefix (base, "sandlock-"));
+        dir = g_build_filename (kill_dir, base, NULL);
+      }
+  g_assert_nonnull (dir);
+  g_assert_true (g_file_test (dir, G_FILE_TEST_IS_DIR));
+  g_test_message ("the command runs in %s", dir);
+
+  outsider = fork ();
+  g_assert_cmpint (outsider, >=, 0);
+  if (outsider == 0)
+    {
+      /* Dies of SIGALRM if nothing kills it. */
+      alarm (60);
+      for (;;)
+        pause ();
+    }
+  procs = g_build_filename (dir, "cgroup.procs", NULL);
+  pid_text = g_strdup_printf ("%d", (int) outsider);
+  g_assert_true (g_file_set_contents_full (procs, pid_text, -1, G_FILE_SET_CONTENTS_NONE, 0644, &error));
+  g_assert_no_error (error);
+
+  sandlock_process_force_exit (process);
+  g_assert_true (sandlock_process_wait (process, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (waitpid (outsider, &status, 0), ==, outsider);
+  g_assert_true (WIFSIGNALED (status));
+  g_assert_cmpint (WTERMSIG (status), ==, SIGKILL);
+  g_assert_cmpint (sandlock_process_get_kill_mechanism (process), ==, SANDLOCK_LIMIT_MECHANISM_CGROUP_V2);
+  g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+}
+
 /* cpu-cores: the affinity holds, and the command cannot widen it. */
 static void
 test_cpu_cores (void)
@@ -551,6 +717,8 @@ main (int argc, char **argv)
   g_test_add_func ("/limits/memory", test_memory);
   g_test_add_func ("/limits/cgroup/placement", test_cgroup_placement);
   g_test_add_func ("/limits/cgroup/find-dir", test_cgroup_find_dir);
+  g_test_add_func ("/limits/cgroup/kill-daemons", test_cgroup_kill_daemons);
+  g_test_add_func ("/limits/cgroup/kill-outsider", test_cgroup_kill_outsider);
   g_test_add_func ("/limits/cpu-cores", test_cpu_cores);
   g_test_add_func ("/limits/cpu", test_cpu);
   g_test_add_data_func ("/limits/processes/sync-wait", "processes", test_sync_wait);
