@@ -45,8 +45,9 @@ SandlockScope *sandlock_scope_start    (const SandlockPolicy *policy,
 /* The scope's unit name (app-sandlock-PID-N.scope). */
 const char    *sandlock_scope_get_unit (const SandlockScope  *scope);
 
-/* Asks the manager to stop the unit (without waiting: once the sandbox
- * has been reaped it is empty) and lets go of the bus. */
+/* Asks the manager to stop the unit and lets go of the bus, in a thread
+ * of its own (nothing waits for it: once the sandbox has been reaped the
+ * scope is empty, and the manager would collect it anyway). */
 void           sandlock_scope_free     (SandlockScope        *scope);
 
 G_END_DECLS

@@ -346,18 +346,32 @@ sandlock_scope_get_unit (const SandlockScope *scope)
   return scope->unit;
 }
 
+/* In a thread of its own: neither a main context (the application's may
+ * not run again) nor the caller waits for it. Bounded by the call's
+ * timeout. */
+static gpointer
+stop_unit_thread (gpointer data)
+{
+  SandlockScope *scope = data;
+  g_autoptr(GVariant) reply = NULL;
+
+  /* The reply does not matter: the manager collects an empty scope by
+   * itself; this only makes it go at once. */
+  reply = g_dbus_connection_call_sync (scope->connection, SYSTEMD_NAME, SYSTEMD_PATH, SYSTEMD_MANAGER,
+                                       "StopUnit", g_variant_new ("(ss)", scope->unit, "replace"),
+                                       NULL, G_DBUS_CALL_FLAGS_NO_AUTO_START,
+                                       SANDLOCK_SCOPE_TIMEOUT_MSEC, NULL, NULL);
+  g_dbus_connection_close_sync (scope->connection, NULL, NULL);
+  g_object_unref (scope->connection);
+  g_free (scope->unit);
+  g_free (scope);
+  return NULL;
+}
+
 void
 sandlock_scope_free (SandlockScope *scope)
 {
   if (scope == NULL)
     return;
-  /* No reply wanted: the call only tidies up what the manager collects
-   * by itself once the scope is empty. */
-  g_dbus_connection_call (scope->connection, SYSTEMD_NAME, SYSTEMD_PATH, SYSTEMD_MANAGER, "StopUnit",
-                          g_variant_new ("(ss)", scope->unit, "replace"), NULL,
-                          G_DBUS_CALL_FLAGS_NO_AUTO_START, -1, NULL, NULL, NULL);
-  g_dbus_connection_close (scope->connection, NULL, NULL, NULL);
-  g_object_unref (scope->connection);
-  g_free (scope->unit);
-  g_free (scope);
+  g_thread_unref (g_thread_new ("sandlock-scope", stop_unit_thread, scope));
 }
