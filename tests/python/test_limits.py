@@ -9,7 +9,7 @@ import os
 import sys
 
 import pytest
-from gi.repository import GLib, Sandlock
+from gi.repository import Gio, GLib, Sandlock
 
 from conftest import new_sandbox
 
@@ -64,3 +64,13 @@ def test_a_bad_cpu_list_is_a_glib_error():
     with pytest.raises(GLib.Error) as info:
         sandbox.run([PYTHON, "-c", "pass"], None, None)
     assert info.value.matches(Sandlock.error_quark(), Sandlock.Error.INVALID_POLICY)
+
+
+def test_the_kill_mechanism_and_the_scope_value():
+    # Only max-processes: no cgroup, so the helper's own walk kills; the
+    # mechanism is known once the process has exited.
+    assert Sandlock.LimitMechanism.SYSTEMD_SCOPE != Sandlock.LimitMechanism.CGROUP_V2
+    sandbox = new_sandbox(max_processes=4)
+    process = sandbox.spawn([PYTHON, "-c", "pass"], Gio.SubprocessFlags.NONE)
+    process.wait(None)
+    assert process.get_kill_mechanism() == Sandlock.LimitMechanism.SUPERVISOR
