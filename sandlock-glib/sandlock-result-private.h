@@ -21,5 +21,9 @@ void            sandlock_result_set_limits (SandlockResult               *self,
                                             SandlockLimits                reached,
                                             gboolean                      oom_killed,
                                             const SandlockLimitMechanism  mechanisms[4]);
+/* How what was left of the sandbox was killed (see
+ * sandlock_process_get_kill_mechanism()). */
+void            sandlock_result_set_kill_mechanism (SandlockResult         *self,
+                                                    SandlockLimitMechanism  mechanism);
 
 G_END_DECLS

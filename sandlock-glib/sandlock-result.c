@@ -50,6 +50,7 @@ struct _SandlockResult
   SandlockLimits       limits_reached;
   gboolean             oom_killed;
   SandlockLimitMechanism mechanisms[4];
+  SandlockLimitMechanism kill_mechanism;
   SandlockProtections  protections;
 };
 
@@ -270,6 +271,13 @@ sandlock_result_set_limits (SandlockResult               *self,
   memcpy (self->mechanisms, mechanisms, sizeof self->mechanisms);
 }
 
+void
+sandlock_result_set_kill_mechanism (SandlockResult         *self,
+                                    SandlockLimitMechanism  mechanism)
+{
+  self->kill_mechanism = mechanism;
+}
+
 SandlockResult *
 sandlock_result_new (int                  wait_status,
                      gboolean             timed_out,
@@ -472,6 +480,27 @@ sandlock_result_get_oom_killed (SandlockResult *self)
   g_return_val_if_fail (SANDLOCK_IS_RESULT (self), FALSE);
 
   return self->oom_killed;
+}
+
+/**
+ * sandlock_result_get_kill_mechanism:
+ * @self: a #SandlockResult
+ *
+ * How what was left of the sandbox was killed when it ended, as
+ * sandlock_process_get_kill_mechanism() said: through the sandbox's
+ * cgroup.kill (%SANDLOCK_LIMIT_MECHANISM_CGROUP_V2) or by the library's
+ * helper (%SANDLOCK_LIMIT_MECHANISM_SUPERVISOR).
+ *
+ * Returns: the mechanism
+ *
+ * Since: 1.0
+ */
+SandlockLimitMechanism
+sandlock_result_get_kill_mechanism (SandlockResult *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_RESULT (self), SANDLOCK_LIMIT_MECHANISM_NONE);
+
+  return self->kill_mechanism;
 }
 
 /**

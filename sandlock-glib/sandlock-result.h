@@ -46,5 +46,7 @@ gboolean               sandlock_result_get_oom_killed      (SandlockResult *self
 SANDLOCK_AVAILABLE_IN_ALL
 SandlockLimitMechanism sandlock_result_get_limit_mechanism (SandlockResult *self,
                                                             SandlockLimits  limit);
+SANDLOCK_AVAILABLE_IN_ALL
+SandlockLimitMechanism sandlock_result_get_kill_mechanism (SandlockResult *self);
 
 G_END_DECLS

@@ -2053,6 +2053,7 @@ on_run_communicated (GObject      *source,
     mechanisms[bit] = sandlock_process_get_limit_mechanism (process, (SandlockLimits) (1u << bit));
   sandlock_result_set_limits (run_result, sandlock_process_get_limits_reached (process),
                               sandlock_process_get_oom_killed (process), mechanisms);
+  sandlock_result_set_kill_mechanism (run_result, sandlock_process_get_kill_mechanism (process));
   g_task_return_pointer (task, run_result, g_object_unref);
 }
 

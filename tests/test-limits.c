@@ -81,6 +81,8 @@ cgroup_mechanism (int version)
   return version == 2 ? SANDLOCK_LIMIT_MECHANISM_CGROUP_V2 : SANDLOCK_LIMIT_MECHANISM_CGROUP_V1;
 }
 
+static char *expected_kill_dir (void);
+
 static SandlockResult *
 run_limits_probe (SandlockSandbox  *sandbox,
                   const char       *command,
@@ -369,6 +371,12 @@ test_cgroup_placement (void)
   g_assert_no_error (error);
   output = sandlock_test_stdout (result);
   g_assert_true (g_file_get_contents ("/proc/self/cgroup", &ours, NULL, NULL));
+  {
+    g_autofree char *kill_dir = expected_kill_dir ();
+
+    g_assert_cmpint (sandlock_result_get_kill_mechanism (result), ==,
+                     kill_dir != NULL ? SANDLOCK_LIMIT_MECHANISM_CGROUP_V2 : SANDLOCK_LIMIT_MECHANISM_SUPERVISOR);
+  }
 
   if (version == 0)
     {

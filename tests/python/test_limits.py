@@ -57,6 +57,7 @@ def test_a_refused_fork_is_in_the_result():
     assert result.props.oom_killed is False
     assert result.get_limit_mechanism(Sandlock.Limits.PROCESSES) == Sandlock.LimitMechanism.SUPERVISOR
     assert result.get_limit_mechanism(Sandlock.Limits.CPU) == Sandlock.LimitMechanism.NONE
+    assert result.get_kill_mechanism() == Sandlock.LimitMechanism.SUPERVISOR
 
 
 def test_a_bad_cpu_list_is_a_glib_error():
