@@ -44,6 +44,8 @@ typedef enum {
   SANDLOCK_STEP_CGROUP,
   SANDLOCK_STEP_AFFINITY,
   SANDLOCK_STEP_RLIMIT_AS,
+  SANDLOCK_STEP_SETSID,
+  SANDLOCK_STEP_CONTROLLING_TERMINAL,
   SANDLOCK_N_STEPS
 } SandlockLaunchStep;
 
@@ -88,6 +90,9 @@ typedef struct {
   char * const            *argv;
   char * const            *envp;
   const char              *cwd;
+  /* A session of its own, with SANDLOCK_FD_TERMINAL as its controlling
+   * terminal (SandlockSandbox:pty), instead of a process group. */
+  gboolean                 new_session;
   guint                    max_open_files;
   guint64                  max_address_space;  /* RLIMIT_AS, 0: inherited */
   gboolean                 has_cpu_mask;

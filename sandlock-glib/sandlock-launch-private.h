@@ -37,6 +37,7 @@ typedef struct {
   int                stdin_fd;       /* the supervisor's pipe ends, or -1 */
   int                stdout_fd;
   int                stderr_fd;
+  int                pty_fd;         /* the private terminal's master, or -1 */
   gboolean           sync_wake_up;
   SandlockCgroup    *cgroup;         /* the sandbox's, or NULL */
   gboolean           oom_killed;     /* in the cgroup, once reaped */

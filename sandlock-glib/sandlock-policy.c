@@ -932,6 +932,14 @@ build_landlock (const SandlockPolicySpec *spec,
                               handled_fs & ~FS_NEVER_GRANTED, handled_fs, error))
       return FALSE;
 
+  /* With a private pseudo-terminal, /dev/tty: it opens the controlling
+   * terminal of the opener's session, which is that pseudo-terminal for
+   * every process of the sandbox (or none, after a setsid()). */
+  if (spec->pty && g_file_test ("/dev/tty", G_FILE_TEST_EXISTS) &&
+      !landlock_add_path (fd, "pty", "/dev/tty",
+                          handled_fs & ~FS_NEVER_GRANTED, handled_fs, error))
+    return FALSE;
+
   /* A unix-connect socket that exists now; one created later is reached
    * through the guard alone, which performs every connect anyway. */
   for (gsize i = 0; (handled_fs & LANDLOCK_ACCESS_FS_RESOLVE_UNIX) &&
@@ -1338,6 +1346,7 @@ sandlock_policy_compile (const SandlockPolicySpec  *spec,
   policy->ruleset_fd = -1;
   policy->timeout_seconds = spec->timeout_seconds;
   policy->max_open_files = spec->max_open_files;
+  policy->pty = spec->pty;
   policy->max_deferred = spec->max_deferred;
   policy->max_output = spec->max_output;
   policy->best_effort = spec->best_effort;

@@ -32,6 +32,8 @@ enum {
   SANDLOCK_FD_CONTROL,    /* the supervisor's socket: "K" = kill, hang-up = gone */
   SANDLOCK_FD_RULESET,
   SANDLOCK_FD_REAPER,     /* sandlock-reaper's program, in a sealed memfd */
+  SANDLOCK_FD_TERMINAL,   /* a private pseudo-terminal to make the child's
+                           * controlling terminal; closed after the set-up */
   SANDLOCK_N_FDS
 };
 
