@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <termios.h>
@@ -371,6 +372,49 @@ test_no_leak (void)
   sandlock_test_assert_fds (before);
 }
 
+/* The helper (the command's parent, the sandbox's reaper) keeps the
+ * command's standard streams at 0, 1 and 2 until the sandbox ends, as it
+ * does for pipes; the copy it used to make the terminal the child's
+ * controlling one is closed once the child was set up. */
+static void
+test_helper_holds_nothing (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = pty_sandbox ();
+  g_autoptr(SandlockProcess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stat_path = NULL;
+  g_autofree char *stat = NULL;
+  g_autofree char *fd_dir = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(GDir) dir = NULL;
+  const char *entry;
+  int helper = 0;
+
+  process = spawn_sh (sandbox, "echo ready; read line", G_SUBPROCESS_FLAGS_NONE);
+  name = pts_name (sandlock_process_get_pty_fd (process));
+  read_until (sandlock_process_get_pty_fd (process), "ready");
+
+  stat_path = g_strdup_printf ("/proc/%d/stat", (int) sandlock_process_get_pid (process));
+  g_assert_true (g_file_get_contents (stat_path, &stat, NULL, NULL));
+  g_assert_cmpint (sscanf (strrchr (stat, ')') + 2, "%*c %d", &helper), ==, 1);
+  g_assert_cmpint (helper, >, 1);
+  fd_dir = g_strdup_printf ("/proc/%d/fd", helper);
+  dir = g_dir_open (fd_dir, 0, &error);
+  g_assert_no_error (error);
+  while ((entry = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *link = g_build_filename (fd_dir, entry, NULL);
+      g_autofree char *target = g_file_read_link (link, NULL);
+
+      if (atoi (entry) > 2)
+        g_assert_cmpstr (target, !=, name);
+    }
+
+  write_all (sandlock_process_get_pty_fd (process), "done\n");
+  g_assert_true (sandlock_process_wait_check (process, NULL, &error));
+  g_assert_no_error (error);
+}
+
 /* A command that fails to start leaves nothing open either: the exec is
  * denied inside (nothing granted), after the pseudo-terminal was made. */
 static void
@@ -414,6 +458,7 @@ main (int   argc,
   g_test_add_func ("/pty/launcher-stream", test_launcher_stream);
   g_test_add_func ("/pty/background-job", test_background_job);
   g_test_add_func ("/pty/no-leak", test_no_leak);
+  g_test_add_func ("/pty/helper-holds-nothing", test_helper_holds_nothing);
   g_test_add_func ("/pty/failed-exec", test_failed_exec);
 
   return sandlock_test_run ();
