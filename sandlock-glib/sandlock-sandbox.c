@@ -607,6 +607,10 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    * %G_SUBPROCESS_FLAGS_STDERR_MERGE it follows standard output). A stream
    * a #SandlockLauncher sets (a descriptor or a file) wins over both. The
    * command keeps its terminal as controlling terminal in every case.
+   * sandlock_sandbox_run() and sandlock_sandbox_run_async(), which pipe
+   * standard output and error and do not expose the master, give the
+   * command a pipe as standard input (holding the bytes given, or empty): only
+   * `/dev/tty` is then the terminal.
    *
    * The window size is the application's terminal's (its standard input,
    * output or error, the first that is a terminal), else 80 columns by 24
@@ -2193,7 +2197,9 @@ run_async_internal (SandlockSandbox     *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sandlock_sandbox_run_async);
 
-  if (stdin_buf != NULL)
+  /* With a private terminal, nobody would write to it here: standard
+   * input ends at once, as /dev/null would. */
+  if (stdin_buf != NULL || self->pty)
     flags |= G_SUBPROCESS_FLAGS_STDIN_PIPE;
 
   run = g_new0 (RunData, 1);

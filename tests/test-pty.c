@@ -325,6 +325,36 @@ test_launcher_stream (void)
   g_assert_cmpstr (terminal, ==, "stdin=tty\n");
 }
 
+/* sandlock_sandbox_run() captures the output and keeps the master to
+ * itself: standard input is an empty pipe (or the bytes given), /dev/tty
+ * the private terminal. */
+static void
+test_run (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = pty_sandbox ();
+  g_autoptr(SandlockResult) result = NULL;
+  g_autoptr(GBytes) input = g_bytes_new_static ("given\n", 6);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+  const char *argv[] = { "/bin/sh", "-c",
+                         "test -t 0 || echo stdin=pipe; cat; "
+                         "test -t 1 || echo stdout=pipe; echo to-terminal >/dev/tty && echo tty=ok",
+                         NULL };
+
+  result = sandlock_sandbox_run (sandbox, argv, NULL, NULL, &error);
+  g_assert_no_error (error);
+  output = sandlock_test_stdout (result);
+  g_assert_cmpstr (output, ==, "stdin=pipe\nstdout=pipe\ntty=ok\n");
+  g_assert_true (sandlock_result_get_success (result));
+
+  g_clear_object (&result);
+  g_clear_pointer (&output, g_free);
+  result = sandlock_sandbox_run (sandbox, argv, input, NULL, &error);
+  g_assert_no_error (error);
+  output = sandlock_test_stdout (result);
+  g_assert_cmpstr (output, ==, "stdin=pipe\ngiven\nstdout=pipe\ntty=ok\n");
+}
+
 /* The first command of a new user, in a terminal. */
 static void
 test_background_job (void)
@@ -456,6 +486,7 @@ main (int   argc,
   g_test_add_func ("/pty/default-size", test_default_size);
   g_test_add_func ("/pty/redirected-streams", test_redirected_streams);
   g_test_add_func ("/pty/launcher-stream", test_launcher_stream);
+  g_test_add_func ("/pty/run", test_run);
   g_test_add_func ("/pty/background-job", test_background_job);
   g_test_add_func ("/pty/no-leak", test_no_leak);
   g_test_add_func ("/pty/helper-holds-nothing", test_helper_holds_nothing);
