@@ -181,6 +181,10 @@ static const DenyRule deny_table[] = {
    * to the kernel. */
   { "ioctl", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { INT_ARG_EQ (1, TIOCSTI) }, NULL },
   { "ioctl", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { INT_ARG_EQ (1, TIOCLINUX) }, NULL },
+  /* Changing a terminal's line discipline: kernel code loaded on demand
+   * for whoever holds a terminal (the private one of SandlockSandbox:pty
+   * included), some with a history of holes. */
+  { "ioctl", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { INT_ARG_EQ (1, TIOCSETD) }, NULL },
   /* Undoing protections against ptrace and core dumps, privilege bits. */
   { "prctl", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { INT_ARG_EQ (0, PR_SET_DUMPABLE) }, NULL },
   { "prctl", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { INT_ARG_EQ (0, PR_SET_SECUREBITS) }, NULL },
