@@ -688,6 +688,17 @@ def test_pty_raw_mode_while_running_and_restored(terminal):
     assert modes[3] & termios.ECHO and modes[3] & termios.ICANON and modes[3] & termios.ISIG
 
 
+def test_pty_sigterm_ends_the_command_and_restores_the_terminal(terminal):
+    import termios
+    t = terminal(PTY + ["sh", "-c", "echo ready; exec sleep 60"])
+    t.read_until(b"ready")
+    assert not termios.tcgetattr(t.fd)[3] & termios.ICANON
+    os.kill(t.pid, signal.SIGTERM)   # passed on to the command
+    assert os.waitstatus_to_exitcode(t.wait()) == 128 + signal.SIGTERM
+    modes = termios.tcgetattr(t.fd)
+    assert modes[3] & termios.ECHO and modes[3] & termios.ICANON and modes[3] & termios.ISIG
+
+
 def test_pty_ctrl_c_reaches_the_command_through_its_terminal(terminal):
     t = terminal(PTY + ["sh", "-c", "echo ready; exec cat"])
     t.read_until(b"ready")
