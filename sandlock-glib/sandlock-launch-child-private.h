@@ -45,6 +45,8 @@ typedef enum {
   SANDLOCK_STEP_AFFINITY,
   SANDLOCK_STEP_RLIMIT_AS,
   SANDLOCK_STEP_SCOPE,
+  SANDLOCK_STEP_SETSID,
+  SANDLOCK_STEP_CONTROLLING_TERMINAL,
   SANDLOCK_N_STEPS
 } SandlockLaunchStep;
 
@@ -89,6 +91,9 @@ typedef struct {
   char * const            *argv;
   char * const            *envp;
   const char              *cwd;
+  /* A session of its own, with SANDLOCK_FD_TERMINAL as its controlling
+   * terminal (SandlockSandbox:pty), instead of a process group. */
+  gboolean                 new_session;
   guint                    max_open_files;
   guint64                  max_address_space;  /* RLIMIT_AS, 0: inherited */
   gboolean                 has_cpu_mask;

@@ -33,6 +33,7 @@
 #include <linux/sched.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -397,7 +398,19 @@ child_main (const SandlockChildArgs *args,
       set_disposition (sig, SIG_DFL);
   child_check (shared, SANDLOCK_STEP_SIGNALS, set_signal_mask (0));
 
-  child_check (shared, SANDLOCK_STEP_SETPGID, sandlock_sys (__NR_setpgid, 0, 0));
+  if (args->new_session)
+    {
+      /* A session of its own (we lead no process group: setsid() cannot
+       * fail with EPERM), whose controlling terminal is the private one:
+       * /dev/tty then opens it and nothing else, in every process of the
+       * sandbox. The terminal is new, no session's yet: no privilege
+       * needed, nothing stolen (0). */
+      child_check (shared, SANDLOCK_STEP_SETSID, sandlock_sys (__NR_setsid));
+      child_check (shared, SANDLOCK_STEP_CONTROLLING_TERMINAL,
+                   sandlock_sys (__NR_ioctl, helper_fd (args, SANDLOCK_FD_TERMINAL), TIOCSCTTY, 0));
+    }
+  else
+    child_check (shared, SANDLOCK_STEP_SETPGID, sandlock_sys (__NR_setpgid, 0, 0));
 
   /* Die with the helper, and check it did not die before the prctl. */
   child_check (shared, SANDLOCK_STEP_PDEATHSIG, sandlock_sys (__NR_prctl, PR_SET_PDEATHSIG, SIGKILL));
@@ -729,6 +742,10 @@ sandlock_launch_helper_main (SandlockLaunchArea *area)
     sandlock_sys (__NR_close, shared->listener_fd);
   if (child_pidfd >= 0)
     sandlock_sys (__NR_close, child_pidfd);
+  /* The child has made the terminal its own (or failed): our copy would
+   * only keep it open once the sandbox is gone. */
+  if (args->source_fds[SANDLOCK_FD_TERMINAL] >= 0)
+    sandlock_sys (__NR_close, helper_fd (args, SANDLOCK_FD_TERMINAL));
 
   /* The passed descriptors are the command's, not the reaper's: leave them
    * and our high numbers behind. Without its control socket where it

@@ -38,6 +38,7 @@ typedef struct {
   int                stdin_fd;       /* the supervisor's pipe ends, or -1 */
   int                stdout_fd;
   int                stderr_fd;
+  int                pty_fd;         /* the private terminal's master, or -1 */
   gboolean           sync_wake_up;
   SandlockCgroup    *cgroup;         /* the sandbox's, or NULL */
   SandlockScope     *scope;          /* the systemd scope holding it, or NULL */

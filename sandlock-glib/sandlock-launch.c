@@ -60,6 +60,7 @@
 #include "sandlock-fd-private.h"
 #include "sandlock-kernel-private.h"
 #include "sandlock-launch-private.h"
+#include "sandlock-pty-private.h"
 #include "sandlock-reaper-private.h"
 #include "sandlock-stdio-private.h"
 #include "sandlock-i18n-private.h"
@@ -92,6 +93,8 @@ static const char * const step_names[SANDLOCK_N_STEPS] = {
   [SANDLOCK_STEP_AFFINITY] = "sched_setaffinity (cpu-cores)",
   [SANDLOCK_STEP_RLIMIT_AS] = "setrlimit(RLIMIT_AS) (max-memory)",
   [SANDLOCK_STEP_SCOPE] = "waiting for the sandbox's systemd scope",
+  [SANDLOCK_STEP_SETSID] = "setsid (pty)",
+  [SANDLOCK_STEP_CONTROLLING_TERMINAL] = "ioctl(TIOCSCTTY) (pty)",
 };
 
 /* Records how each limit is enforced, by the sandbox's cgroup (our own
@@ -658,6 +661,7 @@ sandlock_launch (SandlockPolicy               *policy,
   g_autofree char *exec_path = NULL;
   g_auto(GStrv) envp = NULL;
   SandlockStdio stdio;
+  sandlock_autofd int terminal = -1;
   SandlockLaunchArea *area;
   SandlockChildArgs *args;
   gboolean shares_memory;
@@ -676,6 +680,13 @@ sandlock_launch (SandlockPolicy               *policy,
   launch->child_pidfd = launch->listener_fd = launch->control_fd = -1;
   launch->cgroup_kill_fd = -1;
   launch->stdin_fd = launch->stdout_fd = launch->stderr_fd = -1;
+  launch->pty_fd = -1;
+  stdio.dev_null = -1;
+  for (int i = 0; i < 3; i++)
+    {
+      stdio.child_ends[i] = stdio.parent_ends[i] = -1;
+      stdio.child_end_is_pipe[i] = FALSE;
+    }
 
   envp = sandlock_policy_build_envp (policy);
   if (options != NULL)
@@ -684,7 +695,13 @@ sandlock_launch (SandlockPolicy               *policy,
   if (exec_path == NULL)
     return FALSE;
 
-  if (!sandlock_stdio_setup (flags, options != NULL ? options->stdio_fds : NULL, &stdio, error))
+  /* Ours until the helper has its copy: the application keeps no
+   * descriptor of the terminal side once the spawn returns. */
+  if (policy->pty && !sandlock_pty_open (argv[0], &launch->pty_fd, &terminal, error))
+    goto out;
+
+  if (!sandlock_stdio_setup (flags, options != NULL ? options->stdio_fds : NULL, terminal,
+                             &stdio, error))
     goto out;
 
   /* SEQPACKET: the helper's answer is one message, which may carry
@@ -719,6 +736,8 @@ sandlock_launch (SandlockPolicy               *policy,
   args->source_fds[SANDLOCK_FD_RULESET] = policy->ruleset_fd;
   args->source_fds[SANDLOCK_FD_REAPER] = shares_memory ? reaper_fd : -1;
   args->source_fds[SANDLOCK_FD_CGROUP_KILL] = -1;
+  args->source_fds[SANDLOCK_FD_TERMINAL] = terminal;
+  args->new_session = terminal >= 0;
   if (options != NULL && options->n_passed > 0)
     {
       int highest = 0;
@@ -886,6 +905,7 @@ sandlock_launch_clear (SandlockLaunch *launch)
   sandlock_clear_fd (&launch->stdin_fd);
   sandlock_clear_fd (&launch->stdout_fd);
   sandlock_clear_fd (&launch->stderr_fd);
+  sandlock_clear_fd (&launch->pty_fd);
   /* Not reaped: a cgroup that still holds processes stays (empty once the
    * helper, which the closed control socket told to, has killed them). */
   g_clear_pointer (&launch->cgroup, sandlock_cgroup_free);

@@ -109,6 +109,7 @@ typedef struct {
   const char * const *fs_writable;
   const char * const *fs_denied;
   gboolean            private_proc;
+  gboolean            pty;             /* a private pseudo-terminal */
   const char * const *net_bind;
   const char * const *net_connect;
   const char * const *net_allow;
@@ -168,6 +169,9 @@ struct _SandlockPolicy {
   char                *cwd;               /* NULL: the parent's */
   guint                timeout_seconds;
   guint                max_open_files;
+  /* A private pseudo-terminal per spawn (SandlockSandbox:pty): the
+   * command's controlling terminal, and /dev/tty granted. */
+  gboolean             pty;
   guint                max_deferred;
   guint64              max_output;        /* bytes per captured stream, 0: none */
   gboolean             best_effort;

@@ -181,6 +181,10 @@ static const DenyRule deny_table[] = {
    * to the kernel. */
   { "ioctl", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { INT_ARG_EQ (1, TIOCSTI) }, NULL },
   { "ioctl", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { INT_ARG_EQ (1, TIOCLINUX) }, NULL },
+  /* Changing a terminal's line discipline: kernel code loaded on demand
+   * for whoever holds a terminal (the private one of SandlockSandbox:pty
+   * included), some with a history of holes. */
+  { "ioctl", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { INT_ARG_EQ (1, TIOCSETD) }, NULL },
   /* Undoing protections against ptrace and core dumps, privilege bits. */
   { "prctl", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { INT_ARG_EQ (0, PR_SET_DUMPABLE) }, NULL },
   { "prctl", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { INT_ARG_EQ (0, PR_SET_SECUREBITS) }, NULL },
@@ -932,6 +936,14 @@ build_landlock (const SandlockPolicySpec *spec,
                               handled_fs & ~FS_NEVER_GRANTED, handled_fs, error))
       return FALSE;
 
+  /* With a private pseudo-terminal, /dev/tty: it opens the controlling
+   * terminal of the opener's session, which is that pseudo-terminal for
+   * every process of the sandbox (or none, after a setsid()). */
+  if (spec->pty && g_file_test ("/dev/tty", G_FILE_TEST_EXISTS) &&
+      !landlock_add_path (fd, "pty", "/dev/tty",
+                          handled_fs & ~FS_NEVER_GRANTED, handled_fs, error))
+    return FALSE;
+
   /* A unix-connect socket that exists now; one created later is reached
    * through the guard alone, which performs every connect anyway. */
   for (gsize i = 0; (handled_fs & LANDLOCK_ACCESS_FS_RESOLVE_UNIX) &&
@@ -1338,6 +1350,7 @@ sandlock_policy_compile (const SandlockPolicySpec  *spec,
   policy->ruleset_fd = -1;
   policy->timeout_seconds = spec->timeout_seconds;
   policy->max_open_files = spec->max_open_files;
+  policy->pty = spec->pty;
   policy->max_deferred = spec->max_deferred;
   policy->max_output = spec->max_output;
   policy->best_effort = spec->best_effort;

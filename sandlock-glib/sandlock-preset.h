@@ -34,8 +34,11 @@ G_BEGIN_DECLS
  *   `/dev/null`, `/dev/zero`, `/dev/full`, `/dev/random` and
  *   `/dev/urandom`, so that `cmd >/dev/null` works.
  * @SANDLOCK_PRESET_TTY: read and write access to `/dev/tty`, the
- *   controlling terminal, for interactive commands (typing into it with
- *   `TIOCSTI` stays refused).
+ *   controlling terminal: the application's, unless #SandlockSandbox:pty
+ *   gives the command a private one (which grants `/dev/tty` by itself).
+ *   Typing into it with `TIOCSTI` stays refused, but a command can change
+ *   the application's terminal's modes and size and write to it: prefer
+ *   #SandlockSandbox:pty for interactive commands.
  * @SANDLOCK_PRESET_FLATPAK: read access to a Flatpak's application
  *   (`/app`) and its runtime (`/usr`), for code running inside a Flatpak
  *   sandbox.

@@ -85,6 +85,7 @@ struct _SandlockProcess
   GOutputStream       *stdin_pipe;
   GInputStream        *stdout_pipe;
   GInputStream        *stderr_pipe;
+  int                  pty_fd;          /* SandlockSandbox:pty's master, or -1 */
 
   /* Guards pending_waits and exited: a wait may start on any thread while
    * the owner thread records the exit. */
@@ -126,6 +127,7 @@ sandlock_process_finalize (GObject *object)
   g_mutex_clear (&self->pending_lock);
   g_free (self->identifier);
   g_free (self->argv0);
+  sandlock_clear_fd (&self->pty_fd);
 
   G_OBJECT_CLASS (sandlock_process_parent_class)->finalize (object);
 }
@@ -149,6 +151,7 @@ static void
 sandlock_process_init (SandlockProcess *self)
 {
   g_mutex_init (&self->pending_lock);
+  self->pty_fd = -1;
 }
 
 /* A process that g_object_new() alone made: no sandbox behind it. */
@@ -234,6 +237,8 @@ process_new_launched (SandlockPolicy *policy,
   if (launch->stderr_fd >= 0)
     self->stderr_pipe = g_unix_input_stream_new (launch->stderr_fd, TRUE);
   launch->stdin_fd = launch->stdout_fd = launch->stderr_fd = -1;
+  self->pty_fd = launch->pty_fd;
+  launch->pty_fd = -1;
 
   self->supervisor = sandlock_supervisor_new (policy, launch, argv0, context);
 
@@ -535,6 +540,40 @@ sandlock_process_get_stdin_pipe (SandlockProcess *self)
 {
   g_return_val_if_fail (SANDLOCK_IS_PROCESS (self), NULL);
   return self->stdin_pipe;
+}
+
+/**
+ * sandlock_process_get_pty_fd:
+ * @self: a #SandlockProcess
+ *
+ * Gets the master side of the command's private pseudo-terminal
+ * (#SandlockSandbox:pty). Read the command's terminal output from it and
+ * write its input to it; `TIOCSWINSZ` on it resizes the terminal (and
+ * sends `SIGWINCH` to the command). The descriptor is blocking and
+ * close-on-exec. Once every process of the sandbox has closed the
+ * terminal, reads return what was left unread, then fail with `EIO`.
+ *
+ * Like the pipes, read it without blocking the main context the process
+ * was spawned on: the command's trapped syscalls (its forks among them)
+ * wait for that context. Watch it with g_unix_fd_add() (in Python
+ * `GLib.unix_fd_add_full()`) or read a #GUnixInputStream made with
+ * `close_fd` %FALSE asynchronously; once the process has exited, plain
+ * reads (`os.read()`) drain it.
+ *
+ * The descriptor belongs to @self, which closes it when it is finalized,
+ * not when the command exits (what it wrote stays readable): do not close
+ * it; duplicate it to keep it longer.
+ *
+ * Returns: the master's descriptor, or -1 when the sandbox has no
+ *   #SandlockSandbox:pty
+ *
+ * Since: 1.0
+ */
+int
+sandlock_process_get_pty_fd (SandlockProcess *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_PROCESS (self), -1);
+  return self->pty_fd;
 }
 
 /**

@@ -31,6 +31,8 @@ SandlockProtections  sandlock_process_get_protections    (SandlockProcess      *
 SANDLOCK_AVAILABLE_IN_ALL
 int                  sandlock_process_get_landlock_abi   (SandlockProcess      *self);
 SANDLOCK_AVAILABLE_IN_ALL
+int                  sandlock_process_get_pty_fd         (SandlockProcess      *self);
+SANDLOCK_AVAILABLE_IN_ALL
 GOutputStream       *sandlock_process_get_stdin_pipe     (SandlockProcess      *self);
 SANDLOCK_AVAILABLE_IN_ALL
 GInputStream        *sandlock_process_get_stdout_pipe    (SandlockProcess      *self);

@@ -33,6 +33,8 @@ enum {
   SANDLOCK_FD_RULESET,
   SANDLOCK_FD_REAPER,     /* sandlock-reaper's program, in a sealed memfd */
   SANDLOCK_FD_CGROUP_KILL,  /* the sandbox's v2 cgroup.kill, write-only, or closed */
+  SANDLOCK_FD_TERMINAL,   /* a private pseudo-terminal to make the child's
+                           * controlling terminal; closed after the set-up */
   SANDLOCK_N_FDS
 };
 

@@ -85,6 +85,7 @@ struct _SandlockSandbox
   char           **extra_deny_syscalls;
   gboolean         best_effort;
   gboolean         private_proc;
+  gboolean         pty;
   guint            max_deferred;
   guint64          max_output;
   guint            max_processes;
@@ -116,6 +117,7 @@ enum {
   PROP_EXTRA_DENY_SYSCALLS,
   PROP_BEST_EFFORT,
   PROP_PRIVATE_PROC,
+  PROP_PTY,
   PROP_MAX_DEFERRED,
   PROP_MAX_OUTPUT,
   PROP_MAX_PROCESSES,
@@ -234,6 +236,9 @@ sandlock_sandbox_get_property (GObject    *object,
     case PROP_PRIVATE_PROC:
       g_value_set_boolean (value, self->private_proc);
       break;
+    case PROP_PTY:
+      g_value_set_boolean (value, self->pty);
+      break;
     case PROP_MAX_DEFERRED:
       g_value_set_uint (value, self->max_deferred);
       break;
@@ -314,6 +319,9 @@ sandlock_sandbox_set_property (GObject      *object,
       break;
     case PROP_PRIVATE_PROC:
       sandlock_sandbox_set_private_proc (self, g_value_get_boolean (value));
+      break;
+    case PROP_PTY:
+      sandlock_sandbox_set_pty (self, g_value_get_boolean (value));
       break;
     case PROP_MAX_DEFERRED:
       sandlock_sandbox_set_max_deferred (self, g_value_get_uint (value));
@@ -577,6 +585,43 @@ sandlock_sandbox_class_init (SandlockSandboxClass *klass)
    */
   properties[PROP_PRIVATE_PROC] =
     g_param_spec_boolean ("private-proc", NULL, "Whether a granted /proc shows only the sandbox's own processes", TRUE, flags);
+
+  /**
+   * SandlockSandbox:pty:
+   *
+   * Gives each command spawned a private pseudo-terminal of its own. The
+   * library opens a new pseudo-terminal pair at each spawn; the command
+   * runs in a session of its own (`setsid()`) with the pair's terminal
+   * side as its controlling terminal, so that `isatty()` is true, `/dev/tty`
+   * opens that terminal (the policy grants `/dev/tty` for it), and no
+   * terminal ioctl or write of the command can reach the application's
+   * terminal. The application gets the other side,
+   * sandlock_process_get_pty_fd(): what the command writes to its terminal
+   * is read there, and what is written there is the command's input.
+   *
+   * The terminal becomes each standard stream the spawn leaves at its
+   * default: standard input unless %G_SUBPROCESS_FLAGS_STDIN_PIPE or
+   * %G_SUBPROCESS_FLAGS_STDIN_INHERIT is given, standard output unless
+   * %G_SUBPROCESS_FLAGS_STDOUT_PIPE or %G_SUBPROCESS_FLAGS_STDOUT_SILENCE
+   * is, standard error unless one of the standard error flags is (with
+   * %G_SUBPROCESS_FLAGS_STDERR_MERGE it follows standard output). A stream
+   * a #SandlockLauncher sets (a descriptor or a file) wins over both. The
+   * command keeps its terminal as controlling terminal in every case.
+   * sandlock_sandbox_run() and sandlock_sandbox_run_async(), which pipe
+   * standard output and error and do not expose the master, give the
+   * command a pipe as standard input (holding the bytes given, or empty): only
+   * `/dev/tty` is then the terminal.
+   *
+   * The window size is the application's terminal's (its standard input,
+   * output or error, the first that is a terminal), else 80 columns by 24
+   * rows; set it with `TIOCSWINSZ` on sandlock_process_get_pty_fd(), which
+   * also sends `SIGWINCH` to the command. No root and no Landlock rule for
+   * `/dev/pts` are needed: the command uses the descriptors it inherits.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_PTY] =
+    g_param_spec_boolean ("pty", NULL, "Whether each command gets a private pseudo-terminal", FALSE, flags);
 
   /**
    * SandlockSandbox:max-deferred:
@@ -1415,6 +1460,40 @@ sandlock_sandbox_set_private_proc (SandlockSandbox *self,
 }
 
 /**
+ * sandlock_sandbox_get_pty:
+ * @self: a #SandlockSandbox
+ *
+ * Gets #SandlockSandbox:pty.
+ *
+ * Returns: whether each command gets a private pseudo-terminal
+ *
+ * Since: 1.0
+ */
+gboolean
+sandlock_sandbox_get_pty (SandlockSandbox *self)
+{
+  g_return_val_if_fail (SANDLOCK_IS_SANDBOX (self), FALSE);
+  return self->pty;
+}
+
+/**
+ * sandlock_sandbox_set_pty:
+ * @self: a #SandlockSandbox
+ * @pty: whether each command gets a private pseudo-terminal
+ *
+ * Sets #SandlockSandbox:pty.
+ *
+ * Since: 1.0
+ */
+void
+sandlock_sandbox_set_pty (SandlockSandbox *self,
+                          gboolean         pty)
+{
+  g_return_if_fail (SANDLOCK_IS_SANDBOX (self));
+  set_boolean (self, &self->pty, pty, PROP_PTY);
+}
+
+/**
  * sandlock_sandbox_get_best_effort:
  * @self: a #SandlockSandbox
  *
@@ -1810,6 +1889,7 @@ get_policy (SandlockSandbox  *self,
     .extra_deny_syscalls = (const char * const *) self->extra_deny_syscalls,
     .best_effort = self->best_effort,
     .private_proc = self->private_proc,
+    .pty = self->pty,
     .max_deferred = self->max_deferred,
     .max_output = self->max_output,
     .max_processes = self->max_processes,
@@ -2118,7 +2198,9 @@ run_async_internal (SandlockSandbox     *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sandlock_sandbox_run_async);
 
-  if (stdin_buf != NULL)
+  /* With a private terminal, nobody would write to it here: standard
+   * input ends at once, as /dev/null would. */
+  if (stdin_buf != NULL || self->pty)
     flags |= G_SUBPROCESS_FLAGS_STDIN_PIPE;
 
   run = g_new0 (RunData, 1);

@@ -103,6 +103,11 @@ SANDLOCK_AVAILABLE_IN_ALL
 void                 sandlock_sandbox_set_best_effort         (SandlockSandbox      *self,
                                                                gboolean              best_effort);
 SANDLOCK_AVAILABLE_IN_ALL
+gboolean             sandlock_sandbox_get_pty                 (SandlockSandbox      *self);
+SANDLOCK_AVAILABLE_IN_ALL
+void                 sandlock_sandbox_set_pty                 (SandlockSandbox      *self,
+                                                               gboolean              pty);
+SANDLOCK_AVAILABLE_IN_ALL
 gboolean             sandlock_sandbox_get_private_proc        (SandlockSandbox      *self);
 SANDLOCK_AVAILABLE_IN_ALL
 void                 sandlock_sandbox_set_private_proc        (SandlockSandbox      *self,

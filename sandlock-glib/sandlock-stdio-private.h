@@ -31,10 +31,14 @@ void     sandlock_stdio_fill_closed (void);
 
 /* Fills @stdio for @flags; a stream with a descriptor in @given (NULL, or
  * -1 for a stream, when there is none) gets that one, which stays the
- * caller's. Whether it succeeds or not, the caller ends with
+ * caller's. @terminal (or -1), a private pseudo-terminal that stays the
+ * caller's, replaces the default of each stream the flags leave at it
+ * (/dev/null for standard input, inheritance for the others).
+ * Whether it succeeds or not, the caller ends with
  * sandlock_stdio_clear(). */
 gboolean sandlock_stdio_setup       (GSubprocessFlags   flags,
                                      const int         *given,
+                                     int                terminal,
                                      SandlockStdio     *stdio,
                                      GError           **error);
 

@@ -126,6 +126,7 @@ inherit_or_null (int             which,
 gboolean
 sandlock_stdio_setup (GSubprocessFlags   flags,
                       const int         *given,
+                      int                terminal,
                       SandlockStdio     *stdio,
                       GError           **error)
 {
@@ -152,6 +153,8 @@ sandlock_stdio_setup (GSubprocessFlags   flags,
       if (!inherit_or_null (0, stdio, error))
         return FALSE;
     }
+  else if (terminal >= 0)
+    stdio->child_ends[0] = terminal;
   else if (!open_dev_null (stdio, &stdio->child_ends[0], error))
     return FALSE;
 
@@ -167,6 +170,8 @@ sandlock_stdio_setup (GSubprocessFlags   flags,
       if (!open_dev_null (stdio, &stdio->child_ends[1], error))
         return FALSE;
     }
+  else if (terminal >= 0)
+    stdio->child_ends[1] = terminal;
   else if (!inherit_or_null (1, stdio, error))
     return FALSE;
 
@@ -187,6 +192,8 @@ sandlock_stdio_setup (GSubprocessFlags   flags,
       /* Shares stdout's descriptor, closed as stdout's. */
       stdio->child_ends[2] = stdio->child_ends[1];
     }
+  else if (terminal >= 0)
+    stdio->child_ends[2] = terminal;
   else if (!inherit_or_null (2, stdio, error))
     return FALSE;
 

@@ -25,6 +25,7 @@
 #include "sr-audit-handler.h"
 #include "sr-deny-handler.h"
 #include "sr-errno.h"
+#include "sr-pty.h"
 #include "sr-terminal.h"
 
 /* Exit statuses of sandlock-run's own failures, those of timeout(1) and
@@ -57,6 +58,7 @@ typedef struct {
   gboolean   best_effort;
   gboolean   shared_proc;
   gboolean   system_ro;
+  gboolean   pty;
   char     **presets;
   gboolean   audit;
   GPtrArray *audit_syscalls;   /* names from --audit=LIST, "default" included */
@@ -146,6 +148,8 @@ static const GOptionEntry entries[] = {
     N_("Throttle the command to PERCENT of one CPU (0: no limit)"), N_("PERCENT") },
   { "cpu-cores", 0, 0, G_OPTION_ARG_STRING, &options.cpu_cores,
     N_("Run the command on these CPUs only, a list such as 0-3,6"), N_("LIST") },
+  { "pty", 0, 0, G_OPTION_ARG_NONE, &options.pty,
+    N_("Run the command on a private pseudo-terminal, relayed to and from this one"), NULL },
   { "clean-env", 0, 0, G_OPTION_ARG_NONE, &options.clean_env,
     N_("Start from an environment with only PATH HOME USER LOGNAME TERM LANG"), NULL },
   { "env", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.env,
@@ -621,6 +625,7 @@ struct _Run {
   gboolean         waited;
   const char      *exceeded;     /* the stream that went past --max-output */
   Forwarding       streams[2];
+  SrPty           *pty;          /* --pty's relay, or NULL */
 };
 
 /* The loop ends once the command has been waited for and what it wrote
@@ -634,6 +639,8 @@ maybe_quit (Run *run)
   for (gsize i = 0; i < G_N_ELEMENTS (run->streams); i++)
     if (run->streams[i].open)
       return;
+  if (!sr_pty_is_closed (run->pty))
+    return;
 
   if (run->exceeded != NULL)
     {
@@ -724,6 +731,8 @@ on_waited (GObject      *source,
   Run *run = user_data;
   g_autoptr(GError) error = NULL;
 
+  /* Our messages below go to a terminal in its usual mode. */
+  sr_pty_restore_terminal (run->pty);
   if (!sandlock_process_wait_finish (run->process, result, &error))
     {
       /* The exec itself failed in the sandbox: Landlock refused it, or the
@@ -754,6 +763,13 @@ on_waited (GObject      *source,
 
   run->waited = TRUE;
   maybe_quit (run);
+}
+
+static gboolean
+on_pty_closed (gpointer user_data)
+{
+  maybe_quit (user_data);
+  return G_SOURCE_REMOVE;
 }
 
 /* Signals meant for sandlock-run are meant for the command. */
@@ -811,8 +827,9 @@ run_command (SandlockSandbox    *sandbox,
   guint sources[G_N_ELEMENTS (forwarded)];
   Run run = { .loop = loop, .timeout = sandlock_sandbox_get_timeout (sandbox),
               .max_output = max_output, .status = -1 };
-  GSubprocessFlags flags = G_SUBPROCESS_FLAGS_STDIN_INHERIT;
-  SrTerminal *terminal;
+  /* With --pty every stream is the command's terminal. */
+  GSubprocessFlags flags = options.pty ? G_SUBPROCESS_FLAGS_NONE : G_SUBPROCESS_FLAGS_STDIN_INHERIT;
+  SrTerminal *terminal = NULL;
 
   /* stdout and stderr are inherited too, so output streams through live;
    * with --max-output they are pipes, read here and passed on as they
@@ -835,7 +852,12 @@ run_command (SandlockSandbox    *sandbox,
   if (options.best_effort)
     warn_missing_protections (run.process);
 
-  terminal = sr_terminal_hand_over (sandlock_process_get_pid (run.process));
+  /* With --pty the command leads a session of its own, on its own
+   * terminal: ours stays ours, and the relay passes everything on. */
+  if (options.pty)
+    run.pty = sr_pty_start (sandlock_process_get_pty_fd (run.process), on_pty_closed, &run);
+  else
+    terminal = sr_terminal_hand_over (sandlock_process_get_pid (run.process));
 
   for (gsize i = 0; i < G_N_ELEMENTS (forwarded); i++)
     {
@@ -860,6 +882,7 @@ run_command (SandlockSandbox    *sandbox,
   g_main_loop_run (loop);
 
   sr_terminal_take_back (terminal, run.killed);
+  sr_pty_stop (run.pty);
   for (gsize i = 0; i < G_N_ELEMENTS (forwarded); i++)
     g_source_remove (sources[i]);
   g_clear_object (&run.process);
@@ -930,6 +953,10 @@ main (int    argc,
 
   if (options.max_output != NULL && !parse_size ("--max-output", options.max_output, &max_output, &error))
     return fail ("%s", error->message);
+  /* --max-output reads pipes, which would take the command's output off
+   * its terminal. */
+  if (options.pty && options.max_output != NULL)
+    return fail (_("--pty and --max-output cannot be combined"));
   if ((options.max_processes != NULL &&
        !parse_count ("--max-processes", options.max_processes, G_MAXINT, &max_processes, &error)) ||
       (options.max_memory != NULL &&
@@ -961,6 +988,7 @@ main (int    argc,
   sandlock_sandbox_set_cpu_cores (sandbox, options.cpu_cores);
   if (log != NULL)
     sr_audit_log_guard_decisions (log, sandbox);
+  sandlock_sandbox_set_pty (sandbox, options.pty);
 
   status = run_command (sandbox, command, options.max_output != NULL, max_output);
 

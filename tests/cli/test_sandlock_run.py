@@ -85,7 +85,7 @@ def test_help_lists_every_option_and_the_exit_statuses():
                  "-t, --timeout", "--clean-env", "--env", "--cwd",
                  "--deny-syscall", "--deny-errno", "--best-effort", "--audit",
                  "--audit-log", "--max-output", "--max-processes", "--max-memory",
-                 "--max-cpu", "--cpu-cores", "--version"]:
+                 "--max-cpu", "--cpu-cores", "--pty", "--version"]:
         assert flag in out, flag
     for status in ["123", "124", "125", "126", "127", "128+N"]:
         assert status in out, status
@@ -646,6 +646,113 @@ def test_missing_option_value_exits_125():
     assert text(result.stderr) == \
         "sandlock-run: Missing argument for -r (see sandlock-run --help)\n"
 
+
+
+# ---- --pty: a private terminal, relayed --------------------------------------
+
+PTY = ["--pty", "-p", "system", "-p", "devices", "--"]
+
+
+def test_pty_the_command_has_its_own_terminal(terminal):
+    # tty(1) names the command's terminal: not the one the test made.
+    import fcntl
+    import struct
+    import termios
+    t = terminal(PTY + ["sh", "-c",
+                        "test -t 0 && test -t 1 && test -t 2 && echo isatty=yes; "
+                        "echo tty=$(tty); echo ready; read line; echo got=$line; exit 7"])
+    tiocgptn = getattr(termios, "TIOCGPTN", 0x80045430)   # _IOR("T", 0x30, unsigned int)
+    number = struct.unpack("I", fcntl.ioctl(t.fd, tiocgptn, b"\0" * 4))[0]
+    t.read_until(b"ready")
+    assert b"isatty=yes" in t.output
+    names = re.findall(rb"(?m)^tty=(\S+)\r$", t.output)
+    assert names and names[0].startswith(b"/dev/pts/"), t.output
+    assert names[0] != f"/dev/pts/{number}".encode()
+    t.write(b"typed\r")
+    t.read_until(b"got=typed")
+    assert os.waitstatus_to_exitcode(t.wait()) == 7
+
+
+def test_pty_raw_mode_while_running_and_restored(terminal):
+    import termios
+    t = terminal(PTY + ["sh", "-c", "echo ready; read line; echo got=$line"])
+    t.read_until(b"ready")
+    # The user's terminal is raw while the command runs: no echo, no
+    # signals from its keys; Ctrl-C is a byte for the command's terminal.
+    modes = termios.tcgetattr(t.fd)
+    assert not modes[3] & termios.ECHO and not modes[3] & termios.ICANON and not modes[3] & termios.ISIG
+    t.write(b"x\r")
+    t.read_until(b"got=x")
+    assert os.waitstatus_to_exitcode(t.wait()) == 0
+    modes = termios.tcgetattr(t.fd)
+    assert modes[3] & termios.ECHO and modes[3] & termios.ICANON and modes[3] & termios.ISIG
+
+
+def test_pty_sigterm_ends_the_command_and_restores_the_terminal(terminal):
+    import termios
+    t = terminal(PTY + ["sh", "-c", "echo ready; exec sleep 60"])
+    t.read_until(b"ready")
+    assert not termios.tcgetattr(t.fd)[3] & termios.ICANON
+    os.kill(t.pid, signal.SIGTERM)   # passed on to the command
+    assert os.waitstatus_to_exitcode(t.wait()) == 128 + signal.SIGTERM
+    modes = termios.tcgetattr(t.fd)
+    assert modes[3] & termios.ECHO and modes[3] & termios.ICANON and modes[3] & termios.ISIG
+
+
+def test_pty_ctrl_c_reaches_the_command_through_its_terminal(terminal):
+    t = terminal(PTY + ["sh", "-c", "echo ready; exec cat"])
+    t.read_until(b"ready")
+    t.write(b"hello\r")
+    t.read_until(b"hello\r\nhello\r\n")
+    t.write(b"\x03")
+    assert os.waitstatus_to_exitcode(t.wait()) == 128 + signal.SIGINT
+
+
+def test_pty_window_size_follows_the_users_terminal(terminal):
+    import fcntl
+    import struct
+    import termios
+    t = terminal(PTY + ["sh", "-c", "echo ready; stty size; read line; stty size"])
+    t.read_until(b"ready")
+    # A fresh pseudo-terminal has no size: the command's gets 80x24.
+    t.read_until(b"24 80")
+    fcntl.ioctl(t.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 42, 132, 0, 0))
+    os.kill(t.pid, signal.SIGWINCH)   # what the terminal sends its foreground group
+    # Let the relay see the signal before the line that asks again.
+    time.sleep(0.2)
+    t.write(b"\r")
+    t.read_until(b"42 132")
+    assert os.waitstatus_to_exitcode(t.wait()) == 0
+
+
+def test_pty_background_job_to_dev_null(terminal):
+    t = terminal(PTY + ["sh", "-c", "sh -c 'true >/dev/null 2>&1 &'; "
+                        "true >/dev/null 2>&1 & wait $!; echo status=$?"])
+    t.read_until(b"status=0")
+    assert os.waitstatus_to_exitcode(t.wait()) == 0
+
+
+def test_pty_without_a_terminal_relays_bytes_and_ends_input():
+    # Standard input a pipe: relayed as it is, its end an end of file.
+    result = run(PTY + ["sh", "-c", "test -t 0 && echo isatty=yes; cat; echo done"],
+                 input=b"line one\nline two\n", stdin=None)
+    assert result.returncode == 0, result
+    out = text(result.stdout).replace("\r", "")
+    assert "isatty=yes" in out
+    # The terminal echoes the input, and cat writes it back.
+    assert out.count("line one") == 2 and out.count("line two") == 2, out
+    assert out.endswith("done\n"), out
+
+
+def test_pty_exit_status_is_the_commands():
+    result = run(PTY + ["sh", "-c", "exit 3"])
+    assert result.returncode == 3
+
+
+def test_pty_and_max_output_exit_125():
+    result = run(["--pty", "--max-output", "10", "--", "true"])
+    assert result.returncode == 125
+    assert "--pty" in text(result.stderr)
 
 # ---- the terminal --------------------------------------------------------------
 

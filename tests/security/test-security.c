@@ -65,6 +65,11 @@ typedef enum {
   NEEDS_TERMINAL = 1 << 1,   /* standard input is a pseudo-terminal */
   NEEDS_DENIED = 1 << 2,     /* WRITABLE/denied exists and is in fs-denied */
   NEEDS_PRIVATE_PROC = 1 << 3, /* /proc is readable, private (the default) */
+  NEEDS_CONTROLLING_TERMINAL = 1 << 4, /* this process leads a session whose
+                                        * controlling terminal is a
+                                        * pseudo-terminal (not the command's
+                                        * standard input) */
+  NEEDS_PTY = 1 << 5,        /* SandlockSandbox:pty */
 } Needs;
 
 typedef struct {
@@ -213,7 +218,24 @@ static const Attack attacks[] = {
     "stdin is a terminal: ok\n"
     "ioctl TIOCSTI: EPERM\n"
     "ioctl TIOCSTI with upper-half garbage: EPERM\n"
-    "ioctl TIOCLINUX: EPERM\n" },
+    "ioctl TIOCLINUX: EPERM\n"
+    "ioctl TIOCSETD N_NULL: EPERM\n" },
+  /* /dev/tty, with a private pseudo-terminal: the command's own terminal,
+   * in its own session; the application's stays untouched (test_attack()
+   * compares its attributes, size and both queues). TIOCSTI is refused by
+   * the filter anyway. */
+  { "terminal/private-pty", "tty", "", NEEDS_CONTROLLING_TERMINAL | NEEDS_PTY,
+    "stdin is a terminal: ok\n"
+    "open /dev/tty: ok\n"
+    "TIOCGDEV /dev/tty: ok\n"
+    "/dev/tty is standard input's terminal\n"
+    "session: its own\n"
+    "ioctl TIOCSTI /dev/tty: EPERM\n"
+    "ioctl TIOCSTI stdin: EPERM\n"
+    "tcgetattr /dev/tty: ok\n"
+    "tcsetattr /dev/tty, echo flipped: ok\n"
+    "TIOCSWINSZ /dev/tty 1x1: ok\n"
+    "write /dev/tty: ok\n" },
   { "kernel/raw-sockets", "raw-socket", "", 0,
     "socket AF_INET SOCK_RAW ICMP: EPERM\n"
     "socket AF_INET SOCK_RAW TCP: EPERM\n"
@@ -1075,6 +1097,7 @@ attack_sandbox_new (Fixture *f,
       g_assert_no_errno (symlink ("secret", link));
       sandlock_sandbox_set_fs_denied (sandbox, denied);
     }
+  sandlock_sandbox_set_pty (sandbox, (needs & NEEDS_PTY) != 0);
   sandlock_sandbox_set_net_connect (sandbox, connect_ports);
   sandlock_sandbox_set_net_bind (sandbox, bind_ports);
   return sandbox;
@@ -1133,8 +1156,12 @@ mask_leaked_fds (Fixture    *f,
 }
 
 typedef struct {
-  int master;
-  int slave;
+  int             master;
+  int             slave;
+  gboolean        controlling;   /* this process's controlling terminal */
+  struct termios  attributes;    /* as it was before the attack */
+  struct winsize  size;
+  void          (*saved_sighup) (int);
 } Terminal;
 
 static void
@@ -1154,6 +1181,60 @@ terminal_open (Terminal *terminal)
   g_assert_no_errno (tcgetattr (terminal->slave, &attributes));
   cfmakeraw (&attributes);
   g_assert_no_errno (tcsetattr (terminal->slave, TCSANOW, &attributes));
+}
+
+/* Makes @terminal this process's controlling terminal, in a session it
+ * leads, as an application started from a shell has one. */
+static void
+terminal_make_controlling (Terminal *terminal)
+{
+  /* Each test runs in a process of its own, which leads no group. */
+  if (getsid (0) != getpid ())
+    g_assert_no_errno (setsid () < 0 ? -1 : 0);
+  else
+    {
+      /* The tests share a process (valgrind): drop the terminal an earlier
+       * test left, if any. */
+      int previous = open ("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+
+      if (previous >= 0)
+        {
+          ioctl (previous, TIOCNOTTY);
+          close (previous);
+        }
+    }
+  /* Giving the terminal up sends SIGHUP to our own group. */
+  terminal->saved_sighup = signal (SIGHUP, SIG_IGN);
+  g_assert_no_errno (ioctl (terminal->slave, TIOCSCTTY, 0));
+  terminal->controlling = TRUE;
+  g_assert_no_errno (tcgetattr (terminal->slave, &terminal->attributes));
+  g_assert_no_errno (ioctl (terminal->slave, TIOCGWINSZ, &terminal->size));
+}
+
+/* The controlling terminal is as it was: attributes, size, nothing
+ * written to it (nothing for the master to read). Then gives it up. */
+static void
+terminal_check_controlling (Terminal *terminal)
+{
+  struct termios attributes;
+  struct winsize size;
+  int unread = -1;
+
+  if (!terminal->controlling)
+    return;
+  g_assert_no_errno (tcgetattr (terminal->slave, &attributes));
+  g_assert_cmpint (attributes.c_lflag, ==, terminal->attributes.c_lflag);
+  g_assert_cmpint (attributes.c_iflag, ==, terminal->attributes.c_iflag);
+  g_assert_cmpint (attributes.c_oflag, ==, terminal->attributes.c_oflag);
+  g_assert_no_errno (ioctl (terminal->slave, TIOCGWINSZ, &size));
+  g_assert_cmpint (size.ws_row, ==, terminal->size.ws_row);
+  g_assert_cmpint (size.ws_col, ==, terminal->size.ws_col);
+  g_assert_no_errno (ioctl (terminal->master, FIONREAD, &unread));
+  g_assert_cmpint (unread, ==, 0);
+
+  g_assert_no_errno (ioctl (terminal->slave, TIOCNOTTY));
+  signal (SIGHUP, terminal->saved_sighup);
+  terminal->controlling = FALSE;
 }
 
 static int
@@ -1309,7 +1390,7 @@ run_attack (Fixture      *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *raw = NULL;
 
-  if (terminal != NULL)
+  if (terminal != NULL && (attack->needs & NEEDS_TERMINAL))
     {
       /* The command inherits our standard input: make it the terminal. */
       int saved_stdin = dup (0);
@@ -1419,7 +1500,8 @@ test_attack (Fixture       *f,
              gconstpointer  data)
 {
   const Attack *attack = data;
-  Terminal terminal = { -1, -1 };
+  Terminal terminal = { .master = -1, .slave = -1 };
+  const Needs terminal_needs = NEEDS_TERMINAL | NEEDS_CONTROLLING_TERMINAL;
   Outcome outcome = { 0 };
   g_autofree char *expected = NULL;
   SchedState sched_before;
@@ -1441,12 +1523,14 @@ test_attack (Fixture       *f,
       g_test_message ("%s; in the sandbox the attack must die of %s", description,
                       signal == SIGSYS ? "the filter's SIGSYS" : "the kernel's SIGSEGV");
     }
-  if (attack->needs & NEEDS_TERMINAL)
+  if (attack->needs & terminal_needs)
     terminal_open (&terminal);
+  if (attack->needs & NEEDS_CONTROLLING_TERMINAL)
+    terminal_make_controlling (&terminal);
   fds_before = sandlock_test_count_fds ();
   sched_state_get (&sched_before);
 
-  run_attack (f, attack, (attack->needs & NEEDS_TERMINAL) ? &terminal : NULL, &outcome);
+  run_attack (f, attack, (attack->needs & terminal_needs) ? &terminal : NULL, &outcome);
   g_test_message ("%s", outcome.output);
   g_assert_true (sched_state_unchanged (&sched_before));
 
@@ -1474,8 +1558,11 @@ test_attack (Fixture       *f,
     }
   g_assert_true (sandlock_test_pid_gone (outcome.pid));
   sandlock_test_assert_fds (fds_before);
-  if (attack->needs & NEEDS_TERMINAL)
-    terminal_check_and_close (&terminal);
+  if (attack->needs & terminal_needs)
+    {
+      terminal_check_controlling (&terminal);
+      terminal_check_and_close (&terminal);
+    }
 
   /* What it printed, last: an open hole is reported, not hidden. */
   if (attack->limitation != NULL && g_strcmp0 (outcome.output, attack->leaky) == 0)
