@@ -86,7 +86,6 @@ static const char * const step_names[SANDLOCK_N_STEPS] = {
   [SANDLOCK_STEP_DENY_FILTER] = "installing the seccomp deny filter",
   [SANDLOCK_STEP_NOTIFY_FILTER] = "installing the seccomp notify filter",
   [SANDLOCK_STEP_CHILD_DIED] = "the child died during set-up",
-  [SANDLOCK_STEP_PIDFD] = "pidfd_open",
   [SANDLOCK_STEP_SEND] = "handing the listener to the supervisor",
   [SANDLOCK_STEP_CGROUP] = "joining the sandbox's cgroup",
   [SANDLOCK_STEP_AFFINITY] = "sched_setaffinity (cpu-cores)",
@@ -266,15 +265,14 @@ abandon_helper (SandlockLaunch *launch)
   sandlock_clear_fd (&launch->control_fd);
 }
 
-/* Receives the helper's one message, and with it the listener and the
- * child's pidfd. */
+/* Receives the helper's first message, and with it the listener. */
 static gboolean
 receive_from_helper (SandlockLaunch  *launch,
                      const char      *argv0,
                      GError         **error)
 {
   union {
-    char buffer[CMSG_SPACE (2 * sizeof (int))];
+    char buffer[CMSG_SPACE (2 * sizeof (int))];   /* room for one too many */
     struct cmsghdr align;
   } control = { { 0 } };
   SandlockHelperMessage message = { 0 };
@@ -318,8 +316,9 @@ receive_from_helper (SandlockLaunch  *launch,
         gsize count = MIN ((cmsg->cmsg_len - CMSG_LEN (0)) / sizeof (int), 2);
 
         memcpy (fds, CMSG_DATA (cmsg), count * sizeof (int));
+        sandlock_clear_fd (&launch->listener_fd);
         launch->listener_fd = sandlock_fd_above_stdio (fds[0]);
-        launch->child_pidfd = sandlock_fd_above_stdio (fds[1]);
+        sandlock_clear_fd (&fds[1]);
       }
 
   if (n != (ssize_t) sizeof message)
@@ -349,7 +348,7 @@ receive_from_helper (SandlockLaunch  *launch,
 
   /* A seccomp listener answers ID_VALID for an unknown id with ENOENT
    * (under the ioctl's old number before Linux 5.7: the helper falls back). */
-  if (launch->listener_fd < 0 || launch->child_pidfd < 0 ||
+  if (launch->listener_fd < 0 ||
       sandlock_notif_id_valid (launch->listener_fd, no_such_id) != -ENOENT)
     {
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
@@ -590,7 +589,7 @@ sandlock_launch (SandlockPolicy               *policy,
   g_return_val_if_fail (launch != NULL, FALSE);
 
   memset (launch, 0, sizeof *launch);
-  launch->child_pidfd = launch->listener_fd = launch->control_fd = -1;
+  launch->listener_fd = launch->control_fd = -1;
   launch->stdin_fd = launch->stdout_fd = launch->stderr_fd = -1;
 
   envp = sandlock_policy_build_envp (policy);
@@ -726,44 +725,55 @@ out:
   return ok;
 }
 
+gboolean
+sandlock_launch_read_report (SandlockLaunch *launch)
+{
+  /* A helper that exited with our commands still queued leaves an error
+   * for the first read, ahead of what it sent; a spawn given up on may
+   * have left the helper's first message unread. */
+  for (int i = 0; i < 3 && launch->control_fd >= 0 && !launch->exit_reported; i++)
+    {
+      SandlockHelperMessage message = { 0 };
+      ssize_t n;
+
+      while ((n = recv (launch->control_fd, &message, sizeof message, MSG_DONTWAIT)) < 0 &&
+             errno == EINTR)
+        ;
+      if (n < 0 && errno == ECONNRESET)
+        continue;
+      if (n != (ssize_t) sizeof message)
+        break;
+      if (message.status == SANDLOCK_HELPER_EXITED)
+        {
+          launch->exit_reported = TRUE;
+          launch->reported_status = message.child_status;
+          launch->reported_timed_out = message.timed_out != 0;
+        }
+    }
+  return launch->exit_reported;
+}
+
 void
 sandlock_launch_helper_reaped (SandlockLaunch *launch,
                                int             helper_status)
 {
-  SandlockHelperMessage message = { 0 };
-  ssize_t n = -1;
-
   /* The helper's last message, SANDLOCK_HELPER_EXITED, says it has reaped every
    * process of the sandbox, the child included: nothing runs in the launch
-   * area any more. (Not the wait status: GLib reports 0 for a child
-   * someone else reaped.) Without it, as when the helper was killed from
+   * area any more. (Not the wait status: it is unknown when someone else
+   * reaped the helper.) Without it, as when the helper was killed from
    * outside, the child may have run in the area for a moment after the
    * helper died (until its PDEATHSIG landed): the area stays mapped, a few
    * pages, in that rare case only. */
-  for (int i = 0; i < 3 && launch->control_fd >= 0; i++)
+  if (sandlock_launch_read_report (launch))
     {
-      while ((n = recv (launch->control_fd, &message, sizeof message, MSG_DONTWAIT)) < 0 &&
-             errno == EINTR)
-        ;
-      /* A helper that exited with our "K"s still queued leaves an error
-       * for the first read, ahead of what it sent; a spawn given up on may
-       * have left the helper's first message unread. */
-      if (n < 0 && errno == ECONNRESET)
-        continue;
-      if (n != (ssize_t) sizeof message || message.status == SANDLOCK_HELPER_EXITED)
-        break;
-    }
-
-  if (n == (ssize_t) sizeof message && message.status == SANDLOCK_HELPER_EXITED)
-    {
-      launch->child_status = message.child_status;
-      launch->timed_out = message.timed_out != 0;
+      launch->child_status = launch->reported_status;
+      launch->timed_out = launch->reported_timed_out;
       launch->area_in_use = FALSE;
     }
   else
     {
       /* Killed from outside: report it so, even when someone else reaped
-       * the helper and GLib made up a status of 0. */
+       * the helper and its status is unknown (0). */
       launch->child_status = WIFSIGNALED (helper_status) ? helper_status : SIGKILL;
     }
 
@@ -788,7 +798,6 @@ sandlock_launch_timed_out (const SandlockLaunch *launch)
 void
 sandlock_launch_clear (SandlockLaunch *launch)
 {
-  sandlock_clear_fd (&launch->child_pidfd);
   sandlock_clear_fd (&launch->listener_fd);
   sandlock_clear_fd (&launch->control_fd);
   sandlock_clear_fd (&launch->stdin_fd);
