@@ -22,6 +22,15 @@
 
 G_BEGIN_DECLS
 
+/* The application's descriptors a running sandbox holds, pipes aside:
+ * its listener and its control socket (see docs/architecture.md). */
+#define SANDLOCK_FDS_PER_SANDBOX 2
+
+/* What a spawn leaves free below the soft RLIMIT_NOFILE:
+ * max(SANDLOCK_FD_MARGIN_MIN, limit / SANDLOCK_FD_MARGIN_DIVISOR). */
+#define SANDLOCK_FD_MARGIN_MIN 32
+#define SANDLOCK_FD_MARGIN_DIVISOR 16
+
 typedef struct {
   GPid               helper_pid;
   GPid               child_pid;

@@ -36,6 +36,7 @@
 
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -562,6 +563,63 @@ reaper_program_fd (void)
   return fd;
 }
 
+/* Counts the application's open descriptors, or -1 without /proc. */
+static int
+count_open_fds (void)
+{
+  DIR *dir = opendir ("/proc/self/fd");
+  struct dirent *entry;
+  int count = 0;
+
+  if (dir == NULL)
+    return -1;
+  while ((entry = readdir (dir)) != NULL)
+    if (entry->d_name[0] != '.')
+      count++;
+  closedir (dir);
+  return count - 1;   /* the directory's own */
+}
+
+/* Refuses, with nothing started, a spawn that would leave the application
+ * fewer than SANDLOCK_FD_MARGIN descriptors below its soft RLIMIT_NOFILE,
+ * so that what fails then is a spawn, with a clear error, and never the
+ * application's own code. A running sandbox holds
+ * SANDLOCK_FDS_PER_SANDBOX descriptors and one a pipe; the margin also
+ * covers what a spawn holds for a moment (the helper's end of the control
+ * socket, the command's pipe ends, a private main context's). Without
+ * /proc nothing is counted and nothing is refused. */
+static gboolean
+check_descriptor_room (GSubprocessFlags   flags,
+                       const char        *argv0,
+                       GError           **error)
+{
+  struct rlimit limit;
+  rlim_t margin;
+  int needed = SANDLOCK_FDS_PER_SANDBOX;
+  int open_fds;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY)
+    return TRUE;
+  margin = MAX (SANDLOCK_FD_MARGIN_MIN, limit.rlim_cur / SANDLOCK_FD_MARGIN_DIVISOR);
+  if (flags & G_SUBPROCESS_FLAGS_STDIN_PIPE)
+    needed++;
+  if (flags & G_SUBPROCESS_FLAGS_STDOUT_PIPE)
+    needed++;
+  if (flags & G_SUBPROCESS_FLAGS_STDERR_PIPE)
+    needed++;
+
+  open_fds = count_open_fds ();
+  if (open_fds < 0 || (rlim_t) open_fds + (rlim_t) needed + margin <= limit.rlim_cur)
+    return TRUE;
+
+  g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_TOO_MANY_FILES,
+               _("Not starting '%s': the application has %d descriptors open, and its "
+                 "limit is %lu (RLIMIT_NOFILE); a sandbox holds %d while it runs, and "
+                 "%lu are kept free for the application"),
+               argv0, open_fds, (unsigned long) limit.rlim_cur, needed, (unsigned long) margin);
+  return FALSE;
+}
+
 gboolean
 sandlock_launch (SandlockPolicy               *policy,
                  const char * const           *argv,
@@ -591,6 +649,9 @@ sandlock_launch (SandlockPolicy               *policy,
   memset (launch, 0, sizeof *launch);
   launch->listener_fd = launch->control_fd = -1;
   launch->stdin_fd = launch->stdout_fd = launch->stderr_fd = -1;
+
+  if (!check_descriptor_room (flags, argv[0], error))
+    return FALSE;
 
   envp = sandlock_policy_build_envp (policy);
   if (options != NULL)

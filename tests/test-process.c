@@ -10,6 +10,8 @@
 #include <poll.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -768,6 +770,112 @@ test_many_spawns_leak_no_fds (void)
     }
 
   sandlock_test_assert_fds (before);
+}
+
+/* Kills the processes and waits for each; they then hold nothing. */
+static void
+end_all (GPtrArray *processes)
+{
+  for (guint i = 0; i < processes->len; i++)
+    sandlock_process_force_exit (g_ptr_array_index (processes, i));
+  for (guint i = 0; i < processes->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (sandlock_process_wait (g_ptr_array_index (processes, i), NULL, &error));
+      g_assert_no_error (error);
+    }
+  g_ptr_array_set_size (processes, 0);
+}
+
+#define RUNNING_SANDBOXES 20
+
+/* A running sandbox holds two of the application's descriptors (its
+ * listener and its control socket) when it has no pipes, and gives them
+ * back when it ends. */
+static void
+test_descriptors_per_running_sandbox (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(GPtrArray) processes = g_ptr_array_new_with_free_func (g_object_unref);
+  guint before, running;
+
+  /* Warm-up: lazily created descriptors (GLib's wake-up eventfd, the
+   * cached policy's Landlock ruleset, the helper's program). */
+  g_clear_object (&(SandlockResult *) { sandlock_test_run_probe (sandbox, NULL, "exit", "0", NULL) });
+  before = sandlock_test_count_fds ();
+
+  for (int i = 0; i < RUNNING_SANDBOXES; i++)
+    g_ptr_array_add (processes,
+                     sandlock_test_spawn_probev (sandbox, G_SUBPROCESS_FLAGS_NONE,
+                                                 (const char * const []) { "sleep", "60", NULL }));
+  running = sandlock_test_count_fds ();
+  g_test_message ("%d running sandboxes hold %u descriptors", RUNNING_SANDBOXES, running - before);
+  g_assert_cmpuint (running, <=, before + 2 * RUNNING_SANDBOXES);
+
+  end_all (processes);
+  sandlock_test_assert_fds (before);
+  g_assert_false (sandlock_test_has_children ());
+}
+
+/* Near its limit of open descriptors, the application gets a clear error
+ * from the spawn, with nothing started, and keeps room for its own code. */
+static void
+test_descriptors_refused_near_limit (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(GPtrArray) processes = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  struct rlimit limit;
+  guint before, at_refusal;
+  int pair[2];
+
+  g_clear_object (&(SandlockResult *) { sandlock_test_run_probe (sandbox, NULL, "exit", "0", NULL) });
+  before = sandlock_test_count_fds ();
+
+  /* Room for a few dozen sandboxes above what is open, and a margin of
+   * max(32, 1/16 of the limit) = 32. */
+  g_assert_cmpint (getrlimit (RLIMIT_NOFILE, &limit), ==, 0);
+  limit.rlim_cur = before + 128;
+  g_assert_cmpuint (limit.rlim_cur, <=, limit.rlim_max);
+  g_assert_cmpint (setrlimit (RLIMIT_NOFILE, &limit), ==, 0);
+
+  for (;;)
+    {
+      const char * const argv[] = { sandlock_test_probe (), "sleep", "60", NULL };
+      SandlockProcess *process;
+      guint open_before = sandlock_test_count_fds ();
+
+      process = sandlock_sandbox_spawn (sandbox, argv, G_SUBPROCESS_FLAGS_NONE, &error);
+      if (process == NULL)
+        {
+          /* Nothing half-started: no descriptor, no process more. */
+          g_assert_cmpuint (sandlock_test_count_fds (), ==, open_before);
+          break;
+        }
+      g_ptr_array_add (processes, process);
+      g_assert_cmpuint (processes->len, <, 64);
+    }
+  g_test_message ("refused after %u sandboxes: %s", processes->len, error->message);
+  g_assert_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_TOO_MANY_FILES);
+  /* (128 - 32) / 2 = 48 fit, less what a spawn holds for a moment. */
+  g_assert_cmpuint (processes->len, >=, 40);
+
+  /* The margin is the application's. */
+  at_refusal = sandlock_test_count_fds ();
+  g_assert_cmpuint (limit.rlim_cur - at_refusal, >=, 32);
+  g_assert_cmpint (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair), ==, 0);
+  close (pair[0]);
+  close (pair[1]);
+
+  end_all (processes);
+  sandlock_test_assert_fds (before);
+  g_assert_false (sandlock_test_has_children ());
+
+  /* Room again: the next spawn runs. */
+  g_clear_error (&error);
+  g_clear_object (&(SandlockResult *) { sandlock_test_run_probe (sandbox, &error, "exit", "0", NULL) });
+  g_assert_no_error (error);
 }
 
 typedef struct {
@@ -1749,6 +1857,8 @@ main (int argc, char **argv)
   g_test_add_func ("/process/stdin-pipe/application-stdio-closed", test_stdin_pipe_with_stdio_closed);
   g_test_add_func ("/process/helper-runs-no-application-handler", test_helper_runs_no_application_handler);
   g_test_add_func ("/process/no-fd-leak", test_many_spawns_leak_no_fds);
+  g_test_add_func ("/process/descriptors/per-running-sandbox", test_descriptors_per_running_sandbox);
+  g_test_add_func ("/process/descriptors/refused-near-limit", test_descriptors_refused_near_limit);
   g_test_add_func ("/process/helper/memory", test_helper_memory);
   g_test_add_func ("/process/helper/forked-under-debugger", test_helper_forked_under_debugger);
   g_test_add_func ("/process/helper/forked-without-executable-memfd",
