@@ -222,11 +222,6 @@ const struct seccomp_notif_sizes *sandlock_kernel_notif_sizes (void);
 /* Whether the kernel has seccomp user notifications at all. */
 gboolean sandlock_kernel_has_user_notif       (void);
 
-/* Whether pidfd_open() works here (not under valgrind, which lacks it):
- * GLib then watches children through pidfds; without, through SIGCHLD,
- * where a child watch moved to another context can miss the exit. */
-gboolean sandlock_kernel_has_pidfd_open       (void);
-
 /* Call before building a filter with libseccomp (sets up valgrind runs). */
 void     sandlock_kernel_prepare_libseccomp   (void);
 

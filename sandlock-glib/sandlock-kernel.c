@@ -856,21 +856,3 @@ failed:
   return -1;
 }
 
-gboolean
-sandlock_kernel_has_pidfd_open (void)
-{
-  static gsize answer;
-
-  if (g_once_init_enter (&answer))
-    {
-      /* Through the C library, as GLib asks: valgrind refuses it there,
-       * while sandlock_syscall() runs it natively under valgrind. */
-      int fd = (int) syscall (SYS_pidfd_open, getpid (), 0);
-      gboolean works = fd >= 0;
-
-      if (works)
-        close (fd);
-      g_once_init_leave (&answer, works ? 2 : 1);
-    }
-  return answer == 2;
-}

@@ -756,21 +756,6 @@ run_sync (SandlockProcess *self,
   GAsyncResult *result = NULL;
   gboolean owned;
 
-  /* Where GLib cannot watch children with pidfds (valgrind), a child watch
-   * moved to another context can miss the exit (GLib reaps on SIGCHLD for
-   * the watch it had): iterate the process's context, as GLib's own sync
-   * waits did before pidfds. */
-  if (!sandlock_kernel_has_pidfd_open () && g_main_context_acquire (context))
-    {
-      g_main_context_push_thread_default (context);
-      start (self, data, cancellable, sync_done, &result);
-      while (result == NULL)
-        g_main_context_iteration (context, TRUE);
-      g_main_context_pop_thread_default (context);
-      g_main_context_release (context);
-      return result;
-    }
-
   /* Before the private context opens its eventfd. */
   sandlock_stdio_fill_closed ();
   private_context = g_main_context_new ();
