@@ -189,7 +189,10 @@ sandlock_sys_landlock_restrict_self (int ruleset_fd, guint32 flags)
  *   SANDLOCK_TEST_HOLD_EXEC=MS     the child execs MS milliseconds after the
  *                                  spawn has returned (a busy wait)
  *   SANDLOCK_TEST_FLOOD_RESTORE_MSEC=MS  a flooded listener stays at idle
- *                                  priority for MS milliseconds, not 1 */
+ *                                  priority for MS milliseconds, not 1
+ *   SANDLOCK_TEST_NO_FD_MARGIN=1   a spawn keeps no descriptors free for
+ *                                  the application (read at each spawn):
+ *                                  its steps then run out in turn */
 typedef enum {
   SANDLOCK_FEATURE_SYNC_WAKE_UP = 1 << 0,
   SANDLOCK_FEATURE_WAIT_KILLABLE_RECV = 1 << 1,
@@ -210,6 +213,8 @@ guint    sandlock_kernel_stall_setup_for_testing      (void);
 guint    sandlock_kernel_hold_exec_for_testing        (void);
 /* SANDLOCK_TEST_FLOOD_RESTORE_MSEC, or 0 when unset. */
 guint    sandlock_kernel_flood_restore_for_testing    (void);
+/* Whether SANDLOCK_TEST_NO_FD_MARGIN is set, now. */
+gboolean sandlock_kernel_no_fd_margin_for_testing     (void);
 
 /* The running kernel's Landlock ABI (0 when Landlock is missing or
  * disabled), lowered by SANDLOCK_TEST_LANDLOCK_ABI. */

@@ -416,6 +416,15 @@ sandlock_kernel_hold_exec_for_testing (void)
   return msec_hook (&hook, "SANDLOCK_TEST_HOLD_EXEC");
 }
 
+gboolean
+sandlock_kernel_no_fd_margin_for_testing (void)
+{
+  /* Not cached: a test sets it for one case of several in a process. */
+  const char *value = secure_getenv ("SANDLOCK_TEST_NO_FD_MARGIN");
+
+  return value != NULL && *value != '\0' && !g_str_equal (value, "0");
+}
+
 guint
 sandlock_kernel_flood_restore_for_testing (void)
 {

@@ -580,10 +580,12 @@ sandlock_process_get_stderr_pipe (SandlockProcess *self)
  * @self: a #SandlockProcess
  * @signal_num: a signal number
  *
- * Sends @signal_num to the sandbox's first process. The sandbox's helper
- * process sends it, a moment later: it alone reaps the first process, so
- * the signal can never reach a process that reused its id. Nothing happens
- * once the process has exited (nor for a number that is no signal).
+ * Sends @signal_num to the sandbox's first process, through a pidfd opened
+ * for the call and checked to name the sandbox's process, so it can never
+ * reach a process that reused its id (where pidfds are missing, the
+ * sandbox's helper process sends it, a moment later: it alone reaps the
+ * first process). Nothing happens once the process has exited, nor for a
+ * number that is no signal.
  *
  * Since: 1.0
  */

@@ -20,6 +20,7 @@
 #include "sandlock-guard-private.h"
 #include "sandlock-kernel-private.h"
 #include "sandlock-notification-private.h"
+#include "sandlock-proctree-private.h"
 #include "sandlock-supervisor-private.h"
 #include "sandlock-throttle-private.h"
 #include "sandlock-i18n-private.h"
@@ -1240,16 +1241,40 @@ sandlock_supervisor_get_exec_error (SandlockSupervisor *self)
   return self->exec_error;
 }
 
+/* Sends @signal_num to the sandbox's first process at once, through a
+ * pidfd opened now and closed again (none is held while the sandbox runs).
+ * The pid may have been reaped and reused since: the pidfd names one
+ * process for good, and the signal goes only if that one is the helper's
+ * child, that is the first process still (the helper's other children are
+ * the sandbox's orphans, which it kills anyway). FALSE when it was not
+ * sent: the process is gone, or pidfds or /proc are missing here. Called
+ * with kill_lock held, the helper unreaped. */
+static gboolean
+signal_first_process (SandlockSupervisor *self,
+                      int                 signal_num)
+{
+  sandlock_autofd int pidfd = sandlock_sys_pidfd_open (self->launch.child_pid, 0);
+
+  return pidfd >= 0 &&
+         sandlock_proctree_descends (self->launch.child_pid, self->launch.helper_pid) &&
+         sandlock_sys_pidfd_send_signal (pidfd, signal_num) == 0;
+}
+
 void
 sandlock_supervisor_kill (SandlockSupervisor *self)
 {
   g_return_if_fail (self != NULL);
 
-  /* The helper kills every process of the sandbox, setsid()'d daemons
+  /* The first process at once, so that it writes nothing more (a caller
+   * closing its pipes next must not make it die of SIGPIPE); the helper
+   * then kills every process of the sandbox, setsid()'d daemons
    * included. */
   g_mutex_lock (&self->kill_lock);
   if (self->launch.control_fd >= 0)
-    send (self->launch.control_fd, "K", 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+    {
+      signal_first_process (self, SIGKILL);
+      send (self->launch.control_fd, "K", 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+    }
   g_mutex_unlock (&self->kill_lock);
 }
 
@@ -1265,11 +1290,11 @@ sandlock_supervisor_send_signal (SandlockSupervisor *self,
   if (signal_num <= 0 || signal_num > 64)
     return;
 
-  /* Through the helper, which alone reaps the first process: until it
-   * has, that pid cannot name another process. The signal is sent when
-   * the helper reads the command, a moment later. */
+  /* Directly when we can; else through the helper, which alone reaps the
+   * first process, so that until it has, that pid cannot name another
+   * process (a moment later: when the helper reads the command). */
   g_mutex_lock (&self->kill_lock);
-  if (self->launch.control_fd >= 0)
+  if (self->launch.control_fd >= 0 && !signal_first_process (self, signal_num))
     send (self->launch.control_fd, command, sizeof command, MSG_NOSIGNAL | MSG_DONTWAIT);
   g_mutex_unlock (&self->kill_lock);
 }
