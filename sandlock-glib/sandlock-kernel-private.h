@@ -182,7 +182,12 @@ sandlock_sys_landlock_restrict_self (int ruleset_fd, guint32 flags)
  *                                  memfd guard answers ENOSYS;
  *                                  metadata-guard: the metadata guard
  *                                  does not apply (removes a protection:
- *                                  for the benchmark only)
+ *                                  for the benchmark only);
+ *                                  process-pidfd: the supervisor opens no
+ *                                  pidfd of a sandbox's first process or
+ *                                  helper (as without pidfd_open, Linux
+ *                                  5.3): signals go through the helper,
+ *                                  and its exit is polled
  *   SANDLOCK_TEST_STALL_SETUP=MS   the child stops itself (SIGSTOP) during
  *                                  its set-up, and the spawn gives up
  *                                  waiting for it after MS milliseconds
@@ -203,6 +208,7 @@ typedef enum {
   SANDLOCK_FEATURE_EXECUTABLE_MEMFD = 1 << 6,
   SANDLOCK_FEATURE_MEMFD_NOEXEC_SEAL = 1 << 7,
   SANDLOCK_FEATURE_METADATA_GUARD = 1 << 8,
+  SANDLOCK_FEATURE_PROCESS_PIDFD = 1 << 9,
   SANDLOCK_FEATURE_CGROUP = 1 << 15,   /* "cgroup": limits take their fallbacks */
 } SandlockFeature;
 

@@ -769,6 +769,19 @@ static GSourceFuncs notify_source_funcs = {
 
 /* ---- lifetime -------------------------------------------------------- */
 
+/* A pidfd of @pid, or -1 (as where pidfd_open() is missing, which
+ * SANDLOCK_TEST_DISABLE=process-pidfd plays). */
+static int
+open_pidfd (pid_t pid)
+{
+  if (sandlock_kernel_feature_disabled_for_testing (SANDLOCK_FEATURE_PROCESS_PIDFD))
+    {
+      errno = ENOSYS;
+      return -1;
+    }
+  return sandlock_sys_pidfd_open (pid, 0);
+}
+
 /* The helper (our child) has been reaped, with @wait_status. */
 static void
 helper_exited (SandlockSupervisor *self,
@@ -876,7 +889,7 @@ exit_source_dispatch (GSource     *source,
     g_warning ("Waiting for a sandbox's helper process failed: %s", g_strerror (errno));
 
   if (supervisor->helper_leaving && !was_leaving)
-    supervisor->helper_pidfd = sandlock_fd_above_stdio (sandlock_sys_pidfd_open (helper_pid, 0));
+    supervisor->helper_pidfd = sandlock_fd_above_stdio (open_pidfd (helper_pid));
   if (supervisor->helper_leaving && (!was_leaving || supervisor->helper_pidfd < 0))
     exit_source_watch (self);
   return G_SOURCE_CONTINUE;
@@ -1253,7 +1266,7 @@ static gboolean
 signal_first_process (SandlockSupervisor *self,
                       int                 signal_num)
 {
-  sandlock_autofd int pidfd = sandlock_sys_pidfd_open (self->launch.child_pid, 0);
+  sandlock_autofd int pidfd = open_pidfd (self->launch.child_pid);
 
   return pidfd >= 0 &&
          sandlock_proctree_descends (self->launch.child_pid, self->launch.helper_pid) &&
