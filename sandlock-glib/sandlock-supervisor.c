@@ -42,8 +42,10 @@ struct _SandlockSupervisor
   char                       *argv0;
 
   /* Guards launch.control_fd, which is closed on exit while another
-   * thread may be killing. */
+   * thread may be killing, and helper_reaped: once the helper is reaped,
+   * its pid and the first process's may name other processes. */
   GMutex                      kill_lock;
+  gboolean                    helper_reaped;
 
   /* The helper reported its end or hung up: it is on its way out, and
    * helper_pidfd (opened then, or -1 without pidfd_open) tells when it
@@ -864,6 +866,7 @@ exit_source_dispatch (GSource     *source,
   GPid helper_pid = supervisor->launch.helper_pid;
   gboolean was_leaving = supervisor->helper_leaving;
   int status = 0;
+  int saved_errno;
   pid_t pid;
 
   if (!was_leaving && self->fd_tag != NULL)
@@ -876,17 +879,23 @@ exit_source_dispatch (GSource     *source,
         supervisor->helper_leaving = TRUE;
     }
 
+  g_mutex_lock (&supervisor->kill_lock);
   while ((pid = waitpid (helper_pid, &status, WNOHANG)) < 0 && errno == EINTR)
     ;
+  saved_errno = errno;
   /* ECHILD: someone else reaped it (waitpid(-1), SIGCHLD ignored); its
    * report, if it made one, says how the sandbox ended. */
-  if (pid == helper_pid || (pid < 0 && errno == ECHILD))
+  if (pid == helper_pid || (pid < 0 && saved_errno == ECHILD))
+    supervisor->helper_reaped = TRUE;
+  g_mutex_unlock (&supervisor->kill_lock);
+
+  if (supervisor->helper_reaped)
     {
       helper_exited (supervisor, pid < 0 ? 0 : status);
       return G_SOURCE_REMOVE;
     }
   if (pid < 0)
-    g_warning ("Waiting for a sandbox's helper process failed: %s", g_strerror (errno));
+    g_warning ("Waiting for a sandbox's helper process failed: %s", g_strerror (saved_errno));
 
   if (supervisor->helper_leaving && !was_leaving)
     supervisor->helper_pidfd = sandlock_fd_above_stdio (open_pidfd (helper_pid));
@@ -1283,7 +1292,7 @@ sandlock_supervisor_kill (SandlockSupervisor *self)
    * then kills every process of the sandbox, setsid()'d daemons
    * included. */
   g_mutex_lock (&self->kill_lock);
-  if (self->launch.control_fd >= 0)
+  if (self->launch.control_fd >= 0 && !self->helper_reaped)
     {
       signal_first_process (self, SIGKILL);
       send (self->launch.control_fd, "K", 1, MSG_NOSIGNAL | MSG_DONTWAIT);
@@ -1307,7 +1316,8 @@ sandlock_supervisor_send_signal (SandlockSupervisor *self,
    * first process, so that until it has, that pid cannot name another
    * process (a moment later: when the helper reads the command). */
   g_mutex_lock (&self->kill_lock);
-  if (self->launch.control_fd >= 0 && !signal_first_process (self, signal_num))
+  if (self->launch.control_fd >= 0 && !self->helper_reaped &&
+      !signal_first_process (self, signal_num))
     send (self->launch.control_fd, command, sizeof command, MSG_NOSIGNAL | MSG_DONTWAIT);
   g_mutex_unlock (&self->kill_lock);
 }
