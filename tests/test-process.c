@@ -772,12 +772,23 @@ test_many_spawns_leak_no_fds (void)
   sandlock_test_assert_fds (before);
 }
 
-/* Kills the processes and waits for each; they then hold nothing. */
+/* Kills the processes and waits for each; then none of them is left and
+ * they hold nothing. When this process had no child before (@had_children
+ * FALSE: always, unless the tests run in one process, under valgrind), it
+ * has none after: the helpers are reaped too. */
 static void
-end_all (GPtrArray *processes)
+end_all (GPtrArray *processes,
+         gboolean   had_children)
 {
+  g_autoptr(GArray) pids = g_array_new (FALSE, FALSE, sizeof (GPid));
+
   for (guint i = 0; i < processes->len; i++)
-    sandlock_process_force_exit (g_ptr_array_index (processes, i));
+    {
+      GPid pid = atoi (sandlock_process_get_identifier (g_ptr_array_index (processes, i)));
+
+      g_array_append_val (pids, pid);
+      sandlock_process_force_exit (g_ptr_array_index (processes, i));
+    }
   for (guint i = 0; i < processes->len; i++)
     {
       g_autoptr(GError) error = NULL;
@@ -786,6 +797,11 @@ end_all (GPtrArray *processes)
       g_assert_no_error (error);
     }
   g_ptr_array_set_size (processes, 0);
+
+  for (guint i = 0; i < pids->len; i++)
+    g_assert_true (sandlock_test_pid_gone (g_array_index (pids, GPid, i)));
+  if (!had_children)
+    g_assert_false (sandlock_test_has_children ());
 }
 
 /* Tenfold fewer under valgrind. */
@@ -800,11 +816,13 @@ test_descriptors_per_running_sandbox (void)
   g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
   g_autoptr(GPtrArray) processes = g_ptr_array_new_with_free_func (g_object_unref);
   guint before, running;
+  gboolean had_children;
 
   /* Warm-up: lazily created descriptors (GLib's wake-up eventfd, the
    * cached policy's Landlock ruleset, the helper's program). */
   g_clear_object (&(SandlockResult *) { sandlock_test_run_probe (sandbox, NULL, "exit", "0", NULL) });
   before = sandlock_test_count_fds ();
+  had_children = sandlock_test_has_children ();
 
   for (int i = 0; i < RUNNING_SANDBOXES; i++)
     g_ptr_array_add (processes,
@@ -815,9 +833,8 @@ test_descriptors_per_running_sandbox (void)
                   running - before);
   g_assert_cmpuint (running, <=, before + 2 * (guint) RUNNING_SANDBOXES);
 
-  end_all (processes);
+  end_all (processes, had_children);
   sandlock_test_assert_fds (before);
-  g_assert_false (sandlock_test_has_children ());
 }
 
 /* Near its limit of open descriptors, the application gets a clear error
@@ -834,10 +851,12 @@ test_descriptors_refused_near_limit (void)
   guint fits = (room - 32) / 2;
   struct rlimit limit, saved;
   guint before, at_refusal;
+  gboolean had_children;
   int pair[2];
 
   g_clear_object (&(SandlockResult *) { sandlock_test_run_probe (sandbox, NULL, "exit", "0", NULL) });
   before = sandlock_test_count_fds ();
+  had_children = sandlock_test_has_children ();
 
   g_assert_cmpint (getrlimit (RLIMIT_NOFILE, &saved), ==, 0);
   limit = saved;
@@ -873,9 +892,8 @@ test_descriptors_refused_near_limit (void)
   close (pair[0]);
   close (pair[1]);
 
-  end_all (processes);
+  end_all (processes, had_children);
   sandlock_test_assert_fds (before);
-  g_assert_false (sandlock_test_has_children ());
 
   /* Room again: the next spawn runs. */
   g_clear_error (&error);

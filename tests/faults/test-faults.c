@@ -68,12 +68,11 @@ no_children (gpointer data)
 static void
 assert_nothing_left (void)
 {
-  /* A helper killed by a dropped process is reaped by its child watch, and
-   * its sandbox's descriptors go when that watch and the listener's
-   * hang-up have been dispatched. Where GLib watches children with SIGCHLD
-   * (under valgrind, which lacks pidfd_open) its worker thread reaps the
-   * helper before the main context hears of it: wait for the descriptors
-   * themselves, within the hang bound, then check exactly. */
+  /* A helper killed by a dropped process is reaped by its supervisor's
+   * exit source, and its sandbox's descriptors go when that source and
+   * the listener's hang-up have been dispatched: wait for the children and
+   * the descriptors themselves, within the hang bound, then check
+   * exactly. */
   wait_until (no_children, NULL);
   wait_until (fds_at_baseline, NULL);
   sandlock_test_assert_fds (baseline_fds);
