@@ -820,8 +820,8 @@ helper_exited (SandlockSupervisor *self,
  * a pidfd opened now cannot name another process; the source watches that
  * (readable once the helper has exited), or, without pidfd_open, polls at
  * growing intervals. Then it reaps the helper with waitpid(). No GLib
- * child watch, which would hold one more descriptor (a pidfd, on GLib
- * 2.76 and later) for the whole life of the sandbox. */
+ * child watch, which would hold one more descriptor (a pidfd, where
+ * pidfd_open() works) for the whole life of the sandbox. */
 typedef struct {
   GSource             source;
   SandlockSupervisor *supervisor;
