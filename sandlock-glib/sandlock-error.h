@@ -60,6 +60,12 @@ G_BEGIN_DECLS
  *   #SandlockSandbox:max-output bytes to a captured stream (its standard
  *   output or error, read by sandlock_process_communicate() or
  *   sandlock_sandbox_run()) and was killed.
+ * @SANDLOCK_ERROR_TOO_MANY_FILES: the spawn was refused, with nothing
+ *   started, because the application is near its limit of open descriptors
+ *   (the soft `RLIMIT_NOFILE`): a running sandbox holds 2 of them (its
+ *   seccomp listener and its helper's control socket), plus one a pipe, and
+ *   a spawn leaves at least max(32, 1/16 of the limit) free for the
+ *   application's own code. Let sandboxes end, or raise the soft limit.
  *
  * Error codes of the %SANDLOCK_ERROR domain.
  *
@@ -79,6 +85,7 @@ typedef enum {
   SANDLOCK_ERROR_STRING_TOO_LONG,
   SANDLOCK_ERROR_WRONG_CONTEXT,
   SANDLOCK_ERROR_OUTPUT_LIMIT,
+  SANDLOCK_ERROR_TOO_MANY_FILES,
 } SandlockError;
 
 SANDLOCK_AVAILABLE_IN_ALL

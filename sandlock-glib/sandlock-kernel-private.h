@@ -182,14 +182,22 @@ sandlock_sys_landlock_restrict_self (int ruleset_fd, guint32 flags)
  *                                  memfd guard answers ENOSYS;
  *                                  metadata-guard: the metadata guard
  *                                  does not apply (removes a protection:
- *                                  for the benchmark only)
+ *                                  for the benchmark only);
+ *                                  process-pidfd: the supervisor opens no
+ *                                  pidfd of a sandbox's first process or
+ *                                  helper (as without pidfd_open, Linux
+ *                                  5.3): signals go through the helper,
+ *                                  and its exit is polled
  *   SANDLOCK_TEST_STALL_SETUP=MS   the child stops itself (SIGSTOP) during
  *                                  its set-up, and the spawn gives up
  *                                  waiting for it after MS milliseconds
  *   SANDLOCK_TEST_HOLD_EXEC=MS     the child execs MS milliseconds after the
  *                                  spawn has returned (a busy wait)
  *   SANDLOCK_TEST_FLOOD_RESTORE_MSEC=MS  a flooded listener stays at idle
- *                                  priority for MS milliseconds, not 1 */
+ *                                  priority for MS milliseconds, not 1
+ *   SANDLOCK_TEST_NO_FD_MARGIN=1   a spawn keeps no descriptors free for
+ *                                  the application (read at each spawn):
+ *                                  its steps then run out in turn */
 typedef enum {
   SANDLOCK_FEATURE_SYNC_WAKE_UP = 1 << 0,
   SANDLOCK_FEATURE_WAIT_KILLABLE_RECV = 1 << 1,
@@ -200,6 +208,7 @@ typedef enum {
   SANDLOCK_FEATURE_EXECUTABLE_MEMFD = 1 << 6,
   SANDLOCK_FEATURE_MEMFD_NOEXEC_SEAL = 1 << 7,
   SANDLOCK_FEATURE_METADATA_GUARD = 1 << 8,
+  SANDLOCK_FEATURE_PROCESS_PIDFD = 1 << 9,
   SANDLOCK_FEATURE_CGROUP = 1 << 15,   /* "cgroup": limits take their fallbacks */
 } SandlockFeature;
 
@@ -210,6 +219,8 @@ guint    sandlock_kernel_stall_setup_for_testing      (void);
 guint    sandlock_kernel_hold_exec_for_testing        (void);
 /* SANDLOCK_TEST_FLOOD_RESTORE_MSEC, or 0 when unset. */
 guint    sandlock_kernel_flood_restore_for_testing    (void);
+/* Whether SANDLOCK_TEST_NO_FD_MARGIN is set, now. */
+gboolean sandlock_kernel_no_fd_margin_for_testing     (void);
 
 /* The running kernel's Landlock ABI (0 when Landlock is missing or
  * disabled), lowered by SANDLOCK_TEST_LANDLOCK_ABI. */
@@ -221,11 +232,6 @@ const struct seccomp_notif_sizes *sandlock_kernel_notif_sizes (void);
 
 /* Whether the kernel has seccomp user notifications at all. */
 gboolean sandlock_kernel_has_user_notif       (void);
-
-/* Whether pidfd_open() works here (not under valgrind, which lacks it):
- * GLib then watches children through pidfds; without, through SIGCHLD,
- * where a child watch moved to another context can miss the exit. */
-gboolean sandlock_kernel_has_pidfd_open       (void);
 
 /* Call before building a filter with libseccomp (sets up valgrind runs). */
 void     sandlock_kernel_prepare_libseccomp   (void);

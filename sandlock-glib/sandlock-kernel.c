@@ -349,6 +349,8 @@ test_disabled_features (void)
                 value |= SANDLOCK_FEATURE_MEMFD_NOEXEC_SEAL;
               else if (g_str_equal (name, "metadata-guard"))
                 value |= SANDLOCK_FEATURE_METADATA_GUARD;
+              else if (g_str_equal (name, "process-pidfd"))
+                value |= SANDLOCK_FEATURE_PROCESS_PIDFD;
               else if (g_str_equal (name, "cgroup"))
                 value |= SANDLOCK_FEATURE_CGROUP;
               else if (*name != '\0')
@@ -414,6 +416,15 @@ sandlock_kernel_hold_exec_for_testing (void)
   static MsecHook hook;
 
   return msec_hook (&hook, "SANDLOCK_TEST_HOLD_EXEC");
+}
+
+gboolean
+sandlock_kernel_no_fd_margin_for_testing (void)
+{
+  /* Not cached: a test sets it for one case of several in a process. */
+  const char *value = secure_getenv ("SANDLOCK_TEST_NO_FD_MARGIN");
+
+  return value != NULL && *value != '\0' && !g_str_equal (value, "0");
 }
 
 guint
@@ -856,21 +867,3 @@ failed:
   return -1;
 }
 
-gboolean
-sandlock_kernel_has_pidfd_open (void)
-{
-  static gsize answer;
-
-  if (g_once_init_enter (&answer))
-    {
-      /* Through the C library, as GLib asks: valgrind refuses it there,
-       * while sandlock_syscall() runs it natively under valgrind. */
-      int fd = (int) syscall (SYS_pidfd_open, getpid (), 0);
-      gboolean works = fd >= 0;
-
-      if (works)
-        close (fd);
-      g_once_init_leave (&answer, works ? 2 : 1);
-    }
-  return answer == 2;
-}

@@ -83,26 +83,17 @@ set_signal_mask (guint64 mask)
   return sandlock_sys (__NR_rt_sigprocmask, SIG_SETMASK, &mask, NULL, sizeof mask);
 }
 
-/* fork() sharing the descriptor table until the child execs, and getting a
- * pidfd of the child (CLONE_PIDFD, Linux 5.2; pidfd_open after otherwise).
- * The child runs @child_main on @stack_top, in the helper's memory (which
- * is the application's when the helper shares it). -errno on failure. */
+/* fork() sharing the descriptor table until the child execs. The child
+ * runs @child_main on @stack_top, in the helper's memory (which is the
+ * application's when the helper shares it). -errno on failure. (No pidfd:
+ * the helper alone reaps the child, so its pid stays its own until then,
+ * and the supervisor signals it through the helper.) */
 static pid_t
-clone_files (int       *pidfd,
-             char      *stack_top,
+clone_files (char      *stack_top,
              void     (*child_main) (gpointer data),
              gpointer   data)
 {
-  const unsigned long flags = CLONE_VM | CLONE_FILES | SIGCHLD;
-  pid_t pid;
-
-  *pidfd = -1;
-  pid = sandlock_clone (flags | CLONE_PIDFD, pidfd, stack_top, 0, child_main, data);
-  if (pid == -EINVAL)
-    pid = sandlock_clone (flags, NULL, stack_top, 0, child_main, data);
-  if (pid > 0 && *pidfd < 0)
-    *pidfd = (int) sandlock_sys (__NR_pidfd_open, pid, 0);
-  return pid;
+  return sandlock_clone (CLONE_VM | CLONE_FILES | SIGCHLD, NULL, stack_top, 0, child_main, data);
 }
 
 /* The futex word may be in a mapping shared between processes (when the
@@ -634,7 +625,6 @@ sandlock_launch_helper_main (SandlockLaunchArea *area)
   SandlockHelperMessage message = { 0 };
   SandlockChildStart *start = &area->start;
   guint64 deadline_ns = 0;
-  int child_pidfd;
   pid_t child;
   int control;
   long arranged;
@@ -676,7 +666,7 @@ sandlock_launch_helper_main (SandlockLaunchArea *area)
   /* Our copy of the program, which the child shares or copies. */
   sandlock_policy_bind_helper (&area->args.deny_program, start->helper_pid,
                                (pid_t) sandlock_sys (__NR_getpgid, 0));
-  child = clone_files (&child_pidfd, area->child_stack_top, child_start, start);
+  child = clone_files (area->child_stack_top, child_start, start);
   helper_check (shared, SANDLOCK_STEP_FORK, child, control);
 
   /* A helper in our memory that faulted would dump all of it: no core
@@ -694,7 +684,7 @@ sandlock_launch_helper_main (SandlockLaunchArea *area)
     case SANDLOCK_HANDSHAKE_LISTENER_READY:
     case SANDLOCK_HANDSHAKE_EXEC_FAILED:
       {
-        int fds[2] = { shared->listener_fd, child_pidfd };
+        int fds[1] = { shared->listener_fd };
 
         /* The command runs from about now: its deadline (never early, so
          * counted from after its set-up rather than from the spawn). */
@@ -703,14 +693,7 @@ sandlock_launch_helper_main (SandlockLaunchArea *area)
 
         /* The listener sits in our (formerly shared) table. */
         message.status = SANDLOCK_HELPER_READY;
-        if (child_pidfd < 0)
-          {
-            message.status = SANDLOCK_HELPER_FAILED;
-            message.failed_step = SANDLOCK_STEP_PIDFD;
-            message.failed_errno = ECHILD;
-            sandlock_reaper_send_message (control, &message, NULL, 0);
-          }
-        else if (sandlock_reaper_send_message (control, &message, fds, 2) < 0)
+        if (sandlock_reaper_send_message (control, &message, fds, 1) < 0)
           {
             /* Nobody to supervise the child: it must not run. */
             sandlock_sys (__NR_kill, child, SIGKILL);
@@ -736,12 +719,10 @@ sandlock_launch_helper_main (SandlockLaunchArea *area)
       __atomic_store_n (&shared->exec_released, 1, __ATOMIC_RELEASE);
     }
 
-  /* Our copies are not needed: the supervisor has its own. (Closing them
-   * while the child may not have exec'd yet is harmless: it closes on exec.) */
+  /* Our copy is not needed: the supervisor has its own. (Closing it while
+   * the child may not have exec'd yet is harmless: it closes on exec.) */
   if (shared->listener_fd > 0)
     sandlock_sys (__NR_close, shared->listener_fd);
-  if (child_pidfd >= 0)
-    sandlock_sys (__NR_close, child_pidfd);
   /* The child has made the terminal its own (or failed): our copy would
    * only keep it open once the sandbox is gone. */
   if (args->source_fds[SANDLOCK_FD_TERMINAL] >= 0)

@@ -23,12 +23,27 @@
 
 G_BEGIN_DECLS
 
+/* The application's descriptors a running sandbox holds, pipes aside:
+ * its listener and its control socket (see docs/architecture.md). */
+#define SANDLOCK_FDS_PER_SANDBOX 2
+
+/* What a spawn leaves free below the soft RLIMIT_NOFILE:
+ * max(SANDLOCK_FD_MARGIN_MIN, limit / SANDLOCK_FD_MARGIN_DIVISOR). */
+#define SANDLOCK_FD_MARGIN_MIN 32
+#define SANDLOCK_FD_MARGIN_DIVISOR 16
+
 typedef struct {
   GPid               helper_pid;
   GPid               child_pid;
-  int                child_pidfd;
   int                listener_fd;
-  int                control_fd;     /* write end: "K" kills the sandbox */
+  /* Our end of the helper's socket: "K" kills the sandbox, "S" and a
+   * signal number signals the first process; the helper's last report
+   * comes on it, and it hangs up when the helper is gone. */
+  int                control_fd;
+  gboolean           exit_reported;  /* SANDLOCK_HELPER_EXITED was read */
+  int                reported_status;
+  gboolean           reported_timed_out;
+  gboolean           reported_cgroup_killed;
   SandlockHandshake *shared;         /* in the area: exec errors land here */
   char              *area_base;      /* what the helper and the child use */
   gsize              area_size;
@@ -80,6 +95,11 @@ gboolean sandlock_launch       (SandlockPolicy               *policy,
 /* Closes what the launch still owns and unmaps its area, unless a helper
  * may still run in it. */
 void     sandlock_launch_clear (SandlockLaunch      *launch);
+
+/* Reads what the helper reported on the control socket, without
+ * blocking. TRUE once it reported SANDLOCK_HELPER_EXITED: it has killed and
+ * reaped every process of the sandbox and is exiting. */
+gboolean sandlock_launch_read_report (SandlockLaunch  *launch);
 
 /* To be called once the helper has been reaped, with its wait status,
  * before the control socket is closed: reads the helper's report. */

@@ -36,6 +36,7 @@
 
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -87,7 +88,6 @@ static const char * const step_names[SANDLOCK_N_STEPS] = {
   [SANDLOCK_STEP_DENY_FILTER] = "installing the seccomp deny filter",
   [SANDLOCK_STEP_NOTIFY_FILTER] = "installing the seccomp notify filter",
   [SANDLOCK_STEP_CHILD_DIED] = "the child died during set-up",
-  [SANDLOCK_STEP_PIDFD] = "pidfd_open",
   [SANDLOCK_STEP_SEND] = "handing the listener to the supervisor",
   [SANDLOCK_STEP_CGROUP] = "joining the sandbox's cgroup",
   [SANDLOCK_STEP_AFFINITY] = "sched_setaffinity (cpu-cores)",
@@ -352,15 +352,14 @@ abandon_helper (SandlockLaunch *launch)
   sandlock_clear_fd (&launch->control_fd);
 }
 
-/* Receives the helper's one message, and with it the listener and the
- * child's pidfd. */
+/* Receives the helper's first message, and with it the listener. */
 static gboolean
 receive_from_helper (SandlockLaunch  *launch,
                      const char      *argv0,
                      GError         **error)
 {
   union {
-    char buffer[CMSG_SPACE (2 * sizeof (int))];
+    char buffer[CMSG_SPACE (2 * sizeof (int))];   /* room for one too many */
     struct cmsghdr align;
   } control = { { 0 } };
   SandlockHelperMessage message = { 0 };
@@ -404,8 +403,9 @@ receive_from_helper (SandlockLaunch  *launch,
         gsize count = MIN ((cmsg->cmsg_len - CMSG_LEN (0)) / sizeof (int), 2);
 
         memcpy (fds, CMSG_DATA (cmsg), count * sizeof (int));
+        sandlock_clear_fd (&launch->listener_fd);
         launch->listener_fd = sandlock_fd_above_stdio (fds[0]);
-        launch->child_pidfd = sandlock_fd_above_stdio (fds[1]);
+        sandlock_clear_fd (&fds[1]);
       }
 
   if (n != (ssize_t) sizeof message)
@@ -435,7 +435,7 @@ receive_from_helper (SandlockLaunch  *launch,
 
   /* A seccomp listener answers ID_VALID for an unknown id with ENOENT
    * (under the ioctl's old number before Linux 5.7: the helper falls back). */
-  if (launch->listener_fd < 0 || launch->child_pidfd < 0 ||
+  if (launch->listener_fd < 0 ||
       sandlock_notif_id_valid (launch->listener_fd, no_such_id) != -ENOENT)
     {
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_SPAWN_FAILED,
@@ -649,6 +649,64 @@ reaper_program_fd (void)
   return fd;
 }
 
+/* Counts the application's open descriptors, or -1 without /proc. */
+static int
+count_open_fds (void)
+{
+  DIR *dir = opendir ("/proc/self/fd");
+  struct dirent *entry;
+  int count = 0;
+
+  if (dir == NULL)
+    return -1;
+  while ((entry = readdir (dir)) != NULL)
+    if (entry->d_name[0] != '.')
+      count++;
+  closedir (dir);
+  return count - 1;   /* the directory's own */
+}
+
+/* Refuses, with nothing started, a spawn that would leave the application
+ * fewer than SANDLOCK_FD_MARGIN descriptors below its soft RLIMIT_NOFILE,
+ * so that what fails then is a spawn, with a clear error, and never the
+ * application's own code. A running sandbox holds
+ * SANDLOCK_FDS_PER_SANDBOX descriptors and one a pipe; the margin also
+ * covers what a spawn holds for a moment (the helper's end of the control
+ * socket, the command's pipe ends, a private main context's). Without
+ * /proc nothing is counted and nothing is refused. */
+static gboolean
+check_descriptor_room (GSubprocessFlags   flags,
+                       const char        *argv0,
+                       GError           **error)
+{
+  struct rlimit limit;
+  rlim_t margin;
+  int needed = SANDLOCK_FDS_PER_SANDBOX;
+  int open_fds;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY ||
+      sandlock_kernel_no_fd_margin_for_testing ())
+    return TRUE;
+  margin = MAX (SANDLOCK_FD_MARGIN_MIN, limit.rlim_cur / SANDLOCK_FD_MARGIN_DIVISOR);
+  if (flags & G_SUBPROCESS_FLAGS_STDIN_PIPE)
+    needed++;
+  if (flags & G_SUBPROCESS_FLAGS_STDOUT_PIPE)
+    needed++;
+  if (flags & G_SUBPROCESS_FLAGS_STDERR_PIPE)
+    needed++;
+
+  open_fds = count_open_fds ();
+  if (open_fds < 0 || (rlim_t) open_fds + (rlim_t) needed + margin <= limit.rlim_cur)
+    return TRUE;
+
+  g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_TOO_MANY_FILES,
+               _("Not starting '%s': the application has %d descriptors open, and its "
+                 "limit is %lu (RLIMIT_NOFILE); a sandbox holds %d while it runs, and "
+                 "%lu are kept free for the application"),
+               argv0, open_fds, (unsigned long) limit.rlim_cur, needed, (unsigned long) margin);
+  return FALSE;
+}
+
 gboolean
 sandlock_launch (SandlockPolicy               *policy,
                  const char * const           *argv,
@@ -677,7 +735,7 @@ sandlock_launch (SandlockPolicy               *policy,
   g_return_val_if_fail (launch != NULL, FALSE);
 
   memset (launch, 0, sizeof *launch);
-  launch->child_pidfd = launch->listener_fd = launch->control_fd = -1;
+  launch->listener_fd = launch->control_fd = -1;
   launch->cgroup_kill_fd = -1;
   launch->stdin_fd = launch->stdout_fd = launch->stderr_fd = -1;
   launch->pty_fd = -1;
@@ -687,6 +745,9 @@ sandlock_launch (SandlockPolicy               *policy,
       stdio.child_ends[i] = stdio.parent_ends[i] = -1;
       stdio.child_end_is_pipe[i] = FALSE;
     }
+
+  if (!check_descriptor_room (flags, argv[0], error))
+    return FALSE;
 
   envp = sandlock_policy_build_envp (policy);
   if (options != NULL)
@@ -835,45 +896,57 @@ out:
   return ok;
 }
 
+gboolean
+sandlock_launch_read_report (SandlockLaunch *launch)
+{
+  /* A helper that exited with our commands still queued leaves an error
+   * for the first read, ahead of what it sent; a spawn given up on may
+   * have left the helper's first message unread. */
+  for (int i = 0; i < 3 && launch->control_fd >= 0 && !launch->exit_reported; i++)
+    {
+      SandlockHelperMessage message = { 0 };
+      ssize_t n;
+
+      while ((n = recv (launch->control_fd, &message, sizeof message, MSG_DONTWAIT)) < 0 &&
+             errno == EINTR)
+        ;
+      if (n < 0 && errno == ECONNRESET)
+        continue;
+      if (n != (ssize_t) sizeof message)
+        break;
+      if (message.status == SANDLOCK_HELPER_EXITED)
+        {
+          launch->exit_reported = TRUE;
+          launch->reported_status = message.child_status;
+          launch->reported_timed_out = message.timed_out != 0;
+          launch->reported_cgroup_killed = message.cgroup_killed != 0;
+        }
+    }
+  return launch->exit_reported;
+}
+
 void
 sandlock_launch_helper_reaped (SandlockLaunch *launch,
                                int             helper_status)
 {
-  SandlockHelperMessage message = { 0 };
-  ssize_t n = -1;
-
   /* The helper's last message, SANDLOCK_HELPER_EXITED, says it has reaped every
    * process of the sandbox, the child included: nothing runs in the launch
-   * area any more. (Not the wait status: GLib reports 0 for a child
-   * someone else reaped.) Without it, as when the helper was killed from
+   * area any more. (Not the wait status: it is unknown when someone else
+   * reaped the helper.) Without it, as when the helper was killed from
    * outside, the child may have run in the area for a moment after the
    * helper died (until its PDEATHSIG landed): the area stays mapped, a few
    * pages, in that rare case only. */
-  for (int i = 0; i < 3 && launch->control_fd >= 0; i++)
+  if (sandlock_launch_read_report (launch))
     {
-      while ((n = recv (launch->control_fd, &message, sizeof message, MSG_DONTWAIT)) < 0 &&
-             errno == EINTR)
-        ;
-      /* A helper that exited with our "K"s still queued leaves an error
-       * for the first read, ahead of what it sent; a spawn given up on may
-       * have left the helper's first message unread. */
-      if (n < 0 && errno == ECONNRESET)
-        continue;
-      if (n != (ssize_t) sizeof message || message.status == SANDLOCK_HELPER_EXITED)
-        break;
-    }
-
-  if (n == (ssize_t) sizeof message && message.status == SANDLOCK_HELPER_EXITED)
-    {
-      launch->child_status = message.child_status;
-      launch->timed_out = message.timed_out != 0;
-      launch->cgroup_killed = message.cgroup_killed != 0;
+      launch->child_status = launch->reported_status;
+      launch->timed_out = launch->reported_timed_out;
+      launch->cgroup_killed = launch->reported_cgroup_killed;
       launch->area_in_use = FALSE;
     }
   else
     {
       /* Killed from outside: report it so, even when someone else reaped
-       * the helper and GLib made up a status of 0. */
+       * the helper and its status is unknown (0). */
       launch->child_status = WIFSIGNALED (helper_status) ? helper_status : SIGKILL;
     }
 
@@ -899,7 +972,6 @@ sandlock_launch_timed_out (const SandlockLaunch *launch)
 void
 sandlock_launch_clear (SandlockLaunch *launch)
 {
-  sandlock_clear_fd (&launch->child_pidfd);
   sandlock_clear_fd (&launch->listener_fd);
   sandlock_clear_fd (&launch->control_fd);
   sandlock_clear_fd (&launch->stdin_fd);

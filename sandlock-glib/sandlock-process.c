@@ -619,9 +619,12 @@ sandlock_process_get_stderr_pipe (SandlockProcess *self)
  * @self: a #SandlockProcess
  * @signal_num: a signal number
  *
- * Sends @signal_num to the sandbox's first process, through a pidfd, so it
- * can never reach a process that reused its id. Nothing happens once the
- * process has exited.
+ * Sends @signal_num to the sandbox's first process, through a pidfd opened
+ * for the call and checked to name the sandbox's process, so it can never
+ * reach a process that reused its id (where pidfds are missing, the
+ * sandbox's helper process sends it, a moment later: it alone reaps the
+ * first process). Nothing happens once the process has exited, nor for a
+ * number that is no signal.
  *
  * Since: 1.0
  */
@@ -793,21 +796,6 @@ run_sync (SandlockProcess *self,
   g_autoptr(GMainContext) private_context = NULL;
   GAsyncResult *result = NULL;
   gboolean owned;
-
-  /* Where GLib cannot watch children with pidfds (valgrind), a child watch
-   * moved to another context can miss the exit (GLib reaps on SIGCHLD for
-   * the watch it had): iterate the process's context, as GLib's own sync
-   * waits did before pidfds. */
-  if (!sandlock_kernel_has_pidfd_open () && g_main_context_acquire (context))
-    {
-      g_main_context_push_thread_default (context);
-      start (self, data, cancellable, sync_done, &result);
-      while (result == NULL)
-        g_main_context_iteration (context, TRUE);
-      g_main_context_pop_thread_default (context);
-      g_main_context_release (context);
-      return result;
-    }
 
   /* Before the private context opens its eventfd. */
   sandlock_stdio_fill_closed ();

@@ -29,7 +29,8 @@ enum {
   SANDLOCK_FD_STDIN,
   SANDLOCK_FD_STDOUT,
   SANDLOCK_FD_STDERR,
-  SANDLOCK_FD_CONTROL,    /* the supervisor's socket: "K" = kill, hang-up = gone */
+  SANDLOCK_FD_CONTROL,    /* the supervisor's socket: "K" = kill, "S" + a signal
+                           * number = signal the first process, hang-up = gone */
   SANDLOCK_FD_RULESET,
   SANDLOCK_FD_REAPER,     /* sandlock-reaper's program, in a sealed memfd */
   SANDLOCK_FD_CGROUP_KILL,  /* the sandbox's v2 cgroup.kill, write-only, or closed */
@@ -39,8 +40,8 @@ enum {
 };
 
 /* What the helper tells the supervisor: once when the command has started
- * or failed to (with SANDLOCK_HELPER_READY come two descriptors: the
- * listener, then a pidfd of the child), and once more,
+ * or failed to (with SANDLOCK_HELPER_READY comes one descriptor: the
+ * listener), and once more,
  * SANDLOCK_HELPER_EXITED, when it has killed and reaped every process of
  * the sandbox, just before it exits. */
 typedef struct {

@@ -238,9 +238,14 @@ sandlock_reaper_supervise (pid_t   child,
 
           if (n == 0 || (n < 0 && n != -EINTR && n != -EAGAIN))
             supervisor_gone = 1;
-          for (long i = 0; i < n; i++)
-            if (commands[i] == 'K')
-              kill_requested = 1;
+          /* One command a record (SOCK_SEQPACKET): "K", or "S" and a
+           * signal number for the first process. We alone reap it, so
+           * until we have, its pid is its own. */
+          if (n >= 1 && commands[0] == 'K')
+            kill_requested = 1;
+          else if (n == 2 && commands[0] == 'S' && commands[1] > 0 && commands[1] <= 64 &&
+                   !child_done)
+            sandlock_sys (__NR_kill, child, (int) commands[1]);
         }
 
       if (child_done || supervisor_gone || kill_requested || deadline_passed)

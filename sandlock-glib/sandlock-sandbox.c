@@ -1973,6 +1973,12 @@ check_flags (GSubprocessFlags   flags,
  * (Landlock denying execution) is reported by the waiting calls of
  * #SandlockProcess.
  *
+ * While it runs, the process holds 2 of the application's descriptors
+ * (its seccomp listener and its helper's control socket), plus one for
+ * each pipe. A spawn that would leave fewer than max(32, 1/16 of the soft
+ * `RLIMIT_NOFILE`) descriptors free for the application fails with
+ * %SANDLOCK_ERROR_TOO_MANY_FILES, with nothing started.
+ *
  * Returns: (transfer full): the new process, or %NULL with @error set
  *
  * Since: 1.0

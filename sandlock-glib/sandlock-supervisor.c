@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "sandlock-action-private.h"
@@ -19,6 +20,7 @@
 #include "sandlock-guard-private.h"
 #include "sandlock-kernel-private.h"
 #include "sandlock-notification-private.h"
+#include "sandlock-proctree-private.h"
 #include "sandlock-supervisor-private.h"
 #include "sandlock-throttle-private.h"
 #include "sandlock-i18n-private.h"
@@ -39,9 +41,17 @@ struct _SandlockSupervisor
   GSource                    *exit_source;
   char                       *argv0;
 
-  /* Guards launch.control_fd and launch.child_pidfd, which are closed on
-   * exit while another thread may be killing. */
+  /* Guards launch.control_fd, which is closed on exit while another
+   * thread may be killing, and helper_reaped: once the helper is reaped,
+   * its pid and the first process's may name other processes. */
   GMutex                      kill_lock;
+  gboolean                    helper_reaped;
+
+  /* The helper reported its end or hung up: it is on its way out, and
+   * helper_pidfd (opened then, or -1 without pidfd_open) tells when it
+   * has. */
+  gboolean                    helper_leaving;
+  int                         helper_pidfd;
 
   /* Answers of deferred guard performs (GuardJob) waiting for the main
    * context, each with its idle source on active_context: guarded by
@@ -601,7 +611,7 @@ dispatch_notification (SandlockSupervisor         *self,
 
 /* How many notifications one dispatch handles at most. Threads that trap
  * again as fast as they are answered keep the listener readable for ever:
- * the main loop must get its turn, for the child watch and
+ * the main loop must get its turn, for the helper's exit and
  * every other source of the application. */
 #define DRAIN_BATCH 64
 
@@ -761,13 +771,24 @@ static GSourceFuncs notify_source_funcs = {
 
 /* ---- lifetime -------------------------------------------------------- */
 
-static void
-on_helper_exit (GPid     pid,
-                int      wait_status,
-                gpointer user_data)
+/* A pidfd of @pid, or -1 (as where pidfd_open() is missing, which
+ * SANDLOCK_TEST_DISABLE=process-pidfd plays). */
+static int
+open_pidfd (pid_t pid)
 {
-  SandlockSupervisor *self = user_data;
+  if (sandlock_kernel_feature_disabled_for_testing (SANDLOCK_FEATURE_PROCESS_PIDFD))
+    {
+      errno = ENOSYS;
+      return -1;
+    }
+  return sandlock_sys_pidfd_open (pid, 0);
+}
 
+/* The helper (our child) has been reaped, with @wait_status. */
+static void
+helper_exited (SandlockSupervisor *self,
+               int                 wait_status)
+{
   self->exited = TRUE;
   self->cpu_throttled = sandlock_throttle_get_throttled (self->throttle);
   g_clear_pointer (&self->throttle, sandlock_throttle_free);
@@ -780,16 +801,123 @@ on_helper_exit (GPid     pid,
 
   /* Nothing is left to kill or signal. */
   g_mutex_lock (&self->kill_lock);
-  if (self->launch.control_fd >= 0)
-    close (self->launch.control_fd);
-  if (self->launch.child_pidfd >= 0)
-    close (self->launch.child_pidfd);
-  self->launch.control_fd = self->launch.child_pidfd = -1;
+  sandlock_clear_fd (&self->launch.control_fd);
   g_mutex_unlock (&self->kill_lock);
+  sandlock_clear_fd (&self->helper_pidfd);
 
   if (self->exit_func != NULL)
     self->exit_func (self, self->exit_data);
 }
+
+/* The exit source: how the supervisor learns that the helper has exited,
+ * without a descriptor of its own while the sandbox runs (a running
+ * sandbox holds two of the application's descriptors: its listener and its
+ * control socket; see docs/architecture.md). It watches the control
+ * socket, where the helper's last report arrives (it has killed and reaped
+ * every process of the sandbox) and which hangs up once the helper is
+ * gone (killed from outside, without a report). The helper then only has
+ * to finish exiting: it is our child, and unreaped its pid is its own, so
+ * a pidfd opened now cannot name another process; the source watches that
+ * (readable once the helper has exited), or, without pidfd_open, polls at
+ * growing intervals. Then it reaps the helper with waitpid(). No GLib
+ * child watch, which would hold one more descriptor (a pidfd, where
+ * pidfd_open() works) for the whole life of the sandbox. */
+typedef struct {
+  GSource             source;
+  SandlockSupervisor *supervisor;
+  gpointer            fd_tag;     /* the control socket's, or the pidfd's */
+  gint64              poll_usec;  /* without a pidfd: the interval */
+} ExitSource;
+
+#define EXIT_POLL_MIN_USEC 1000
+#define EXIT_POLL_MAX_USEC (100 * 1000)
+
+/* Watches what tells the source's next step: see ExitSource. */
+static void
+exit_source_watch (ExitSource *self)
+{
+  SandlockSupervisor *supervisor = self->supervisor;
+  GSource *source = (GSource *) self;
+
+  if (self->fd_tag != NULL)
+    g_source_remove_unix_fd (source, self->fd_tag);
+  self->fd_tag = NULL;
+  g_source_set_ready_time (source, -1);
+
+  if (!supervisor->helper_leaving)
+    self->fd_tag = g_source_add_unix_fd (source, supervisor->launch.control_fd,
+                                         G_IO_IN | G_IO_HUP | G_IO_ERR);
+  else if (supervisor->helper_pidfd >= 0)
+    self->fd_tag = g_source_add_unix_fd (source, supervisor->helper_pidfd, G_IO_IN);
+  else
+    {
+      self->poll_usec = CLAMP (self->poll_usec * 2, EXIT_POLL_MIN_USEC, EXIT_POLL_MAX_USEC);
+      g_source_set_ready_time (source, g_get_monotonic_time () + self->poll_usec);
+    }
+}
+
+static gboolean
+exit_source_dispatch (GSource     *source,
+                      GSourceFunc  callback,
+                      gpointer     user_data)
+{
+  ExitSource *self = (ExitSource *) source;
+  SandlockSupervisor *supervisor = self->supervisor;
+  GPid helper_pid = supervisor->launch.helper_pid;
+  gboolean was_leaving = supervisor->helper_leaving;
+  int status = 0;
+  int saved_errno;
+  pid_t pid;
+
+  if (!was_leaving && self->fd_tag != NULL)
+    {
+      GIOCondition revents = g_source_query_unix_fd (source, self->fd_tag);
+
+      if ((revents & G_IO_IN) && sandlock_launch_read_report (&supervisor->launch))
+        supervisor->helper_leaving = TRUE;
+      if (revents & (G_IO_HUP | G_IO_ERR | G_IO_NVAL))
+        supervisor->helper_leaving = TRUE;
+    }
+
+  g_mutex_lock (&supervisor->kill_lock);
+  while ((pid = waitpid (helper_pid, &status, WNOHANG)) < 0 && errno == EINTR)
+    ;
+  saved_errno = errno;
+  /* ECHILD: someone else reaped it (waitpid(-1), SIGCHLD ignored); its
+   * report, if it made one, says how the sandbox ended. */
+  if (pid == helper_pid || (pid < 0 && saved_errno == ECHILD))
+    supervisor->helper_reaped = TRUE;
+  g_mutex_unlock (&supervisor->kill_lock);
+
+  if (supervisor->helper_reaped)
+    {
+      helper_exited (supervisor, pid < 0 ? 0 : status);
+      return G_SOURCE_REMOVE;
+    }
+  if (pid < 0)
+    g_warning ("Waiting for a sandbox's helper process failed: %s", g_strerror (saved_errno));
+
+  if (supervisor->helper_leaving && !was_leaving)
+    supervisor->helper_pidfd = sandlock_fd_above_stdio (open_pidfd (helper_pid));
+  if (supervisor->helper_leaving && (!was_leaving || supervisor->helper_pidfd < 0))
+    exit_source_watch (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+exit_source_finalize (GSource *source)
+{
+  ExitSource *self = (ExitSource *) source;
+
+  if (self->supervisor->exit_source == source)
+    self->supervisor->exit_source = NULL;
+  g_clear_pointer (&self->supervisor, sandlock_supervisor_unref);
+}
+
+static GSourceFuncs exit_source_funcs = {
+  .dispatch = exit_source_dispatch,
+  .finalize = exit_source_finalize,
+};
 
 /* The supervisor without its sources. */
 static SandlockSupervisor *
@@ -809,9 +937,10 @@ supervisor_alloc (SandlockPolicy  *policy,
   self->delayed = g_ptr_array_new ();
   self->launch = *launch;
   memset (launch, 0, sizeof *launch);
-  launch->child_pidfd = launch->listener_fd = launch->control_fd = -1;
+  launch->listener_fd = launch->control_fd = -1;
   launch->stdin_fd = launch->stdout_fd = launch->stderr_fd = -1;
   self->argv0 = g_strdup (argv0);
+  self->helper_pidfd = -1;
   g_mutex_init (&self->kill_lock);
   g_mutex_init (&self->answers_lock);
 
@@ -823,17 +952,6 @@ supervisor_alloc (SandlockPolicy  *policy,
   self->continue_action = sandlock_action_new_continue ();
 
   return self;
-}
-
-/* The child watch's data is released when it is destroyed (after its
- * dispatch, or when moved). */
-static void
-exit_source_released (gpointer data)
-{
-  SandlockSupervisor *self = data;
-
-  self->exit_source = NULL;
-  sandlock_supervisor_unref (self);
 }
 
 /* Makes the supervisor's sources on @context: the listener's while it has
@@ -865,11 +983,11 @@ attach_sources (SandlockSupervisor *self,
 
   if (!self->exited && self->exit_source == NULL)
     {
-      GSource *source = g_child_watch_source_new (self->launch.helper_pid);
+      GSource *source = g_source_new (&exit_source_funcs, sizeof (ExitSource));
 
-      g_source_set_callback (source, (GSourceFunc) (void (*) (void)) on_helper_exit,
-                             sandlock_supervisor_ref (self), exit_source_released);
-      g_source_set_static_name (source, "[sandlock] child watch");
+      ((ExitSource *) source)->supervisor = sandlock_supervisor_ref (self);
+      exit_source_watch ((ExitSource *) source);
+      g_source_set_static_name (source, "[sandlock] helper exit");
       g_source_attach (source, context);
       g_source_unref (source);
       self->exit_source = source;
@@ -893,7 +1011,11 @@ detach_sources (SandlockSupervisor *self)
     }
   self->notify_source = NULL;
   if (self->exit_source != NULL)
-    g_source_destroy (self->exit_source);   /* clears the pointer */
+    {
+      source = self->exit_source;
+      self->exit_source = NULL;
+      g_source_destroy (source);
+    }
 }
 
 SandlockSupervisor *
@@ -948,7 +1070,6 @@ sandlock_supervisor_new_for_testing (SandlockPolicy  *policy,
                                      GMainContext    *context)
 {
   SandlockLaunch launch = {
-    .child_pidfd = -1,
     .listener_fd = listener_fd,
     .control_fd = -1,
     .stdin_fd = -1,
@@ -986,6 +1107,7 @@ sandlock_supervisor_unref (SandlockSupervisor *self)
 
   /* Closing the control socket makes a still-running helper kill all. */
   sandlock_launch_clear (&self->launch);
+  sandlock_clear_fd (&self->helper_pidfd);
   if (self->exit_data_destroy != NULL)
     self->exit_data_destroy (self->exit_data);
   g_mutex_clear (&self->kill_lock);
@@ -1148,18 +1270,40 @@ sandlock_supervisor_get_exec_error (SandlockSupervisor *self)
   return self->exec_error;
 }
 
+/* Sends @signal_num to the sandbox's first process at once, through a
+ * pidfd opened now and closed again (none is held while the sandbox runs).
+ * The pid may have been reaped and reused since: the pidfd names one
+ * process for good, and the signal goes only if that one is the helper's
+ * child, that is the first process still (the helper's other children are
+ * the sandbox's orphans, which it kills anyway). FALSE when it was not
+ * sent: the process is gone, or pidfds or /proc are missing here. Called
+ * with kill_lock held, the helper unreaped. */
+static gboolean
+signal_first_process (SandlockSupervisor *self,
+                      int                 signal_num)
+{
+  sandlock_autofd int pidfd = open_pidfd (self->launch.child_pid);
+
+  return pidfd >= 0 &&
+         sandlock_proctree_descends (self->launch.child_pid, self->launch.helper_pid) &&
+         sandlock_sys_pidfd_send_signal (pidfd, signal_num) == 0;
+}
+
 void
 sandlock_supervisor_kill (SandlockSupervisor *self)
 {
   g_return_if_fail (self != NULL);
 
+  /* The first process at once, so that it writes nothing more (a caller
+   * closing its pipes next must not make it die of SIGPIPE); the helper
+   * then kills every process of the sandbox, setsid()'d daemons
+   * included. */
   g_mutex_lock (&self->kill_lock);
-  /* The first process directly (race-free through its pidfd); the helper
-   * then kills whatever else is left, setsid()'d daemons included. */
-  if (self->launch.child_pidfd >= 0)
-    sandlock_sys_pidfd_send_signal (self->launch.child_pidfd, SIGKILL);
-  if (self->launch.control_fd >= 0)
-    send (self->launch.control_fd, "K", 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+  if (self->launch.control_fd >= 0 && !self->helper_reaped)
+    {
+      signal_first_process (self, SIGKILL);
+      send (self->launch.control_fd, "K", 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+    }
   g_mutex_unlock (&self->kill_lock);
 }
 
@@ -1167,10 +1311,20 @@ void
 sandlock_supervisor_send_signal (SandlockSupervisor *self,
                                  int                 signal_num)
 {
+  char command[2] = { 'S', (char) signal_num };
+
   g_return_if_fail (self != NULL);
 
+  /* As kill() would: no such signal, nothing sent. */
+  if (signal_num <= 0 || signal_num > 64)
+    return;
+
+  /* Directly when we can; else through the helper, which alone reaps the
+   * first process, so that until it has, that pid cannot name another
+   * process (a moment later: when the helper reads the command). */
   g_mutex_lock (&self->kill_lock);
-  if (self->launch.child_pidfd >= 0)
-    sandlock_sys_pidfd_send_signal (self->launch.child_pidfd, signal_num);
+  if (self->launch.control_fd >= 0 && !self->helper_reaped &&
+      !signal_first_process (self, signal_num))
+    send (self->launch.control_fd, command, sizeof command, MSG_NOSIGNAL | MSG_DONTWAIT);
   g_mutex_unlock (&self->kill_lock);
 }

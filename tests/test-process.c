@@ -10,6 +10,8 @@
 #include <poll.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -768,6 +770,138 @@ test_many_spawns_leak_no_fds (void)
     }
 
   sandlock_test_assert_fds (before);
+}
+
+/* Kills the processes and waits for each; then none of them is left and
+ * they hold nothing. When this process had no child before (@had_children
+ * FALSE: always, unless the tests run in one process, under valgrind), it
+ * has none after: the helpers are reaped too. */
+static void
+end_all (GPtrArray *processes,
+         gboolean   had_children)
+{
+  g_autoptr(GArray) pids = g_array_new (FALSE, FALSE, sizeof (GPid));
+
+  for (guint i = 0; i < processes->len; i++)
+    {
+      GPid pid = atoi (sandlock_process_get_identifier (g_ptr_array_index (processes, i)));
+
+      g_array_append_val (pids, pid);
+      sandlock_process_force_exit (g_ptr_array_index (processes, i));
+    }
+  for (guint i = 0; i < processes->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (sandlock_process_wait (g_ptr_array_index (processes, i), NULL, &error));
+      g_assert_no_error (error);
+    }
+  g_ptr_array_set_size (processes, 0);
+
+  for (guint i = 0; i < pids->len; i++)
+    g_assert_true (sandlock_test_pid_gone (g_array_index (pids, GPid, i)));
+  if (!had_children)
+    g_assert_false (sandlock_test_has_children ());
+}
+
+/* Tenfold fewer under valgrind. */
+#define RUNNING_SANDBOXES (sandlock_test_running_on_valgrind () ? 4 : 20)
+
+/* A running sandbox holds two of the application's descriptors (its
+ * listener and its control socket) when it has no pipes, and gives them
+ * back when it ends. */
+static void
+test_descriptors_per_running_sandbox (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(GPtrArray) processes = g_ptr_array_new_with_free_func (g_object_unref);
+  guint before, running;
+  gboolean had_children;
+
+  /* Warm-up: lazily created descriptors (GLib's wake-up eventfd, the
+   * cached policy's Landlock ruleset, the helper's program). */
+  g_clear_object (&(SandlockResult *) { sandlock_test_run_probe (sandbox, NULL, "exit", "0", NULL) });
+  before = sandlock_test_count_fds ();
+  had_children = sandlock_test_has_children ();
+
+  for (int i = 0; i < RUNNING_SANDBOXES; i++)
+    g_ptr_array_add (processes,
+                     sandlock_test_spawn_probev (sandbox, G_SUBPROCESS_FLAGS_NONE,
+                                                 (const char * const []) { "sleep", "60", NULL }));
+  running = sandlock_test_count_fds ();
+  g_test_message ("%d running sandboxes hold %u descriptors", (int) RUNNING_SANDBOXES,
+                  running - before);
+  g_assert_cmpuint (running, <=, before + 2 * (guint) RUNNING_SANDBOXES);
+
+  end_all (processes, had_children);
+  sandlock_test_assert_fds (before);
+}
+
+/* Near its limit of open descriptors, the application gets a clear error
+ * from the spawn, with nothing started, and keeps room for its own code. */
+static void
+test_descriptors_refused_near_limit (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(GPtrArray) processes = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  /* Room for a few dozen sandboxes above what is open (a few under
+   * valgrind), with a margin of max(32, 1/16 of the limit) = 32. */
+  guint room = sandlock_test_running_on_valgrind () ? 48 : 128;
+  guint fits = (room - 32) / 2;
+  struct rlimit limit, saved;
+  guint before, at_refusal;
+  gboolean had_children;
+  int pair[2];
+
+  g_clear_object (&(SandlockResult *) { sandlock_test_run_probe (sandbox, NULL, "exit", "0", NULL) });
+  before = sandlock_test_count_fds ();
+  had_children = sandlock_test_has_children ();
+
+  g_assert_cmpint (getrlimit (RLIMIT_NOFILE, &saved), ==, 0);
+  limit = saved;
+  limit.rlim_cur = before + room;
+  g_assert_cmpuint (limit.rlim_cur, <=, limit.rlim_max);
+  g_assert_cmpint (setrlimit (RLIMIT_NOFILE, &limit), ==, 0);
+
+  for (;;)
+    {
+      const char * const argv[] = { sandlock_test_probe (), "sleep", "60", NULL };
+      SandlockProcess *process;
+      guint open_before = sandlock_test_count_fds ();
+
+      process = sandlock_sandbox_spawn (sandbox, argv, G_SUBPROCESS_FLAGS_NONE, &error);
+      if (process == NULL)
+        {
+          /* Nothing half-started: no descriptor, no process more. */
+          g_assert_cmpuint (sandlock_test_count_fds (), ==, open_before);
+          break;
+        }
+      g_ptr_array_add (processes, process);
+      g_assert_cmpuint (processes->len, <, room / 2);
+    }
+  g_test_message ("refused after %u sandboxes: %s", processes->len, error->message);
+  g_assert_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_TOO_MANY_FILES);
+  /* Less what a spawn holds for a moment. */
+  g_assert_cmpuint (processes->len, >=, fits - 4);
+
+  /* The margin is the application's. */
+  at_refusal = sandlock_test_count_fds ();
+  g_assert_cmpuint (limit.rlim_cur - at_refusal, >=, 32);
+  g_assert_cmpint (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair), ==, 0);
+  close (pair[0]);
+  close (pair[1]);
+
+  end_all (processes, had_children);
+  sandlock_test_assert_fds (before);
+
+  /* Room again: the next spawn runs. */
+  g_clear_error (&error);
+  g_clear_object (&(SandlockResult *) { sandlock_test_run_probe (sandbox, &error, "exit", "0", NULL) });
+  g_assert_no_error (error);
+
+  /* For the tests after this one when all run in one process (valgrind). */
+  g_assert_cmpint (setrlimit (RLIMIT_NOFILE, &saved), ==, 0);
 }
 
 typedef struct {
@@ -1579,13 +1713,6 @@ test_sync_call_runs_only_its_sources (gconstpointer data)
   g_autoptr(GError) error = NULL;
   guint idles = 0, idle_id;
 
-  if (!sandlock_kernel_has_pidfd_open ())
-    {
-      g_test_skip ("pidfd_open() is missing here (valgrind lacks it): GLib watches children "
-                   "through SIGCHLD, and the sync calls then iterate the process's context");
-      return;
-    }
-
   g_assert_true (sandlock_sandbox_add_handler (sandbox, "getppid", SANDLOCK_HANDLER (handler), &error));
   idle_id = g_idle_add (count_idle, &idles);
   process = sandlock_test_spawn_probev (sandbox,
@@ -1749,6 +1876,8 @@ main (int argc, char **argv)
   g_test_add_func ("/process/stdin-pipe/application-stdio-closed", test_stdin_pipe_with_stdio_closed);
   g_test_add_func ("/process/helper-runs-no-application-handler", test_helper_runs_no_application_handler);
   g_test_add_func ("/process/no-fd-leak", test_many_spawns_leak_no_fds);
+  g_test_add_func ("/process/descriptors/per-running-sandbox", test_descriptors_per_running_sandbox);
+  g_test_add_func ("/process/descriptors/refused-near-limit", test_descriptors_refused_near_limit);
   g_test_add_func ("/process/helper/memory", test_helper_memory);
   g_test_add_func ("/process/helper/forked-under-debugger", test_helper_forked_under_debugger);
   g_test_add_func ("/process/helper/forked-without-executable-memfd",

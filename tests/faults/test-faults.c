@@ -68,12 +68,11 @@ no_children (gpointer data)
 static void
 assert_nothing_left (void)
 {
-  /* A helper killed by a dropped process is reaped by its child watch, and
-   * its sandbox's descriptors go when that watch and the listener's
-   * hang-up have been dispatched. Where GLib watches children with SIGCHLD
-   * (under valgrind, which lacks pidfd_open) its worker thread reaps the
-   * helper before the main context hears of it: wait for the descriptors
-   * themselves, within the hang bound, then check exactly. */
+  /* A helper killed by a dropped process is reaped by its supervisor's
+   * exit source, and its sandbox's descriptors go when that source and
+   * the listener's hang-up have been dispatched: wait for the children and
+   * the descriptors themselves, within the hang bound, then check
+   * exactly. */
   wait_until (no_children, NULL);
   wait_until (fds_at_baseline, NULL);
   sandlock_test_assert_fds (baseline_fds);
@@ -928,6 +927,10 @@ test_fd_limit_reports_on_control_only (void)
       return;
     }
 
+  /* Every step of the launch short of a descriptor in turn (a subprocess:
+   * the setting goes with it). */
+  g_setenv ("SANDLOCK_TEST_NO_FD_MARGIN", "1", TRUE);
+
   /* The application's descriptor 3, where the helper's control socket
    * goes: a connection of ours. */
   g_assert_no_errno (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair));
@@ -977,8 +980,17 @@ test_fd_limit (void)
   g_assert_no_error (error);
   fds = sandlock_test_count_fds ();
 
-  /* From no descriptor to spare to enough: every step of the launch that
-   * opens one fails in turn, then it succeeds. */
+  /* 16 spare are enough for the spawn, but not with the 32 it keeps for
+   * the application: refused before anything starts. */
+  g_assert_null (spawn_with_spare_fds (sandbox, fds, 16, &error));
+  g_assert_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_TOO_MANY_FILES);
+  g_clear_error (&error);
+  sandlock_test_assert_fds (fds);
+  g_assert_false (sandlock_test_has_children ());
+
+  /* Without that margin, from no descriptor to spare to enough: every
+   * step of the launch that opens one fails in turn, then it succeeds. */
+  g_setenv ("SANDLOCK_TEST_NO_FD_MARGIN", "1", TRUE);
   for (guint spare = 0; spare <= 16; spare++)
     {
       g_autoptr(SandlockProcess) process = spawn_with_spare_fds (sandbox, fds, spare, &error);
@@ -1011,6 +1023,7 @@ test_fd_limit (void)
     }
   g_assert_cmpuint (failures, >, 0);
   g_assert_cmpuint (successes, >, 0);
+  g_unsetenv ("SANDLOCK_TEST_NO_FD_MARGIN");
 
   g_clear_object (&warm);
   g_clear_object (&sandbox);
