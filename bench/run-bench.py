@@ -24,12 +24,16 @@ import tempfile
 import time
 
 from bench_build import build_benchmark, build_lines
+from bench_syscall import syscall_benchmark, syscall_lines
+from bench_workloads import workloads_benchmark, workloads_checks, workloads_lines
 
 TARGETS = {
     "c": 1.25,        # C handler / bare libseccomp loop
     "python": 2.5,    # Python handler / bare libseccomp loop
     "startup": 1.5,   # confined start / g_spawn_sync
     "scale": 0.8,     # 64 sandboxes' throughput / one sandbox's
+    "workload": 1.10, # a real workload under sandlock-run, its start taken off / bare
+    "audit": 0.5,     # what --audit=openat costs / what strace -f -e trace=openat costs
 }
 
 
@@ -48,7 +52,7 @@ METADATA_SYSCALLS = {
     "removexattr", "lremovexattr", "fremovexattr", "removexattrat",
 }
 
-SECTIONS = ("roundtrip", "startup", "limits", "network", "scale", "tar", "build")
+SECTIONS = ("roundtrip", "startup", "limits", "network", "scale", "tar", "build", "workloads", "syscall")
 
 
 def make_tree(root, dirs, files):
@@ -336,6 +340,14 @@ def main():
         results["build"] = build_benchmark(os.path.join(build, "tools", "sandlock-run"),
                                            args.quick, tar_rounds)
 
+    if "syscall" in only:
+        results["syscall"] = syscall_benchmark(build, args.quick, 1 if args.quick else 5)
+
+    if "workloads" in only:
+        results["workloads"] = workloads_benchmark(os.path.join(build, "tools", "sandlock-run"),
+                                                   args.quick, 1 if args.quick else 5,
+                                                   1 if args.quick else 3)
+
     report = {
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "quick": args.quick,
@@ -430,6 +442,13 @@ def main():
 
     if results.get("build"):
         lines += build_lines(results["build"])
+
+    if results.get("syscall"):
+        lines += syscall_lines(results["syscall"])
+
+    if results.get("workloads"):
+        lines += workloads_lines(results["workloads"])
+        checks += workloads_checks(results["workloads"], TARGETS)
 
     report["targets_met"] = {text: met for text, met in checks}
 
