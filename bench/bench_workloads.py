@@ -24,6 +24,8 @@
 #   no_metadata  full, SANDLOCK_TEST_DISABLE=metadata-guard (a test hook)
 #   none         all four off: Landlock and the filters, the guards that no
 #                workload here calls (egress, memfd, inotify, listen)
+#   default      what sandlock-run gives without -r /proc or --fs-deny: the
+#                fork guard (max-processes 64) and the metadata guard on
 #   start_*      the same tools running /bin/true: their own start
 # and, for the Python program, `none` with --audit=openat against
 # `strace -f -e trace=openat`.
@@ -42,7 +44,7 @@ import sys
 import tempfile
 import time
 
-from bench_build import make_project
+from bench_build import count_syscalls, make_project
 
 PYTHON = "/usr/bin/python3"
 
@@ -59,6 +61,21 @@ xml.dom.minidom xml.etree.ElementTree zipfile zoneinfo""".split()
 PYTHON_PROGRAM = "import " + ", ".join(MODULES) + "\nprint(len(__import__('sys').modules))\n"
 
 SHELL_LOOP = 'i=0; while [ "$i" -lt "$1" ]; do /bin/true; i=$((i + 1)); done'
+
+
+# The syscalls each guard traps (sandlock-glib/sandlock-guard-*.c), and the
+# variant that turns it off. clone counts threads too (strace cannot tell),
+# and clone3 is here because the filter sends the C library back to clone.
+GUARD_SYSCALLS = {
+    "lookup": ("no_lookup", {"stat", "lstat", "newfstatat", "statx", "access", "faccessat",
+                             "faccessat2", "readlink", "readlinkat", "open", "openat", "openat2"}),
+    "proc": ("no_proc", {"open", "openat", "openat2", "getdents64", "getdents"}),
+    "processes": ("no_processes", {"clone", "clone3", "fork", "vfork"}),
+    "metadata": ("no_metadata", {"chmod", "fchmod", "fchmodat", "fchmodat2", "chown", "lchown",
+                                 "fchown", "fchownat", "utime", "utimes", "futimesat", "utimensat",
+                                 "setxattr", "lsetxattr", "fsetxattr", "removexattr",
+                                 "lremovexattr", "fremovexattr"}),
+}
 
 
 def make_tree(root, dirs, files):
@@ -131,6 +148,9 @@ def workloads_benchmark(sandlock_run, quick, rounds, build_rounds):
                 "--fs-deny", secret, "--cwd", work]
         none = [sandlock_run, "--preset", "system,devices", "-w", work,
                 "--max-processes", "0", "--cwd", work]
+        # What a command gets without asking for /proc or fs-deny: the
+        # default max-processes (the fork guard) and the metadata guard.
+        default = [sandlock_run, "--preset", "system,devices", "-w", work, "--cwd", work]
         no_metadata = dict(env, SANDLOCK_TEST_DISABLE="metadata-guard")
         # The prefixes: (argv before the command, environment).
         tools = {
@@ -141,6 +161,7 @@ def workloads_benchmark(sandlock_run, quick, rounds, build_rounds):
             "no_processes": (full + ["--max-processes", "0", "--"], env),
             "no_metadata": (full + ["--"], no_metadata),
             "none": (none + ["--"], no_metadata),
+            "default": (default + ["--"], env),
         }
         if bwrap:
             bwrap_argv = [bwrap, "--ro-bind", "/usr", "/usr", "--ro-bind", "/etc", "/etc",
@@ -200,6 +221,16 @@ def workloads_benchmark(sandlock_run, quick, rounds, build_rounds):
                                                     strace_log] + command, env, None, check,
                                                    "python (strace)"))
                 print(f"workload {name} round {r + 1}/{n} done", file=sys.stderr)
+        # Each workload's syscalls, bare (strace -c -f): how many calls each
+        # guard would see (the proc guard decides on /proc paths, the
+        # lookup guard sees every call of its list wherever the path is).
+        counts = {}
+        for name, (command, prepare, check) in workloads.items():
+            if prepare:
+                prepare()
+            counted = count_syscalls(command, work)
+            if counted is not None:
+                counts[name] = counted
         opens = {}
         if os.path.exists(audit_log):
             with open(audit_log) as f:
@@ -224,7 +255,7 @@ def workloads_benchmark(sandlock_run, quick, rounds, build_rounds):
             med, low, high = median_spread(samples[key])
             item = {"ms": med, "min_ms": low, "max_ms": high, "ratio_to_bare": round(med / bare, 3)}
             # Less the tool's own start (its /bin/true less a bare one).
-            start_tool = {"bwrap": "bwrap", "none": "none", "audit": "none",
+            start_tool = {"bwrap": "bwrap", "none": "none", "audit": "none", "default": "none",
                           "bare": None, "strace": None}.get(tool, "full")
             if start_tool:
                 own = starts_ms[start_tool] - starts_ms["bare"]
@@ -235,8 +266,19 @@ def workloads_benchmark(sandlock_run, quick, rounds, build_rounds):
             full_net = entry["full"]["ms"] - entry["full"]["start_ms"]
             bwrap_net = entry["bwrap"]["ms"] - entry["bwrap"]["start_ms"]
             entry["ratio_full_to_bwrap_less_starts"] = round(full_net / bwrap_net, 3)
+            entry["ratio_default_to_bwrap_less_starts"] = round(
+                (entry["default"]["ms"] - entry["default"]["start_ms"]) / bwrap_net, 3)
             entry["ratio_none_to_bwrap_less_starts"] = round(
                 (entry["none"]["ms"] - entry["none"]["start_ms"]) / bwrap_net, 3)
+        if name in counts:
+            entry["syscalls"] = sum(counts[name].values())
+            entry["guard_calls"] = {}
+            for guard, (off, names) in GUARD_SYSCALLS.items():
+                calls = sum(n for syscall, n in counts[name].items() if syscall in names)
+                entry["guard_calls"][guard] = calls
+                if calls:
+                    entry.setdefault("us_per_guard_call", {})[guard] = round(
+                        (entry["full"]["ms"] - entry[off]["ms"]) * 1000 / calls, 1)
         result["workloads"][name] = entry
     py = result["workloads"]["python"]
     if "strace" in py:
@@ -258,6 +300,7 @@ LABELS = {
     "no_processes": "... max-processes 0 (fork off)",
     "no_metadata": "... metadata guard off",
     "none": "... all four off",
+    "default": "sandlock, default policy",
     "audit": "... all off, --audit=openat",
     "strace": "strace -f -e trace=openat",
 }
@@ -276,7 +319,7 @@ def workloads_lines(wr):
         lines += [f"  {titles[name]}",
                   f"    {'':34}{'ms':>9}{'range':>17}{'vs bare':>9}{'less start':>12}"]
         for tool, item in entry.items():
-            if not isinstance(item, dict):
+            if tool not in LABELS:
                 continue
             less = (f"{item['ratio_less_start_to_bare']:>11.2f}x"
                     if "ratio_less_start_to_bare" in item else "")
@@ -285,8 +328,14 @@ def workloads_lines(wr):
                          f"{item['ratio_to_bare']:>8.2f}x{less}")
         if "ratio_full_to_bwrap_less_starts" in entry:
             lines.append(f"    every guard / bwrap: {entry['ratio_full_to_bwrap_less_starts']:.2f}x, "
+                         f"default / bwrap: {entry['ratio_default_to_bwrap_less_starts']:.2f}x, "
                          f"all four off / bwrap: {entry['ratio_none_to_bwrap_less_starts']:.2f}x "
                          f"(starts taken off)")
+        if "guard_calls" in entry:
+            lines.append(f"    syscalls (bare, strace -c -f): {entry['syscalls']}; each guard's: " +
+                         ", ".join(f"{g} {n}" + (f" ({entry['us_per_guard_call'][g]:+.0f} us each)"
+                                                 if g in entry.get("us_per_guard_call", {}) else "")
+                                   for g, n in entry["guard_calls"].items()))
     au = wr.get("audit")
     if au and au.get("ratio_audit_cost_to_strace_cost") is not None:
         lines.append(f"  auditing every openat ({au.get('audited_opens', '?')} logged) costs "
@@ -301,12 +350,14 @@ def workloads_checks(wr, targets):
         full = entry["full"]
         checks.append((f"{name}, every guard, less the start, <= {targets['workload']:.2f}x bare",
                        full["ratio_less_start_to_bare"] <= targets["workload"]))
-        none = entry["none"]
-        checks.append((f"{name}, guards off, less the start, <= {targets['workload']:.2f}x bare",
-                       none["ratio_less_start_to_bare"] <= targets["workload"]))
+        for variant, label in (("default", "default policy"), ("none", "guards off")):
+            checks.append((f"{name}, {label}, less the start, <= {targets['workload']:.2f}x bare",
+                           entry[variant]["ratio_less_start_to_bare"] <= targets["workload"]))
         if "ratio_full_to_bwrap_less_starts" in entry:
             checks.append((f"{name}, every guard, no slower than bwrap",
                            entry["ratio_full_to_bwrap_less_starts"] <= 1.0))
+            checks.append((f"{name}, default policy, no slower than bwrap",
+                           entry["ratio_default_to_bwrap_less_starts"] <= 1.0))
     au = wr.get("audit")
     if au and au.get("ratio_audit_cost_to_strace_cost") is not None:
         checks.append(("auditing every open costs <= half of strace",
