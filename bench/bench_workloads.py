@@ -3,7 +3,7 @@
 # same binds, and (the Python program) audited against strace (issue 18).
 #
 # Workloads:
-#   python  /usr/bin/python3 importing some sixty standard modules
+#   python  /usr/bin/python3 importing 79 standard modules
 #   make    make -j2 of 50 small C files, each including four system headers
 #   tar     tar -xf of 5,000 small files beneath the writable directory, then
 #           find and sha256sum over the tree
