@@ -5,6 +5,7 @@
  *   sandlock-bench roundtrip-c N       sandlock-glib, a C handler
  *   sandlock-bench startup RUNS        spawn and reap /bin/true
  *   sandlock-bench scale S N           S sandboxes at once on one loop
+ *   sandlock-bench scale-ref S N       S bare supervisor threads, a child each
  *
  * Each prints one JSON object. build-aux/run-bench runs them (and the
  * Python and gjs handler benchmarks) in one go and compares them.
@@ -585,6 +586,195 @@ scale (guint sandboxes,
   g_array_unref (state.samples);
 }
 
+/* ---- scale, reference --------------------------------------------------------- */
+
+/* S children, each under a libseccomp filter trapping getpid and getppid
+ * with its own listener, each served by a bare supervisor thread of its
+ * own (blocking RECV, then SEND: the reference loop above). The threads
+ * hold each child's first getpid until every child has arrived, as the
+ * barrier handler does for sandlock-glib's scale. What stays of the tail
+ * is the machine's: S children and S threads on its CPUs. */
+typedef struct {
+  int               listener;
+  pthread_barrier_t *barrier;
+  guint64           handled;
+} RefThread;
+
+static void *
+scale_ref_supervisor (void *data)
+{
+  RefThread *t = data;
+  struct seccomp_notif *req = NULL;
+  struct seccomp_notif_resp *resp = NULL;
+  gboolean first = TRUE;
+
+  if (seccomp_notify_alloc (&req, &resp) != 0)
+    die ("seccomp_notify_alloc failed");
+  for (;;)
+    {
+      memset (req, 0, sizeof *req);
+      if (seccomp_notify_receive (t->listener, req) != 0)
+        break;
+      if (first && req->data.nr == __NR_getpid)
+        {
+          pthread_barrier_wait (t->barrier);
+          first = FALSE;
+        }
+      resp->id = req->id;
+      resp->val = 0;
+      resp->error = 0;
+      resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+      if (seccomp_notify_respond (t->listener, resp) == 0 && req->data.nr == __NR_getppid)
+        t->handled++;
+    }
+  seccomp_notify_free (req, resp);
+  return NULL;
+}
+
+/* Forks bench-child N --samples under a filter notifying getpid and
+ * getppid; its listener in *listener, its stdout in *out. */
+static pid_t
+start_ref_child (const char *count,
+                 int        *listener,
+                 int        *out)
+{
+  int sockets[2], out_pipe[2];
+  pid_t pid;
+
+  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sockets) != 0 || pipe2 (out_pipe, O_CLOEXEC) != 0)
+    die ("socketpair/pipe: %s", g_strerror (errno));
+  pid = fork ();
+  if (pid < 0)
+    die ("fork: %s", g_strerror (errno));
+  if (pid == 0)
+    {
+      scmp_filter_ctx ctx = seccomp_init (SCMP_ACT_ALLOW);
+      union { char buf[CMSG_SPACE (sizeof (int))]; struct cmsghdr align; } control;
+      struct iovec iov = { .iov_base = "x", .iov_len = 1 };
+      struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+                            .msg_control = control.buf, .msg_controllen = sizeof control.buf };
+      struct cmsghdr *cmsg;
+      int fd;
+
+      if (ctx == NULL || seccomp_rule_add (ctx, SCMP_ACT_NOTIFY, SCMP_SYS (getppid), 0) != 0 ||
+          seccomp_rule_add (ctx, SCMP_ACT_NOTIFY, SCMP_SYS (getpid), 0) != 0 ||
+          seccomp_load (ctx) != 0 || (fd = seccomp_notify_fd (ctx)) < 0)
+        _exit (10);
+      memset (&control, 0, sizeof control);
+      cmsg = CMSG_FIRSTHDR (&msg);
+      if (cmsg == NULL)
+        _exit (13);
+      cmsg->cmsg_level = SOL_SOCKET;
+      cmsg->cmsg_type = SCM_RIGHTS;
+      cmsg->cmsg_len = CMSG_LEN (sizeof (int));
+      memcpy (CMSG_DATA (cmsg), &fd, sizeof fd);
+      if (sendmsg (sockets[1], &msg, 0) != 1)
+        _exit (11);
+      dup2 (out_pipe[1], 1);
+      execl (bench_child, bench_child, count, "--samples", (char *) NULL);
+      _exit (12);
+    }
+  close (out_pipe[1]);
+  close (sockets[1]);
+  {
+    union { char buf[CMSG_SPACE (sizeof (int))]; struct cmsghdr align; } control;
+    char byte;
+    struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+    struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+                          .msg_control = control.buf, .msg_controllen = sizeof control.buf };
+    struct cmsghdr *cmsg;
+
+    if (recvmsg (sockets[0], &msg, MSG_CMSG_CLOEXEC) != 1 || (cmsg = CMSG_FIRSTHDR (&msg)) == NULL)
+      die ("a reference child sent no listener");
+    memcpy (listener, CMSG_DATA (cmsg), sizeof (int));
+  }
+  close (sockets[0]);
+  if (ioctl (*listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS,
+             (unsigned long) SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP) != 0)
+    die ("SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP: %s", g_strerror (errno));
+  *out = out_pipe[0];
+  return pid;
+}
+
+static void
+scale_ref (guint sandboxes,
+           long  n)
+{
+  g_autofree char *count = g_strdup_printf ("%ld", n);
+  struct sigaction action = { .sa_handler = on_sigusr1 };   /* no SA_RESTART */
+  g_autofree RefThread *threads = g_new0 (RefThread, sandboxes);
+  g_autofree pthread_t *ids = g_new0 (pthread_t, sandboxes);
+  g_autofree pid_t *pids = g_new0 (pid_t, sandboxes);
+  g_autofree struct pollfd *outs = g_new0 (struct pollfd, sandboxes);
+  g_autofree GByteArray **data = g_new0 (GByteArray *, sandboxes);
+  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (gint64));
+  pthread_barrier_t barrier;
+  guint open_outs = sandboxes;
+  guint64 handled = 0;
+  gint64 start, elapsed;
+
+  sigaction (SIGUSR1, &action, NULL);
+  pthread_barrier_init (&barrier, NULL, sandboxes + 1);
+  for (guint i = 0; i < sandboxes; i++)
+    {
+      pids[i] = start_ref_child (count, &threads[i].listener, &outs[i].fd);
+      outs[i].events = POLLIN;
+      data[i] = g_byte_array_new ();
+      threads[i].barrier = &barrier;
+      pthread_create (&ids[i], NULL, scale_ref_supervisor, &threads[i]);
+    }
+
+  /* Every child is parked at its getpid: release them all. */
+  pthread_barrier_wait (&barrier);
+  start = g_get_monotonic_time ();
+  while (open_outs > 0)
+    {
+      if (poll (outs, sandboxes, -1) < 0 && errno != EINTR)
+        die ("poll: %s", g_strerror (errno));
+      for (guint i = 0; i < sandboxes; i++)
+        if (outs[i].fd >= 0 && outs[i].revents != 0)
+          {
+            guint8 buffer[65536];
+            ssize_t got = read (outs[i].fd, buffer, sizeof buffer);
+
+            if (got > 0)
+              g_byte_array_append (data[i], buffer, (guint) got);
+            else if (got == 0 || errno != EINTR)
+              {
+                close (outs[i].fd);
+                outs[i].fd = -1;
+                open_outs--;
+              }
+          }
+    }
+  elapsed = g_get_monotonic_time () - start;
+
+  for (guint i = 0; i < sandboxes; i++)
+    {
+      int status;
+
+      waitpid (pids[i], &status, 0);
+      if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
+        die ("a reference child failed (status %d)", status);
+      pthread_kill (ids[i], SIGUSR1);
+      pthread_join (ids[i], NULL);
+      close (threads[i].listener);
+      handled += threads[i].handled;
+      g_array_append_vals (samples, data[i]->data, data[i]->len / sizeof (gint64));
+      g_byte_array_unref (data[i]);
+    }
+  pthread_barrier_destroy (&barrier);
+
+  g_array_sort (samples, compare_int64);
+  printf ("{\"mode\": \"scale-ref\", \"sandboxes\": %u, \"calls_each\": %ld, \"handled\": %" G_GUINT64_FORMAT
+          ", \"seconds\": %.3f, \"calls_per_second\": %.0f, \"p50_ns\": %" G_GINT64_FORMAT
+          ", \"p99_ns\": %" G_GINT64_FORMAT "}\n",
+          sandboxes, n, handled, (double) elapsed / G_USEC_PER_SEC,
+          (double) sandboxes * (double) n / ((double) elapsed / G_USEC_PER_SEC),
+          g_array_index (samples, gint64, samples->len / 2),
+          g_array_index (samples, gint64, (samples->len * 99) / 100));
+}
+
 /* ---- limits ---------------------------------------------------------------- */
 
 static const char *
@@ -800,8 +990,10 @@ main (int argc, char **argv)
     limits ((guint) n);
   else if (g_str_equal (mode, "scale") && n > 0 && argc > 3 && atol (argv[3]) > 0)
     scale ((guint) n, atol (argv[3]));
+  else if (g_str_equal (mode, "scale-ref") && n > 0 && argc > 3 && atol (argv[3]) > 0)
+    scale_ref ((guint) n, atol (argv[3]));
   else
-    die ("usage: sandlock-bench roundtrip-none|roundtrip-ref|roundtrip-c N | startup RUNS | limits RUNS | scale SANDBOXES N");
+    die ("usage: sandlock-bench roundtrip-none|roundtrip-ref|roundtrip-c N | startup RUNS | limits RUNS | scale|scale-ref SANDBOXES N");
 
   g_free (bench_child);
   return 0;
