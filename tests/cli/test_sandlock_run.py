@@ -820,12 +820,21 @@ def test_max_output_over_the_limit_on_stderr_truncates_and_exits_123():
 def test_max_output_kills_the_whole_sandbox(tmp_path):
     # sandlock-run returns once every process of the sandbox is gone: the
     # background child (a copy of sh, with the tag as its $0) must be too.
+    # The shell gives a background command /dev/null for its stdin (the
+    # devices preset): without it the child dies at once, writing why to
+    # stderr, and that message could pass the limit before stdout did. The
+    # flood starts once the child is known to run.
     tag = "sandlock-max-output-tag-%d" % os.getpid()
-    result = run(["--system-ro", "-w", str(tmp_path), "--max-output", "10", "--", "sh", "-c",
-                  f"(sleep 600; echo late > {tmp_path}/late) & "
+    result = run(["--preset", "system,devices", "-w", str(tmp_path), "--max-output", "10",
+                  "--", "sh", "-c",
+                  f"(: > {tmp_path}/started; sleep 600; echo late > {tmp_path}/late) & "
+                  f"until [ -e {tmp_path}/started ]; do :; done; "
                   "while :; do echo 0123456789; done", tag])
-    assert result.returncode == 123
+    assert result.returncode == 123, text(result.stderr)
     assert result.stdout == b"0123456789"
+    assert text(result.stderr) == ("sandlock-run: the command wrote more than 10 bytes "
+                                   "to its standard output and was killed\n")
+    assert (tmp_path / "started").exists()
     assert not _processes_with_tag(tag)
     assert not (tmp_path / "late").exists()
 
