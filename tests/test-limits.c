@@ -395,13 +395,94 @@ test_cgroup_placement (void)
       if (version == 2 ? fields[1][0] != '\0'
                        : !g_strv_contains ((const char * const *) names, controller))
         continue;
-      /* sandlock-<our pid>-<n>, beneath our own cgroup. */
+      /* sandlock-<our pid>-<n>-<random>, beneath our own cgroup. */
       base = g_path_get_basename (fields[2]);
       g_assert_true (g_str_has_prefix (base, "sandlock-"));
       dir = version == 2 ? g_build_filename ("/sys/fs/cgroup", fields[2], NULL)
                          : g_build_filename ("/sys/fs/cgroup/memory", fields[2], NULL);
       g_test_message ("the command ran in %s", dir);
       g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+      found = TRUE;
+    }
+  g_assert_true (found);
+}
+
+/* Cgroups left behind by an application that was killed before it
+ * removed them, and whose pid is ours now: those of the names the library
+ * used to give its first ones (sandlock-<pid>-<n>) must neither be taken
+ * over nor make the command run outside a cgroup of its own. */
+static void
+test_cgroup_leftover (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(SandlockResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *ours = NULL;
+  g_autofree char *parent = NULL;
+  g_autoptr(GPtrArray) leftovers = g_ptr_array_new_with_free_func (g_free);
+  int version = expected_cgroup ("memory");
+  g_auto(GStrv) lines = NULL;
+  gboolean found = FALSE;
+
+  if (version == 0)
+    {
+      g_test_skip ("no memory cgroup can be made here (not root, or cgroups disabled)");
+      return;
+    }
+  g_assert_true (g_file_get_contents ("/proc/self/cgroup", &ours, NULL, NULL));
+  lines = g_strsplit (ours, "\n", -1);
+  for (guint i = 0; lines[i] != NULL && parent == NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (lines[i], ":", 3);
+      g_auto(GStrv) names = NULL;
+
+      if (g_strv_length (fields) != 3)
+        continue;
+      names = g_strsplit (fields[1], ",", -1);
+      if (version == 2 ? fields[1][0] == '\0'
+                       : g_strv_contains ((const char * const *) names, "memory"))
+        parent = version == 2 ? g_build_filename ("/sys/fs/cgroup", fields[2], NULL)
+                              : g_build_filename ("/sys/fs/cgroup/memory", fields[2], NULL);
+    }
+  g_assert_nonnull (parent);
+  for (int n = 0; n < 4; n++)
+    {
+      char *leftover = g_strdup_printf ("%s/sandlock-%d-%d", parent, (int) getpid (), n);
+
+      g_assert_no_errno (mkdir (leftover, 0755));
+      g_ptr_array_add (leftovers, leftover);
+    }
+
+  sandlock_test_grant (sandbox, "/proc", FALSE);
+  sandlock_sandbox_set_max_memory (sandbox, (guint64) 256 << 20);
+  result = run_limits_probe (sandbox, "cgroup", NULL, &error);
+  for (guint i = 0; i < leftovers->len; i++)
+    rmdir (g_ptr_array_index (leftovers, i));
+  g_assert_no_error (error);
+  output = sandlock_test_stdout (result);
+  g_assert_cmpint (sandlock_result_get_limit_mechanism (result, SANDLOCK_LIMIT_MEMORY), ==,
+                   cgroup_mechanism (version));
+
+  g_strfreev (lines);
+  lines = g_strsplit (output, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (lines[i], ":", 3);
+      g_auto(GStrv) names = NULL;
+      g_autofree char *base = NULL;
+
+      if (g_strv_length (fields) != 3)
+        continue;
+      names = g_strsplit (fields[1], ",", -1);
+      if (version == 2 ? fields[1][0] != '\0'
+                       : !g_strv_contains ((const char * const *) names, "memory"))
+        continue;
+      base = g_path_get_basename (fields[2]);
+      g_test_message ("the command ran in %s", fields[2]);
+      g_assert_true (g_str_has_prefix (base, "sandlock-"));
+      for (guint j = 0; j < leftovers->len; j++)
+        g_assert_false (g_str_has_suffix (g_ptr_array_index (leftovers, j), base));
       found = TRUE;
     }
   g_assert_true (found);
@@ -550,6 +631,7 @@ main (int argc, char **argv)
   g_test_add_func ("/limits/processes/fork-bomb-default", test_fork_bomb_default);
   g_test_add_func ("/limits/memory", test_memory);
   g_test_add_func ("/limits/cgroup/placement", test_cgroup_placement);
+  g_test_add_func ("/limits/cgroup/leftover", test_cgroup_leftover);
   g_test_add_func ("/limits/cgroup/find-dir", test_cgroup_find_dir);
   g_test_add_func ("/limits/cpu-cores", test_cpu_cores);
   g_test_add_func ("/limits/cpu", test_cpu);
