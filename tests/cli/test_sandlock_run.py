@@ -334,6 +334,7 @@ def test_net_allow_and_net_deny_repeat_and_resolve_hostnames():
 BIND = """
 import socket, sys
 s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
 try:
     s.bind(("127.0.0.1", int(sys.argv[1])))
     print("bound")
@@ -343,11 +344,18 @@ except OSError as e:
 
 
 def test_net_bind_allows_only_the_given_ports():
-    port = free_port()
-    allowed = run(["--system-ro", "--net-bind", str(port), "--", PYTHON, "-c", BIND, str(port)])
-    assert text(allowed.stdout) == "bound\n"
-    denied = run(["--system-ro", "--", PYTHON, "-c", BIND, str(port)])
-    assert text(denied.stdout) == f"failed {errno.EACCES}\n"
+    # The port stays held by a socket of ours, with SO_REUSEPORT as the
+    # command's: the command (same user) can bind it too, and no other
+    # process on the machine can take it in between (EADDRINUSE).
+    with socket.socket() as reserved:
+        reserved.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        reserved.bind(("127.0.0.1", 0))
+        port = reserved.getsockname()[1]
+        allowed = run(["--system-ro", "--net-bind", str(port), "--",
+                       PYTHON, "-c", BIND, str(port)])
+        assert text(allowed.stdout) == "bound\n", text(allowed.stderr)
+        denied = run(["--system-ro", "--", PYTHON, "-c", BIND, str(port)])
+        assert text(denied.stdout) == f"failed {errno.EACCES}\n"
 
 
 def test_best_effort_runs_and_names_nothing_missing_on_this_kernel():
