@@ -347,6 +347,31 @@ test_memory (void)
     }
 }
 
+/* In @text, a /proc/PID/cgroup, the directory of the memory controller's
+ * cgroup under /sys/fs/cgroup (v1), or of the unified one (v2); NULL when
+ * the text has none. */
+static char *
+memory_cgroup_dir (const char *text,
+                   int         version)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (lines[i], ":", 3);
+      g_auto(GStrv) names = NULL;
+
+      if (g_strv_length (fields) != 3)
+        continue;
+      names = g_strsplit (fields[1], ",", -1);
+      if (version == 2 ? fields[1][0] == '\0'
+                       : g_strv_contains ((const char * const *) names, "memory"))
+        return version == 2 ? g_build_filename ("/sys/fs/cgroup", fields[2], NULL)
+                            : g_build_filename ("/sys/fs/cgroup/memory", fields[2], NULL);
+    }
+  return NULL;
+}
+
 /* As root with cgroups: the command runs in a child cgroup of ours, which
  * is gone once the sandbox is. */
 static void
@@ -357,10 +382,9 @@ test_cgroup_placement (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *output = NULL;
   g_autofree char *ours = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
   int version = expected_cgroup ("memory");
-  g_auto(GStrv) lines = NULL;
-  const char *controller = version == 2 ? "" : "memory";
-  gboolean found = FALSE;
 
   sandlock_test_grant (sandbox, "/proc", FALSE);
   sandlock_sandbox_set_max_memory (sandbox, (guint64) 256 << 20);
@@ -381,30 +405,13 @@ test_cgroup_placement (void)
     }
   g_test_message ("cgroup v%d", version);
 
-  lines = g_strsplit (output, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      g_auto(GStrv) fields = g_strsplit (lines[i], ":", 3);
-      g_auto(GStrv) names = NULL;
-      g_autofree char *base = NULL;
-      g_autofree char *dir = NULL;
-
-      if (g_strv_length (fields) != 3)
-        continue;
-      names = g_strsplit (fields[1], ",", -1);
-      if (version == 2 ? fields[1][0] != '\0'
-                       : !g_strv_contains ((const char * const *) names, controller))
-        continue;
-      /* sandlock-<our pid>-<n>-<random>, beneath our own cgroup. */
-      base = g_path_get_basename (fields[2]);
-      g_assert_true (g_str_has_prefix (base, "sandlock-"));
-      dir = version == 2 ? g_build_filename ("/sys/fs/cgroup", fields[2], NULL)
-                         : g_build_filename ("/sys/fs/cgroup/memory", fields[2], NULL);
-      g_test_message ("the command ran in %s", dir);
-      g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
-      found = TRUE;
-    }
-  g_assert_true (found);
+  dir = memory_cgroup_dir (output, version);
+  g_assert_nonnull (dir);
+  g_test_message ("the command ran in %s", dir);
+  /* sandlock-<our pid>-<n>-<random>, beneath our own cgroup. */
+  base = g_path_get_basename (dir);
+  g_assert_true (g_str_has_prefix (base, "sandlock-"));
+  g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
 }
 
 /* Cgroups left behind by an application that was killed before it
@@ -420,10 +427,10 @@ test_cgroup_leftover (void)
   g_autofree char *output = NULL;
   g_autofree char *ours = NULL;
   g_autofree char *parent = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
   g_autoptr(GPtrArray) leftovers = g_ptr_array_new_with_free_func (g_free);
   int version = expected_cgroup ("memory");
-  g_auto(GStrv) lines = NULL;
-  gboolean found = FALSE;
 
   if (version == 0)
     {
@@ -431,20 +438,7 @@ test_cgroup_leftover (void)
       return;
     }
   g_assert_true (g_file_get_contents ("/proc/self/cgroup", &ours, NULL, NULL));
-  lines = g_strsplit (ours, "\n", -1);
-  for (guint i = 0; lines[i] != NULL && parent == NULL; i++)
-    {
-      g_auto(GStrv) fields = g_strsplit (lines[i], ":", 3);
-      g_auto(GStrv) names = NULL;
-
-      if (g_strv_length (fields) != 3)
-        continue;
-      names = g_strsplit (fields[1], ",", -1);
-      if (version == 2 ? fields[1][0] == '\0'
-                       : g_strv_contains ((const char * const *) names, "memory"))
-        parent = version == 2 ? g_build_filename ("/sys/fs/cgroup", fields[2], NULL)
-                              : g_build_filename ("/sys/fs/cgroup/memory", fields[2], NULL);
-    }
+  parent = memory_cgroup_dir (ours, version);
   g_assert_nonnull (parent);
   for (int n = 0; n < 4; n++)
     {
@@ -464,28 +458,13 @@ test_cgroup_leftover (void)
   g_assert_cmpint (sandlock_result_get_limit_mechanism (result, SANDLOCK_LIMIT_MEMORY), ==,
                    cgroup_mechanism (version));
 
-  g_strfreev (lines);
-  lines = g_strsplit (output, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      g_auto(GStrv) fields = g_strsplit (lines[i], ":", 3);
-      g_auto(GStrv) names = NULL;
-      g_autofree char *base = NULL;
-
-      if (g_strv_length (fields) != 3)
-        continue;
-      names = g_strsplit (fields[1], ",", -1);
-      if (version == 2 ? fields[1][0] != '\0'
-                       : !g_strv_contains ((const char * const *) names, "memory"))
-        continue;
-      base = g_path_get_basename (fields[2]);
-      g_test_message ("the command ran in %s", fields[2]);
-      g_assert_true (g_str_has_prefix (base, "sandlock-"));
-      for (guint j = 0; j < leftovers->len; j++)
-        g_assert_false (g_str_has_suffix (g_ptr_array_index (leftovers, j), base));
-      found = TRUE;
-    }
-  g_assert_true (found);
+  dir = memory_cgroup_dir (output, version);
+  g_assert_nonnull (dir);
+  g_test_message ("the command ran in %s", dir);
+  base = g_path_get_basename (dir);
+  g_assert_true (g_str_has_prefix (base, "sandlock-"));
+  for (guint i = 0; i < leftovers->len; i++)
+    g_assert_cmpstr (dir, !=, g_ptr_array_index (leftovers, i));
 }
 
 /* cpu-cores: the affinity holds, and the command cannot widen it. */
