@@ -169,12 +169,25 @@ cpu_list (const SandlockPolicy *policy)
   return g_string_free (list, FALSE);
 }
 
+/* The pid and a counter alone would not make the name unique: a process
+ * killed before it removed its cgroups leaves them behind, and its pid
+ * comes back. The random part makes a collision (which fails make_dir(),
+ * closed) all but impossible. */
 static char *
 new_name (void)
 {
   static gint counter = 0;
 
-  return g_strdup_printf ("sandlock-%d-%d", (int) getpid (), g_atomic_int_add (&counter, 1));
+  return g_strdup_printf ("sandlock-%d-%d-%08x", (int) getpid (),
+                          g_atomic_int_add (&counter, 1), g_random_int ());
+}
+
+/* Whether @dir is one this setup made (not a leftover of the same name). */
+static gboolean
+is_ours (SandlockCgroup *cgroup,
+         const char     *dir)
+{
+  return g_ptr_array_find_with_equal_func (cgroup->dirs, dir, g_str_equal, NULL);
 }
 
 static gboolean
@@ -310,9 +323,11 @@ setup_v1 (SandlockCgroup        *cgroup,
           *why_not = g_strdup_printf ("no cgroup hierarchy has the %s controller", needed[i]);
           return FALSE;
         }
-      /* Two controllers may share a hierarchy ("cpu,cpuacct"). */
+      /* Two controllers may share a hierarchy ("cpu,cpuacct"): made for
+       * the first. A directory there already is not ours: make_dir()
+       * refuses it. */
       dir = g_build_filename (parent, name, NULL);
-      if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+      if (!is_ours (cgroup, dir))
         {
           g_clear_pointer (&dir, g_free);
           if (!make_dir (cgroup, parent, name, &dir, why_not))

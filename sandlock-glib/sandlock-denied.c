@@ -373,29 +373,6 @@ sandlock_denied_compile (const char * const  *paths,
 }
 
 static gboolean
-add_rule (int          ruleset_fd,
-          int          fd,
-          guint64      rights,
-          const char  *what,
-          const char  *path,
-          GError     **error)
-{
-  struct sandlock_landlock_path_beneath_attr attr = { .allowed_access = rights, .parent_fd = fd };
-
-  if (sandlock_sys_landlock_add_rule (ruleset_fd, SANDLOCK_LANDLOCK_RULE_PATH_BENEATH,
-                                      &attr, 0) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
-                   _("Adding the Landlock rule for %s '%s' failed: %s"),
-                   what, path, g_strerror (saved_errno));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
 has_denied_beneath (GPtrArray  *denied,
                     gboolean    hide_pids,
                     const char *path)
@@ -461,7 +438,7 @@ grant_entries (int          ruleset_fd,
                                 denied, hide_pids, depth + 1, error);
           continue;   /* anything else: a denied path cannot be beneath it */
         }
-      ok = add_rule (ruleset_fd, fd, S_ISDIR (st.st_mode) ? rights : rights & file_rights,
+      ok = sandlock_landlock_add_path_rule (ruleset_fd, fd, S_ISDIR (st.st_mode) ? rights : rights & file_rights,
                      what, child, error);
     }
   closedir (dir);
@@ -497,7 +474,7 @@ sandlock_denied_add_root (int          ruleset_fd,
   if (S_ISDIR (st.st_mode) && has_denied_beneath (denied, hide_pids, real))
     return grant_entries (ruleset_fd, what, fd, real, rights, file_rights, denied,
                           hide_pids, 0, error);
-  return add_rule (ruleset_fd, fd, S_ISDIR (st.st_mode) ? rights : rights & file_rights,
+  return sandlock_landlock_add_path_rule (ruleset_fd, fd, S_ISDIR (st.st_mode) ? rights : rights & file_rights,
                    what, root, error);
 }
 

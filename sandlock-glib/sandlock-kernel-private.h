@@ -326,6 +326,22 @@ char    *sandlock_notif_read_string           (int                         liste
  * moved. Negative @fd passes through. */
 int      sandlock_fd_above_stdio              (int      fd);
 
+/* Landlock rules, with a clear error: @fd's directory or file gets
+ * @rights (the rule for @what '@path'), or TCP @port gets @right (the rule
+ * for @what port @port). FALSE with @error (SANDLOCK_ERROR_FAILED) set
+ * when the kernel refuses. */
+gboolean sandlock_landlock_add_path_rule      (int          ruleset_fd,
+                                               int          fd,
+                                               guint64      rights,
+                                               const char  *what,
+                                               const char  *path,
+                                               GError     **error);
+gboolean sandlock_landlock_add_port_rule      (int          ruleset_fd,
+                                               guint64      right,
+                                               guint        port,
+                                               const char  *what,
+                                               GError     **error);
+
 /* A memfd named @name holding the @size bytes of @data, positioned at its
  * start, above 2 and sealed with @seals (F_SEAL_*). @memfd_flags are
  * memfd_create()'s (MFD_ALLOW_SEALING is added); MFD_EXEC is dropped on

@@ -623,6 +623,22 @@ sandlock_read_child_memory (pid_t    pid,
   return process_vm_readv (pid, &local, 1, &remote, 1, 0);
 }
 
+/* The errno of a read or write of the command's memory that moved nothing
+ * (@n 0) or failed (@n < 0, errno set): ESRCH once the call is no longer
+ * pending (its thread died or was interrupted), else EFAULT, or ESRCH as
+ * the kernel said. errno is taken before the check, which may change it. */
+static int
+child_memory_errno (int                         listener_fd,
+                    const struct seccomp_notif *request,
+                    ssize_t                     n)
+{
+  int saved_errno = n < 0 ? errno : EFAULT;
+
+  if (sandlock_notif_id_valid (listener_fd, request->id) != 0)
+    return ESRCH;
+  return saved_errno == ESRCH ? ESRCH : EFAULT;
+}
+
 gboolean
 sandlock_notif_read_memory (int                         listener_fd,
                             const struct seccomp_notif *request,
@@ -644,13 +660,7 @@ sandlock_notif_read_memory (int                         listener_fd,
 
       if (n <= 0)
         {
-          int saved_errno = n < 0 ? errno : EFAULT;
-
-          if (sandlock_notif_id_valid (listener_fd, request->id) != 0)
-            saved_errno = ESRCH;
-          else if (saved_errno != ESRCH)
-            saved_errno = EFAULT;
-          errno = saved_errno;
+          errno = child_memory_errno (listener_fd, request, n);
           return FALSE;
         }
       done += (gsize) n;
@@ -685,13 +695,7 @@ sandlock_notif_write_memory (int                         listener_fd,
 
       if (n <= 0)
         {
-          int saved_errno = n < 0 ? errno : EFAULT;
-
-          if (sandlock_notif_id_valid (listener_fd, request->id) != 0)
-            saved_errno = ESRCH;
-          else if (saved_errno != ESRCH)
-            saved_errno = EFAULT;
-          errno = saved_errno;
+          errno = child_memory_errno (listener_fd, request, n);
           return FALSE;
         }
       done += (gsize) n;
@@ -807,6 +811,51 @@ sandlock_fd_above_stdio (int fd)
   close (fd);
   errno = saved_errno;
   return moved;
+}
+
+gboolean
+sandlock_landlock_add_path_rule (int          ruleset_fd,
+                                 int          fd,
+                                 guint64      rights,
+                                 const char  *what,
+                                 const char  *path,
+                                 GError     **error)
+{
+  struct sandlock_landlock_path_beneath_attr attr = { .allowed_access = rights, .parent_fd = fd };
+
+  if (sandlock_sys_landlock_add_rule (ruleset_fd, SANDLOCK_LANDLOCK_RULE_PATH_BENEATH,
+                                      &attr, 0) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
+                   _("Adding the Landlock rule for %s '%s' failed: %s"),
+                   what, path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+sandlock_landlock_add_port_rule (int          ruleset_fd,
+                                 guint64      right,
+                                 guint        port,
+                                 const char  *what,
+                                 GError     **error)
+{
+  struct sandlock_landlock_net_port_attr attr = { .allowed_access = right, .port = port };
+
+  if (sandlock_sys_landlock_add_rule (ruleset_fd, SANDLOCK_LANDLOCK_RULE_NET_PORT,
+                                      &attr, 0) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
+                   _("Adding the Landlock rule for %s port %u failed: %s"),
+                   what, port, g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 int

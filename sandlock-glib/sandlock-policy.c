@@ -743,15 +743,14 @@ landlock_add_path (int          ruleset_fd,
                    guint64      handled,
                    GError     **error)
 {
-  struct sandlock_landlock_path_beneath_attr attr = { 0 };
   struct stat st;
   sandlock_autofd int fd = -1;
-  int saved_errno;
 
   fd = open (path, O_PATH | O_CLOEXEC);
   if (fd < 0 || fstat (fd, &st) != 0)
     {
-      saved_errno = errno;
+      int saved_errno = errno;
+
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_POLICY,
                    _("%s: '%s': %s"), what, path, g_strerror (saved_errno));
       return FALSE;
@@ -761,19 +760,7 @@ landlock_add_path (int          ruleset_fd,
   if (!S_ISDIR (st.st_mode))
     rights &= FS_FILE_RIGHTS;
 
-  attr.allowed_access = rights;
-  attr.parent_fd = fd;
-  if (sandlock_sys_landlock_add_rule (ruleset_fd, SANDLOCK_LANDLOCK_RULE_PATH_BENEATH,
-                                      &attr, 0) != 0)
-    {
-      saved_errno = errno;
-      g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
-                   _("Adding the Landlock rule for %s '%s' failed: %s"),
-                   what, path, g_strerror (saved_errno));
-      return FALSE;
-    }
-
-  return TRUE;
+  return sandlock_landlock_add_path_rule (ruleset_fd, fd, rights, what, path, error);
 }
 
 static gboolean
@@ -797,23 +784,8 @@ landlock_add_ports (int                 ruleset_fd,
         continue;
 
       for (guint port = low; port <= high; port++)
-        {
-          struct sandlock_landlock_net_port_attr attr = {
-            .allowed_access = right,
-            .port = port,
-          };
-
-          if (sandlock_sys_landlock_add_rule (ruleset_fd, SANDLOCK_LANDLOCK_RULE_NET_PORT,
-                                              &attr, 0) != 0)
-            {
-              int saved_errno = errno;
-
-              g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
-                           _("Adding the Landlock rule for %s port %u failed: %s"),
-                           what, port, g_strerror (saved_errno));
-              return FALSE;
-            }
-        }
+        if (!sandlock_landlock_add_port_rule (ruleset_fd, right, port, what, error))
+          return FALSE;
     }
 
   return TRUE;
@@ -829,23 +801,9 @@ landlock_add_port_range (guint16    low,
   int ruleset_fd = GPOINTER_TO_INT (user_data);
 
   for (guint port = low; port <= high; port++)
-    {
-      struct sandlock_landlock_net_port_attr attr = {
-        .allowed_access = LANDLOCK_ACCESS_NET_CONNECT_TCP,
-        .port = port,
-      };
-
-      if (sandlock_sys_landlock_add_rule (ruleset_fd, SANDLOCK_LANDLOCK_RULE_NET_PORT,
-                                          &attr, 0) != 0)
-        {
-          int saved_errno = errno;
-
-          g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
-                       _("Adding the Landlock rule for net-allow port %u failed: %s"),
-                       port, g_strerror (saved_errno));
-          return FALSE;
-        }
-    }
+    if (!sandlock_landlock_add_port_rule (ruleset_fd, LANDLOCK_ACCESS_NET_CONNECT_TCP, port,
+                                          "net-allow", error))
+      return FALSE;
   return TRUE;
 }
 

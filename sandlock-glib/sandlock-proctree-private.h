@@ -23,6 +23,13 @@ GArray  *sandlock_proctree_descendants (pid_t root,
 /* The children of thread @tid now (pid_t). */
 GArray  *sandlock_proctree_children    (pid_t tid);
 
+/* Reads /proc/@pid/stat into @text (@size bytes) and returns its fields
+ * after "PID (COMM) ", from the state on; NULL when @pid is gone or the
+ * line is cut short. */
+const char *sandlock_proctree_read_stat (pid_t  pid,
+                                         char  *text,
+                                         gsize  size);
+
 /* Whether @pid descends from @root now, by its chain of parents. */
 gboolean sandlock_proctree_descends    (pid_t pid,
                                         pid_t root);

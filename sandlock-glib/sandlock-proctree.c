@@ -92,11 +92,12 @@ sandlock_proctree_descendants (pid_t root,
   return queue;
 }
 
-/* The parent of @pid, or 0. */
-static pid_t
-parent_of (pid_t pid)
+const char *
+sandlock_proctree_read_stat (pid_t  pid,
+                             char  *text,
+                             gsize  size)
 {
-  char path[64], text[512];
+  char path[64];
   const char *close_paren;
   ssize_t n;
   int fd;
@@ -104,18 +105,31 @@ parent_of (pid_t pid)
   g_snprintf (path, sizeof path, "/proc/%d/stat", (int) pid);
   fd = open (path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
-    return 0;
-  n = read (fd, text, sizeof text - 1);
+    return NULL;
+  n = read (fd, text, size - 1);
   close (fd);
   if (n <= 0)
-    return 0;
+    return NULL;
   text[n] = '\0';
   /* "PID (COMM) STATE PPID ...": COMM may hold anything but ends at the
    * last parenthesis. */
   close_paren = strrchr (text, ')');
-  if (close_paren == NULL || close_paren[1] == '\0' || close_paren[2] == '\0')
+  if (close_paren == NULL || close_paren[1] != ' ' || close_paren[2] == '\0')
+    return NULL;
+  return close_paren + 2;
+}
+
+/* The parent of @pid, or 0. */
+static pid_t
+parent_of (pid_t pid)
+{
+  char text[512];
+  const char *fields = sandlock_proctree_read_stat (pid, text, sizeof text);
+
+  /* STATE is one character. */
+  if (fields == NULL || fields[1] == '\0')
     return 0;
-  return (pid_t) strtol (close_paren + 4, NULL, 10);
+  return (pid_t) strtol (fields + 2, NULL, 10);
 }
 
 gboolean

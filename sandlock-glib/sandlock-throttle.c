@@ -53,26 +53,14 @@ read_times (pid_t    pid,
             guint64 *cpu_ticks,
             guint64 *start_time)
 {
-  char path[64], text[1024];
+  char text[1024];
+  const char *after_comm = sandlock_proctree_read_stat (pid, text, sizeof text);
   g_auto(GStrv) fields = NULL;
-  const char *close_paren;
-  ssize_t n;
-  int fd;
 
-  g_snprintf (path, sizeof path, "/proc/%d/stat", (int) pid);
-  fd = open (path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return FALSE;
-  n = read (fd, text, sizeof text - 1);
-  close (fd);
-  if (n <= 0)
-    return FALSE;
-  text[n] = '\0';
-  close_paren = strrchr (text, ')');
-  if (close_paren == NULL || close_paren[1] != ' ')
+  if (after_comm == NULL)
     return FALSE;
   /* From field 3 (state): utime is field 14, stime 15, starttime 22. */
-  fields = g_strsplit (close_paren + 2, " ", 21);
+  fields = g_strsplit (after_comm, " ", 21);
   if (g_strv_length (fields) < 21)
     return FALSE;
   *cpu_ticks = g_ascii_strtoull (fields[11], NULL, 10) + g_ascii_strtoull (fields[12], NULL, 10);

@@ -350,6 +350,31 @@ test_memory (void)
     }
 }
 
+/* In @text, a /proc/PID/cgroup, the directory of the memory controller's
+ * cgroup under /sys/fs/cgroup (v1), or of the unified one (v2); NULL when
+ * the text has none. */
+static char *
+memory_cgroup_dir (const char *text,
+                   int         version)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (lines[i], ":", 3);
+      g_auto(GStrv) names = NULL;
+
+      if (g_strv_length (fields) != 3)
+        continue;
+      names = g_strsplit (fields[1], ",", -1);
+      if (version == 2 ? fields[1][0] == '\0'
+                       : g_strv_contains ((const char * const *) names, "memory"))
+        return version == 2 ? g_build_filename ("/sys/fs/cgroup", fields[2], NULL)
+                            : g_build_filename ("/sys/fs/cgroup/memory", fields[2], NULL);
+    }
+  return NULL;
+}
+
 /* As root with cgroups: the command runs in a child cgroup of ours, which
  * is gone once the sandbox is. */
 static void
@@ -360,10 +385,9 @@ test_cgroup_placement (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *output = NULL;
   g_autofree char *ours = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
   int version = expected_cgroup ("memory");
-  g_auto(GStrv) lines = NULL;
-  const char *controller = version == 2 ? "" : "memory";
-  gboolean found = FALSE;
 
   sandlock_test_grant (sandbox, "/proc", FALSE);
   sandlock_sandbox_set_max_memory (sandbox, (guint64) 256 << 20);
@@ -390,30 +414,66 @@ test_cgroup_placement (void)
     }
   g_test_message ("cgroup v%d", version);
 
-  lines = g_strsplit (output, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      g_auto(GStrv) fields = g_strsplit (lines[i], ":", 3);
-      g_auto(GStrv) names = NULL;
-      g_autofree char *base = NULL;
-      g_autofree char *dir = NULL;
+  dir = memory_cgroup_dir (output, version);
+  g_assert_nonnull (dir);
+  g_test_message ("the command ran in %s", dir);
+  /* sandlock-<our pid>-<n>-<random>, beneath our own cgroup. */
+  base = g_path_get_basename (dir);
+  g_assert_true (g_str_has_prefix (base, "sandlock-"));
+  g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+}
 
-      if (g_strv_length (fields) != 3)
-        continue;
-      names = g_strsplit (fields[1], ",", -1);
-      if (version == 2 ? fields[1][0] != '\0'
-                       : !g_strv_contains ((const char * const *) names, controller))
-        continue;
-      /* sandlock-<our pid>-<n>, beneath our own cgroup. */
-      base = g_path_get_basename (fields[2]);
-      g_assert_true (g_str_has_prefix (base, "sandlock-"));
-      dir = version == 2 ? g_build_filename ("/sys/fs/cgroup", fields[2], NULL)
-                         : g_build_filename ("/sys/fs/cgroup/memory", fields[2], NULL);
-      g_test_message ("the command ran in %s", dir);
-      g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
-      found = TRUE;
+/* Cgroups left behind by an application that was killed before it
+ * removed them, and whose pid is ours now: those of the names the library
+ * used to give its first ones (sandlock-<pid>-<n>) must neither be taken
+ * over nor make the command run outside a cgroup of its own. */
+static void
+test_cgroup_leftover (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(SandlockResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *ours = NULL;
+  g_autofree char *parent = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  g_autoptr(GPtrArray) leftovers = g_ptr_array_new_with_free_func (g_free);
+  int version = expected_cgroup ("memory");
+
+  if (version == 0)
+    {
+      g_test_skip ("no memory cgroup can be made here (not root, or cgroups disabled)");
+      return;
     }
-  g_assert_true (found);
+  g_assert_true (g_file_get_contents ("/proc/self/cgroup", &ours, NULL, NULL));
+  parent = memory_cgroup_dir (ours, version);
+  g_assert_nonnull (parent);
+  for (int n = 0; n < 4; n++)
+    {
+      char *leftover = g_strdup_printf ("%s/sandlock-%d-%d", parent, (int) getpid (), n);
+
+      g_assert_no_errno (mkdir (leftover, 0755));
+      g_ptr_array_add (leftovers, leftover);
+    }
+
+  sandlock_test_grant (sandbox, "/proc", FALSE);
+  sandlock_sandbox_set_max_memory (sandbox, (guint64) 256 << 20);
+  result = run_limits_probe (sandbox, "cgroup", NULL, &error);
+  for (guint i = 0; i < leftovers->len; i++)
+    rmdir (g_ptr_array_index (leftovers, i));
+  g_assert_no_error (error);
+  output = sandlock_test_stdout (result);
+  g_assert_cmpint (sandlock_result_get_limit_mechanism (result, SANDLOCK_LIMIT_MEMORY), ==,
+                   cgroup_mechanism (version));
+
+  dir = memory_cgroup_dir (output, version);
+  g_assert_nonnull (dir);
+  g_test_message ("the command ran in %s", dir);
+  base = g_path_get_basename (dir);
+  g_assert_true (g_str_has_prefix (base, "sandlock-"));
+  for (guint i = 0; i < leftovers->len; i++)
+    g_assert_cmpstr (dir, !=, g_ptr_array_index (leftovers, i));
 }
 
 /* The directory of our own cgroup in the unified hierarchy when a child
@@ -724,6 +784,7 @@ main (int argc, char **argv)
   g_test_add_func ("/limits/processes/fork-bomb-default", test_fork_bomb_default);
   g_test_add_func ("/limits/memory", test_memory);
   g_test_add_func ("/limits/cgroup/placement", test_cgroup_placement);
+  g_test_add_func ("/limits/cgroup/leftover", test_cgroup_leftover);
   g_test_add_func ("/limits/cgroup/find-dir", test_cgroup_find_dir);
   g_test_add_func ("/limits/cgroup/kill-daemons", test_cgroup_kill_daemons);
   g_test_add_func ("/limits/cgroup/kill-outsider", test_cgroup_kill_outsider);

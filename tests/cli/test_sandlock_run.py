@@ -334,6 +334,7 @@ def test_net_allow_and_net_deny_repeat_and_resolve_hostnames():
 BIND = """
 import socket, sys
 s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
 try:
     s.bind(("127.0.0.1", int(sys.argv[1])))
     print("bound")
@@ -343,11 +344,18 @@ except OSError as e:
 
 
 def test_net_bind_allows_only_the_given_ports():
-    port = free_port()
-    allowed = run(["--system-ro", "--net-bind", str(port), "--", PYTHON, "-c", BIND, str(port)])
-    assert text(allowed.stdout) == "bound\n"
-    denied = run(["--system-ro", "--", PYTHON, "-c", BIND, str(port)])
-    assert text(denied.stdout) == f"failed {errno.EACCES}\n"
+    # The port stays held by a socket of ours, with SO_REUSEPORT as the
+    # command's: the command (same user) can bind it too, and no other
+    # process on the machine can take it in between (EADDRINUSE).
+    with socket.socket() as reserved:
+        reserved.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        reserved.bind(("127.0.0.1", 0))
+        port = reserved.getsockname()[1]
+        allowed = run(["--system-ro", "--net-bind", str(port), "--",
+                       PYTHON, "-c", BIND, str(port)])
+        assert text(allowed.stdout) == "bound\n", text(allowed.stderr)
+        denied = run(["--system-ro", "--", PYTHON, "-c", BIND, str(port)])
+        assert text(denied.stdout) == f"failed {errno.EACCES}\n"
 
 
 def test_best_effort_runs_and_names_nothing_missing_on_this_kernel():
@@ -927,12 +935,21 @@ def test_max_output_over_the_limit_on_stderr_truncates_and_exits_123():
 def test_max_output_kills_the_whole_sandbox(tmp_path):
     # sandlock-run returns once every process of the sandbox is gone: the
     # background child (a copy of sh, with the tag as its $0) must be too.
+    # The shell gives a background command /dev/null for its stdin (the
+    # devices preset): without it the child dies at once, writing why to
+    # stderr, and that message could pass the limit before stdout did. The
+    # flood starts once the child is known to run.
     tag = "sandlock-max-output-tag-%d" % os.getpid()
-    result = run(["--system-ro", "-w", str(tmp_path), "--max-output", "10", "--", "sh", "-c",
-                  f"(sleep 600; echo late > {tmp_path}/late) & "
+    result = run(["--preset", "system,devices", "-w", str(tmp_path), "--max-output", "10",
+                  "--", "sh", "-c",
+                  f"(: > {tmp_path}/started; sleep 600; echo late > {tmp_path}/late) & "
+                  f"until [ -e {tmp_path}/started ]; do :; done; "
                   "while :; do echo 0123456789; done", tag])
-    assert result.returncode == 123
+    assert result.returncode == 123, text(result.stderr)
     assert result.stdout == b"0123456789"
+    assert text(result.stderr) == ("sandlock-run: the command wrote more than 10 bytes "
+                                   "to its standard output and was killed\n")
+    assert (tmp_path / "started").exists()
     assert not _processes_with_tag(tag)
     assert not (tmp_path / "late").exists()
 

@@ -98,8 +98,9 @@ main (int argc, char **argv)
   uintptr_t canary = (uintptr_t) attack_arg_long (argc, argv, 3);
   struct iovec page = { .iov_base = (void *) (canary & ~(uintptr_t) 4095), .iov_len = 4096 };
   struct sched_param param = { .sched_priority = 0 };
-  struct attack_sched_attr attr = { .size = sizeof attr, .sched_policy = SCHED_BATCH, .sched_nice = 7 };
+  struct attack_sched_attr attr = { .size = sizeof attr, .sched_policy = SCHED_BATCH };
   cpu_set_t own;
+  int start_nice;
   int pidfd;
 
   try_process (supervisor, "SUPERVISOR");
@@ -120,9 +121,17 @@ main (int argc, char **argv)
   attack_report (syscall (SYS_pidfd_getfd, pidfd, 0, 0), "pidfd_getfd SUPERVISOR 0");
   attack_report (syscall (SYS_process_mrelease, pidfd, 0), "process_mrelease SUPERVISOR");
 
-  /* Itself, through 0. */
+  /* Itself, through 0. Only ever up from the nice value it started with
+   * (a suite run under nice(1) starts above 0): lowering it needs a
+   * privilege no command has. The kernel caps setpriority() at 19;
+   * sched_setattr() refuses more. */
+  errno = 0;
+  start_nice = getpriority (PRIO_PROCESS, 0);
+  if (start_nice == -1 && errno != 0)
+    start_nice = 0;
+  attr.sched_nice = start_nice + 7 > 19 ? 19 : start_nice + 7;
   attack_report (nice (5) == -1 && errno != 0 ? -1 : 0, "control: nice 5");
-  attack_report (setpriority (PRIO_PROCESS, 0, 6), "control: setpriority PRIO_PROCESS 0 6");
+  attack_report (setpriority (PRIO_PROCESS, 0, start_nice + 6), "control: setpriority PRIO_PROCESS 0 6");
   CPU_ZERO (&own);
   attack_report (sched_getaffinity (0, sizeof own, &own), "control: sched_getaffinity 0");
   attack_report (sched_setaffinity (0, sizeof own, &own), "control: sched_setaffinity 0");
