@@ -41,10 +41,13 @@ test_preset_system_devices (void)
   g_assert_true (sandlock_sandbox_add_preset (sandbox, SANDLOCK_PRESET_SYSTEM |
                                               SANDLOCK_PRESET_DEVICES, &error));
   g_assert_no_error (error);
-  result = run_sh (sandbox, BACKGROUND_TO_NULL "; head -c 4 /dev/urandom | wc -c");
+  /* One command after the other: a child exiting while the shell forks
+   * the next one can fail that fork with EINTR under max-processes (see
+   * "Known limits" in docs/policy.md), which this test is not about. */
+  result = run_sh (sandbox, BACKGROUND_TO_NULL "; head -c 4 /dev/urandom >/dev/null && echo urandom=ok");
   output = sandlock_test_stdout (result);
   sandlock_test_assert_line (output, "status=0");
-  sandlock_test_assert_line (output, "4");
+  sandlock_test_assert_line (output, "urandom=ok");
   g_assert_true (sandlock_result_get_success (result));
 }
 

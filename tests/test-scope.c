@@ -419,7 +419,11 @@ test_stand_in_call (void)
   g_mutex_lock (&bus->lock);
   g_assert_nonnull (bus->unit);
   prefix = g_strdup_printf ("app-sandlock-%d-", (int) getpid ());
-  g_test_message ("unit %s, properties %s", bus->unit, g_variant_print (bus->properties, TRUE));
+  {
+    g_autofree char *printed = g_variant_print (bus->properties, TRUE);
+
+    g_test_message ("unit %s, properties %s", bus->unit, printed);
+  }
   g_assert_true (g_str_has_prefix (bus->unit, prefix));
   g_assert_true (g_str_has_suffix (bus->unit, ".scope"));
   g_assert_cmpstr (bus->mode, ==, "fail");

@@ -652,25 +652,6 @@ maybe_quit (Run *run)
   g_main_loop_quit (run->loop);
 }
 
-static gboolean
-write_all (int         fd,
-           const char *data,
-           gsize       size)
-{
-  while (size > 0)
-    {
-      gssize n = write (fd, data, size);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        return FALSE;
-      data += n;
-      size -= (gsize) n;
-    }
-  return TRUE;
-}
-
 static void
 stop_forwarding (Forwarding *stream)
 {
@@ -703,7 +684,7 @@ on_output (GObject      *source,
    * answer sees its question through. */
   data = g_bytes_get_data (bytes, &size);
   room = run->max_output == 0 ? size : (gsize) MIN ((guint64) size, run->max_output - stream->passed);
-  if (!write_all (stream->fd, data, room))
+  if (!sr_write_all (stream->fd, data, room))
     {
       stop_forwarding (stream);
       return;

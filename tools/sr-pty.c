@@ -58,10 +58,12 @@ struct _SrPty
 static void update_stdin_watch (SrPty *pty);
 static void update_master_out_watch (SrPty *pty);
 
-static gboolean
-write_all (int         fd,
-           const char *data,
-           gsize       size)
+/* Writes all of @data to the blocking descriptor @fd; FALSE on an error
+ * or a descriptor that takes nothing more. */
+gboolean
+sr_write_all (int         fd,
+              const char *data,
+              gsize       size)
 {
   while (size > 0)
     {
@@ -199,7 +201,7 @@ on_master_readable (int           fd,
   if (n > 0)
     {
       /* A closed standard output does not end the command's run. */
-      (void) write_all (STDOUT_FILENO, buffer, (gsize) n);
+      (void) sr_write_all (STDOUT_FILENO, buffer, (gsize) n);
       return G_SOURCE_CONTINUE;
     }
 

@@ -18,4 +18,8 @@ gboolean  sr_pty_is_closed (SrPty     *pty);
 void      sr_pty_restore_terminal (SrPty *pty);
 void      sr_pty_stop  (SrPty         *pty);
 
+gboolean  sr_write_all (int         fd,
+                        const char *data,
+                        gsize       size);
+
 G_END_DECLS
