@@ -92,6 +92,8 @@ gboolean sandlock_launch       (SandlockPolicy               *policy,
                                 SandlockLaunch               *launch,
                                 GError                      **error);
 
+/* An empty launch, every descriptor -1. */
+void     sandlock_launch_init  (SandlockLaunch      *launch);
 /* Closes what the launch still owns and unmaps its area, unless a helper
  * may still run in it. */
 void     sandlock_launch_clear (SandlockLaunch      *launch);

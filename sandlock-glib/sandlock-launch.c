@@ -734,11 +734,7 @@ sandlock_launch (SandlockPolicy               *policy,
   g_return_val_if_fail (argv != NULL && argv[0] != NULL, FALSE);
   g_return_val_if_fail (launch != NULL, FALSE);
 
-  memset (launch, 0, sizeof *launch);
-  launch->listener_fd = launch->control_fd = -1;
-  launch->cgroup_kill_fd = -1;
-  launch->stdin_fd = launch->stdout_fd = launch->stderr_fd = -1;
-  launch->pty_fd = -1;
+  sandlock_launch_init (launch);
   stdio.dev_null = -1;
   for (int i = 0; i < 3; i++)
     {
@@ -967,6 +963,16 @@ gboolean
 sandlock_launch_timed_out (const SandlockLaunch *launch)
 {
   return launch->timed_out;
+}
+
+/* An empty launch: every descriptor -1 (0 is a descriptor, stdin). */
+void
+sandlock_launch_init (SandlockLaunch *launch)
+{
+  memset (launch, 0, sizeof *launch);
+  launch->listener_fd = launch->control_fd = launch->cgroup_kill_fd = -1;
+  launch->stdin_fd = launch->stdout_fd = launch->stderr_fd = -1;
+  launch->pty_fd = -1;
 }
 
 void

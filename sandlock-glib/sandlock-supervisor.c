@@ -936,9 +936,7 @@ supervisor_alloc (SandlockPolicy  *policy,
   self->active_context = self->context;
   self->delayed = g_ptr_array_new ();
   self->launch = *launch;
-  memset (launch, 0, sizeof *launch);
-  launch->listener_fd = launch->control_fd = -1;
-  launch->stdin_fd = launch->stdout_fd = launch->stderr_fd = -1;
+  sandlock_launch_init (launch);
   self->argv0 = g_strdup (argv0);
   self->helper_pidfd = -1;
   g_mutex_init (&self->kill_lock);
@@ -1069,14 +1067,10 @@ sandlock_supervisor_new_for_testing (SandlockPolicy  *policy,
                                      int              listener_fd,
                                      GMainContext    *context)
 {
-  SandlockLaunch launch = {
-    .listener_fd = listener_fd,
-    .control_fd = -1,
-    .stdin_fd = -1,
-    .stdout_fd = -1,
-    .stderr_fd = -1,
-  };
+  SandlockLaunch launch;
 
+  sandlock_launch_init (&launch);
+  launch.listener_fd = listener_fd;
   return supervisor_alloc (policy, &launch, "(test)", context);
 }
 

@@ -273,6 +273,7 @@ spin (long seconds)
   while (now () < end)
     for (int i = 0; i < 100000; i++)
       sink += i;
+  (void) sink;
   getrusage (RUSAGE_SELF, &usage);
   printf ("cpu %ld\n", usage.ru_utime.tv_sec * 1000 + usage.ru_utime.tv_usec / 1000 +
                        usage.ru_stime.tv_sec * 1000 + usage.ru_stime.tv_usec / 1000);

@@ -652,7 +652,6 @@ test_egress_tcp (void)
 {
   guint16 port;
   int server;
-  g_autofree char *rule = NULL;
   g_autofree char *to_1 = NULL;
   g_autofree char *to_2 = NULL;
   g_autofree char *prefix_2 = NULL;
