@@ -40,10 +40,9 @@ typedef struct {
    * signal number signals the first process; the helper's last report
    * comes on it, and it hangs up when the helper is gone. */
   int                control_fd;
-  gboolean           exit_reported;  /* SANDLOCK_HELPER_EXITED was read */
-  int                reported_status;
-  gboolean           reported_timed_out;
-  gboolean           reported_cgroup_killed;
+  gboolean           exit_reported;  /* SANDLOCK_HELPER_EXITED was read:
+                                      * child_status, timed_out and
+                                      * cgroup_killed hold its report */
   SandlockHandshake *shared;         /* in the area: exec errors land here */
   char              *area_base;      /* what the helper and the child use */
   gsize              area_size;

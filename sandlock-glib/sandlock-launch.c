@@ -913,9 +913,9 @@ sandlock_launch_read_report (SandlockLaunch *launch)
       if (message.status == SANDLOCK_HELPER_EXITED)
         {
           launch->exit_reported = TRUE;
-          launch->reported_status = message.child_status;
-          launch->reported_timed_out = message.timed_out != 0;
-          launch->reported_cgroup_killed = message.cgroup_killed != 0;
+          launch->child_status = message.child_status;
+          launch->timed_out = message.timed_out != 0;
+          launch->cgroup_killed = message.cgroup_killed != 0;
         }
     }
   return launch->exit_reported;
@@ -933,12 +933,7 @@ sandlock_launch_helper_reaped (SandlockLaunch *launch,
    * helper died (until its PDEATHSIG landed): the area stays mapped, a few
    * pages, in that rare case only. */
   if (sandlock_launch_read_report (launch))
-    {
-      launch->child_status = launch->reported_status;
-      launch->timed_out = launch->reported_timed_out;
-      launch->cgroup_killed = launch->reported_cgroup_killed;
-      launch->area_in_use = FALSE;
-    }
+    launch->area_in_use = FALSE;
   else
     {
       /* Killed from outside: report it so, even when someone else reaped
