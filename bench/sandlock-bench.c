@@ -56,7 +56,7 @@ cpu_ns (void)
 
 static const char * const system_dirs[] = { "/usr", "/lib", "/lib64", "/bin", "/etc", NULL };
 
-static G_GNUC_NORETURN void
+static G_GNUC_NORETURN G_GNUC_PRINTF (1, 2) void
 die (const char *format,
      ...)
 {

@@ -528,9 +528,9 @@ test_cwd (Fixture       *fixture,
           gconstpointer  data)
 {
   g_autofree char *dir = make_dir (fixture, "work");
-  g_autofree char *file = sandlock_test_make_file (dir, "relative-file", "");
   g_autofree char *line = g_strdup_printf ("getcwd: %s", dir);
 
+  g_free (sandlock_test_make_file (dir, "relative-file", ""));
   sandlock_test_grant (fixture->sandbox, dir, FALSE);
   sandlock_sandbox_set_cwd (fixture->sandbox, dir);
   run_probe (fixture, "getcwd", "read", "relative-file", NULL);

@@ -159,7 +159,6 @@ test_passed_fds_leave_the_helper (void)
   g_autoptr(SandlockProcess) process = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *link = NULL;
-  g_autofree char *self_link = NULL;
   struct stat st;
   GPid helper;
   int passed = pipe_with ("x");

@@ -303,7 +303,6 @@ test_launcher_stream (void)
   g_autoptr(SandlockLauncher) launcher = NULL;
   g_autoptr(SandlockProcess) process = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *from_pipe = NULL;
   g_autofree char *terminal = NULL;
   const char *argv[] = { "/bin/sh", "-c", "test -t 1 || echo stdout=given; test -t 0 && echo stdin=tty >&2", NULL };
   int fds[2];

@@ -389,8 +389,6 @@ test_stand_in_call (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *output = NULL;
   g_autofree char *prefix = NULL;
-  g_autofree char *memory_line = NULL;
-  g_autofree char *unified_line = NULL;
   g_autofree char *own_memory = NULL;
   g_autoptr(GVariant) pids = NULL;
   g_autoptr(GVariant) cpus = NULL;

@@ -23,6 +23,7 @@
 #include <string.h>
 
 /* Prints "<attempt>: ok" when @rc is not negative, else the errno name. */
+static inline void attack_report (long rc, const char *format, ...) __attribute__ ((format (printf, 2, 3)));
 static inline void
 attack_report (long        rc,
                const char *format,
@@ -43,6 +44,7 @@ attack_report (long        rc,
 }
 
 /* Prints a line as it is. */
+static inline void attack_say (const char *format, ...) __attribute__ ((format (printf, 1, 2)));
 static inline void
 attack_say (const char *format,
             ...)

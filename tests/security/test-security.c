@@ -796,14 +796,18 @@ udp_receiver (int      domain,
   return fd;
 }
 
-static guint16
-free_port (void)
+/* Two distinct ports free now: both are held until both are chosen, so
+ * that the second cannot be the first again. */
+static void
+free_ports (guint16 *first,
+            guint16 *second)
 {
-  guint16 port;
-  int fd = sandlock_test_listen_tcp (&port);
+  int first_fd = sandlock_test_listen_tcp (first);
+  int second_fd = sandlock_test_listen_tcp (second);
 
-  close (fd);
-  return port;
+  g_assert_cmpuint (*first, !=, *second);
+  close (first_fd);
+  close (second_fd);
 }
 
 static char *
@@ -935,8 +939,7 @@ fixture_setup (Fixture       *f,
   f->victim = start_victim ();
   f->connect_allowed_fd = sandlock_test_listen_tcp (&f->connect_allowed);
   f->connect_denied_fd = sandlock_test_listen_tcp (&f->connect_denied);
-  f->bind_allowed = free_port ();
-  f->bind_denied = free_port ();
+  free_ports (&f->bind_allowed, &f->bind_denied);
   f->stream_name = g_strdup_printf ("sandlock-security-%d-stream", (int) getpid ());
   f->dgram_name = g_strdup_printf ("sandlock-security-%d-dgram", (int) getpid ());
   f->stream_fd = abstract_socket (SOCK_STREAM, f->stream_name);
