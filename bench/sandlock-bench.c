@@ -223,26 +223,25 @@ ref_supervisor (void *data)
   return NULL;
 }
 
-static void
-roundtrip_ref (long     n,
-               gboolean sync_wake_up)
+/* Forks bench-child N (with --samples: a sample of every call's latency)
+ * under a filter notifying getppid (and with @samples getpid, which the
+ * child calls once at its start); its listener in *listener, with the
+ * kernel's synchronous wake-up if @sync_wake_up, its stdout in *out. */
+static pid_t
+start_ref_child (const char *count,
+                 gboolean    samples,
+                 gboolean    sync_wake_up,
+                 int        *listener,
+                 int        *out)
 {
-  g_autofree char *count = g_strdup_printf ("%ld", n);
-  struct sigaction action = { .sa_handler = on_sigusr1 };   /* no SA_RESTART */
   int sockets[2], out_pipe[2];
-  guint64 handled = 0;
-  gint64 cpu_start;
-  pthread_t thread;
-  GString *out = g_string_new (NULL);
-  char buffer[4096];
-  ssize_t got;
-  int status;
   pid_t pid;
 
   if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sockets) != 0 || pipe2 (out_pipe, O_CLOEXEC) != 0)
     die ("socketpair/pipe: %s", g_strerror (errno));
-
   pid = fork ();
+  if (pid < 0)
+    die ("fork: %s", g_strerror (errno));
   if (pid == 0)
     {
       scmp_filter_ctx ctx = seccomp_init (SCMP_ACT_ALLOW);
@@ -254,6 +253,7 @@ roundtrip_ref (long     n,
       int fd;
 
       if (ctx == NULL || seccomp_rule_add (ctx, SCMP_ACT_NOTIFY, SCMP_SYS (getppid), 0) != 0 ||
+          (samples && seccomp_rule_add (ctx, SCMP_ACT_NOTIFY, SCMP_SYS (getpid), 0) != 0) ||
           seccomp_load (ctx) != 0 || (fd = seccomp_notify_fd (ctx)) < 0)
         _exit (10);
       memset (&control, 0, sizeof control);
@@ -267,10 +267,9 @@ roundtrip_ref (long     n,
       if (sendmsg (sockets[1], &msg, 0) != 1)
         _exit (11);
       dup2 (out_pipe[1], 1);
-      execl (bench_child, bench_child, count, (char *) NULL);
+      execl (bench_child, bench_child, count, samples ? "--samples" : NULL, (char *) NULL);
       _exit (12);
     }
-
   close (out_pipe[1]);
   close (sockets[1]);
   {
@@ -282,20 +281,41 @@ roundtrip_ref (long     n,
     struct cmsghdr *cmsg;
 
     if (recvmsg (sockets[0], &msg, MSG_CMSG_CLOEXEC) != 1 || (cmsg = CMSG_FIRSTHDR (&msg)) == NULL)
-      die ("the reference child sent no listener");
-    memcpy (&listener_for_ref, CMSG_DATA (cmsg), sizeof (int));
+      die ("a reference child sent no listener");
+    memcpy (listener, CMSG_DATA (cmsg), sizeof (int));
   }
-
+  close (sockets[0]);
   if (sync_wake_up &&
-      ioctl (listener_for_ref, SECCOMP_IOCTL_NOTIF_SET_FLAGS,
+      ioctl (*listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS,
              (unsigned long) SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP) != 0)
     die ("SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP: %s", g_strerror (errno));
+  *out = out_pipe[0];
+  return pid;
+}
+
+static void
+roundtrip_ref (long     n,
+               gboolean sync_wake_up)
+{
+  g_autofree char *count = g_strdup_printf ("%ld", n);
+  struct sigaction action = { .sa_handler = on_sigusr1 };   /* no SA_RESTART */
+  int out_fd;
+  guint64 handled = 0;
+  gint64 cpu_start;
+  pthread_t thread;
+  GString *out = g_string_new (NULL);
+  char buffer[4096];
+  ssize_t got;
+  int status;
+  pid_t pid;
+
+  pid = start_ref_child (count, FALSE, sync_wake_up, &listener_for_ref, &out_fd);
 
   sigaction (SIGUSR1, &action, NULL);
   cpu_start = cpu_ns ();
   pthread_create (&thread, NULL, ref_supervisor, &handled);
 
-  while ((got = read (out_pipe[0], buffer, sizeof buffer)) > 0 || (got < 0 && errno == EINTR))
+  while ((got = read (out_fd, buffer, sizeof buffer)) > 0 || (got < 0 && errno == EINTR))
     if (got > 0)
       g_string_append_len (out, buffer, got);
   waitpid (pid, &status, 0);
@@ -311,8 +331,7 @@ roundtrip_ref (long     n,
           (double) (cpu_ns () - cpu_start) / (double) n, g_strstrip (out->str));
   g_string_free (out, TRUE);
   close (listener_for_ref);
-  close (sockets[0]);
-  close (out_pipe[0]);
+  close (out_fd);
 }
 
 typedef struct {
@@ -631,71 +650,6 @@ scale_ref_supervisor (void *data)
   return NULL;
 }
 
-/* Forks bench-child N --samples under a filter notifying getpid and
- * getppid; its listener in *listener, its stdout in *out. */
-static pid_t
-start_ref_child (const char *count,
-                 int        *listener,
-                 int        *out)
-{
-  int sockets[2], out_pipe[2];
-  pid_t pid;
-
-  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sockets) != 0 || pipe2 (out_pipe, O_CLOEXEC) != 0)
-    die ("socketpair/pipe: %s", g_strerror (errno));
-  pid = fork ();
-  if (pid < 0)
-    die ("fork: %s", g_strerror (errno));
-  if (pid == 0)
-    {
-      scmp_filter_ctx ctx = seccomp_init (SCMP_ACT_ALLOW);
-      union { char buf[CMSG_SPACE (sizeof (int))]; struct cmsghdr align; } control;
-      struct iovec iov = { .iov_base = "x", .iov_len = 1 };
-      struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
-                            .msg_control = control.buf, .msg_controllen = sizeof control.buf };
-      struct cmsghdr *cmsg;
-      int fd;
-
-      if (ctx == NULL || seccomp_rule_add (ctx, SCMP_ACT_NOTIFY, SCMP_SYS (getppid), 0) != 0 ||
-          seccomp_rule_add (ctx, SCMP_ACT_NOTIFY, SCMP_SYS (getpid), 0) != 0 ||
-          seccomp_load (ctx) != 0 || (fd = seccomp_notify_fd (ctx)) < 0)
-        _exit (10);
-      memset (&control, 0, sizeof control);
-      cmsg = CMSG_FIRSTHDR (&msg);
-      if (cmsg == NULL)
-        _exit (13);
-      cmsg->cmsg_level = SOL_SOCKET;
-      cmsg->cmsg_type = SCM_RIGHTS;
-      cmsg->cmsg_len = CMSG_LEN (sizeof (int));
-      memcpy (CMSG_DATA (cmsg), &fd, sizeof fd);
-      if (sendmsg (sockets[1], &msg, 0) != 1)
-        _exit (11);
-      dup2 (out_pipe[1], 1);
-      execl (bench_child, bench_child, count, "--samples", (char *) NULL);
-      _exit (12);
-    }
-  close (out_pipe[1]);
-  close (sockets[1]);
-  {
-    union { char buf[CMSG_SPACE (sizeof (int))]; struct cmsghdr align; } control;
-    char byte;
-    struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
-    struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
-                          .msg_control = control.buf, .msg_controllen = sizeof control.buf };
-    struct cmsghdr *cmsg;
-
-    if (recvmsg (sockets[0], &msg, MSG_CMSG_CLOEXEC) != 1 || (cmsg = CMSG_FIRSTHDR (&msg)) == NULL)
-      die ("a reference child sent no listener");
-    memcpy (listener, CMSG_DATA (cmsg), sizeof (int));
-  }
-  close (sockets[0]);
-  if (ioctl (*listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS,
-             (unsigned long) SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP) != 0)
-    die ("SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP: %s", g_strerror (errno));
-  *out = out_pipe[0];
-  return pid;
-}
-
 static void
 scale_ref (guint sandboxes,
            long  n)
@@ -717,7 +671,7 @@ scale_ref (guint sandboxes,
   pthread_barrier_init (&barrier, NULL, sandboxes + 1);
   for (guint i = 0; i < sandboxes; i++)
     {
-      pids[i] = start_ref_child (count, &threads[i].listener, &outs[i].fd);
+      pids[i] = start_ref_child (count, TRUE, TRUE, &threads[i].listener, &outs[i].fd);
       outs[i].events = POLLIN;
       data[i] = g_byte_array_new ();
       threads[i].barrier = &barrier;
