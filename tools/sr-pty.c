@@ -133,15 +133,26 @@ on_master_writable (int           fd,
   return G_SOURCE_REMOVE;
 }
 
+/* Adds or removes the watch *@id of @fd as @wanted says. */
+static void
+set_watch (guint             *id,
+           gboolean           wanted,
+           int                fd,
+           GIOCondition       condition,
+           GUnixFDSourceFunc  func,
+           SrPty             *pty)
+{
+  if (wanted && *id == 0)
+    *id = g_unix_fd_add (fd, condition, func, pty);
+  else if (!wanted && *id != 0)
+    g_clear_handle_id (id, g_source_remove);
+}
+
 static void
 update_master_out_watch (SrPty *pty)
 {
-  gboolean wanted = pty->pending->len > 0 && !pty->closed;
-
-  if (wanted && pty->master_out_id == 0)
-    pty->master_out_id = g_unix_fd_add (pty->master, G_IO_OUT, on_master_writable, pty);
-  else if (!wanted && pty->master_out_id != 0)
-    g_clear_handle_id (&pty->master_out_id, g_source_remove);
+  set_watch (&pty->master_out_id, pty->pending->len > 0 && !pty->closed,
+             pty->master, G_IO_OUT, on_master_writable, pty);
 }
 
 static gboolean
@@ -175,12 +186,8 @@ on_stdin (int           fd,
 static void
 update_stdin_watch (SrPty *pty)
 {
-  gboolean wanted = !pty->stdin_done && !pty->closed && pty->pending->len < MAX_PENDING;
-
-  if (wanted && pty->stdin_id == 0)
-    pty->stdin_id = g_unix_fd_add (STDIN_FILENO, G_IO_IN | G_IO_HUP | G_IO_ERR, on_stdin, pty);
-  else if (!wanted && pty->stdin_id != 0)
-    g_clear_handle_id (&pty->stdin_id, g_source_remove);
+  set_watch (&pty->stdin_id, !pty->stdin_done && !pty->closed && pty->pending->len < MAX_PENDING,
+             STDIN_FILENO, G_IO_IN | G_IO_HUP | G_IO_ERR, on_stdin, pty);
 }
 
 static gboolean
