@@ -38,6 +38,20 @@ sandlock_test_probe (void)
   return path;
 }
 
+const char *
+sandlock_test_limits_probe (void)
+{
+  static char *path = NULL;
+
+  if (path == NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (sandlock_test_probe ());
+
+      path = g_build_filename (dir, "sandlock-limits-probe", NULL);
+    }
+  return path;
+}
+
 void
 sandlock_test_grant (SandlockSandbox *sandbox,
                      const char      *path,

@@ -28,6 +28,9 @@ int              sandlock_test_run            (void);
 /* The helper program the tests run inside sandboxes. */
 const char      *sandlock_test_probe          (void);
 
+/* The probe of the limits tests (sandlock-limits-probe), beside it. */
+const char      *sandlock_test_limits_probe   (void);
+
 /* A sandbox that can run the probe: the system's library and binary
  * directories and the probe's directory are readable; nothing else. */
 SandlockSandbox *sandlock_test_sandbox_new    (void);

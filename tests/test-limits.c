@@ -22,20 +22,6 @@
 #include "sandlock-cgroup-private.h"
 #include "sandlock-test-common.h"
 
-static const char *
-limits_probe (void)
-{
-  static char *path = NULL;
-
-  if (path == NULL)
-    {
-      g_autofree char *dir = g_path_get_dirname (sandlock_test_probe ());
-
-      path = g_build_filename (dir, "sandlock-limits-probe", NULL);
-    }
-  return path;
-}
-
 /* The cgroup version this process can make a child cgroup in for
  * @controller, as far as the test can tell (0: none, the fallbacks). */
 static int
@@ -89,7 +75,7 @@ run_limits_probe (SandlockSandbox  *sandbox,
                   const char       *argument,
                   GError          **error)
 {
-  const char *argv[] = { limits_probe (), command, argument, NULL };
+  const char *argv[] = { sandlock_test_limits_probe (), command, argument, NULL };
 
   return sandlock_sandbox_run (sandbox, argv, NULL, NULL, error);
 }
@@ -199,7 +185,7 @@ test_processes_daemons (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *output = NULL;
   g_autofree char *tag = g_strdup_printf ("limits-daemons-%d", (int) getpid ());
-  const char *argv[] = { limits_probe (), "daemons", "50", tag, NULL };
+  const char *argv[] = { sandlock_test_limits_probe (), "daemons", "50", tag, NULL };
   g_auto(GStrv) lines = NULL;
   guint64 daemons;
 
@@ -272,7 +258,7 @@ test_fork_bomb_default (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *tag = g_strdup_printf ("limits-bomb-%d", (int) getpid ());
   g_autofree char *line = NULL;
-  const char *argv[] = { limits_probe (), "fork-bomb", "3", tag, NULL };
+  const char *argv[] = { sandlock_test_limits_probe (), "fork-bomb", "3", tag, NULL };
   BombWatch watch = { .tag = tag };
   GSource *tick;
 
@@ -550,7 +536,7 @@ test_cgroup_kill_daemons (void)
   g_autofree char *tag = g_strdup_printf ("limits-kill-%d", (int) getpid ());
   g_autofree char *kill_dir = expected_kill_dir ();
   g_autofree char *line = NULL;
-  const char *argv[] = { limits_probe (), "daemons", "3", tag, NULL };
+  const char *argv[] = { sandlock_test_limits_probe (), "daemons", "3", tag, NULL };
 
   sandlock_sandbox_set_max_memory (sandbox, (guint64) 256 << 20);
   process = sandlock_sandbox_spawn (sandbox, argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
@@ -697,7 +683,7 @@ test_cpu_stopped_then_killed (void)
   g_autoptr(SandlockResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *tag = g_strdup_printf ("limits-cpu-%d", (int) getpid ());
-  const char *argv[] = { limits_probe (), "spin", "600", tag, NULL };
+  const char *argv[] = { sandlock_test_limits_probe (), "spin", "600", tag, NULL };
 
   sandlock_sandbox_set_max_cpu (sandbox, 1);
   sandlock_sandbox_set_timeout (sandbox, 1);
@@ -718,7 +704,7 @@ test_sync_wait (gconstpointer data)
   g_autoptr(SandlockProcess) process = NULL;
   g_autoptr(GError) error = NULL;
   gboolean cpu = g_str_equal (what, "cpu");
-  const char *argv[] = { limits_probe (), cpu ? "spin" : "fork-hold", cpu ? "1" : "20", NULL };
+  const char *argv[] = { sandlock_test_limits_probe (), cpu ? "spin" : "fork-hold", cpu ? "1" : "20", NULL };
 
   if (cpu)
     sandlock_sandbox_set_max_cpu (sandbox, 1);

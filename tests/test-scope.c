@@ -357,20 +357,6 @@ bus_stop (Bus *bus)
   g_free (bus);
 }
 
-static const char *
-limits_probe (void)
-{
-  static char *path = NULL;
-
-  if (path == NULL)
-    {
-      g_autofree char *dir = g_path_get_dirname (sandlock_test_probe ());
-
-      path = g_build_filename (dir, "sandlock-limits-probe", NULL);
-    }
-  return path;
-}
-
 static gboolean
 skip_unless_root (void)
 {
@@ -392,7 +378,7 @@ test_stand_in_call (void)
   g_autofree char *own_memory = NULL;
   g_autoptr(GVariant) pids = NULL;
   g_autoptr(GVariant) cpus = NULL;
-  const char *argv[] = { limits_probe (), "cgroup", NULL };
+  const char *argv[] = { sandlock_test_limits_probe (), "cgroup", NULL };
   const char *collect = NULL;
   guint64 value = G_MAXUINT64;
   gboolean delegate = TRUE;
@@ -503,7 +489,7 @@ test_stand_in_memory (void)
   g_autoptr(SandlockResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *output = NULL;
-  const char *argv[] = { limits_probe (), "alloc", "256", NULL };
+  const char *argv[] = { sandlock_test_limits_probe (), "alloc", "256", NULL };
   Bus *bus;
 
   if (skip_unless_root ())
@@ -532,7 +518,7 @@ run_memory_limited (void)
   g_autoptr(SandlockResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *output = NULL;
-  const char *argv[] = { limits_probe (), "alloc", "8", NULL };
+  const char *argv[] = { sandlock_test_limits_probe (), "alloc", "8", NULL };
 
   sandlock_sandbox_set_max_memory (sandbox, (guint64) 256 << 20);
   result = sandlock_sandbox_run (sandbox, argv, NULL, NULL, &error);
@@ -586,7 +572,7 @@ test_opt_out (void)
     g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
     g_autoptr(SandlockResult) result = NULL;
     g_autoptr(GError) error = NULL;
-    const char *argv[] = { limits_probe (), "alloc", "1", NULL };
+    const char *argv[] = { sandlock_test_limits_probe (), "alloc", "1", NULL };
 
     sandlock_sandbox_set_max_processes (sandbox, 8);
     result = sandlock_sandbox_run (sandbox, argv, NULL, NULL, &error);
