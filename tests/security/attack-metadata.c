@@ -8,6 +8,11 @@
  * The test checks that the secret's and the granted file's change times
  * (ctime) did not move: any metadata change moves them.
  *
+ * Two processes, one descriptor number: the supervisor keeps the pidfd of
+ * the last thread whose descriptor it copied (issue 18); a child's call on
+ * its own read-only descriptor, at the number where its parent just had a
+ * writable one, must not be decided on the parent's.
+ *
  * The race: a second thread swaps the path chmod() reads between a file of
  * the writable directory and the secret, while the first calls chmod() on
  * it, many times. Whatever the thread does, the secret's mode must stay.
@@ -23,6 +28,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 #include <utime.h>
@@ -177,6 +183,29 @@ main (int argc, char **argv)
     attack_report (chmod (magic_link, 0600), "control: chmod /proc/self/fd of an O_PATH WRITABLE/bait");
   }
   close (fd);
+
+  /* Two processes, one number. */
+  {
+    int writable_fd = open (bait, O_WRONLY | O_CLOEXEC);
+    int read_only_fd = open (granted_file, O_RDONLY | O_CLOEXEC);
+    pid_t child;
+
+    attack_report (fchmod (writable_fd, 0600), "control: fchmod a writable WRITABLE/bait");
+    child = fork ();
+    if (child == 0)
+      {
+        if (dup3 (read_only_fd, writable_fd, O_CLOEXEC) < 0)
+          _exit (1);
+        attack_report (fchmod (writable_fd, 0666),
+                       "fchmod read-only-GRANTED/file in a child, at its parent's number of WRITABLE/bait");
+        _exit (0);
+      }
+    if (child > 0)
+      waitpid (child, NULL, 0);
+    attack_report (child, "fork");   /* after the child's line */
+    close (writable_fd);
+    close (read_only_fd);
+  }
 
   /* The race. */
   snprintf (race_inside, sizeof race_inside, "%s", bait);
