@@ -184,6 +184,24 @@ main (int argc, char **argv)
   }
   close (fd);
 
+  /* Paths resolved from the writable root itself (the fast way): a
+   * relative symbolic link that climbs out to the secret, and one that
+   * stays beneath. */
+  {
+    char escape[4096], to_bait[4096], climb[4096];
+    const char *hidden_name = strrchr (hidden, '/') != NULL ? strrchr (hidden, '/') + 1 : hidden;
+
+    snprintf (escape, sizeof escape, "%s/escape", writable);
+    snprintf (to_bait, sizeof to_bait, "%s/to-bait", writable);
+    snprintf (climb, sizeof climb, "../%s/secret", hidden_name);
+    attack_report (symlink (climb, escape), "control: symlink WRITABLE/escape -> ../HIDDEN/secret");
+    attack_report (chmod (escape, 0666), "chmod WRITABLE/escape (-> ../HIDDEN/secret)");
+    attack_report (chown (escape, getuid (), getgid ()), "chown WRITABLE/escape (-> ../HIDDEN/secret) to self");
+    attack_report (utimensat (AT_FDCWD, escape, NULL, 0), "utimensat WRITABLE/escape (-> ../HIDDEN/secret)");
+    attack_report (symlink ("bait", to_bait), "control: symlink WRITABLE/to-bait -> bait");
+    attack_report (chmod (to_bait, 0600), "control: chmod WRITABLE/to-bait (-> bait)");
+  }
+
   /* Two processes, one number. */
   {
     int writable_fd = open (bait, O_WRONLY | O_CLOEXEC);
