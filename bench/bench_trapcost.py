@@ -79,7 +79,9 @@ def main():
                 tar_ms[name].append((time.perf_counter() - start) * 1000)
             for name in micro:
                 argv, env = variants[name]
-                out = subprocess.run(argv + [probe, str(args.calls), work], check=True,
+                # In a subdirectory: with --fs-deny, the directory that
+                # holds the denied one is granted entry by entry.
+                out = subprocess.run(argv + [probe, str(args.calls), dest], check=True,
                                      env=env, capture_output=True, text=True).stdout
                 micro[name].append(json.loads(out))
 

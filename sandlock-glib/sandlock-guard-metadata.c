@@ -356,7 +356,8 @@ static SandlockAction *
 act (const SandlockGuardCall *call,
      const Form              *form,
      int                      fd,
-     gboolean                 path_only)
+     gboolean                 path_only,
+     gboolean                 not_link)
 {
   const __u64 *args = call->request->data.args;
   char proc[32];
@@ -377,10 +378,11 @@ act (const SandlockGuardCall *call,
           }
         /* fchmod() refuses O_PATH descriptors: chmod() through the
          * descriptor's magic link reaches the same inode. A symbolic link
-         * has no mode of its own to change (as fchmodat2() answers). */
-        if (fstat (fd, &st) != 0)
+         * has no mode of its own to change (as fchmodat2() answers); a
+         * target resolved following the last link is none (@not_link). */
+        if (!not_link && fstat (fd, &st) != 0)
           return sandlock_action_new_errno (errno);
-        if (S_ISLNK (st.st_mode))
+        if (!not_link && S_ISLNK (st.st_mode))
           return sandlock_action_new_errno (EOPNOTSUPP);
         rc = chmod (proc, (mode_t) args[form->value_arg]);
         break;
@@ -479,7 +481,11 @@ run (const SandlockGuardCall *call,
     return sandlock_action_new_errno (EACCES);
   if (!perform)
     return NULL;
-  return act (call, form, fd, path_only);
+  /* Resolved beneath a root following a last symbolic link: not one (an
+   * inode's type never changes), no fstat() needed to tell. */
+  return act (call, form, fd, path_only,
+              beneath && !form->nofollow &&
+              !(form->flags_arg >= 0 && (call->request->data.args[form->flags_arg] & AT_SYMLINK_NOFOLLOW)));
 }
 
 /* Where Landlock confines the filesystem; SANDLOCK_TEST_DISABLE=

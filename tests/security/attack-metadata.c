@@ -200,6 +200,8 @@ main (int argc, char **argv)
     attack_report (utimensat (AT_FDCWD, escape, NULL, 0), "utimensat WRITABLE/escape (-> ../HIDDEN/secret)");
     attack_report (symlink ("bait", to_bait), "control: symlink WRITABLE/to-bait -> bait");
     attack_report (chmod (to_bait, 0600), "control: chmod WRITABLE/to-bait (-> bait)");
+    attack_report (syscall (__NR_fchmodat2, AT_FDCWD, to_bait, 0600, AT_SYMLINK_NOFOLLOW),
+                   "control: fchmodat2 WRITABLE/to-bait AT_SYMLINK_NOFOLLOW (a link has no mode)");
   }
 
   /* Two processes, one number. */

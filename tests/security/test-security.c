@@ -461,6 +461,7 @@ static const Attack attacks[] = {
     "utimensat WRITABLE/escape (-> ../HIDDEN/secret): EACCES\n"
     "control: symlink WRITABLE/to-bait -> bait: ok\n"
     "control: chmod WRITABLE/to-bait (-> bait): ok\n"
+    "control: fchmodat2 WRITABLE/to-bait AT_SYMLINK_NOFOLLOW (a link has no mode): EOPNOTSUPP\n"
     "control: fchmod a writable WRITABLE/bait: ok\n"
     "fchmod read-only-GRANTED/file in a child, at its parent's number of WRITABLE/bait: EACCES\n"
     "fork: ok\n"
