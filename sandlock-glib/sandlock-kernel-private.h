@@ -258,10 +258,16 @@ int      sandlock_notif_open_pidfd            (int                         liste
 
 /* The supervisor's own copy of the trapping thread's descriptor @child_fd
  * (pidfd_getfd(): the same open file description), above 2 and
- * close-on-exec. */
+ * close-on-exec. The pidfd it opens is kept for the thread's next call
+ * (the reasoning is in sandlock-kernel.c) until another thread's call or
+ * sandlock_notif_forget_listener(). */
 int      sandlock_notif_take_fd               (int                         listener_fd,
                                                const struct seccomp_notif *request,
                                                int                         child_fd);
+
+/* Closes what sandlock_notif_take_fd() kept for @listener_fd: called
+ * before the listener is closed. */
+void     sandlock_notif_forget_listener       (int                         listener_fd);
 
 /* An O_PATH descriptor (close-on-exec, above 2) of the trapping thread's
  * /proc/<pid>/@what ("cwd" or "root"): the directory itself, as that

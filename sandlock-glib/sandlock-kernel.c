@@ -583,16 +583,116 @@ sandlock_notif_open_pidfd (int                         listener_fd,
   return still_pending (listener_fd, request, g_steal_fd (&pidfd));
 }
 
+/* The pidfd that sandlock_notif_take_fd() opened last, kept for the next
+ * notification of the same thread: a command restoring files (tar -x)
+ * makes thousands of descriptor calls in a row, and opening and closing a
+ * pidfd for each was two of the some ten syscalls the supervisor makes per
+ * trapped call (issue 18).
+ *
+ * Why a pidfd kept from an earlier notification is as good as a fresh one:
+ * it was opened for thread id @pid, and refers to that very task for ever
+ * (the number may go to another task once this one is reaped, the pidfd
+ * never does). pidfd_getfd() through it succeeds only while that task is
+ * alive with its descriptor table. When it succeeds and the notification
+ * is pending afterwards (SECCOMP_IOCTL_NOTIF_ID_VALID, after the copy),
+ * the trapping thread was alive, with id @pid, all along from the receipt
+ * of the notification to that check, the moment of the copy included: two
+ * live tasks never share an id, so the copy is the trapping thread's.
+ * Otherwise (another thread, a dead task, a bad descriptor) the slow path
+ * opens a fresh pidfd as before, and keeps it instead.
+ *
+ * Keyed by the listener too, so that the launch closing a listener closes
+ * the pidfd kept for it (sandlock_notif_forget_listener()): nothing stays
+ * open once a sandbox is done. The lock keeps a worker thread's copy from
+ * racing the replacement or the forgetting of the pidfd it uses. */
+static GMutex pidfd_cache_lock;
+static struct {
+  int   listener_fd;
+  pid_t pid;
+  int   pidfd;
+} pidfd_cache = { -1, 0, -1 };
+
+/* @fd (taken), a copy of the trapping thread's descriptor through a kept
+ * pidfd, once the notification is known still pending; else -1. */
+static int
+copy_through_kept_pidfd (int                         listener_fd,
+                         const struct seccomp_notif *request,
+                         int                         child_fd)
+{
+  sandlock_autofd int copy = -1;
+
+  g_mutex_lock (&pidfd_cache_lock);
+  if (pidfd_cache.pidfd >= 0 && pidfd_cache.listener_fd == listener_fd &&
+      pidfd_cache.pid == (pid_t) request->pid)
+    copy = sandlock_sys_pidfd_getfd (pidfd_cache.pidfd, child_fd, 0);
+  g_mutex_unlock (&pidfd_cache_lock);
+  if (copy < 0)
+    return -1;
+  /* After the copy, never before: see pidfd_cache. */
+  return still_pending (listener_fd, request, g_steal_fd (&copy));
+}
+
+static void
+keep_pidfd (int                         listener_fd,
+            const struct seccomp_notif *request,
+            int                         pidfd)
+{
+  sandlock_autofd int old = -1;
+
+  g_mutex_lock (&pidfd_cache_lock);
+  old = pidfd_cache.pidfd;
+  pidfd_cache.listener_fd = listener_fd;
+  pidfd_cache.pid = (pid_t) request->pid;
+  pidfd_cache.pidfd = pidfd;
+  g_mutex_unlock (&pidfd_cache_lock);
+}
+
+void
+sandlock_notif_forget_listener (int listener_fd)
+{
+  sandlock_autofd int old = -1;
+
+  g_mutex_lock (&pidfd_cache_lock);
+  if (pidfd_cache.listener_fd == listener_fd)
+    {
+      old = pidfd_cache.pidfd;
+      pidfd_cache.listener_fd = -1;
+      pidfd_cache.pid = 0;
+      pidfd_cache.pidfd = -1;
+    }
+  g_mutex_unlock (&pidfd_cache_lock);
+}
+
 int
 sandlock_notif_take_fd (int                         listener_fd,
                         const struct seccomp_notif *request,
                         int                         child_fd)
 {
-  sandlock_autofd int pidfd = sandlock_notif_open_pidfd (listener_fd, request);
+  sandlock_autofd int pidfd = -1;
+  int copy, saved_errno;
 
+  if (request->pid <= 0)
+    {
+      errno = ESRCH;
+      return -1;
+    }
+  if (child_fd < 0)
+    {
+      errno = EBADF;
+      return -1;
+    }
+  copy = copy_through_kept_pidfd (listener_fd, request, child_fd);
+  if (copy >= 0)
+    return copy;
+
+  pidfd = sandlock_notif_open_pidfd (listener_fd, request);
   if (pidfd < 0)
     return -1;
-  return sandlock_fd_above_stdio (sandlock_sys_pidfd_getfd (pidfd, child_fd, 0));
+  copy = sandlock_fd_above_stdio (sandlock_sys_pidfd_getfd (pidfd, child_fd, 0));
+  saved_errno = errno;
+  keep_pidfd (listener_fd, request, g_steal_fd (&pidfd));
+  errno = saved_errno;
+  return copy;
 }
 
 int

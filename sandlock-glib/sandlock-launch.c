@@ -973,6 +973,8 @@ sandlock_launch_init (SandlockLaunch *launch)
 void
 sandlock_launch_clear (SandlockLaunch *launch)
 {
+  if (launch->listener_fd >= 0)
+    sandlock_notif_forget_listener (launch->listener_fd);
   sandlock_clear_fd (&launch->listener_fd);
   sandlock_clear_fd (&launch->control_fd);
   sandlock_clear_fd (&launch->stdin_fd);

@@ -36,6 +36,24 @@ int      sandlock_resolve_path    (int                         listener_fd,
                                    const char                 *path,
                                    gboolean                    nofollow);
 
+/* The fast way for an absolute @path named beneath one of the @n_roots
+ * roots @root_fds (names @root_names): the rest of @path resolved from
+ * that root's descriptor with RESOLVE_BENEATH, following symbolic links
+ * that stay beneath it (not a last one when @nofollow) and no magic link.
+ * An O_PATH descriptor of an inode beneath that root by construction, or
+ * -1 (errno ENOENT) when the path is relative, in /proc, names no root,
+ * or leaves its root on the way (an absolute symbolic link, ".."): then
+ * resolve it the slow way, sandlock_resolve_path() and
+ * sandlock_resolve_beneath(). The same inode the kernel finds for @path
+ * as long as the root still has its name; if the application renamed a
+ * root or mounted over it since, the old directory, which the Landlock
+ * rule grants. */
+int      sandlock_resolve_path_beneath (const char   *path,
+                                        gboolean      nofollow,
+                                        const int    *root_fds,
+                                        char * const *root_names,
+                                        guint         n_roots);
+
 /* Whether O_PATH descriptor @fd names an inode beneath (or at) one of the
  * @n_roots roots @root_fds, whose names as /proc/self/fd tells them are
  * @root_names. */

@@ -94,6 +94,61 @@ sandlock_resolve_path (int                         listener_fd,
   return sandlock_fd_above_stdio (fd);
 }
 
+/* What is left of @name beneath @root ("" for the root itself), or NULL
+ * when @name is not beneath @root by name: /a/bc is not beneath /a/b. */
+static const char *
+rest_beneath (const char *name,
+              const char *root)
+{
+  gsize root_length = strlen (root);
+  const char *rest;
+
+  if (strncmp (name, root, root_length) != 0)
+    return NULL;
+  rest = name + root_length;
+  if (root_length == 1)          /* "/" */
+    return name + 1;
+  if (*rest == '/')
+    return rest + 1;
+  if (*rest == '\0')
+    return rest;
+  return NULL;
+}
+
+int
+sandlock_resolve_path_beneath (const char   *path,
+                               gboolean      nofollow,
+                               const int    *root_fds,
+                               char * const *root_names,
+                               guint         n_roots)
+{
+  struct open_how how = {
+    .flags = O_PATH | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0),
+    .resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
+  };
+
+  /* The supervisor's /proc/self is not the command's: the slow way
+   * decides those (the command's own /proc/self/fd/N among them). */
+  if (path[0] != '/' || g_str_equal (path, "/proc") || g_str_has_prefix (path, "/proc/"))
+    {
+      errno = ENOENT;
+      return -1;
+    }
+  for (guint i = 0; i < n_roots; i++)
+    {
+      const char *rest = rest_beneath (path, root_names[i]);
+      int fd;
+
+      if (rest == NULL || *rest == '\0')
+        continue;
+      fd = (int) sandlock_syscall (__NR_openat2, root_fds[i], (long) rest, (long) &how, sizeof how);
+      if (fd >= 0)
+        return sandlock_fd_above_stdio (fd);
+    }
+  errno = ENOENT;
+  return -1;
+}
+
 gboolean
 sandlock_resolve_beneath (int           fd,
                           const int    *root_fds,
@@ -112,9 +167,7 @@ sandlock_resolve_beneath (int           fd,
 
   for (guint i = 0; i < n_roots; i++)
     {
-      const char *root = root_names[i];
-      gsize root_length = strlen (root);
-      const char *rest;
+      const char *rest = rest_beneath (name, root_names[i]);
       struct stat found;
       sandlock_autofd int found_fd = -1;
       struct open_how how = {
@@ -122,16 +175,8 @@ sandlock_resolve_beneath (int           fd,
         .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
       };
 
-      if (strncmp (name, root, root_length) != 0)
+      if (rest == NULL)
         continue;
-      rest = name + root_length;
-      if (root_length == 1)          /* "/" */
-        rest = name + 1;
-      else if (*rest == '/')
-        rest++;
-      else if (*rest != '\0')
-        continue;                    /* /a/bc is not beneath /a/b */
-
       if (*rest == '\0')
         {
           if (fstat (root_fds[i], &found) != 0)

@@ -8,6 +8,11 @@
  * The test checks that the secret's and the granted file's change times
  * (ctime) did not move: any metadata change moves them.
  *
+ * Two processes, one descriptor number: the supervisor keeps the pidfd of
+ * the last thread whose descriptor it copied (issue 18); a child's call on
+ * its own read-only descriptor, at the number where its parent just had a
+ * writable one, must not be decided on the parent's.
+ *
  * The race: a second thread swaps the path chmod() reads between a file of
  * the writable directory and the secret, while the first calls chmod() on
  * it, many times. Whatever the thread does, the secret's mode must stay.
@@ -23,6 +28,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 #include <utime.h>
@@ -177,6 +183,49 @@ main (int argc, char **argv)
     attack_report (chmod (magic_link, 0600), "control: chmod /proc/self/fd of an O_PATH WRITABLE/bait");
   }
   close (fd);
+
+  /* Paths resolved from the writable root itself (the fast way): a
+   * relative symbolic link that climbs out to the secret, and one that
+   * stays beneath. */
+  {
+    char escape[4096], to_bait[4096], climb[4096];
+    const char *hidden_name = strrchr (hidden, '/') != NULL ? strrchr (hidden, '/') + 1 : hidden;
+
+    snprintf (escape, sizeof escape, "%s/escape", writable);
+    snprintf (to_bait, sizeof to_bait, "%s/to-bait", writable);
+    snprintf (climb, sizeof climb, "../%s/secret", hidden_name);
+    attack_report (symlink (climb, escape), "control: symlink WRITABLE/escape -> ../HIDDEN/secret");
+    attack_report (chmod (escape, 0666), "chmod WRITABLE/escape (-> ../HIDDEN/secret)");
+    attack_report (chown (escape, getuid (), getgid ()), "chown WRITABLE/escape (-> ../HIDDEN/secret) to self");
+    attack_report (utimensat (AT_FDCWD, escape, NULL, 0), "utimensat WRITABLE/escape (-> ../HIDDEN/secret)");
+    attack_report (symlink ("bait", to_bait), "control: symlink WRITABLE/to-bait -> bait");
+    attack_report (chmod (to_bait, 0600), "control: chmod WRITABLE/to-bait (-> bait)");
+    attack_report (syscall (__NR_fchmodat2, AT_FDCWD, to_bait, 0600, AT_SYMLINK_NOFOLLOW),
+                   "control: fchmodat2 WRITABLE/to-bait AT_SYMLINK_NOFOLLOW (a link has no mode)");
+  }
+
+  /* Two processes, one number. */
+  {
+    int writable_fd = open (bait, O_WRONLY | O_CLOEXEC);
+    int read_only_fd = open (granted_file, O_RDONLY | O_CLOEXEC);
+    pid_t child;
+
+    attack_report (fchmod (writable_fd, 0600), "control: fchmod a writable WRITABLE/bait");
+    child = fork ();
+    if (child == 0)
+      {
+        if (dup3 (read_only_fd, writable_fd, O_CLOEXEC) < 0)
+          _exit (1);
+        attack_report (fchmod (writable_fd, 0666),
+                       "fchmod read-only-GRANTED/file in a child, at its parent's number of WRITABLE/bait");
+        _exit (0);
+      }
+    if (child > 0)
+      waitpid (child, NULL, 0);
+    attack_report (child, "fork");   /* after the child's line */
+    close (writable_fd);
+    close (read_only_fd);
+  }
 
   /* The race. */
   snprintf (race_inside, sizeof race_inside, "%s", bait);

@@ -455,6 +455,16 @@ static const Attack attacks[] = {
     "control: lchown WRITABLE/planted (the link) to self: ok\n"
     "control: utimensat WRITABLE/bait now: ok\n"
     "control: chmod /proc/self/fd of an O_PATH WRITABLE/bait: ok\n"
+    "control: symlink WRITABLE/escape -> ../HIDDEN/secret: ok\n"
+    "chmod WRITABLE/escape (-> ../HIDDEN/secret): EACCES\n"
+    "chown WRITABLE/escape (-> ../HIDDEN/secret) to self: EACCES\n"
+    "utimensat WRITABLE/escape (-> ../HIDDEN/secret): EACCES\n"
+    "control: symlink WRITABLE/to-bait -> bait: ok\n"
+    "control: chmod WRITABLE/to-bait (-> bait): ok\n"
+    "control: fchmodat2 WRITABLE/to-bait AT_SYMLINK_NOFOLLOW (a link has no mode): EOPNOTSUPP\n"
+    "control: fchmod a writable WRITABLE/bait: ok\n"
+    "fchmod read-only-GRANTED/file in a child, at its parent's number of WRITABLE/bait: EACCES\n"
+    "fork: ok\n"
     "racing chmod WRITABLE/bait <-> HIDDEN/secret: the secret's mode stayed\n" },
   /* Watches (Landlock governs neither inotify nor fanotify): the inotify
    * guard, and fanotify_init() in the deny filter. */
