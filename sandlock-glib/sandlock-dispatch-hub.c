@@ -17,8 +17,10 @@
  * listeners are ready (zero timeout) and serves ONE notification of each,
  * then asks again, round after round, until none is ready or HUB_BUDGET
  * notifications were served; then the main loop gets its turn. Epoll
- * returns a level-triggered descriptor it reported at the end of its ready
- * list, so a round cut short by the budget is resumed where it stopped.
+ * puts a level-triggered descriptor it reported back at the end of its
+ * ready list, so with more ready listeners than one call returns
+ * (HUB_EVENTS), the next round starts with those it left. A hang-up costs
+ * nothing of the budget: see serve_round().
  *
  * The members keep their own sources (the supervisor's notify source:
  * its hang-up ends the supervisor's listener, and moving a supervisor to
@@ -144,7 +146,8 @@ sandlock_flood_set (SandlockFlood *flood,
   g_source_attach (flood->restore, g_source_get_context (source));
 }
 
-/* One round: one notification of each listener epoll reports ready.
+/* One round: one notification of each listener epoll reports ready (the
+ * last round may thus overrun the budget by up to HUB_EVENTS - 1).
  * Returns how many listeners it reported (0: none is ready), or -1 when
  * the hub was destroyed meanwhile. */
 static int
@@ -155,7 +158,7 @@ serve_round (SandlockDispatchHub *self,
   guint generation = self->generation;
   int n;
 
-  n = epoll_wait (self->epfd, events, MIN (HUB_EVENTS, (int) *budget), 0);
+  n = epoll_wait (self->epfd, events, HUB_EVENTS, 0);
   if (n < 0)
     {
       if (errno != EINTR)
@@ -175,7 +178,12 @@ serve_round (SandlockDispatchHub *self,
        * and the hub or the member may be over: ask epoll again. */
       if (self->generation != generation || g_source_is_destroyed ((GSource *) self))
         break;
-      (*budget)--;
+      /* A hang-up alone is free: every listener that hung up is let go
+       * in this dispatch, which comes before its helper's exit source
+       * (attached after the hub) in the same iteration, and the
+       * descriptors are given back by the time a wait returns. */
+      if ((events[i].events & EPOLLIN) && *budget > 0)
+        (*budget)--;
       if (!g_source_is_destroyed (member))
         self->serve (member, events[i].events);
     }

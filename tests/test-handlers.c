@@ -1552,16 +1552,18 @@ typedef struct {
   SandlockResult *quiet_result;
 } Fairness;
 
-/* Whether @pid is parked in a trapped getppid(), its notification queued:
- * a task blocked in a syscall shows its number first in
- * /proc/PID/syscall, a running one "running". (Answered, it is woken, and
- * runnable at once.) */
+/* Whether @pid, which only loops on a trapped getppid(), is parked in it,
+ * its notification queued and not received yet: /proc/PID/stat (readable
+ * by anyone, unlike /proc/PID/syscall) shows it sleeping interruptibly,
+ * "S". (Received, it waits killably where the kernel can, "D"; answered,
+ * it is woken and runnable at once, "R".) */
 static gboolean
 parked_in_getppid (pid_t pid)
 {
-  g_autofree char *path = g_strdup_printf ("/proc/%d/syscall", (int) pid);
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
   g_autofree char *contents = NULL;
   g_autoptr(GError) error = NULL;
+  const char *end;
 
   if (!g_file_get_contents (path, &contents, NULL, &error))
     {
@@ -1569,7 +1571,9 @@ parked_in_getppid (pid_t pid)
       g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
       return FALSE;
     }
-  return g_ascii_isdigit (contents[0]) && g_ascii_strtoll (contents, NULL, 10) == SYS_getppid;
+  end = strrchr (contents, ')');
+  g_assert_nonnull (end);
+  return end[1] == ' ' && end[2] == 'S';
 }
 
 static SandlockAction *
