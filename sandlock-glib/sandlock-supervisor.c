@@ -9,12 +9,14 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "sandlock-action-private.h"
+#include "sandlock-dispatch-hub-private.h"
 #include "sandlock-error.h"
 #include "sandlock-fd-private.h"
 #include "sandlock-guard-private.h"
@@ -609,125 +611,107 @@ dispatch_notification (SandlockSupervisor         *self,
   g_object_unref (notification);
 }
 
-/* How many notifications one dispatch handles at most. Threads that trap
- * again as fast as they are answered keep the listener readable for ever:
- * the main loop must get its turn, for the helper's exit and
- * every other source of the application. */
+/* Receiving and serving ONE notification. RECV blocks and ignores
+ * O_NONBLOCK, so every RECV follows a poll that reported the listener
+ * readable: the hub's epoll_wait() (sandlock-dispatch-hub.c), or, for a
+ * listener that polls itself, the main loop's for the first and a
+ * zero-timeout poll() for each further. (Once readable was seen RECV
+ * cannot block: each queued notification counted one up on the kernel's
+ * semaphore, and a notification withdrawn since makes RECV fail with
+ * ENOENT instead.) Returns FALSE if RECV failed for another reason. */
+static gboolean
+receive_notification (SandlockSupervisor *self)
+{
+  struct seccomp_notif request;
+
+  memset (self->recv_buffer, 0, self->recv_size);
+  if (ioctl (self->launch.listener_fd, SECCOMP_IOCTL_NOTIF_RECV, self->recv_buffer) != 0)
+    {
+      /* ENOENT: the task went away before we got to it. */
+      if (errno == ENOENT || errno == EINTR)
+        return TRUE;
+      g_warning ("Receiving a seccomp notification failed: %s", g_strerror (errno));
+      return FALSE;
+    }
+
+  /* A handler may iterate the context and so receive into the buffer
+   * again: dispatch a copy that no nested call can overwrite. */
+  memcpy (&request, self->recv_buffer, sizeof request);
+  dispatch_notification (self, &request);
+  return TRUE;
+}
+
+/* The supervisor's notify source stands for its listener on its context:
+ * it keeps the supervisor, its end (destroyed on the listener's hang-up,
+ * not moved) marks the listener detached, and moving the supervisor to
+ * another context makes a new one there. It does not poll the listener
+ * itself: it joins its context's hub, which serves the listeners of every
+ * sandbox of the context in turn (see sandlock-dispatch-hub.c for why).
+ * Only where the hub cannot take it (epoll failed) does it poll the
+ * listener and drain a batch per dispatch, as every listener once did. */
+typedef struct {
+  GSource              source;
+  SandlockSupervisor  *supervisor;
+  SandlockDispatchHub *hub;       /* or NULL: it polls fd_tag itself */
+  gpointer             fd_tag;
+  SandlockFlood        flood;     /* without a hub */
+  gboolean             moved;     /* destroyed to be made again elsewhere */
+} NotifySource;
+
+/* Ends @self: its listener is never served again here. */
+static void
+notify_source_end (NotifySource *self,
+                   gboolean      moved)
+{
+  if (self->hub != NULL)
+    sandlock_dispatch_hub_leave (g_steal_pointer (&self->hub), self->supervisor->launch.listener_fd);
+  sandlock_flood_cancel (&self->flood);
+  self->moved = moved;
+  g_source_destroy ((GSource *) self);
+}
+
+/* The hub's SandlockDispatchHubServe. */
+static void
+notify_source_serve (GSource *source,
+                     guint32  events)
+{
+  NotifySource *self = (NotifySource *) source;
+
+  if (events & EPOLLIN)
+    receive_notification (self->supervisor);
+
+  /* HUP comes once every task of the filter has exited and been reaped.
+   * (The handler may have ended the source meanwhile, in a nested
+   * dispatch.) */
+  if ((events & (EPOLLHUP | EPOLLERR)) && !g_source_is_destroyed (source))
+    notify_source_end (self, FALSE);
+}
+
+/* How many notifications one dispatch handles at most, without a hub.
+ * Threads that trap again as fast as they are answered keep the listener
+ * readable for ever: the main loop must get its turn, for the helper's
+ * exit and every other source of the application. */
 #define DRAIN_BATCH 64
 
-/* The priority of a listener that filled a batch, until its queue runs
- * dry: a source that is always ready starves every source of a lower
- * priority (idles, a toolkit's redraws); at idle priority it takes turns
- * with them instead, a batch per main loop iteration. For FLOODED_MSEC at
- * most: an application source always ready at a priority in between would
- * otherwise keep it from ever being dispatched again, and the command's
- * threads parked. */
-#define FLOODED_PRIORITY G_PRIORITY_DEFAULT_IDLE
-#define FLOODED_MSEC 1
-
-/* RECV blocks and ignores O_NONBLOCK, so every RECV follows a poll that
- * reported POLLIN: the main loop's for the first, a zero-timeout one for
- * each further. (Once POLLIN was seen RECV cannot block: each queued
- * notification counted one up on the kernel's semaphore, and a notification
- * withdrawn since makes RECV fail with ENOENT instead.) What is left after
- * a batch keeps the listener readable, and the source is dispatched again
- * on the next iteration. */
+/* Without a hub: see receive_notification(). What is left after a batch
+ * keeps the listener readable, and the source is dispatched again on the
+ * next iteration. Returns TRUE if it filled a batch. */
 static gboolean
 drain_notifications (SandlockSupervisor *self)
 {
-  int fd = self->launch.listener_fd;
-  struct seccomp_notif request;
-
   for (guint round = 0; round < DRAIN_BATCH; round++)
     {
       if (round > 0)
         {
-          struct pollfd pfd = { .fd = fd, .events = POLLIN };
+          struct pollfd pfd = { .fd = self->launch.listener_fd, .events = POLLIN };
 
           if (poll (&pfd, 1, 0) <= 0 || !(pfd.revents & POLLIN))
             return FALSE;
         }
-
-      memset (self->recv_buffer, 0, self->recv_size);
-      if (ioctl (fd, SECCOMP_IOCTL_NOTIF_RECV, self->recv_buffer) != 0)
-        {
-          /* ENOENT: the task went away before we got to it. */
-          if (errno == ENOENT || errno == EINTR)
-            continue;
-          g_warning ("Receiving a seccomp notification failed: %s", g_strerror (errno));
-          return FALSE;
-        }
-
-      /* A handler may iterate the context and so receive into the buffer
-       * again: dispatch a copy that no nested call can overwrite. */
-      memcpy (&request, self->recv_buffer, sizeof request);
-      dispatch_notification (self, &request);
+      if (!receive_notification (self))
+        return FALSE;
     }
   return TRUE;
-}
-
-typedef struct {
-  GSource             source;
-  SandlockSupervisor *supervisor;
-  gpointer            fd_tag;
-  GSource            *restore;   /* puts the priority back after a flood */
-  gboolean            moved;     /* destroyed to be made again elsewhere */
-} NotifySource;
-
-static void
-cancel_restore (NotifySource *self)
-{
-  if (self->restore != NULL)
-    {
-      g_source_destroy (self->restore);
-      g_clear_pointer (&self->restore, g_source_unref);
-    }
-}
-
-static gboolean
-restore_priority (gpointer user_data)
-{
-  NotifySource *self = user_data;
-
-  g_clear_pointer (&self->restore, g_source_unref);
-  /* Setting the priority of a destroyed source would put its descriptor
-   * back in the context's poll set, to be read there once freed. */
-  if (!g_source_is_destroyed ((GSource *) self))
-    g_source_set_priority ((GSource *) self, G_PRIORITY_DEFAULT);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-set_flooded (NotifySource *self,
-             gboolean      flooded)
-{
-  GSource *source = (GSource *) self;
-  guint restore_msec;
-
-  /* Destroyed by a dispatch nested in this one (a handler iterated the
-   * context and the listener hung up): leave it alone. */
-  if (g_source_is_destroyed (source))
-    {
-      cancel_restore (self);
-      return;
-    }
-
-  if (!flooded)
-    {
-      cancel_restore (self);
-      if (g_source_get_priority (source) != G_PRIORITY_DEFAULT)
-        g_source_set_priority (source, G_PRIORITY_DEFAULT);
-      return;
-    }
-
-  if (self->restore != NULL)
-    return;
-  g_source_set_priority (source, FLOODED_PRIORITY);
-  restore_msec = sandlock_kernel_flood_restore_for_testing ();
-  self->restore = g_timeout_source_new (restore_msec > 0 ? restore_msec : FLOODED_MSEC);
-  g_source_set_priority (self->restore, G_PRIORITY_DEFAULT);
-  g_source_set_callback (self->restore, restore_priority, self, NULL);
-  g_source_attach (self->restore, g_source_get_context (source));
 }
 
 static gboolean
@@ -736,15 +720,19 @@ notify_source_dispatch (GSource     *source,
                         gpointer     user_data)
 {
   NotifySource *self = (NotifySource *) source;
-  GIOCondition revents = g_source_query_unix_fd (source, self->fd_tag);
+  GIOCondition revents;
 
+  /* With a hub it never gets ready. */
+  g_return_val_if_fail (self->fd_tag != NULL, G_SOURCE_CONTINUE);
+
+  revents = g_source_query_unix_fd (source, self->fd_tag);
   if (revents & G_IO_IN)
-    set_flooded (self, drain_notifications (self->supervisor));
+    sandlock_flood_set (&self->flood, drain_notifications (self->supervisor));
 
   /* HUP comes once every task of the filter has exited and been reaped. */
   if (revents & (G_IO_HUP | G_IO_ERR | G_IO_NVAL))
     {
-      cancel_restore (self);
+      sandlock_flood_cancel (&self->flood);
       return G_SOURCE_REMOVE;
     }
 
@@ -756,7 +744,10 @@ notify_source_finalize (GSource *source)
 {
   NotifySource *self = (NotifySource *) source;
 
-  cancel_restore (self);
+  /* Destroyed with its context. */
+  if (self->hub != NULL)
+    sandlock_dispatch_hub_leave (g_steal_pointer (&self->hub), self->supervisor->launch.listener_fd);
+  sandlock_flood_cancel (&self->flood);
   if (!self->moved)
     self->supervisor->listener_detached = TRUE;
   if (self->supervisor->notify_source == source)
@@ -812,11 +803,12 @@ helper_exited (SandlockSupervisor *self,
 /* The exit source: how the supervisor learns that the helper has exited,
  * without a descriptor of its own while the sandbox runs (a running
  * sandbox holds two of the application's descriptors: its listener and its
- * control socket; see docs/architecture.md). It watches the control
- * socket, where the helper's last report arrives (it has killed and reaped
- * every process of the sandbox) and which hangs up once the helper is
- * gone (killed from outside, without a report). The helper then only has
- * to finish exiting: it is our child, and unreaped its pid is its own, so
+ * control socket, besides its context's hub; see docs/architecture.md). It
+ * watches the control socket, where the helper's last report arrives (it
+ * has killed and reaped every process of the sandbox) and which hangs up
+ * once the helper is gone (killed from outside, without a report). The
+ * helper then only has to finish exiting: it is our child, and unreaped
+ * its pid is its own, so
  * a pidfd opened now cannot name another process; the source watches that
  * (readable once the helper has exited), or, without pidfd_open, polls at
  * growing intervals. Then it reaps the helper with waitpid(). No GLib
@@ -964,17 +956,20 @@ attach_sources (SandlockSupervisor *self,
       NotifySource *notify = (NotifySource *) source;
 
       notify->supervisor = sandlock_supervisor_ref (self);
-      notify->fd_tag = g_source_add_unix_fd (source, self->launch.listener_fd,
-                                             G_IO_IN | G_IO_HUP | G_IO_ERR);
+      notify->flood.source = source;
       g_source_set_static_name (source, "[sandlock] seccomp notifications");
-      /* GLib takes a non-recursive source's descriptors out of the poll set
-       * while dispatching it and signals its own wake-up descriptor when it
-       * puts them back: one more main-loop iteration and two syscalls for
-       * every notification. A handler that iterates the main context may
-       * thus see nested calls for the same sandbox; dispatch_notification()
-       * copies the request before calling handlers, so nesting is safe. */
-      g_source_set_can_recurse (source, TRUE);
       g_source_attach (source, context);
+      notify->hub = sandlock_dispatch_hub_join (context, notify_source_serve);
+      if (notify->hub != NULL &&
+          !sandlock_dispatch_hub_add (notify->hub, self->launch.listener_fd, source))
+        sandlock_dispatch_hub_leave (g_steal_pointer (&notify->hub), self->launch.listener_fd);
+      if (notify->hub == NULL)
+        {
+          notify->fd_tag = g_source_add_unix_fd (source, self->launch.listener_fd,
+                                                 G_IO_IN | G_IO_HUP | G_IO_ERR);
+          /* As the hub's: see sandlock-dispatch-hub.c. */
+          g_source_set_can_recurse (source, TRUE);
+        }
       g_source_unref (source);
       self->notify_source = source;
     }
@@ -1004,8 +999,7 @@ detach_sources (SandlockSupervisor *self)
     {
       source = self->notify_source;
       self->notify_source = NULL;
-      ((NotifySource *) source)->moved = TRUE;
-      g_source_destroy (source);
+      notify_source_end ((NotifySource *) source, TRUE);
     }
   self->notify_source = NULL;
   if (self->exit_source != NULL)

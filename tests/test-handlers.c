@@ -1542,6 +1542,138 @@ test_grandchild (void)
   g_assert_cmpuint (handler->calls, ==, 1);
 }
 
+/* ---- fairness between sandboxes on one context ------------------------ */
+
+typedef struct {
+  pid_t  quiet_pid;        /* 0 until its first call */
+  guint  flood_served;
+  guint  served_while_quiet_waits;
+  guint  most_while_quiet_waits;
+  SandlockResult *quiet_result;
+} Fairness;
+
+/* Whether @pid, which only loops on a trapped getppid(), is parked in it,
+ * its notification queued and not received yet: /proc/PID/stat (readable
+ * by anyone, unlike /proc/PID/syscall) shows it sleeping interruptibly,
+ * "S". (Received, it waits killably where the kernel can, "D"; answered,
+ * it is woken and runnable at once, "R".) */
+static gboolean
+parked_in_getppid (pid_t pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *end;
+
+  if (!g_file_get_contents (path, &contents, NULL, &error))
+    {
+      /* It exited (ESRCH when it went between the open and the read):
+       * nothing waits. */
+      if (!g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED);
+      return FALSE;
+    }
+  end = strrchr (contents, ')');
+  g_assert_nonnull (end);
+  return end[1] == ' ' && end[2] == 'S';
+}
+
+static SandlockAction *
+count_flood (SandlockTestHandler   *self,
+             SandlockNotification  *notification,
+             gpointer               user_data,
+             GError               **error)
+{
+  Fairness *fairness = user_data;
+
+  fairness->flood_served++;
+  if (fairness->quiet_pid != 0 && parked_in_getppid (fairness->quiet_pid))
+    fairness->served_while_quiet_waits++;
+  return sandlock_action_new_errno (EPERM);
+}
+
+static SandlockAction *
+note_quiet_turn (SandlockTestHandler   *self,
+                 SandlockNotification  *notification,
+                 gpointer               user_data,
+                 GError               **error)
+{
+  Fairness *fairness = user_data;
+
+  fairness->quiet_pid = sandlock_notification_get_pid (notification);
+  fairness->most_while_quiet_waits = MAX (fairness->most_while_quiet_waits,
+                                          fairness->served_while_quiet_waits);
+  fairness->served_while_quiet_waits = 0;
+  return sandlock_action_new_errno (EPERM);
+}
+
+static void
+on_quiet_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Fairness *fairness = user_data;
+  g_autoptr(GError) error = NULL;
+
+  fairness->quiet_result = sandlock_sandbox_run_finish (SANDLOCK_SANDBOX (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_fair_between_sandboxes (void)
+{
+  Fairness fairness = { 0 };
+  g_autoptr(SandlockTestHandler) flood_handler =
+    sandlock_test_handler_new (count_flood, &fairness, SANDLOCK_EXCEPTION_POLICY_KILL);
+  g_autoptr(SandlockTestHandler) quiet_handler =
+    sandlock_test_handler_new (note_quiet_turn, &fairness, SANDLOCK_EXCEPTION_POLICY_KILL);
+  g_autoptr(SandlockSandbox) flooding = sandlock_test_sandbox_new ();
+  g_autoptr(SandlockSandbox) quiet = sandlock_test_sandbox_new ();
+  const char * const flood_argv[] = { "threads", "4:1000000000:getppid", NULL };
+  const char * const quiet_argv[] = { sandlock_test_probe (), "tally", "300:getppid", NULL };
+  g_autoptr(SandlockProcess) flood = NULL;
+  g_autofree char *output = NULL;
+  guint flood_before;
+
+  /* Two sandboxes on one main context: one floods it with trapped calls
+   * for ever (four threads, each trapping again as soon as answered), the
+   * other makes 300. The quiet one must finish while the flood goes on,
+   * and, each time one of its calls waits, the flooding sandbox may be
+   * served a couple of times before it, not a batch after batch: counted
+   * in the handlers (how many flood calls were answered while the quiet
+   * command sat parked in its call), not timed. */
+  add_handler (flooding, "getppid", flood_handler);
+  add_handler (quiet, "getppid", quiet_handler);
+  flood = sandlock_test_spawn_probev (flooding, G_SUBPROCESS_FLAGS_STDOUT_SILENCE, flood_argv);
+  while (fairness.flood_served == 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  sandlock_sandbox_run_async (quiet, quiet_argv, NULL, NULL, on_quiet_done, &fairness);
+  while (fairness.quiet_result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  output = sandlock_test_stdout (fairness.quiet_result);
+  g_assert_cmpstr (output, ==, "tally: ok=0 EPERM=300 EIO=0 other=0\n");
+  g_assert_cmpuint (quiet_handler->calls, ==, 300);
+
+  /* The flood went on throughout, and still does. */
+  flood_before = fairness.flood_served;
+  while (fairness.flood_served < flood_before + 100)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_test_message ("%u flood calls served; at most %u while a quiet call waited",
+                  fairness.flood_served, fairness.most_while_quiet_waits);
+  /* One turn each: the quiet listener joins the ready ones behind the
+   * flooding one, which may thus be served once in the round under way
+   * and once in the next before it. */
+  g_assert_cmpuint (fairness.most_while_quiet_waits, <=, 2);
+
+  sandlock_process_force_exit (flood);
+  g_assert_true (sandlock_process_wait (flood, NULL, NULL));
+  /* Killed: it never ran out of calls. */
+  g_assert_false (sandlock_process_get_if_exited (flood));
+  g_clear_object (&fairness.quiet_result);
+}
+
 static gsize
 resident_kib (void)
 {
@@ -1635,6 +1767,7 @@ main (int argc, char **argv)
   g_test_add_func ("/handlers/notification-not-made-by-a-sandbox", test_notification_not_made_by_a_sandbox);
   g_test_add_func ("/handlers/registration-errors", test_registration_errors);
   g_test_add_func ("/handlers/no-handlers", test_no_handlers);
+  g_test_add_func ("/handlers/fair-between-sandboxes", test_fair_between_sandboxes);
   g_test_add_func ("/handlers/chain/order", test_chain_order);
   g_test_add_func ("/handlers/chain/all-continue", test_all_continue_runs_syscall);
   g_test_add_func ("/handlers/listen-guard", test_listen_guard_with_handlers);

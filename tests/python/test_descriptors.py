@@ -14,8 +14,9 @@ from gi.repository import GLib, Gio, Sandlock
 from conftest import HANG_SECONDS, new_sandbox, probe_argv
 
 # Sandboxes running at once. Each holds 2 descriptors (its listener and its
-# control socket): 300 of them fit under a soft limit of 1024 with the
-# interpreter's own and the margin a spawn keeps (64 at that limit).
+# control socket), and those of one main context share one more (their
+# hub's epoll descriptor): 300 of them fit under a soft limit of 1024 with
+# the interpreter's own and the margin a spawn keeps (64 at that limit).
 CONCURRENT = 300
 
 
@@ -80,7 +81,7 @@ def test_300_sandboxes_at_once_under_the_usual_limit(soft_limit_1024):
         for _ in range(CONCURRENT):
             processes.append(sandbox.spawn(probe_argv("sleep", "60"), Gio.SubprocessFlags.NONE))
         running = open_fds()
-        assert running - before <= 2 * CONCURRENT
+        assert running - before <= 2 * CONCURRENT + 1
         # The application's own code still gets descriptors.
         a, b = socket.socketpair()
         a.close()
