@@ -187,7 +187,11 @@ sandlock_sys_landlock_restrict_self (int ruleset_fd, guint32 flags)
  *                                  pidfd of a sandbox's first process or
  *                                  helper (as without pidfd_open, Linux
  *                                  5.3): signals go through the helper,
- *                                  and its exit is polled
+ *                                  and its exit is polled;
+ *                                  dispatch-hub: each listener is polled
+ *                                  by its own source and drained a batch
+ *                                  at a time, as when the context's hub
+ *                                  cannot be made (no epoll descriptor)
  *   SANDLOCK_TEST_STALL_SETUP=MS   the child stops itself (SIGSTOP) during
  *                                  its set-up, and the spawn gives up
  *                                  waiting for it after MS milliseconds
@@ -209,6 +213,7 @@ typedef enum {
   SANDLOCK_FEATURE_MEMFD_NOEXEC_SEAL = 1 << 7,
   SANDLOCK_FEATURE_METADATA_GUARD = 1 << 8,
   SANDLOCK_FEATURE_PROCESS_PIDFD = 1 << 9,
+  SANDLOCK_FEATURE_DISPATCH_HUB = 1 << 10,
   SANDLOCK_FEATURE_CGROUP = 1 << 15,   /* "cgroup": limits take their fallbacks */
 } SandlockFeature;
 

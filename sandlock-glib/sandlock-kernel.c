@@ -351,6 +351,8 @@ test_disabled_features (void)
                 value |= SANDLOCK_FEATURE_METADATA_GUARD;
               else if (g_str_equal (name, "process-pidfd"))
                 value |= SANDLOCK_FEATURE_PROCESS_PIDFD;
+              else if (g_str_equal (name, "dispatch-hub"))
+                value |= SANDLOCK_FEATURE_DISPATCH_HUB;
               else if (g_str_equal (name, "cgroup"))
                 value |= SANDLOCK_FEATURE_CGROUP;
               else if (*name != '\0')

@@ -959,7 +959,8 @@ attach_sources (SandlockSupervisor *self,
       notify->flood.source = source;
       g_source_set_static_name (source, "[sandlock] seccomp notifications");
       g_source_attach (source, context);
-      notify->hub = sandlock_dispatch_hub_join (context, notify_source_serve);
+      if (!sandlock_kernel_feature_disabled_for_testing (SANDLOCK_FEATURE_DISPATCH_HUB))
+        notify->hub = sandlock_dispatch_hub_join (context, notify_source_serve);
       if (notify->hub != NULL &&
           !sandlock_dispatch_hub_add (notify->hub, self->launch.listener_fd, source))
         sandlock_dispatch_hub_leave (g_steal_pointer (&notify->hub), self->launch.listener_fd);

@@ -1619,6 +1619,15 @@ on_quiet_done (GObject      *source,
   g_assert_no_error (error);
 }
 
+/* Whether the test hook switched the dispatch hub off (handlers-fallbacks). */
+static gboolean
+hub_disabled (void)
+{
+  const char *disabled = g_getenv ("SANDLOCK_TEST_DISABLE");
+
+  return disabled != NULL && strstr (disabled, "dispatch-hub") != NULL;
+}
+
 static void
 test_fair_between_sandboxes (void)
 {
@@ -1664,8 +1673,13 @@ test_fair_between_sandboxes (void)
                   fairness.flood_served, fairness.most_while_quiet_waits);
   /* One turn each: the quiet listener joins the ready ones behind the
    * flooding one, which may thus be served once in the round under way
-   * and once in the next before it. */
-  g_assert_cmpuint (fairness.most_while_quiet_waits, <=, 2);
+   * and once in the next before it. Without the hub (its fallback, when
+   * no epoll descriptor can be made), each listener's own source drains
+   * a batch of 64 at most: bounded, but not fair. */
+  if (hub_disabled ())
+    g_assert_cmpuint (fairness.most_while_quiet_waits, <=, 64);
+  else
+    g_assert_cmpuint (fairness.most_while_quiet_waits, <=, 2);
 
   sandlock_process_force_exit (flood);
   g_assert_true (sandlock_process_wait (flood, NULL, NULL));
