@@ -1628,9 +1628,13 @@ hub_disabled (void)
   return disabled != NULL && strstr (disabled, "dispatch-hub") != NULL;
 }
 
+/* @data: how many idle sandboxes share the context too: beyond 8
+ * listeners the hub polls its epoll descriptor rather than each. */
 static void
-test_fair_between_sandboxes (void)
+test_fair_between_sandboxes (gconstpointer data)
 {
+  guint idle_count = GPOINTER_TO_UINT (data);
+  g_autoptr(GPtrArray) idle = g_ptr_array_new_with_free_func (g_object_unref);
   Fairness fairness = { 0 };
   g_autoptr(SandlockTestHandler) flood_handler =
     sandlock_test_handler_new (count_flood, &fairness, SANDLOCK_EXCEPTION_POLICY_KILL);
@@ -1653,6 +1657,12 @@ test_fair_between_sandboxes (void)
    * command sat parked in its call), not timed. */
   add_handler (flooding, "getppid", flood_handler);
   add_handler (quiet, "getppid", quiet_handler);
+  for (guint i = 0; i < idle_count; i++)
+    {
+      const char * const sleep_argv[] = { "sleep", "60", NULL };
+
+      g_ptr_array_add (idle, sandlock_test_spawn_probev (quiet, G_SUBPROCESS_FLAGS_NONE, sleep_argv));
+    }
   flood = sandlock_test_spawn_probev (flooding, G_SUBPROCESS_FLAGS_STDOUT_SILENCE, flood_argv);
   while (fairness.flood_served == 0)
     g_main_context_iteration (NULL, TRUE);
@@ -1686,6 +1696,11 @@ test_fair_between_sandboxes (void)
   /* Killed: it never ran out of calls. */
   g_assert_false (sandlock_process_get_if_exited (flood));
   g_clear_object (&fairness.quiet_result);
+  for (guint i = 0; i < idle->len; i++)
+    {
+      sandlock_process_force_exit (idle->pdata[i]);
+      g_assert_true (sandlock_process_wait (idle->pdata[i], NULL, NULL));
+    }
 }
 
 static gsize
@@ -1781,7 +1796,10 @@ main (int argc, char **argv)
   g_test_add_func ("/handlers/notification-not-made-by-a-sandbox", test_notification_not_made_by_a_sandbox);
   g_test_add_func ("/handlers/registration-errors", test_registration_errors);
   g_test_add_func ("/handlers/no-handlers", test_no_handlers);
-  g_test_add_func ("/handlers/fair-between-sandboxes", test_fair_between_sandboxes);
+  g_test_add_data_func ("/handlers/fair-between-sandboxes", GUINT_TO_POINTER (0),
+                        test_fair_between_sandboxes);
+  g_test_add_data_func ("/handlers/fair-between-sandboxes/among-many", GUINT_TO_POINTER (10),
+                        test_fair_between_sandboxes);
   g_test_add_func ("/handlers/chain/order", test_chain_order);
   g_test_add_func ("/handlers/chain/all-continue", test_all_continue_runs_syscall);
   g_test_add_func ("/handlers/listen-guard", test_listen_guard_with_handlers);
