@@ -1685,9 +1685,11 @@ test_fair_between_sandboxes (gconstpointer data)
    * flooding one, which may thus be served once in the round under way
    * and once in the next before it. Without the hub (its fallback, when
    * no epoll descriptor can be made), each listener's own source drains
-   * a batch of 64 at most: bounded, but not fair. */
+   * a batch of 64 at most: bounded, but not fair (the batch under way and,
+   * when the flood's did not fill and so kept its priority, the next one
+   * in the same iteration as the quiet listener's, before it: seen 97). */
   if (hub_disabled ())
-    g_assert_cmpuint (fairness.most_while_quiet_waits, <=, 64);
+    g_assert_cmpuint (fairness.most_while_quiet_waits, <=, 2 * 64);
   else
     g_assert_cmpuint (fairness.most_while_quiet_waits, <=, 2);
 
