@@ -626,7 +626,7 @@ copy_through_kept_pidfd (int                         listener_fd,
   g_mutex_lock (&pidfd_cache_lock);
   if (pidfd_cache.pidfd >= 0 && pidfd_cache.listener_fd == listener_fd &&
       pidfd_cache.pid == (pid_t) request->pid)
-    copy = sandlock_sys_pidfd_getfd (pidfd_cache.pidfd, child_fd, 0);
+    copy = sandlock_fd_above_stdio (sandlock_sys_pidfd_getfd (pidfd_cache.pidfd, child_fd, 0));
   g_mutex_unlock (&pidfd_cache_lock);
   if (copy < 0)
     return -1;
