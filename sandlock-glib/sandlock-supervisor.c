@@ -658,14 +658,21 @@ typedef struct {
   gboolean             moved;     /* destroyed to be made again elsewhere */
 } NotifySource;
 
+/* Lets go of what serves @self's listener: its hub, its flood timer. */
+static void
+notify_source_let_go (NotifySource *self)
+{
+  if (self->hub != NULL)
+    sandlock_dispatch_hub_leave (g_steal_pointer (&self->hub), self->supervisor->launch.listener_fd);
+  sandlock_flood_cancel (&self->flood);
+}
+
 /* Ends @self: its listener is never served again here. */
 static void
 notify_source_end (NotifySource *self,
                    gboolean      moved)
 {
-  if (self->hub != NULL)
-    sandlock_dispatch_hub_leave (g_steal_pointer (&self->hub), self->supervisor->launch.listener_fd);
-  sandlock_flood_cancel (&self->flood);
+  notify_source_let_go (self);
   self->moved = moved;
   g_source_destroy ((GSource *) self);
 }
@@ -745,9 +752,7 @@ notify_source_finalize (GSource *source)
   NotifySource *self = (NotifySource *) source;
 
   /* Destroyed with its context. */
-  if (self->hub != NULL)
-    sandlock_dispatch_hub_leave (g_steal_pointer (&self->hub), self->supervisor->launch.listener_fd);
-  sandlock_flood_cancel (&self->flood);
+  notify_source_let_go (self);
   if (!self->moved)
     self->supervisor->listener_detached = TRUE;
   if (self->supervisor->notify_source == source)
