@@ -101,8 +101,8 @@ typedef struct {
    * one function: decides @call, performs it when @perform, and returns
    * the answer, or NULL when it may proceed and is not performed now.
    * The check is decide (call, no user handler traps the syscall): with
-   * none, performing decides the call at once; the perform is decide
-   * (call, TRUE). */
+   * none, performing decides the call at once, and a call it let proceed
+   * is not decided again; the perform is decide (call, TRUE). */
   SandlockAction    *(*decide)  (const SandlockGuardCall *call,
                                  gboolean                 perform);
 } SandlockGuard;

@@ -149,17 +149,24 @@ first_answer (const SandlockGuard * const *guards,
               const SandlockGuardCall     *call,
               gboolean                     performing)
 {
+  gboolean unhandled = sandlock_policy_get_chain (call->policy, call->request->data.nr) == NULL;
+
   for (gsize i = 0; guards[i] != NULL; i++)
     {
       SandlockAction *(*step) (const SandlockGuardCall *) =
         performing ? guards[i]->perform : guards[i]->check;
       SandlockAction *answer;
 
-      if (guards[i]->decide != NULL)
+      if (guards[i]->decide != NULL && performing && unhandled)
+        /* Its check already performed, since no handler traps the
+         * syscall, and let the call proceed: deciding again would read
+         * and resolve the same arguments a second time (every open under
+         * fs-denied or a private /proc), and the kernel reads them once
+         * more anyway. */
+        answer = NULL;
+      else if (guards[i]->decide != NULL)
         /* Checking with no handler on the syscall: perform now. */
-        answer = guards[i]->decide (call, performing ||
-                                    sandlock_policy_get_chain (call->policy,
-                                                               call->request->data.nr) == NULL);
+        answer = guards[i]->decide (call, performing || unhandled);
       else
         answer = step != NULL ? step (call) : NULL;
 
