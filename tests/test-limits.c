@@ -368,6 +368,7 @@ test_processes_in_flight_trapped_again (void)
   int go[2];
   pid_t thread, other = getpid ();
   char byte = 'x';
+  int status = 0;
   guint i;
 
   subreaper_on ();
@@ -409,6 +410,12 @@ test_processes_in_flight_trapped_again (void)
       g_autofree char *text = NULL;
 
       g_clear_pointer (&wchan, g_free);
+      if (waitpid (thread, &status, WNOHANG) == thread)
+        {
+          /* seccomp() failed (valgrind does not run it, for one). */
+          g_test_skip_printf ("the thread could not trap its clone (status %d)", status);
+          return;
+        }
       if (g_file_get_contents (syscall_path, &text, NULL, NULL) &&
           g_ascii_strtoll (text, NULL, 10) == __NR_clone &&
           g_file_get_contents (wchan_path, &wchan, NULL, NULL) &&
