@@ -21,15 +21,25 @@
  * again: at once if a fork went through or completed since the last walk,
  * else at most once per WALK_INTERVAL_US (processes that exited are only
  * seen by a walk; a fork bomb at its limit changes nothing but retries as
- * fast as it is refused). A thread whose fork is
- * in flight is known done once it traps again (its process then counts
- * as walked until the next walk), or a walk finds it with a child it did
- * not have when its fork was let through, or gone, or outside a
- * fork-family call in /proc/TID/syscall. Every decision
- * rests on the supervisor's own state and the syscall's number and flag
- * registers, never on the command's memory. An overestimate only refuses a
- * fork early (fail closed): a fork that failed still counts until the
- * next walk.
+ * fast as it is refused). Letting a fork through costs no /proc read: the
+ * guard only notes the thread.
+ *
+ * A thread whose fork is in flight is known done once it traps again (its
+ * process then counts as walked until the next walk), or a walk finds it
+ * gone, or blocked in /proc/TID/syscall in a call that is not of the fork
+ * family, or waiting for the supervisor's answer to another trapped call
+ * (its /proc/TID/wchan is the kernel's seccomp notification wait: the
+ * answer to the fork already woke it, so this is a new call). A new child
+ * of the thread proves nothing: a child of the thread's child cloned with
+ * CLONE_PARENT, or a sibling thread's orphan, becomes the thread's child
+ * too. Otherwise (running, in the kernel's fork, a vfork parent waiting
+ * for its child's exec) the fork counts as in flight, even when its
+ * process also counts as walked. Every decision rests on the supervisor's
+ * own state, the syscall's number and flag registers and what the kernel
+ * says of the thread, never on the command's memory. An overestimate only
+ * refuses a fork early (fail closed): a fork that failed, or whose thread
+ * runs on after it, still counts until the next walk that finds its
+ * thread blocked elsewhere.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -55,24 +65,12 @@
 /* More than this many processes: stop counting (the limit is far lower). */
 #define COUNT_CEILING 100000
 
-/* A fork let through: its thread, and the thread's children then. */
-typedef struct {
-  pid_t   tid;
-  GArray *children;   /* pid_t */
-} InFlight;
-
-static void
-in_flight_clear (gpointer data)
-{
-  g_array_unref (((InFlight *) data)->children);
-}
-
 struct _SandlockProcessCount {
   pid_t    helper_pid;
   guint    max_processes;
   guint    walked;        /* the last walk's count */
   gint64   walked_at;     /* monotonic µs, 0: never */
-  GArray  *in_flight;     /* InFlight: forks let through since */
+  GArray  *in_flight;     /* pid_t: the threads of forks let through since */
   gboolean changed;       /* a fork was let through or completed since */
   gboolean refused;
   gboolean just_refused;  /* by the last check */
@@ -87,8 +85,7 @@ sandlock_process_count_new (pid_t helper_pid,
   count->helper_pid = helper_pid;
   count->max_processes = max_processes;
   count->walked = 1;   /* the first process, until the first walk */
-  count->in_flight = g_array_new (FALSE, FALSE, sizeof (InFlight));
-  g_array_set_clear_func (count->in_flight, in_flight_clear);
+  count->in_flight = g_array_new (FALSE, FALSE, sizeof (pid_t));
   return count;
 }
 
@@ -139,38 +136,55 @@ count_tree (pid_t helper_pid)
   return pids->len;
 }
 
-/* Whether the fork @entry stands for may not have happened yet: its
- * thread has no child it did not have then, and is still in a fork-family
- * call or runs (it may be in the kernel's fork). A vfork()ing parent waits
- * in its call until the child executes, with the child already there. */
-static gboolean
-still_in_flight (const InFlight *entry)
+/* Reads /proc/@tid/@name into @text (@size bytes, NUL-terminated): its
+ * length, or -1 with errno set (an empty read sets EIO). */
+static ssize_t
+read_task_file (pid_t       tid,
+                const char *name,
+                char       *text,
+                gsize       size)
 {
-  char path[64], text[32] = { 0 };
-  g_autoptr(GArray) children = sandlock_proctree_children (entry->tid);
-  int fd;
+  char path[64];
   ssize_t n;
+  int fd, saved_errno;
 
-  for (guint i = 0; i < children->len; i++)
-    {
-      pid_t child = g_array_index (children, pid_t, i);
-      gboolean known = FALSE;
-
-      for (guint j = 0; j < entry->children->len && !known; j++)
-        known = g_array_index (entry->children, pid_t, j) == child;
-      if (!known)
-        return FALSE;
-    }
-
-  g_snprintf (path, sizeof path, "/proc/%d/syscall", (int) entry->tid);
+  g_snprintf (path, sizeof path, "/proc/%d/%s", (int) tid, name);
   fd = open (path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
-    return errno != ENOENT && errno != ESRCH;   /* unreadable: assume so */
-  n = read (fd, text, sizeof text - 1);
+    return -1;
+  do
+    n = read (fd, text, size - 1);
+  while (n < 0 && errno == EINTR);
+  saved_errno = n < 0 ? errno : EIO;
   close (fd);
-  if (n <= 0)
-    return n < 0 && errno != ESRCH;
-  return g_str_has_prefix (text, "running") || is_fork_nr (strtol (text, NULL, 10));
+  text[MAX (n, 0)] = '\0';
+  errno = saved_errno;
+  return n;
+}
+
+/* Whether the fork that thread @tid was let through may not have happened
+ * yet: it is not gone, and it runs (it may be in the kernel's fork), or
+ * sleeps in a fork-family call other than a new trapped one (a vfork()ing
+ * parent waits in its call until the child executes, with the child
+ * already there; copy_process may sleep before the child is). What cannot
+ * be read counts as in flight. */
+static gboolean
+still_in_flight (pid_t tid)
+{
+  char text[64];
+
+  if (read_task_file (tid, "syscall", text, sizeof text) <= 0)
+    return errno != ENOENT && errno != ESRCH;   /* gone, or unreadable */
+  if (g_str_has_prefix (text, "running"))
+    return TRUE;
+  if (!is_fork_nr (strtol (text, NULL, 10)))
+    return FALSE;   /* blocked in another call: the fork is over */
+
+  /* In a fork-family call: a new one, trapped and waiting for its answer?
+   * (Any other wait, or a name this kernel spells otherwise: in flight.) */
+  if (read_task_file (tid, "wchan", text, sizeof text) <= 0)
+    return errno != ENOENT && errno != ESRCH;
+  return !g_str_has_prefix (text, "seccomp_do_user_notification");
 }
 
 /* @tid makes a new syscall: a fork of its that was in flight is done, and
@@ -181,7 +195,7 @@ fork_done (SandlockProcessCount *count,
            pid_t                 tid)
 {
   for (guint i = 0; i < count->in_flight->len; i++)
-    if (g_array_index (count->in_flight, InFlight, i).tid == tid)
+    if (g_array_index (count->in_flight, pid_t, i) == tid)
       {
         g_array_remove_index_fast (count->in_flight, i);
         count->walked++;
@@ -194,7 +208,7 @@ static void
 walk (SandlockProcessCount *count)
 {
   for (guint i = count->in_flight->len; i > 0; i--)
-    if (!still_in_flight (&g_array_index (count->in_flight, InFlight, i - 1)))
+    if (!still_in_flight (g_array_index (count->in_flight, pid_t, i - 1)))
       g_array_remove_index_fast (count->in_flight, i - 1);
   count->walked = count_tree (count->helper_pid);
   count->walked_at = g_get_monotonic_time ();
@@ -206,7 +220,6 @@ check (const SandlockGuardCall *call)
 {
   SandlockProcessCount *count = call->processes;
   pid_t tid = (pid_t) call->request->pid;
-  InFlight entry;
 
   if (count == NULL || count->max_processes == 0)
     return NULL;
@@ -226,9 +239,7 @@ check (const SandlockGuardCall *call)
       count->just_refused = TRUE;
       return sandlock_action_new_errno (EAGAIN);
     }
-  entry.tid = tid;
-  entry.children = sandlock_proctree_children (tid);
-  g_array_append_val (count->in_flight, entry);
+  g_array_append_val (count->in_flight, tid);
   count->changed = TRUE;
   return NULL;
 }

@@ -20,9 +20,6 @@ G_BEGIN_DECLS
 GArray  *sandlock_proctree_descendants (pid_t root,
                                         guint ceiling);
 
-/* The children of thread @tid now (pid_t). */
-GArray  *sandlock_proctree_children    (pid_t tid);
-
 /* Reads /proc/@pid/stat into @text (@size bytes) and returns its fields
  * after "PID (COMM) ", from the state on; NULL when @pid is gone or the
  * line is cut short. */

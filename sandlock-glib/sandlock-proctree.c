@@ -50,17 +50,6 @@ read_children (const char *path,
 }
 
 GArray *
-sandlock_proctree_children (pid_t tid)
-{
-  GArray *children = g_array_new (FALSE, FALSE, sizeof (pid_t));
-  char path[64];
-
-  g_snprintf (path, sizeof path, "/proc/%d/task/%d/children", (int) tid, (int) tid);
-  read_children (path, children);
-  return children;
-}
-
-GArray *
 sandlock_proctree_descendants (pid_t root,
                                guint ceiling)
 {

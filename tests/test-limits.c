@@ -13,13 +13,20 @@
  */
 
 #include <errno.h>
+#include <linux/filter.h>
+#include <linux/sched.h>
+#include <linux/seccomp.h>
 #include <signal.h>
+#include <stddef.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "sandlock-cgroup-private.h"
+#include "sandlock-guard-private.h"
 #include "sandlock-test-common.h"
 
 /* The cgroup version this process can make a child cgroup in for
@@ -207,6 +214,231 @@ test_processes_daemons (void)
   g_assert_cmpuint (sandlock_result_get_limits_reached (result), ==, SANDLOCK_LIMIT_PROCESSES);
   /* Nothing left behind. */
   g_assert_cmpuint (sandlock_test_count_tagged (tag), ==, 0);
+}
+
+/* ---- the processes guard's count, on real processes -------------------
+ *
+ * These call the guard's check directly, as the supervisor does for a
+ * trapped fork, with this test process as the "helper" (the count is of
+ * its descendants) and real processes in the states that matter. */
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SandlockProcessCount, sandlock_process_count_free)
+
+/* Asks the processes guard about a fork by thread @tid: TRUE if let
+ * through, FALSE if refused with EAGAIN. */
+static gboolean
+guard_lets_fork (SandlockProcessCount *count,
+                 pid_t                 tid)
+{
+  struct seccomp_notif request = { 0 };
+  SandlockGuardCall call = { 0 };
+  g_autoptr(SandlockAction) action = NULL;
+
+  request.pid = (__u32) tid;
+  request.data.nr = __NR_clone;
+  request.data.args[0] = SIGCHLD;
+  call.request = &request;
+  call.processes = count;
+  action = sandlock_guard_processes.check (&call);
+  if (action == NULL)
+    return TRUE;
+  g_assert_cmpint (sandlock_action_get_kind (action), ==, SANDLOCK_ACTION_KIND_ERRNO);
+  g_assert_cmpint (sandlock_action_get_errno (action), ==, EAGAIN);
+  return FALSE;
+}
+
+/* The children of @pid now, as /proc lists them. */
+static guint
+children_of (pid_t pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/task/%d/children", (int) pid, (int) pid);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) pids = NULL;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return 0;
+  pids = g_strsplit_set (g_strstrip (text), " ", -1);
+  return text[0] == '\0' ? 0 : g_strv_length (pids);
+}
+
+/* Kills @pid's children, then @pid, and reaps it. */
+static void
+kill_tree (pid_t pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/task/%d/children", (int) pid, (int) pid);
+  g_autofree char *text = NULL;
+
+  if (g_file_get_contents (path, &text, NULL, NULL))
+    {
+      g_auto(GStrv) pids = g_strsplit_set (g_strstrip (text), " ", -1);
+
+      for (guint i = 0; pids[i] != NULL; i++)
+        if (pids[i][0] != '\0')
+          kill ((pid_t) g_ascii_strtoll (pids[i], NULL, 10), SIGKILL);
+    }
+  kill (pid, SIGKILL);
+  waitpid (pid, NULL, 0);
+  /* Its children, orphans of ours (subreaper_on()). */
+  while (waitpid (-1, NULL, 0) > 0 || errno == EINTR)
+    ;
+}
+
+/* The orphans of this test's processes come back to it, to be reaped. */
+static void
+subreaper_on (void)
+{
+  g_assert_no_errno (prctl (PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0));
+}
+
+/* Waits (10 s at most) until @pid has @n children. */
+static void
+wait_for_children (pid_t pid,
+                   guint n)
+{
+  for (guint i = 0; i < 10000 && children_of (pid) != n; i++)
+    g_usleep (1000);
+  g_assert_cmpuint (children_of (pid), ==, n);
+}
+
+/* A thread whose fork the guard let through may not have forked yet
+ * (it may not have run since): while it runs, the fork counts, even once
+ * the thread has a child it did not have then. That child can come from
+ * elsewhere: here a child of the thread clones itself a sibling with
+ * CLONE_PARENT, as a command can to pass a fork still in flight off as
+ * done. (Before, a walk took any new child for the fork's and stopped
+ * counting it.) */
+static void
+test_processes_in_flight_new_child (void)
+{
+  g_autoptr(SandlockProcessCount) count = NULL;
+  int go[2];
+  pid_t thread, other = getpid ();
+  char byte = 'x';
+
+  subreaper_on ();
+  g_assert_no_errno (pipe (go));
+  thread = fork ();
+  g_assert_cmpint (thread, >=, 0);
+  if (thread == 0)
+    {
+      prctl (PR_SET_PDEATHSIG, SIGKILL);
+      if (fork () == 0)
+        {
+          prctl (PR_SET_PDEATHSIG, SIGKILL);
+          /* The thread's child: on the word, a sibling (pausing). */
+          if (read (go[0], &byte, 1) == 1 &&
+              syscall (__NR_clone, (unsigned long) (CLONE_PARENT | SIGCHLD), 0, 0, 0, 0) == 0)
+            prctl (PR_SET_PDEATHSIG, SIGKILL);
+          for (;;)
+            pause ();
+        }
+      for (volatile guint spin = 0;; spin++)
+        ;   /* runs: its fork may still be in flight */
+    }
+  close (go[0]);
+  wait_for_children (thread, 1);
+
+  /* The test process is the helper: thread, its child, soon a third. */
+  count = sandlock_process_count_new (getpid (), 4);
+  g_assert_true (guard_lets_fork (count, thread));
+  g_assert_cmpint (write (go[1], &byte, 1), ==, 1);
+  wait_for_children (thread, 2);
+
+  /* Forks by a thread outside the tree raise the bound to the limit:
+   * the last one walks. The tree has 3 processes and the thread's fork
+   * is in flight: 4, refused. */
+  g_assert_true (guard_lets_fork (count, other));
+  g_assert_true (guard_lets_fork (count, other));
+  g_assert_false (guard_lets_fork (count, other));
+
+  close (go[1]);
+  kill_tree (thread);
+}
+
+/* A thread waiting for the answer to a new trapped call is past the fork
+ * it was let through: a walk stops counting that fork (its process, if
+ * any, is in the tree). The thread here waits in a seccomp filter of its
+ * own that nobody answers, in a clone. */
+static void
+test_processes_in_flight_trapped_again (void)
+{
+  g_autoptr(SandlockProcessCount) count = NULL;
+  g_autofree char *wchan_path = NULL;
+  g_autofree char *wchan = NULL;
+  int go[2];
+  pid_t thread, other = getpid ();
+  char byte = 'x';
+  int status = 0;
+  guint i;
+
+  subreaper_on ();
+  g_assert_no_errno (pipe (go));
+  thread = fork ();
+  g_assert_cmpint (thread, >=, 0);
+  if (thread == 0)
+    {
+      struct sock_filter code[] = {
+        BPF_STMT (BPF_LD | BPF_W | BPF_ABS, offsetof (struct seccomp_data, nr)),
+        BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, __NR_clone, 0, 1),
+        BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+        BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+      };
+      struct sock_fprog program = { G_N_ELEMENTS (code), code };
+
+      prctl (PR_SET_PDEATHSIG, SIGKILL);
+      if (read (go[0], &byte, 1) != 1 ||
+          prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+          syscall (__NR_seccomp, SECCOMP_SET_MODE_FILTER,
+                   SECCOMP_FILTER_FLAG_NEW_LISTENER, &program) < 0)
+        _exit (1);
+      /* Waits for an answer that never comes (it holds the listener). */
+      syscall (__NR_clone, (unsigned long) SIGCHLD, 0, 0, 0, 0);
+      _exit (2);
+    }
+  close (go[0]);
+
+  count = sandlock_process_count_new (getpid (), 2);
+  g_assert_true (guard_lets_fork (count, thread));
+  g_assert_cmpint (write (go[1], &byte, 1), ==, 1);
+  close (go[1]);
+
+  /* Until the thread sleeps in the clone it traps. */
+  wchan_path = g_strdup_printf ("/proc/%d/wchan", (int) thread);
+  for (i = 0; i < 10000; i++)
+    {
+      g_autofree char *syscall_path = g_strdup_printf ("/proc/%d/syscall", (int) thread);
+      g_autofree char *text = NULL;
+
+      g_clear_pointer (&wchan, g_free);
+      if (waitpid (thread, &status, WNOHANG) == thread)
+        {
+          /* seccomp() failed (valgrind does not run it, for one). */
+          g_test_skip_printf ("the thread could not trap its clone (status %d)", status);
+          return;
+        }
+      if (g_file_get_contents (syscall_path, &text, NULL, NULL) &&
+          g_ascii_strtoll (text, NULL, 10) == __NR_clone &&
+          g_file_get_contents (wchan_path, &wchan, NULL, NULL) &&
+          g_str_has_prefix (wchan, "seccomp"))
+        break;
+      g_usleep (1000);
+    }
+  if (i == 10000)
+    {
+      /* What varies: the kernel's name for the wait, or no wchan. */
+      g_test_skip_printf ("thread in a trapped clone, but /proc/PID/wchan reads \"%s\"",
+                          wchan != NULL ? wchan : "(unreadable)");
+      kill_tree (thread);
+      return;
+    }
+
+  /* The bound (1 + the thread's fork) is at the limit: a fork by a thread
+   * outside the tree walks it. The tree is the thread alone, its fork
+   * over: 1, the fork is let through (counting the thread's fork as in
+   * flight would make 2, refused). */
+  g_assert_true (guard_lets_fork (count, other));
+
+  kill_tree (thread);
 }
 
 typedef struct {
@@ -768,6 +1000,9 @@ main (int argc, char **argv)
   g_test_add_func ("/limits/processes/threads", test_threads_not_processes);
   g_test_add_func ("/limits/processes/daemons", test_processes_daemons);
   g_test_add_func ("/limits/processes/fork-bomb-default", test_fork_bomb_default);
+  g_test_add_func ("/limits/processes/in-flight/new-child", test_processes_in_flight_new_child);
+  g_test_add_func ("/limits/processes/in-flight/trapped-again",
+                   test_processes_in_flight_trapped_again);
   g_test_add_func ("/limits/memory", test_memory);
   g_test_add_func ("/limits/cgroup/placement", test_cgroup_placement);
   g_test_add_func ("/limits/cgroup/leftover", test_cgroup_leftover);
