@@ -28,8 +28,10 @@
  * process then counts as walked until the next walk), or a walk finds it
  * gone, or blocked in /proc/TID/syscall in a call that is not of the fork
  * family, or waiting for the supervisor's answer to another trapped call
- * (its /proc/TID/wchan is the kernel's seccomp notification wait: the
- * answer to the fork already woke it, so this is a new call). A new child
+ * (its /proc/TID/wchan is the kernel's seccomp notification wait, and the
+ * fork was answered, "continue" passing through perform(): that answer
+ * woke it, so this is a new call; until then the thread waits there for
+ * the fork's own answer, which a user handler may hold back). A new child
  * of the thread proves nothing: a child of the thread's child cloned with
  * CLONE_PARENT, or a sibling thread's orphan, becomes the thread's child
  * too. Otherwise (running, in the kernel's fork, a vfork parent waiting
@@ -65,12 +67,18 @@
 /* More than this many processes: stop counting (the limit is far lower). */
 #define COUNT_CEILING 100000
 
+/* A fork let through: its thread, and whether it was answered. */
+typedef struct {
+  pid_t    tid;
+  gboolean answered;   /* "continue" was sent: the thread left its wait */
+} InFlight;
+
 struct _SandlockProcessCount {
   pid_t    helper_pid;
   guint    max_processes;
   guint    walked;        /* the last walk's count */
   gint64   walked_at;     /* monotonic µs, 0: never */
-  GArray  *in_flight;     /* pid_t: the threads of forks let through since */
+  GArray  *in_flight;     /* InFlight: forks let through since */
   gboolean changed;       /* a fork was let through or completed since */
   gboolean refused;
   gboolean just_refused;  /* by the last check */
@@ -85,7 +93,7 @@ sandlock_process_count_new (pid_t helper_pid,
   count->helper_pid = helper_pid;
   count->max_processes = max_processes;
   count->walked = 1;   /* the first process, until the first walk */
-  count->in_flight = g_array_new (FALSE, FALSE, sizeof (pid_t));
+  count->in_flight = g_array_new (FALSE, FALSE, sizeof (InFlight));
   return count;
 }
 
@@ -169,8 +177,9 @@ read_task_file (pid_t       tid,
  * already there; copy_process may sleep before the child is). What cannot
  * be read counts as in flight. */
 static gboolean
-still_in_flight (pid_t tid)
+still_in_flight (const InFlight *entry)
 {
+  pid_t tid = entry->tid;
   char text[64];
 
   if (read_task_file (tid, "syscall", text, sizeof text) <= 0)
@@ -181,7 +190,11 @@ still_in_flight (pid_t tid)
     return FALSE;   /* blocked in another call: the fork is over */
 
   /* In a fork-family call: a new one, trapped and waiting for its answer?
-   * (Any other wait, or a name this kernel spells otherwise: in flight.) */
+   * Not before the fork's own answer went out: the thread may still wait
+   * for it. (Any other wait, or a name this kernel spells otherwise: in
+   * flight.) */
+  if (!entry->answered)
+    return TRUE;
   if (read_task_file (tid, "wchan", text, sizeof text) <= 0)
     return errno != ENOENT && errno != ESRCH;
   return !g_str_has_prefix (text, "seccomp_do_user_notification");
@@ -195,7 +208,7 @@ fork_done (SandlockProcessCount *count,
            pid_t                 tid)
 {
   for (guint i = 0; i < count->in_flight->len; i++)
-    if (g_array_index (count->in_flight, pid_t, i) == tid)
+    if (g_array_index (count->in_flight, InFlight, i).tid == tid)
       {
         g_array_remove_index_fast (count->in_flight, i);
         count->walked++;
@@ -208,7 +221,7 @@ static void
 walk (SandlockProcessCount *count)
 {
   for (guint i = count->in_flight->len; i > 0; i--)
-    if (!still_in_flight (g_array_index (count->in_flight, pid_t, i - 1)))
+    if (!still_in_flight (&g_array_index (count->in_flight, InFlight, i - 1)))
       g_array_remove_index_fast (count->in_flight, i - 1);
   count->walked = count_tree (count->helper_pid);
   count->walked_at = g_get_monotonic_time ();
@@ -220,6 +233,7 @@ check (const SandlockGuardCall *call)
 {
   SandlockProcessCount *count = call->processes;
   pid_t tid = (pid_t) call->request->pid;
+  InFlight entry = { tid, FALSE };
 
   if (count == NULL || count->max_processes == 0)
     return NULL;
@@ -239,8 +253,28 @@ check (const SandlockGuardCall *call)
       count->just_refused = TRUE;
       return sandlock_action_new_errno (EAGAIN);
     }
-  g_array_append_val (count->in_flight, tid);
+  g_array_append_val (count->in_flight, entry);
   count->changed = TRUE;
+  return NULL;
+}
+
+/* The fork is answered "continue" (at once, or once the handlers
+ * continued): its thread leaves the wait for this answer. Performs
+ * nothing. */
+static SandlockAction *
+perform (const SandlockGuardCall *call)
+{
+  SandlockProcessCount *count = call->processes;
+
+  if (count == NULL)
+    return NULL;
+  for (guint i = 0; i < count->in_flight->len; i++)
+    {
+      InFlight *entry = &g_array_index (count->in_flight, InFlight, i);
+
+      if (entry->tid == (pid_t) call->request->pid)
+        entry->answered = TRUE;
+    }
   return NULL;
 }
 
@@ -257,4 +291,5 @@ const SandlockGuard sandlock_guard_processes = {
   .syscalls = syscalls,
   .applies = applies,
   .check = check,
+  .perform = perform,
 };

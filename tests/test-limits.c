@@ -247,6 +247,23 @@ guard_lets_fork (SandlockProcessCount *count,
   return FALSE;
 }
 
+/* The supervisor answers "continue" to thread @tid's fork, which passes
+ * through the guard's perform. */
+static void
+guard_answers_fork (SandlockProcessCount *count,
+                    pid_t                 tid)
+{
+  struct seccomp_notif request = { 0 };
+  SandlockGuardCall call = { 0 };
+
+  request.pid = (__u32) tid;
+  request.data.nr = __NR_clone;
+  request.data.args[0] = SIGCHLD;
+  call.request = &request;
+  call.processes = count;
+  g_assert_null (sandlock_guard_processes.perform (&call));
+}
+
 /* The children of @pid now, as /proc lists them. */
 static guint
 children_of (pid_t pid)
@@ -355,12 +372,11 @@ test_processes_in_flight_new_child (void)
   kill_tree (thread);
 }
 
-/* A thread waiting for the answer to a new trapped call is past the fork
- * it was let through: a walk stops counting that fork (its process, if
- * any, is in the tree). The thread here waits in a seccomp filter of its
- * own that nobody answers, in a clone. */
+/* A thread waiting in a trapped clone, in a seccomp filter of its own
+ * that nobody answers, after the guard let a fork of its through, and
+ * (@answered) the supervisor answered that fork. */
 static void
-test_processes_in_flight_trapped_again (void)
+processes_in_flight_waiting (gboolean answered)
 {
   g_autoptr(SandlockProcessCount) count = NULL;
   g_autofree char *wchan_path = NULL;
@@ -399,6 +415,8 @@ test_processes_in_flight_trapped_again (void)
 
   count = sandlock_process_count_new (getpid (), 2);
   g_assert_true (guard_lets_fork (count, thread));
+  if (answered)
+    guard_answers_fork (count, thread);
   g_assert_cmpint (write (go[1], &byte, 1), ==, 1);
   close (go[1]);
 
@@ -433,12 +451,33 @@ test_processes_in_flight_trapped_again (void)
     }
 
   /* The bound (1 + the thread's fork) is at the limit: a fork by a thread
-   * outside the tree walks it. The tree is the thread alone, its fork
-   * over: 1, the fork is let through (counting the thread's fork as in
-   * flight would make 2, refused). */
-  g_assert_true (guard_lets_fork (count, other));
+   * outside the tree walks it. The tree is the thread alone. Answered,
+   * its fork is over: 1, the fork is let through (counting the thread's
+   * fork as in flight would make 2, refused). Unanswered, the thread may
+   * still wait for the fork's own answer, which a handler holds back: the
+   * fork counts, 2, refused. */
+  g_assert_true (guard_lets_fork (count, other) == answered);
 
   kill_tree (thread);
+}
+
+/* A thread waiting for the answer to a new trapped call is past the fork
+ * it was let through and answered: a walk stops counting that fork (its
+ * process, if any, is in the tree). */
+static void
+test_processes_in_flight_trapped_again (void)
+{
+  processes_in_flight_waiting (TRUE);
+}
+
+/* A fork let through by the guard whose answer a handler still holds
+ * back: its thread waits in the same trapped wait, and the fork counts.
+ * (Taking that wait for a new call would let the fork at the limit
+ * through, then the held-back fork too.) */
+static void
+test_processes_in_flight_unanswered (void)
+{
+  processes_in_flight_waiting (FALSE);
 }
 
 typedef struct {
@@ -1003,6 +1042,8 @@ main (int argc, char **argv)
   g_test_add_func ("/limits/processes/in-flight/new-child", test_processes_in_flight_new_child);
   g_test_add_func ("/limits/processes/in-flight/trapped-again",
                    test_processes_in_flight_trapped_again);
+  g_test_add_func ("/limits/processes/in-flight/unanswered",
+                   test_processes_in_flight_unanswered);
   g_test_add_func ("/limits/memory", test_memory);
   g_test_add_func ("/limits/cgroup/placement", test_cgroup_placement);
   g_test_add_func ("/limits/cgroup/leftover", test_cgroup_leftover);
