@@ -74,6 +74,7 @@ typedef struct {
 } InFlight;
 
 struct _SandlockProcessCount {
+  GMutex   lock;          /* check and perform: perform may run on a worker */
   pid_t    helper_pid;
   guint    max_processes;
   guint    walked;        /* the last walk's count */
@@ -94,6 +95,7 @@ sandlock_process_count_new (pid_t helper_pid,
   count->max_processes = max_processes;
   count->walked = 1;   /* the first process, until the first walk */
   count->in_flight = g_array_new (FALSE, FALSE, sizeof (InFlight));
+  g_mutex_init (&count->lock);
   return count;
 }
 
@@ -103,6 +105,7 @@ sandlock_process_count_free (SandlockProcessCount *count)
   if (count == NULL)
     return;
   g_array_unref (count->in_flight);
+  g_mutex_clear (&count->lock);
   g_free (count);
 }
 
@@ -235,12 +238,15 @@ check (const SandlockGuardCall *call)
   pid_t tid = (pid_t) call->request->pid;
   InFlight entry = { tid, FALSE };
 
+  g_autoptr(GMutexLocker) locker = NULL;
+
   if (count == NULL || count->max_processes == 0)
     return NULL;
   /* A user handler on clone traps threads too: not our business. */
   if (call->request->data.nr == __NR_clone && (call->request->data.args[0] & CLONE_THREAD))
     return NULL;
 
+  locker = g_mutex_locker_new (&count->lock);
   fork_done (count, tid);
 
   if (count->walked + count->in_flight->len >= count->max_processes &&
@@ -259,15 +265,17 @@ check (const SandlockGuardCall *call)
 }
 
 /* The fork is answered "continue" (at once, or once the handlers
- * continued): its thread leaves the wait for this answer. Performs
- * nothing. */
+ * continued, maybe on the thread that resolved a deferred answer): its
+ * thread leaves the wait for this answer. Performs nothing. */
 static SandlockAction *
 perform (const SandlockGuardCall *call)
 {
   SandlockProcessCount *count = call->processes;
+  g_autoptr(GMutexLocker) locker = NULL;
 
   if (count == NULL)
     return NULL;
+  locker = g_mutex_locker_new (&count->lock);
   for (guint i = 0; i < count->in_flight->len; i++)
     {
       InFlight *entry = &g_array_index (count->in_flight, InFlight, i);

@@ -28,6 +28,7 @@
 #include "sandlock-cgroup-private.h"
 #include "sandlock-guard-private.h"
 #include "sandlock-test-common.h"
+#include "sandlock-test-handler.h"
 
 /* The cgroup version this process can make a child cgroup in for
  * @controller, as far as the test can tell (0: none, the fallbacks). */
@@ -144,6 +145,52 @@ test_processes_held (void)
   g_assert_cmpint (sandlock_result_get_limit_mechanism (result, SANDLOCK_LIMIT_PROCESSES), ==,
                    SANDLOCK_LIMIT_MECHANISM_SUPERVISOR);
   g_assert_false (sandlock_result_get_oom_killed (result));
+}
+
+/* Drops @data (a deferred notification, transferred) on a thread of its
+ * own: the deferring handler's exception policy answers it from there. */
+static gpointer
+drop_on_thread (gpointer data)
+{
+  g_object_unref (data);
+  return NULL;
+}
+
+static SandlockAction *
+defer_fork (SandlockTestHandler   *self,
+            SandlockNotification  *notification,
+            gpointer               user_data,
+            GError               **error)
+{
+  g_thread_unref (g_thread_new ("drop-fork", drop_on_thread, g_object_ref (notification)));
+  return sandlock_action_new_defer ();
+}
+
+/* A handler on clone that defers every fork, whose notification is then
+ * dropped on another thread: its exception policy (continue) answers from
+ * that thread, and the guard sees the answer there (its perform notes the
+ * fork answered, under the count's lock). The limit holds exactly as with
+ * answers at once; the handler sees only the forks the guard let
+ * through. */
+static void
+test_processes_held_deferred (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_test_sandbox_new ();
+  g_autoptr(SandlockTestHandler) handler = sandlock_test_handler_new (defer_fork, NULL,
+                                                                      SANDLOCK_EXCEPTION_POLICY_CONTINUE);
+  g_autoptr(SandlockResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+
+  sandlock_sandbox_set_max_processes (sandbox, 8);
+  g_assert_true (sandlock_sandbox_add_handler (sandbox, "clone", SANDLOCK_HANDLER (handler), &error));
+  g_assert_no_error (error);
+  result = run_limits_probe (sandbox, "fork-hold", "50", &error);
+  g_assert_no_error (error);
+  output = sandlock_test_stdout (result);
+  g_assert_cmpstr (output, ==, "forked 7\nEAGAIN\n");
+  g_assert_cmpuint (handler->calls, ==, 7);
+  g_assert_cmpuint (sandlock_result_get_limits_reached (result), ==, SANDLOCK_LIMIT_PROCESSES);
 }
 
 /* Below the limit nothing is refused, and 0 means no limit. */
@@ -1039,6 +1086,7 @@ main (int argc, char **argv)
   g_test_add_func ("/limits/processes/threads", test_threads_not_processes);
   g_test_add_func ("/limits/processes/daemons", test_processes_daemons);
   g_test_add_func ("/limits/processes/fork-bomb-default", test_fork_bomb_default);
+  g_test_add_func ("/limits/processes/held-deferred", test_processes_held_deferred);
   g_test_add_func ("/limits/processes/in-flight/new-child", test_processes_in_flight_new_child);
   g_test_add_func ("/limits/processes/in-flight/trapped-again",
                    test_processes_in_flight_trapped_again);
