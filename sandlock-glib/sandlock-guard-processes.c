@@ -49,7 +49,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <linux/sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -147,32 +146,6 @@ count_tree (pid_t helper_pid)
   return pids->len;
 }
 
-/* Reads /proc/@tid/@name into @text (@size bytes, NUL-terminated): its
- * length, or -1 with errno set (an empty read sets EIO). */
-static ssize_t
-read_task_file (pid_t       tid,
-                const char *name,
-                char       *text,
-                gsize       size)
-{
-  char path[64];
-  ssize_t n;
-  int fd, saved_errno;
-
-  g_snprintf (path, sizeof path, "/proc/%d/%s", (int) tid, name);
-  fd = open (path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return -1;
-  do
-    n = read (fd, text, size - 1);
-  while (n < 0 && errno == EINTR);
-  saved_errno = n < 0 ? errno : EIO;
-  close (fd);
-  text[MAX (n, 0)] = '\0';
-  errno = saved_errno;
-  return n;
-}
-
 /* Whether the fork that thread @tid was let through may not have happened
  * yet: it is not gone, and it runs (it may be in the kernel's fork), or
  * sleeps in a fork-family call other than a new trapped one (a vfork()ing
@@ -185,7 +158,7 @@ still_in_flight (const InFlight *entry)
   pid_t tid = entry->tid;
   char text[64];
 
-  if (read_task_file (tid, "syscall", text, sizeof text) <= 0)
+  if (sandlock_proctree_read (tid, "syscall", text, sizeof text) <= 0)
     return errno != ENOENT && errno != ESRCH;   /* gone, or unreadable */
   if (g_str_has_prefix (text, "running"))
     return TRUE;
@@ -198,7 +171,7 @@ still_in_flight (const InFlight *entry)
    * flight.) */
   if (!entry->answered)
     return TRUE;
-  if (read_task_file (tid, "wchan", text, sizeof text) <= 0)
+  if (sandlock_proctree_read (tid, "wchan", text, sizeof text) <= 0)
     return errno != ENOENT && errno != ESRCH;
   return !g_str_has_prefix (text, "seccomp_do_user_notification");
 }
@@ -237,7 +210,6 @@ check (const SandlockGuardCall *call)
   SandlockProcessCount *count = call->processes;
   pid_t tid = (pid_t) call->request->pid;
   InFlight entry = { tid, FALSE };
-
   g_autoptr(GMutexLocker) locker = NULL;
 
   if (count == NULL || count->max_processes == 0)

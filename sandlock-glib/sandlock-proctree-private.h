@@ -20,6 +20,14 @@ G_BEGIN_DECLS
 GArray  *sandlock_proctree_descendants (pid_t root,
                                         guint ceiling);
 
+/* Reads /proc/@pid/@name (one read) into @text (@size bytes,
+ * NUL-terminated): its length, or -1 with errno set (an empty read sets
+ * EIO). @pid may be a thread's id. */
+gssize   sandlock_proctree_read        (pid_t       pid,
+                                        const char *name,
+                                        char       *text,
+                                        gsize       size);
+
 /* Reads /proc/@pid/stat into @text (@size bytes) and returns its fields
  * after "PID (COMM) ", from the state on; NULL when @pid is gone or the
  * line is cut short. */

@@ -81,25 +81,39 @@ sandlock_proctree_descendants (pid_t root,
   return queue;
 }
 
+gssize
+sandlock_proctree_read (pid_t       pid,
+                        const char *name,
+                        char       *text,
+                        gsize       size)
+{
+  char path[64];
+  ssize_t n;
+  int fd, saved_errno;
+
+  g_snprintf (path, sizeof path, "/proc/%d/%s", (int) pid, name);
+  fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return -1;
+  do
+    n = read (fd, text, size - 1);
+  while (n < 0 && errno == EINTR);
+  saved_errno = n < 0 ? errno : EIO;
+  close (fd);
+  text[MAX (n, 0)] = '\0';
+  errno = saved_errno;
+  return n;
+}
+
 const char *
 sandlock_proctree_read_stat (pid_t  pid,
                              char  *text,
                              gsize  size)
 {
-  char path[64];
   const char *close_paren;
-  ssize_t n;
-  int fd;
 
-  g_snprintf (path, sizeof path, "/proc/%d/stat", (int) pid);
-  fd = open (path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
+  if (sandlock_proctree_read (pid, "stat", text, size) <= 0)
     return NULL;
-  n = read (fd, text, size - 1);
-  close (fd);
-  if (n <= 0)
-    return NULL;
-  text[n] = '\0';
   /* "PID (COMM) STATE PPID ...": COMM may hold anything but ends at the
    * last parenthesis. */
   close_paren = strrchr (text, ')');
