@@ -121,6 +121,7 @@ main (int argc, char **argv)
     if (prober == 0)
       {
         snprintf (path, sizeof path, "/proc/%d/mem", (int) getppid ());
+        attack_report (open (path, O_RDONLY | O_CLOEXEC), "read /proc/PARENT/mem from a child");
         attack_report (open (path, O_RDWR | O_CLOEXEC), "open /proc/PARENT/mem from a child");
         _exit (0);
       }

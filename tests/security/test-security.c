@@ -554,6 +554,7 @@ static const Attack attacks[] = {
     "listing of /proc: self seen, child seen, 0 other processes\n"
     "read /proc/CHILD/status: ok\n"
     "control: open /proc/CHILD/mem: ok\n"
+    "read /proc/PARENT/mem from a child: EACCES\n"
     "open /proc/PARENT/mem from a child: EACCES\n"
     "control: stat /proc/self/status: ok\n"
     "read /proc/self/status: ok\n"
