@@ -48,58 +48,23 @@
 #include "sandlock-guard-private.h"
 #include "sandlock-kernel-private.h"
 #include "sandlock-policy-private.h"
+#include "sandlock-proctree-private.h"
 #include "sandlock-resolve-private.h"
 
 static const char * const syscalls[] = {
   "open", "openat", "openat2", "getdents64", "getdents", NULL,
 };
 
-/* Deepest process tree walked up. */
-#define MAX_DEPTH 4096
 /* Largest listing buffer read at once. */
 #define MAX_LISTING (1 << 20)
 
-static pid_t
-parent_of (pid_t pid)
-{
-  char path[64], buffer[512];
-  const char *close_paren;
-  ssize_t n;
-  int ppid = -1;
-  sandlock_autofd int fd = -1;
-
-  snprintf (path, sizeof path, "/proc/%d/stat", (int) pid);
-  fd = open (path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return -1;
-  n = read (fd, buffer, sizeof buffer - 1);
-  if (n <= 0)
-    return -1;
-  buffer[n] = '\0';
-  close_paren = strrchr (buffer, ')');
-  if (close_paren == NULL || sscanf (close_paren + 1, " %*c %d", &ppid) != 1)
-    return -1;
-  return ppid;
-}
-
 /* Whether @pid (a process or a thread) descends from the sandbox's
- * helper: a process of the sandbox. */
+ * helper: a process of the sandbox (the helper itself is not). */
 static gboolean
 in_sandbox (pid_t pid,
             pid_t helper)
 {
-  for (guint depth = 0; depth < MAX_DEPTH && pid > 1; depth++)
-    {
-      pid_t parent;
-
-      if (pid == helper)
-        return FALSE;   /* the helper itself is not the sandbox's */
-      parent = parent_of (pid);
-      if (parent == helper)
-        return TRUE;
-      pid = parent;
-    }
-  return FALSE;
+  return pid != helper && sandlock_proctree_descends (pid, helper);
 }
 
 /* Whether @pid descends from (or is) process @ancestor. */
@@ -107,13 +72,7 @@ static gboolean
 descends_from (pid_t pid,
                pid_t ancestor)
 {
-  for (guint depth = 0; depth < MAX_DEPTH && pid > 1; depth++)
-    {
-      if (pid == ancestor)
-        return TRUE;
-      pid = parent_of (pid);
-    }
-  return FALSE;
+  return pid == ancestor || sandlock_proctree_descends (pid, ancestor);
 }
 
 /* Files of /proc/<pid> the kernel guards with a ptrace "attach" check,
