@@ -197,6 +197,15 @@ struct sandlock_seccomp_notif_addfd {
 #ifndef __NR_removexattrat
 # define __NR_removexattrat 466
 #endif
+#ifndef __NR_open_tree_attr                      /* Linux 6.15 */
+# define __NR_open_tree_attr 467
+#endif
+#ifndef __NR_file_getattr                        /* Linux 6.17 */
+# define __NR_file_getattr 468
+#endif
+#ifndef __NR_file_setattr
+# define __NR_file_setattr 469
+#endif
 
 /* setxattrat()'s argument (Linux 6.13: include/uapi/linux/xattr.h). */
 struct sandlock_xattr_args {

@@ -10,9 +10,9 @@
 
 #include <seccomp.h>
 
-#include "sandlock-compat-private.h"
 #include "sandlock-error.h"
 #include "sandlock-guard-private.h"
+#include "sandlock-kernel-private.h"
 #include "sandlock-policy-private.h"
 #include "sandlock-i18n-private.h"
 
@@ -31,18 +31,6 @@ static const SandlockGuard * const registry[] = {
   &sandlock_guard_egress,   /* connect, sendto, sendmsg, sendmmsg: unix-connect, net rules */
 };
 
-/* Syscalls newer than the libseccomp the library may be built with (Debian
- * 12 has 2.5.4), by their numbers, which are the same on every
- * architecture (sandlock-compat-private.h). */
-static const struct {
-  const char *name;
-  int         nr;
-} newer_syscalls[] = {
-  { "fchmodat2", __NR_fchmodat2 },
-  { "setxattrat", __NR_setxattrat },
-  { "removexattrat", __NR_removexattrat },
-};
-
 /* The number of syscall @name on this architecture; -1 with @error when
  * unknown, and *@absent set when the architecture has no such syscall
  * (chmod on arm64: the guard's other syscalls cover it). */
@@ -52,7 +40,7 @@ resolve_syscall (const SandlockGuard  *guard,
                  gboolean             *absent,
                  GError              **error)
 {
-  int nr = seccomp_syscall_resolve_name (name);
+  int nr = sandlock_kernel_syscall_nr (name);
 
   *absent = FALSE;
   if (nr >= 0)
@@ -64,9 +52,6 @@ resolve_syscall (const SandlockGuard  *guard,
       *absent = TRUE;
       return -1;
     }
-  for (gsize i = 0; i < G_N_ELEMENTS (newer_syscalls); i++)
-    if (g_str_equal (name, newer_syscalls[i].name))
-      return newer_syscalls[i].nr;
   g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_FAILED,
                _("The %s guard traps '%s', which this architecture does not have"),
                guard->name, name);

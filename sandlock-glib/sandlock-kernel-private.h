@@ -241,6 +241,13 @@ gboolean sandlock_kernel_has_user_notif       (void);
 /* Call before building a filter with libseccomp (sets up valgrind runs). */
 void     sandlock_kernel_prepare_libseccomp   (void);
 
+/* The number of syscall @name on this architecture, as
+ * seccomp_syscall_resolve_name() answers (a negative pseudo-number for a
+ * syscall of other architectures only, __NR_SCMP_ERROR for an unknown
+ * name), knowing also the syscalls newer than the libseccomp we may be
+ * built with. */
+int      sandlock_kernel_syscall_nr           (const char *name);
+
 /* Whether the kernel has SECCOMP_USER_NOTIF_FLAG_CONTINUE (Linux 5.5),
  * probed once on a listener: without it every "continue" answer fails and
  * trapped syscalls could never proceed. */

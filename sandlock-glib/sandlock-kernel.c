@@ -17,6 +17,7 @@
 #include <sys/mman.h>
 #include <sys/uio.h>
 
+#include "sandlock-compat-private.h"
 #include "sandlock-error.h"
 #include "sandlock-fd-private.h"
 #include "sandlock-kernel-private.h"
@@ -881,6 +882,34 @@ sandlock_notif_read_string (int                         listener_fd,
   if (text == NULL)
     errno = EFAULT;
   return g_steal_pointer (&text);
+}
+
+/* Syscalls newer than the libseccomp the library may be built with (Debian
+ * 12 has 2.5.4), by their numbers, which are the same on every
+ * architecture (sandlock-compat-private.h). */
+static const struct {
+  const char *name;
+  int         nr;
+} newer_syscalls[] = {
+  { "fchmodat2", __NR_fchmodat2 },
+  { "setxattrat", __NR_setxattrat },
+  { "removexattrat", __NR_removexattrat },
+  { "open_tree_attr", __NR_open_tree_attr },
+  { "file_getattr", __NR_file_getattr },
+  { "file_setattr", __NR_file_setattr },
+};
+
+int
+sandlock_kernel_syscall_nr (const char *name)
+{
+  int nr = seccomp_syscall_resolve_name (name);
+
+  if (nr != __NR_SCMP_ERROR)
+    return nr;
+  for (gsize i = 0; i < G_N_ELEMENTS (newer_syscalls); i++)
+    if (g_str_equal (name, newer_syscalls[i].name))
+      return newer_syscalls[i].nr;
+  return __NR_SCMP_ERROR;
 }
 
 void

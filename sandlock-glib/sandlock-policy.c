@@ -7,6 +7,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/btrfs.h>
+#include <linux/fs.h>
+#include <linux/fscrypt.h>
+#include <linux/fsverity.h>
 #include <linux/ioprio.h>
 #include <linux/sched.h>
 #include <netinet/in.h>
@@ -112,6 +116,9 @@ typedef struct {
   REFUSE_INET_PROTO (family, type, ARG_GT64 (2, IPPROTO_UDP))   /* and garbage */
 
 #define EPERM_ALWAYS(name) { (name), SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { { 0 } }, NULL }
+/* An ioctl() request, an int to the kernel: EPERM. */
+#define REFUSE_IOCTL(request) \
+  { "ioctl", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { INT_ARG_EQ (1, (guint32) (request)) }, NULL }
 
 /* Everything the deny program refuses, in the order its rules are added
  * (docs/policy.md, "The deny filter", lists the same). Its errno answers
@@ -143,7 +150,9 @@ static const DenyRule deny_table[] = {
   /* The new mount API. */
   EPERM_ALWAYS ("fsopen"), EPERM_ALWAYS ("fsconfig"), EPERM_ALWAYS ("fsmount"),
   EPERM_ALWAYS ("fspick"), EPERM_ALWAYS ("open_tree"), EPERM_ALWAYS ("move_mount"),
-  EPERM_ALWAYS ("mount_setattr"),
+  EPERM_ALWAYS ("mount_setattr"), EPERM_ALWAYS ("open_tree_attr"),
+  /* Inode flags and attributes (see the ioctl() requests below). */
+  EPERM_ALWAYS ("file_setattr"),
   /* SysV IPC. */
   EPERM_ALWAYS ("shmget"), EPERM_ALWAYS ("shmat"), EPERM_ALWAYS ("shmdt"),
   EPERM_ALWAYS ("shmctl"), EPERM_ALWAYS ("msgget"), EPERM_ALWAYS ("msgsnd"),
@@ -185,6 +194,20 @@ static const DenyRule deny_table[] = {
    * for whoever holds a terminal (the private one of SandlockSandbox:pty
    * included), some with a history of holes. */
   { "ioctl", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { INT_ARG_EQ (1, TIOCSETD) }, NULL },
+  /* Inode flags and attributes (chattr's nodump, noatime, sync...; the
+   * generation number; fs-verity; an encryption policy), which the owner
+   * of a file may set through a descriptor it only reads, and btrfs
+   * subvolumes, which btrfs creates and deletes without the hooks Landlock
+   * checks. No filter can tell a descriptor's file: refused on every one.
+   * file_setattr(), below, sets the same attributes. */
+  REFUSE_IOCTL (FS_IOC_SETFLAGS), REFUSE_IOCTL (FS_IOC32_SETFLAGS),
+  REFUSE_IOCTL (FS_IOC_FSSETXATTR), REFUSE_IOCTL (FS_IOC_SETVERSION),
+  REFUSE_IOCTL (FS_IOC32_SETVERSION), REFUSE_IOCTL (FS_IOC_ENABLE_VERITY),
+  REFUSE_IOCTL (FS_IOC_SET_ENCRYPTION_POLICY),
+  REFUSE_IOCTL (BTRFS_IOC_SNAP_CREATE), REFUSE_IOCTL (BTRFS_IOC_SNAP_CREATE_V2),
+  REFUSE_IOCTL (BTRFS_IOC_SUBVOL_CREATE), REFUSE_IOCTL (BTRFS_IOC_SUBVOL_CREATE_V2),
+  REFUSE_IOCTL (BTRFS_IOC_SNAP_DESTROY), REFUSE_IOCTL (BTRFS_IOC_SNAP_DESTROY_V2),
+  REFUSE_IOCTL (BTRFS_IOC_SUBVOL_SETFLAGS),
   /* Undoing protections against ptrace and core dumps, privilege bits. */
   { "prctl", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { INT_ARG_EQ (0, PR_SET_DUMPABLE) }, NULL },
   { "prctl", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { INT_ARG_EQ (0, PR_SET_SECUREBITS) }, NULL },
@@ -361,7 +384,7 @@ untrappable_syscalls (void)
       for (gsize i = 0; i < G_N_ELEMENTS (must_exit); i++)
         {
           Untrappable entry = {
-            seccomp_syscall_resolve_name (must_exit[i]),
+            sandlock_kernel_syscall_nr (must_exit[i]),
             "a process must always be able to exit",
           };
 
@@ -376,7 +399,7 @@ untrappable_syscalls (void)
 
           if (rule->flags != DENY_ALWAYS || deny_rule_n_conditions (rule) != 0)
             continue;
-          entry.nr = seccomp_syscall_resolve_name (rule->name);
+          entry.nr = sandlock_kernel_syscall_nr (rule->name);
           entry.reason = rule->untrappable != NULL ? rule->untrappable
                                                    : "it is on the sandbox's deny list";
           /* Names that do not exist on this architecture are skipped. */
@@ -578,7 +601,7 @@ sandlock_parse_syscall_name (const char  *name,
       return -1;
     }
 
-  nr = seccomp_syscall_resolve_name (name);
+  nr = sandlock_kernel_syscall_nr (name);
   if (nr < 0)
     {
       /* libseccomp gives negative pseudo numbers to syscalls of other
@@ -1079,7 +1102,7 @@ add_deny_rule (scmp_filter_ctx  ctx,
     }
 
   /* Names that do not exist on this architecture are skipped. */
-  nr = seccomp_syscall_resolve_name (rule->name);
+  nr = sandlock_kernel_syscall_nr (rule->name);
   if (nr < 0)
     return 0;
   return seccomp_rule_add_array (ctx, rule->action, nr,

@@ -8,6 +8,14 @@
  * The test checks that the secret's and the granted file's change times
  * (ctime) did not move: any metadata change moves them.
  *
+ * Inode flags and attributes (chattr: nodump, noatime...; the file
+ * system's generation number; fs-verity, an encryption policy; btrfs
+ * subvolumes, which btrfs creates and deletes without the hooks Landlock
+ * checks) are set through ioctl() requests on a descriptor, or
+ * file_setattr() (Linux 6.17): the owner of a file it may only read could
+ * change them. The filter refuses these requests on every descriptor
+ * (EPERM): no filter can tell a descriptor's file.
+ *
  * Two processes, one descriptor number: the supervisor keeps the pidfd of
  * the last thread whose descriptor it copied (issue 18); a child's call on
  * its own read-only descriptor, at the number where its parent just had a
@@ -23,8 +31,13 @@
 #include "attack.h"
 
 #include <fcntl.h>
+#include <linux/btrfs.h>
+#include <linux/fs.h>
+#include <linux/fscrypt.h>
+#include <linux/fsverity.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -42,6 +55,18 @@
 #ifndef __NR_removexattrat
 # define __NR_removexattrat 466
 #endif
+#ifndef __NR_file_setattr
+# define __NR_file_setattr 469
+#endif
+
+/* file_setattr()'s argument (Linux 6.17: include/uapi/linux/fs.h). */
+struct file_attr_ {
+  unsigned long long fa_xflags;
+  unsigned int fa_extsize;
+  unsigned int fa_nextents;
+  unsigned int fa_projid;
+  unsigned int fa_cowextsize;
+};
 
 struct xattr_args_ {
   unsigned long long value;
@@ -98,6 +123,57 @@ attack_path (const char *path,
                  "setxattrat %s", name);
   attack_report (syscall (__NR_removexattrat, AT_FDCWD, path, 0, "user.absent"),
                  "removexattrat %s", name);
+  {
+    struct file_attr_ attr = { FS_XFLAG_NODUMP, 0, 0, 0, 0 };
+
+    attack_report (syscall (__NR_file_setattr, AT_FDCWD, path, &attr, sizeof attr, 0),
+                   "file_setattr %s nodump", name);
+  }
+}
+
+/* Setting inode flags and attributes through @fd: each request with an
+ * argument that would change something (the flags as they are, plus
+ * nodump), the rest with zeroes. */
+static void
+attack_inode_flags (int         fd,
+                    const char *name)
+{
+  static const struct {
+    unsigned long request;
+    const char   *name;
+  } others[] = {
+    { FS_IOC32_SETFLAGS, "FS_IOC32_SETFLAGS" },
+    { FS_IOC32_SETVERSION, "FS_IOC32_SETVERSION" },
+    { FS_IOC_ENABLE_VERITY, "FS_IOC_ENABLE_VERITY" },
+    { FS_IOC_SET_ENCRYPTION_POLICY, "FS_IOC_SET_ENCRYPTION_POLICY" },
+    { BTRFS_IOC_SNAP_CREATE, "BTRFS_IOC_SNAP_CREATE" },
+    { BTRFS_IOC_SNAP_CREATE_V2, "BTRFS_IOC_SNAP_CREATE_V2" },
+    { BTRFS_IOC_SUBVOL_CREATE, "BTRFS_IOC_SUBVOL_CREATE" },
+    { BTRFS_IOC_SUBVOL_CREATE_V2, "BTRFS_IOC_SUBVOL_CREATE_V2" },
+    { BTRFS_IOC_SNAP_DESTROY, "BTRFS_IOC_SNAP_DESTROY" },
+    { BTRFS_IOC_SNAP_DESTROY_V2, "BTRFS_IOC_SNAP_DESTROY_V2" },
+    { BTRFS_IOC_SUBVOL_SETFLAGS, "BTRFS_IOC_SUBVOL_SETFLAGS" },
+  };
+  static char zeroes[4096];
+  struct fsxattr fsx = { 0 };
+  struct file_attr_ attr = { FS_XFLAG_NODUMP, 0, 0, 0, 0 };
+  int flags = 0, version = 1;
+
+  if (ioctl (fd, FS_IOC_GETFLAGS, &flags) < 0)
+    flags = 0;
+  flags |= FS_NODUMP_FL;
+  attack_report (ioctl (fd, FS_IOC_SETFLAGS, &flags), "ioctl FS_IOC_SETFLAGS %s nodump", name);
+  attack_report (syscall (SYS_ioctl, fd, 0x100000000UL | FS_IOC_SETFLAGS, &flags),
+                 "ioctl FS_IOC_SETFLAGS %s nodump, upper-half garbage", name);
+  if (ioctl (fd, FS_IOC_FSGETXATTR, &fsx) < 0)
+    memset (&fsx, 0, sizeof fsx);
+  fsx.fsx_xflags |= FS_XFLAG_NODUMP;
+  attack_report (ioctl (fd, FS_IOC_FSSETXATTR, &fsx), "ioctl FS_IOC_FSSETXATTR %s nodump", name);
+  attack_report (ioctl (fd, FS_IOC_SETVERSION, &version), "ioctl FS_IOC_SETVERSION %s", name);
+  for (size_t i = 0; i < sizeof others / sizeof others[0]; i++)
+    attack_report (ioctl (fd, others[i].request, zeroes), "ioctl %s %s", others[i].name, name);
+  attack_report (syscall (__NR_file_setattr, fd, "", &attr, sizeof attr, AT_EMPTY_PATH),
+                 "file_setattr %s AT_EMPTY_PATH nodump", name);
 }
 
 /* The attempts on a descriptor @fd of a file outside the writable
@@ -122,6 +198,7 @@ attack_fd (int         fd,
   attack_report (fremovexattr (fd, "user.absent"), "fremovexattr %s", name);
   attack_report (syscall (__NR_setxattrat, fd, "", AT_EMPTY_PATH, "user.sandlock", &args, sizeof args),
                  "setxattrat %s AT_EMPTY_PATH", name);
+  attack_inode_flags (fd, name);
 
   /* Through its magic link, as glibc's lchmod() fallback does. */
   snprintf (magic_link, sizeof magic_link, "/proc/self/fd/%d", fd);
@@ -175,6 +252,15 @@ main (int argc, char **argv)
   attack_report (chown (bait, getuid (), getgid ()), "control: chown WRITABLE/bait to self");
   attack_report (lchown (planted, getuid (), getgid ()), "control: lchown WRITABLE/planted (the link) to self");
   attack_report (utimensat (AT_FDCWD, bait, NULL, 0), "control: utimensat WRITABLE/bait now");
+  fd = open (bait, O_RDONLY | O_CLOEXEC);
+  {
+    int flags = 0;
+
+    attack_report (ioctl (fd, FS_IOC_GETFLAGS, &flags), "control: ioctl FS_IOC_GETFLAGS WRITABLE/bait");
+    attack_report (ioctl (fd, FS_IOC_SETFLAGS, &flags),
+                   "ioctl FS_IOC_SETFLAGS WRITABLE/bait unchanged (refused on every descriptor)");
+  }
+  close (fd);
   fd = open (bait, O_PATH | O_CLOEXEC);
   {
     char magic_link[64];
