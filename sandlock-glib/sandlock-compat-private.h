@@ -207,6 +207,23 @@ struct sandlock_seccomp_notif_addfd {
 # define __NR_file_setattr 469
 #endif
 
+/* ---- File system ioctl() requests outside the UAPI headers ------------ */
+
+/* ext4's own numbers (fs/ext4/ext4.h; include/uapi/linux/ext4.h since
+ * Linux 6.0 for some): setting the generation, besides FS_IOC_SETVERSION,
+ * and converting a file's block map to extents. */
+#ifndef EXT4_IOC_SETVERSION
+# define EXT4_IOC_SETVERSION _IOW ('f', 4, long)
+#endif
+#ifndef EXT4_IOC_MIGRATE
+# define EXT4_IOC_MIGRATE _IO ('f', 9)
+#endif
+/* Setting a btrfs subvolume's received UUID with the packed argument of
+ * 32-bit callers, which a 64-bit kernel also answers natively
+ * (fs/btrfs/ioctl.c: struct btrfs_ioctl_received_subvol_args_32, 192
+ * bytes). */
+#define SANDLOCK_BTRFS_IOC_SET_RECEIVED_SUBVOL_32 _IOC (_IOC_READ | _IOC_WRITE, 0x94, 37, 192)
+
 /* setxattrat()'s argument (Linux 6.13: include/uapi/linux/xattr.h). */
 struct sandlock_xattr_args {
   __u64 value;

@@ -208,6 +208,19 @@ static const DenyRule deny_table[] = {
   REFUSE_IOCTL (BTRFS_IOC_SUBVOL_CREATE), REFUSE_IOCTL (BTRFS_IOC_SUBVOL_CREATE_V2),
   REFUSE_IOCTL (BTRFS_IOC_SNAP_DESTROY), REFUSE_IOCTL (BTRFS_IOC_SNAP_DESTROY_V2),
   REFUSE_IOCTL (BTRFS_IOC_SUBVOL_SETFLAGS),
+  /* What else the owner of a file (or whoever its mode bits let write)
+   * changes through a descriptor it only reads: ext4's own number for the
+   * generation, its conversion of a block map to extents, sharing extents
+   * with another file (dedupe, which takes read-only descriptors), a btrfs
+   * subvolume's received UUID and transids (what incremental send trusts),
+   * and a btrfs file's layout and compression (defragment). Legitimate
+   * only for administration tools (duperemove, btrfs receive, btrfs
+   * filesystem defragment), which a sandbox does not run. */
+  REFUSE_IOCTL (EXT4_IOC_SETVERSION), REFUSE_IOCTL (EXT4_IOC_MIGRATE),
+  REFUSE_IOCTL (FIDEDUPERANGE),
+  REFUSE_IOCTL (BTRFS_IOC_SET_RECEIVED_SUBVOL),
+  REFUSE_IOCTL (SANDLOCK_BTRFS_IOC_SET_RECEIVED_SUBVOL_32),
+  REFUSE_IOCTL (BTRFS_IOC_DEFRAG), REFUSE_IOCTL (BTRFS_IOC_DEFRAG_RANGE),
   /* Undoing protections against ptrace and core dumps, privilege bits. */
   { "prctl", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { INT_ARG_EQ (0, PR_SET_DUMPABLE) }, NULL },
   { "prctl", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { INT_ARG_EQ (0, PR_SET_SECUREBITS) }, NULL },

@@ -59,6 +59,15 @@
 # define __NR_file_setattr 469
 #endif
 
+/* ext4's own requests (fs/ext4/ext4.h, not in the uapi headers): it
+ * sets the generation through this number too, besides FS_IOC_SETVERSION,
+ * and converts a file's block map to extents. */
+#define EXT4_IOC_SETVERSION_ _IOW ('f', 4, long)
+#define EXT4_IOC_MIGRATE_ _IO ('f', 9)
+/* The request btrfs also answers natively on 64-bit kernels, for 32-bit
+ * callers: its argument packs the timestamps (fs/btrfs/ioctl.c). */
+#define BTRFS_IOC_SET_RECEIVED_SUBVOL_32_ _IOC (_IOC_READ | _IOC_WRITE, BTRFS_IOCTL_MAGIC, 37, 192)
+
 /* file_setattr()'s argument (Linux 6.17: include/uapi/linux/fs.h). */
 struct file_attr_ {
   unsigned long long fa_xflags;
@@ -153,6 +162,20 @@ attack_inode_flags (int         fd,
     { BTRFS_IOC_SNAP_DESTROY, "BTRFS_IOC_SNAP_DESTROY" },
     { BTRFS_IOC_SNAP_DESTROY_V2, "BTRFS_IOC_SNAP_DESTROY_V2" },
     { BTRFS_IOC_SUBVOL_SETFLAGS, "BTRFS_IOC_SUBVOL_SETFLAGS" },
+    /* What else a file's owner changes through a descriptor it only
+     * reads: the generation (ext4's own number), the block map (ext4
+     * migrate), shared extents (dedupe: the owner, or whoever the mode
+     * bits let write, may pass read-only descriptors), a subvolume's
+     * received UUID and transids, and a btrfs file's layout and
+     * compression (defragment, allowed to whoever the mode bits let
+     * write). */
+    { EXT4_IOC_SETVERSION_, "EXT4_IOC_SETVERSION" },
+    { EXT4_IOC_MIGRATE_, "EXT4_IOC_MIGRATE" },
+    { FIDEDUPERANGE, "FIDEDUPERANGE" },
+    { BTRFS_IOC_SET_RECEIVED_SUBVOL, "BTRFS_IOC_SET_RECEIVED_SUBVOL" },
+    { BTRFS_IOC_SET_RECEIVED_SUBVOL_32_, "BTRFS_IOC_SET_RECEIVED_SUBVOL_32" },
+    { BTRFS_IOC_DEFRAG, "BTRFS_IOC_DEFRAG" },
+    { BTRFS_IOC_DEFRAG_RANGE, "BTRFS_IOC_DEFRAG_RANGE" },
   };
   static char zeroes[4096];
   struct fsxattr fsx = { 0 };
