@@ -221,6 +221,13 @@ static const DenyRule deny_table[] = {
   REFUSE_IOCTL (BTRFS_IOC_SET_RECEIVED_SUBVOL),
   REFUSE_IOCTL (SANDLOCK_BTRFS_IOC_SET_RECEIVED_SUBVOL_32),
   REFUSE_IOCTL (BTRFS_IOC_DEFRAG), REFUSE_IOCTL (BTRFS_IOC_DEFRAG_RANGE),
+  /* The file system's encryption keys, reached through any descriptor on
+   * it, whatever its file: removing the user's key locks their encrypted
+   * directories outside the sandbox (the key leaves when its last user
+   * removes it); adding one unlocks directories for everybody. Only
+   * fscrypt unlock/lock tools need them. */
+  REFUSE_IOCTL (FS_IOC_ADD_ENCRYPTION_KEY), REFUSE_IOCTL (FS_IOC_REMOVE_ENCRYPTION_KEY),
+  REFUSE_IOCTL (FS_IOC_REMOVE_ENCRYPTION_KEY_ALL_USERS),
   /* Undoing protections against ptrace and core dumps, privilege bits. */
   { "prctl", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { INT_ARG_EQ (0, PR_SET_DUMPABLE) }, NULL },
   { "prctl", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { INT_ARG_EQ (0, PR_SET_SECUREBITS) }, NULL },

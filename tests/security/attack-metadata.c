@@ -176,6 +176,12 @@ attack_inode_flags (int         fd,
     { BTRFS_IOC_SET_RECEIVED_SUBVOL_32_, "BTRFS_IOC_SET_RECEIVED_SUBVOL_32" },
     { BTRFS_IOC_DEFRAG, "BTRFS_IOC_DEFRAG" },
     { BTRFS_IOC_DEFRAG_RANGE, "BTRFS_IOC_DEFRAG_RANGE" },
+    /* The file system's encryption keys, reached through any descriptor
+     * on it: removing the user's key locks their encrypted directories
+     * outside the sandbox; adding one unlocks them for everybody. */
+    { FS_IOC_ADD_ENCRYPTION_KEY, "FS_IOC_ADD_ENCRYPTION_KEY" },
+    { FS_IOC_REMOVE_ENCRYPTION_KEY, "FS_IOC_REMOVE_ENCRYPTION_KEY" },
+    { FS_IOC_REMOVE_ENCRYPTION_KEY_ALL_USERS, "FS_IOC_REMOVE_ENCRYPTION_KEY_ALL_USERS" },
   };
   static char zeroes[4096];
   struct fsxattr fsx = { 0 };
