@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/btrfs.h>
+#include <linux/f2fs.h>
 #include <linux/fs.h>
 #include <linux/fscrypt.h>
 #include <linux/fsverity.h>
@@ -221,6 +222,10 @@ static const DenyRule deny_table[] = {
   REFUSE_IOCTL (BTRFS_IOC_SET_RECEIVED_SUBVOL),
   REFUSE_IOCTL (SANDLOCK_BTRFS_IOC_SET_RECEIVED_SUBVOL_32),
   REFUSE_IOCTL (BTRFS_IOC_DEFRAG), REFUSE_IOCTL (BTRFS_IOC_DEFRAG_RANGE),
+  /* f2fs pins a file (its blocks kept in place, its compression turned
+   * off) for anybody who can read it, with neither an owner nor a write
+   * check. */
+  REFUSE_IOCTL (F2FS_IOC_SET_PIN_FILE),
   /* The file system's encryption keys, reached through any descriptor on
    * it, whatever its file: removing the user's key locks their encrypted
    * directories outside the sandbox (the key leaves when its last user

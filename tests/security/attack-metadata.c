@@ -32,6 +32,7 @@
 
 #include <fcntl.h>
 #include <linux/btrfs.h>
+#include <linux/f2fs.h>
 #include <linux/fs.h>
 #include <linux/fscrypt.h>
 #include <linux/fsverity.h>
@@ -176,6 +177,9 @@ attack_inode_flags (int         fd,
     { BTRFS_IOC_SET_RECEIVED_SUBVOL_32_, "BTRFS_IOC_SET_RECEIVED_SUBVOL_32" },
     { BTRFS_IOC_DEFRAG, "BTRFS_IOC_DEFRAG" },
     { BTRFS_IOC_DEFRAG_RANGE, "BTRFS_IOC_DEFRAG_RANGE" },
+    /* f2fs pins a file (its blocks stay put, its compression is turned
+     * off) for anybody who can read it: no owner or write check. */
+    { F2FS_IOC_SET_PIN_FILE, "F2FS_IOC_SET_PIN_FILE" },
     /* The file system's encryption keys, reached through any descriptor
      * on it: removing the user's key locks their encrypted directories
      * outside the sandbox; adding one unlocks them for everybody. */
