@@ -195,6 +195,11 @@ static const DenyRule deny_table[] = {
    * for whoever holds a terminal (the private one of SandlockSandbox:pty
    * included), some with a history of holes. */
   { "ioctl", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { INT_ARG_EQ (1, TIOCSETD) }, NULL },
+  /* Making a terminal exclusive, which outlives the command: on the
+   * application's terminal it inherited, every later open of it (/dev/tty
+   * by sudo, ssh, less, pinentry) fails with EBUSY until someone clears it.
+   * Serial-port programs that ask for exclusive access get EPERM. */
+  REFUSE_IOCTL (TIOCEXCL),
   /* Inode flags and attributes (chattr's nodump, noatime, sync...; the
    * generation number; fs-verity; an encryption policy), which the owner
    * of a file may set through a descriptor it only reads, and btrfs

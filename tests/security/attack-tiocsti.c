@@ -31,5 +31,8 @@ main (void)
                  "ioctl TIOCSTI with upper-half garbage");
   attack_report (syscall (SYS_ioctl, 0, TIOCLINUX, &linux_subcode), "ioctl TIOCLINUX");
   attack_report (syscall (SYS_ioctl, 0, TIOCSETD, &null_discipline), "ioctl TIOCSETD N_NULL");
+  /* Exclusive mode outlives the command: every later open of the
+   * terminal (/dev/tty by sudo, ssh, less...) fails with EBUSY. */
+  attack_report (syscall (SYS_ioctl, 0, TIOCEXCL), "ioctl TIOCEXCL");
   return 0;
 }

@@ -219,7 +219,8 @@ static const Attack attacks[] = {
     "ioctl TIOCSTI: EPERM\n"
     "ioctl TIOCSTI with upper-half garbage: EPERM\n"
     "ioctl TIOCLINUX: EPERM\n"
-    "ioctl TIOCSETD N_NULL: EPERM\n" },
+    "ioctl TIOCSETD N_NULL: EPERM\n"
+    "ioctl TIOCEXCL: EPERM\n" },
   /* /dev/tty, with a private pseudo-terminal: the command's own terminal,
    * in its own session; the application's stays untouched (test_attack()
    * compares its attributes, size and both queues). TIOCSTI is refused by
