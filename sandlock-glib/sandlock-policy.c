@@ -58,6 +58,9 @@ typedef enum {
   /* Not one syscall: each of extra-deny-syscalls, at this place in the
    * table, with the entry's answer and no conditions. */
   DENY_EXTRA_SYSCALLS = 1 << 1,
+  /* Only without a private pseudo-terminal (SandlockSandbox:pty): the
+   * command then shares the application's terminal and session. */
+  DENY_WITHOUT_PTY = 1 << 2,
 } DenyFlags;
 
 #define DENY_MAX_CONDITIONS 3
@@ -200,6 +203,14 @@ static const DenyRule deny_table[] = {
    * by sudo, ssh, less, pinentry) fails with EBUSY until someone clears it.
    * Serial-port programs that ask for exclusive access get EPERM. */
   REFUSE_IOCTL (TIOCEXCL),
+  /* Making its process group the terminal's foreground one. Without a
+   * private terminal, the command shares the application's session and
+   * terminal, in a background group of its own: ignoring SIGTTOU, it
+   * could take the foreground and read what the user types to the
+   * application or its shell, through descriptors of the terminal open for
+   * reading. Job control in a shell inside needs SandlockSandbox:pty,
+   * whose terminal is the command's own. */
+  { "ioctl", SCMP_ACT_ERRNO (EPERM), DENY_WITHOUT_PTY, { INT_ARG_EQ (1, TIOCSPGRP) }, NULL },
   /* Inode flags and attributes (chattr's nodump, noatime, sync...; the
    * generation number; fs-verity; an encryption policy), which the owner
    * of a file may set through a descriptor it only reads, and btrfs
@@ -1143,6 +1154,7 @@ add_deny_rule (scmp_filter_ctx  ctx,
 static gboolean
 build_deny_program (const GArray       *extra_deny,
                     gboolean            guard_helper,
+                    gboolean            pty,
                     struct sock_fprog  *program,
                     GError            **error)
 {
@@ -1157,6 +1169,8 @@ build_deny_program (const GArray       *extra_deny,
       int rc;
 
       if ((rule->flags & DENY_WITHOUT_SIGNAL_SCOPING) && !guard_helper)
+        continue;
+      if ((rule->flags & DENY_WITHOUT_PTY) && pty)
         continue;
 
       rc = add_deny_rule (ctx, rule, extra_deny);
@@ -1490,7 +1504,7 @@ sandlock_policy_compile (const SandlockPolicySpec  *spec,
 
   if (!build_deny_program (extra_deny,
                            !(policy->protections & SANDLOCK_PROTECTION_LANDLOCK_SCOPE_SIGNAL),
-                           &policy->deny_program, error) ||
+                           policy->pty, &policy->deny_program, error) ||
       !build_notify_program (policy, &policy->notify_program, error))
     return NULL;
 

@@ -53,6 +53,9 @@ main (void)
   attributes.c_lflag ^= ECHO;
   attack_report (tcsetattr (tty, TCSANOW, &attributes), "tcsetattr /dev/tty, echo flipped");
   attack_report (ioctl (tty, TIOCSWINSZ, &tiny), "TIOCSWINSZ /dev/tty 1x1");
+  /* Job control, on a terminal of its own only (the filter refuses it on
+   * the application's). */
+  attack_report (tcsetpgrp (tty, getpgrp ()), "tcsetpgrp /dev/tty to its own group");
   attack_report (write (tty, "INJECTED", 8), "write /dev/tty");
   return 0;
 }

@@ -236,7 +236,15 @@ static const Attack attacks[] = {
     "tcgetattr /dev/tty: ok\n"
     "tcsetattr /dev/tty, echo flipped: ok\n"
     "TIOCSWINSZ /dev/tty 1x1: ok\n"
+    "tcsetpgrp /dev/tty to its own group: ok\n"
     "write /dev/tty: ok\n" },
+  /* Without a private terminal: the application's, in its session. */
+  { "terminal/foreground", "tty-foreground", "", NEEDS_CONTROLLING_TERMINAL | NEEDS_TERMINAL,
+    "stdin is a terminal: ok\n"
+    "foreground group: another\n"
+    "tcsetpgrp stdin to its own group: EPERM\n"
+    "ioctl TIOCSPGRP stdin with upper-half garbage: EPERM\n"
+    "foreground group: another\n" },
   { "kernel/raw-sockets", "raw-socket", "", 0,
     "socket AF_INET SOCK_RAW ICMP: EPERM\n"
     "socket AF_INET SOCK_RAW TCP: EPERM\n"
@@ -1304,6 +1312,9 @@ terminal_check_controlling (Terminal *terminal)
   g_assert_cmpint (size.ws_col, ==, terminal->size.ws_col);
   g_assert_no_errno (ioctl (terminal->master, FIONREAD, &unread));
   g_assert_cmpint (unread, ==, 0);
+  /* The application's group is still the terminal's foreground one: what
+   * the user types goes to it. */
+  g_assert_cmpint (tcgetpgrp (terminal->slave), ==, getpgrp ());
 
   g_assert_no_errno (ioctl (terminal->slave, TIOCNOTTY));
   signal (SIGHUP, terminal->saved_sighup);
