@@ -194,6 +194,13 @@ static const DenyRule deny_table[] = {
    * for whoever holds a terminal (the private one of SandlockSandbox:pty
    * included), some with a history of holes. */
   { "ioctl", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { INT_ARG_EQ (1, TIOCSETD) }, NULL },
+  /* File leases, which Landlock does not govern: the owner of a file
+   * (root owns the whole system) may take one through a descriptor it
+   * only reads, and every other process's open of the file for writing
+   * (for a write lease, for reading too) then waits for
+   * /proc/sys/fs/lease-break-time, 45 s by default, each time. No filter
+   * can tell a descriptor's file: refused on every one. F_GETLEASE stays. */
+  { "fcntl", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { INT_ARG_EQ (1, F_SETLEASE) }, NULL },
   /* Inode flags and attributes (chattr's nodump, noatime, sync...; the
    * generation number; fs-verity; an encryption policy), which the owner
    * of a file may set through a descriptor it only reads, and btrfs

@@ -689,6 +689,13 @@ static const Attack attacks[] = {
     "sendto @DGRAM: EPERM\n"
     "connect @DGRAM: EPERM\n" },
   /* (glibc's mq_unlink() reports the filter's EPERM as EACCES.) */
+  /* File leases (Landlock governs none): the owner of a file it may only
+   * read would hold back every other process's opens of it. */
+  { "fs/lease", "lease", "@GRANTED_FILE@", 0,
+    "control: open GRANTED/file for reading: ok\n"
+    "F_SETLEASE F_WRLCK GRANTED/file: EPERM\n"
+    "F_SETLEASE F_RDLCK GRANTED/file: EPERM\n"
+    "control: F_GETLEASE GRANTED/file: none\n" },
   { "kernel/mqueue", "mqueue", "@MQUEUE@", 0,
     "mq_open MQUEUE: EPERM\n"
     "mq_unlink MQUEUE: EACCES\n"
