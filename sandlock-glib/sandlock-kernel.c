@@ -893,6 +893,8 @@ static const struct {
 } newer_syscalls[] = {
   { "fchmodat2", __NR_fchmodat2 },
   { "setxattrat", __NR_setxattrat },
+  { "getxattrat", __NR_getxattrat },
+  { "listxattrat", __NR_listxattrat },
   { "removexattrat", __NR_removexattrat },
   { "open_tree_attr", __NR_open_tree_attr },
   { "file_getattr", __NR_file_getattr },

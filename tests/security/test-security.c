@@ -47,6 +47,7 @@
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -375,6 +376,16 @@ static const Attack attacks[] = {
     "statx DENIED/secret: ENOENT\n"
     "faccessat DENIED/secret: ENOENT\n"
     "open DENIED with O_PATH: ENOENT\n"
+    "getxattr DENIED/secret: ENOENT\n"
+    "getxattr DENIED/secret, size only: ENOENT\n"
+    "listxattr DENIED/secret: ENOENT\n"
+    "llistxattr DENIED: ENOENT\n"
+    "lgetxattr DENIED/link: ENOENT\n"
+    "getxattrat DENIED/secret: ENOSYS\n"
+    "listxattrat DENIED/secret: ENOSYS\n"
+    "file_getattr DENIED/secret: ENOSYS\n"
+    "control: listxattr WORK: ok\n"
+    "control: getxattr WORK user.sandlock-none: ENODATA\n"
     "control: stat WORK: ok\n"
     "control: symlink WORK/to-denied: ok\n"
     "control: readlink WORK/to-denied: ok\n"
@@ -1149,6 +1160,9 @@ attack_sandbox_new (Fixture *f,
       g_assert_no_errno (g_mkdir (work, 0755));
       secret = sandlock_test_make_file (f->denied, "secret", SECRET_TEXT);
       g_assert_no_errno (chmod (secret, 0600));
+      /* What the lookup attack must not read; a file system without user
+       * attributes answers the same to the attack. */
+      (void) setxattr (secret, "user.sandlock-secret", SECRET_TEXT, strlen (SECRET_TEXT), 0);
       prog = sandlock_test_make_file (f->denied, "prog", "#!/bin/sh\necho escaped\n");
       g_assert_no_errno (chmod (prog, 0755));
       g_assert_no_errno (symlink ("secret", link));
