@@ -191,6 +191,9 @@ struct sandlock_seccomp_notif_addfd {
 #ifndef __NR_fchmodat2                           /* Linux 6.6 */
 # define __NR_fchmodat2 452
 #endif
+#ifndef __NR_futex_requeue                       /* Linux 6.7 */
+# define __NR_futex_requeue 456
+#endif
 #ifndef __NR_setxattrat                          /* Linux 6.13 */
 # define __NR_setxattrat 463
 #endif

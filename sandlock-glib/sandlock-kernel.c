@@ -892,6 +892,7 @@ static const struct {
   int         nr;
 } newer_syscalls[] = {
   { "fchmodat2", __NR_fchmodat2 },
+  { "futex_requeue", __NR_futex_requeue },
   { "setxattrat", __NR_setxattrat },
   { "getxattrat", __NR_getxattrat },
   { "listxattrat", __NR_listxattrat },

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/futex.h>
 #include <linux/btrfs.h>
 #include <linux/fs.h>
 #include <linux/fscrypt.h>
@@ -176,6 +177,20 @@ static const DenyRule deny_table[] = {
    * that the C library falls back to clone, whose flags are checked below. */
   { "clone3", SCMP_ACT_ERRNO (ENOSYS), DENY_ALWAYS, { { 0 } },
     "the filter always answers it ENOSYS so that the C library falls back to clone" },
+
+  /* Requeueing a shared futex: one in a shared mapping of a file is named
+   * by the file, the same in every process that maps it, and requeueing
+   * only reads it, so a command could move the waiters of any process
+   * that synchronises through a file it may only read (a process-shared
+   * mutex, an LMDB lock file) onto a futex of its own, where their owner's
+   * wake-up never finds them. Private requeues (FUTEX_PRIVATE_FLAG, 0x80,
+   * inside the low byte) stay; the C library uses none of these today, and
+   * old ones fall back from EINVAL to waking every waiter. futex_requeue()
+   * takes its futexes' flags from memory: ENOSYS, as kernels before 6.7. */
+  { "futex", SCMP_ACT_ERRNO (EINVAL), DENY_ALWAYS, { ARG_MASKED_EQ (1, 0xffULL, FUTEX_REQUEUE) }, NULL },
+  { "futex", SCMP_ACT_ERRNO (EINVAL), DENY_ALWAYS, { ARG_MASKED_EQ (1, 0xffULL, FUTEX_CMP_REQUEUE) }, NULL },
+  { "futex_requeue", SCMP_ACT_ERRNO (ENOSYS), DENY_ALWAYS, { { 0 } },
+    "the filter always answers it ENOSYS: its futexes' flags are behind a pointer, and a shared one would let the command move other processes' waiters" },
 
   /* New namespaces. */
   { "clone", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { ARG_HAS_FLAG (0, CLONE_NEWNS) }, NULL },

@@ -707,6 +707,14 @@ static const Attack attacks[] = {
     "F_SETLEASE F_WRLCK GRANTED/file: EPERM\n"
     "F_SETLEASE F_RDLCK GRANTED/file: EPERM\n"
     "control: F_GETLEASE GRANTED/file: none\n" },
+  /* Shared futexes of a file it may only read: requeueing would move
+   * other processes' waiters where their wake-up never finds them. */
+  { "kernel/futex-requeue", "futex", "@GRANTED_FILE@", 0,
+    "FUTEX_CMP_REQUEUE GRANTED/file (shared) to its own futex: EINVAL\n"
+    "FUTEX_REQUEUE GRANTED/file (shared) to its own futex: EINVAL\n"
+    "futex_requeue GRANTED/file (shared) to its own futex: ENOSYS\n"
+    "control: FUTEX_CMP_REQUEUE_PRIVATE of its own futex: ok\n"
+    "control: FUTEX_WAKE GRANTED/file (shared): ok\n" },
   { "kernel/mqueue", "mqueue", "@MQUEUE@", 0,
     "mq_open MQUEUE: EPERM\n"
     "mq_unlink MQUEUE: EACCES\n"
