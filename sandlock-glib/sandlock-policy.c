@@ -189,6 +189,9 @@ static const DenyRule deny_table[] = {
    * takes its futexes' flags from memory: ENOSYS, as kernels before 6.7. */
   { "futex", SCMP_ACT_ERRNO (EINVAL), DENY_ALWAYS, { ARG_MASKED_EQ (1, 0xffULL, FUTEX_REQUEUE) }, NULL },
   { "futex", SCMP_ACT_ERRNO (EINVAL), DENY_ALWAYS, { ARG_MASKED_EQ (1, 0xffULL, FUTEX_CMP_REQUEUE) }, NULL },
+  /* futex() with 64-bit times on 32-bit architectures (skipped elsewhere). */
+  { "futex_time64", SCMP_ACT_ERRNO (EINVAL), DENY_ALWAYS, { ARG_MASKED_EQ (1, 0xffULL, FUTEX_REQUEUE) }, NULL },
+  { "futex_time64", SCMP_ACT_ERRNO (EINVAL), DENY_ALWAYS, { ARG_MASKED_EQ (1, 0xffULL, FUTEX_CMP_REQUEUE) }, NULL },
   { "futex_requeue", SCMP_ACT_ERRNO (ENOSYS), DENY_ALWAYS, { { 0 } },
     "the filter always answers it ENOSYS: its futexes' flags are behind a pointer, and a shared one would let the command move other processes' waiters" },
 
@@ -216,6 +219,8 @@ static const DenyRule deny_table[] = {
    * /proc/sys/fs/lease-break-time, 45 s by default, each time. No filter
    * can tell a descriptor's file: refused on every one. F_GETLEASE stays. */
   { "fcntl", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { INT_ARG_EQ (1, F_SETLEASE) }, NULL },
+  /* The same on 32-bit architectures (skipped where it does not exist). */
+  { "fcntl64", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { INT_ARG_EQ (1, F_SETLEASE) }, NULL },
   /* Inode flags and attributes (chattr's nodump, noatime, sync...; the
    * generation number; fs-verity; an encryption policy), which the owner
    * of a file may set through a descriptor it only reads, and btrfs
