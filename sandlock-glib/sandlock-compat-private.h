@@ -191,8 +191,17 @@ struct sandlock_seccomp_notif_addfd {
 #ifndef __NR_fchmodat2                           /* Linux 6.6 */
 # define __NR_fchmodat2 452
 #endif
+#ifndef __NR_futex_requeue                       /* Linux 6.7 */
+# define __NR_futex_requeue 456
+#endif
 #ifndef __NR_setxattrat                          /* Linux 6.13 */
 # define __NR_setxattrat 463
+#endif
+#ifndef __NR_getxattrat
+# define __NR_getxattrat 464
+#endif
+#ifndef __NR_listxattrat
+# define __NR_listxattrat 465
 #endif
 #ifndef __NR_removexattrat
 # define __NR_removexattrat 466

@@ -16,6 +16,18 @@
  *   left to the kernel, where Landlock refuses the denied tree whatever
  *   another thread wrote into the path meanwhile (at worst the command
  *   then sees EACCES instead of ENOENT).
+ * - getxattr, lgetxattr, listxattr, llistxattr: as stat (Landlock governs
+ *   no reading of extended attributes, which hold data: a browser's
+ *   user.xdg.origin.url): ENOENT for a denied inode, else the supervisor
+ *   reads them from the inode it resolved and writes them into the
+ *   command's buffer. The trusted.* namespace, which needs CAP_SYS_ADMIN
+ *   the command never holds, is kept from it (ENODATA, left out of lists)
+ *   whatever the supervisor's capabilities. The descriptor forms need no
+ *   guard: Landlock refuses to open a denied file, and an O_PATH
+ *   descriptor of one is refused by fgetxattr() and flistxattr().
+ * - getxattrat, listxattrat (Linux 6.13), file_getattr (6.17): ENOSYS, as
+ *   older kernels answer, so that callers fall back to the forms above
+ *   (or to FS_IOC_GETFLAGS on a descriptor Landlock let them open).
  *
  * Left to the kernel too: a path through a magic link other than the
  * command's own descriptors (the supervisor cannot follow them), and
@@ -35,6 +47,7 @@
 #include <linux/magic.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "sandlock-compat-private.h"
@@ -49,6 +62,8 @@ static const char * const syscalls[] = {
   "access", "faccessat", "faccessat2",
   "readlink", "readlinkat",
   "open", "openat", "openat2",
+  "getxattr", "lgetxattr", "listxattr", "llistxattr",
+  "getxattrat", "listxattrat", "file_getattr",
   NULL,
 };
 
@@ -58,6 +73,9 @@ typedef enum {
   KIND_ACCESS,
   KIND_READLINK,
   KIND_OPEN,
+  KIND_GETXATTR,
+  KIND_LISTXATTR,
+  KIND_NEWER,          /* answered ENOSYS */
 } Kind;
 
 typedef struct {
@@ -65,7 +83,8 @@ typedef struct {
   int      dirfd;
   guint64  path;
   guint64  buffer;     /* stat, statx, readlink: where the result goes */
-  guint64  size;       /* readlink */
+  guint64  size;       /* readlink, getxattr, listxattr */
+  guint64  name;       /* getxattr: the attribute's name */
   guint32  flags;      /* AT_* (stat, statx, access) */
   guint32  mask;       /* statx */
   guint32  mode;       /* access */
@@ -165,6 +184,30 @@ parse (const struct seccomp_notif *request,
       lookup->nofollow = (a[2] & O_NOFOLLOW) != 0;
       return TRUE;
     }
+  else if (nr == __NR_getxattr || nr == __NR_lgetxattr)
+    {
+      lookup->kind = KIND_GETXATTR;
+      lookup->path = a[0];
+      lookup->name = a[1];
+      lookup->buffer = a[2];
+      lookup->size = a[3];
+      lookup->nofollow = nr == __NR_lgetxattr;
+      return TRUE;
+    }
+  else if (nr == __NR_listxattr || nr == __NR_llistxattr)
+    {
+      lookup->kind = KIND_LISTXATTR;
+      lookup->path = a[0];
+      lookup->buffer = a[1];
+      lookup->size = a[2];
+      lookup->nofollow = nr == __NR_llistxattr;
+      return TRUE;
+    }
+  else if (nr == __NR_getxattrat || nr == __NR_listxattrat || nr == __NR_file_getattr)
+    {
+      lookup->kind = KIND_NEWER;
+      return TRUE;
+    }
   else if (nr == __NR_openat2)
     {
       /* The flags are behind a pointer: follow, as the kernel does
@@ -187,6 +230,79 @@ static gboolean
 in_proc (const char *path)
 {
   return g_str_equal (path, "/proc") || g_str_has_prefix (path, "/proc/");
+}
+
+/* Whether the attribute @name is in the trusted.* namespace, which only
+ * CAP_SYS_ADMIN reads (the command holds no capability). */
+static gboolean
+is_trusted_name (const char *name)
+{
+  return g_str_has_prefix (name, "trusted.");
+}
+
+/* getxattr() of the inode behind @link for the command. */
+static SandlockAction *
+perform_getxattr (const SandlockGuardCall *call,
+                  const Lookup            *lookup,
+                  const char              *link)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *value = NULL;
+  gsize size = (gsize) MIN (lookup->size, (guint64) XATTR_SIZE_MAX);
+  ssize_t n;
+
+  name = sandlock_notif_read_string (call->listener_fd, call->request, lookup->name,
+                                     XATTR_NAME_MAX + 1);
+  if (name == NULL)
+    return sandlock_action_new_errno (errno == ENAMETOOLONG ? ERANGE : errno == ESRCH ? ESRCH : EFAULT);
+  if (name[0] == '\0')
+    return sandlock_action_new_errno (ERANGE);
+  if (is_trusted_name (name))
+    return sandlock_action_new_errno (ENODATA);
+  if (size > 0)
+    value = g_malloc (size);
+  /* The magic link leads to the inode itself, a symbolic link included. */
+  n = getxattr (link, name, value, size);
+  if (n < 0)
+    return sandlock_action_new_errno (errno);
+  if (size > 0 && n > 0 &&
+      !sandlock_notif_write_memory (call->listener_fd, call->request, lookup->buffer,
+                                    value, (gsize) n))
+    return sandlock_action_new_errno (errno == ESRCH ? ESRCH : EFAULT);
+  return sandlock_action_new_return_value (n);
+}
+
+/* listxattr() of the inode behind @link for the command, without the
+ * trusted.* names. */
+static SandlockAction *
+perform_listxattr (const SandlockGuardCall *call,
+                   const Lookup            *lookup,
+                   const char              *link)
+{
+  g_autofree char *list = g_malloc (XATTR_LIST_MAX);
+  g_autoptr(GByteArray) kept = g_byte_array_new ();
+  ssize_t n = listxattr (link, list, XATTR_LIST_MAX);
+
+  if (n < 0)
+    return sandlock_action_new_errno (errno);
+  for (ssize_t at = 0; at < n; )
+    {
+      gsize length = strnlen (list + at, (gsize) (n - at));
+
+      if (!is_trusted_name (list + at))
+        g_byte_array_append (kept, (const guint8 *) list + at,
+                             (guint) MIN (length + 1, (gsize) (n - at)));
+      at += (ssize_t) length + 1;
+    }
+  if (lookup->size == 0)
+    return sandlock_action_new_return_value (kept->len);
+  if (kept->len > MIN (lookup->size, (guint64) XATTR_LIST_MAX))
+    return sandlock_action_new_errno (ERANGE);
+  if (kept->len > 0 &&
+      !sandlock_notif_write_memory (call->listener_fd, call->request, lookup->buffer,
+                                    kept->data, kept->len))
+    return sandlock_action_new_errno (errno == ESRCH ? ESRCH : EFAULT);
+  return sandlock_action_new_return_value (kept->len);
 }
 
 static SandlockAction *
@@ -250,7 +366,12 @@ perform_lookup (const SandlockGuardCall *call,
           return sandlock_action_new_errno (errno == ESRCH ? ESRCH : EFAULT);
         return sandlock_action_new_return_value (n);
       }
+    case KIND_GETXATTR:
+      return perform_getxattr (call, lookup, link);
+    case KIND_LISTXATTR:
+      return perform_listxattr (call, lookup, link);
     case KIND_OPEN:
+    case KIND_NEWER:
     default:
       return NULL;
     }
@@ -266,6 +387,8 @@ decide (const SandlockGuardCall *call,
 
   if (!parse (call->request, &lookup))
     return NULL;
+  if (lookup.kind == KIND_NEWER)
+    return sandlock_action_new_errno (ENOSYS);
 
   path = sandlock_notif_read_string (call->listener_fd, call->request, lookup.path, PATH_MAX);
   if (path == NULL)

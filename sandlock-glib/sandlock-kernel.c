@@ -892,7 +892,10 @@ static const struct {
   int         nr;
 } newer_syscalls[] = {
   { "fchmodat2", __NR_fchmodat2 },
+  { "futex_requeue", __NR_futex_requeue },
   { "setxattrat", __NR_setxattrat },
+  { "getxattrat", __NR_getxattrat },
+  { "listxattrat", __NR_listxattrat },
   { "removexattrat", __NR_removexattrat },
   { "open_tree_attr", __NR_open_tree_attr },
   { "file_getattr", __NR_file_getattr },

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/futex.h>
 #include <linux/btrfs.h>
 #include <linux/f2fs.h>
 #include <linux/fs.h>
@@ -181,6 +182,23 @@ static const DenyRule deny_table[] = {
   { "clone3", SCMP_ACT_ERRNO (ENOSYS), DENY_ALWAYS, { { 0 } },
     "the filter always answers it ENOSYS so that the C library falls back to clone" },
 
+  /* Requeueing a shared futex: one in a shared mapping of a file is named
+   * by the file, the same in every process that maps it, and requeueing
+   * only reads it, so a command could move the waiters of any process
+   * that synchronises through a file it may only read (a process-shared
+   * mutex, an LMDB lock file) onto a futex of its own, where their owner's
+   * wake-up never finds them. Private requeues (FUTEX_PRIVATE_FLAG, 0x80,
+   * inside the low byte) stay; the C library uses none of these today, and
+   * old ones fall back from EINVAL to waking every waiter. futex_requeue()
+   * takes its futexes' flags from memory: ENOSYS, as kernels before 6.7. */
+  { "futex", SCMP_ACT_ERRNO (EINVAL), DENY_ALWAYS, { ARG_MASKED_EQ (1, 0xffULL, FUTEX_REQUEUE) }, NULL },
+  { "futex", SCMP_ACT_ERRNO (EINVAL), DENY_ALWAYS, { ARG_MASKED_EQ (1, 0xffULL, FUTEX_CMP_REQUEUE) }, NULL },
+  /* futex() with 64-bit times on 32-bit architectures (skipped elsewhere). */
+  { "futex_time64", SCMP_ACT_ERRNO (EINVAL), DENY_ALWAYS, { ARG_MASKED_EQ (1, 0xffULL, FUTEX_REQUEUE) }, NULL },
+  { "futex_time64", SCMP_ACT_ERRNO (EINVAL), DENY_ALWAYS, { ARG_MASKED_EQ (1, 0xffULL, FUTEX_CMP_REQUEUE) }, NULL },
+  { "futex_requeue", SCMP_ACT_ERRNO (ENOSYS), DENY_ALWAYS, { { 0 } },
+    "the filter always answers it ENOSYS: its futexes' flags are behind a pointer, and a shared one would let the command move other processes' waiters" },
+
   /* New namespaces. */
   { "clone", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { ARG_HAS_FLAG (0, CLONE_NEWNS) }, NULL },
   { "clone", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { ARG_HAS_FLAG (0, CLONE_NEWCGROUP) }, NULL },
@@ -211,6 +229,15 @@ static const DenyRule deny_table[] = {
    * reading. Job control in a shell inside needs SandlockSandbox:pty,
    * whose terminal is the command's own. */
   { "ioctl", SCMP_ACT_ERRNO (EPERM), DENY_WITHOUT_PTY, { INT_ARG_EQ (1, TIOCSPGRP) }, NULL },
+  /* File leases, which Landlock does not govern: the owner of a file
+   * (root owns the whole system) may take one through a descriptor it
+   * only reads, and every other process's open of the file for writing
+   * (for a write lease, for reading too) then waits for
+   * /proc/sys/fs/lease-break-time, 45 s by default, each time. No filter
+   * can tell a descriptor's file: refused on every one. F_GETLEASE stays. */
+  { "fcntl", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { INT_ARG_EQ (1, F_SETLEASE) }, NULL },
+  /* The same on 32-bit architectures (skipped where it does not exist). */
+  { "fcntl64", SCMP_ACT_ERRNO (EPERM), DENY_ALWAYS, { INT_ARG_EQ (1, F_SETLEASE) }, NULL },
   /* Inode flags and attributes (chattr's nodump, noatime, sync...; the
    * generation number; fs-verity; an encryption policy), which the owner
    * of a file may set through a descriptor it only reads, and btrfs

@@ -1833,7 +1833,7 @@ sandlock_sandbox_add_handler_nr (SandlockSandbox  *self,
  * the syscall.
  *
  * Syscalls the filter always denies (the deny list,
- * #SandlockSandbox:extra-deny-syscalls, `clone3`) cannot take a handler: a
+ * #SandlockSandbox:extra-deny-syscalls, `clone3`, `futex_requeue`) cannot take a handler: a
  * "continue" would bypass the denial. Neither can `exit` and `exit_group`.
  * #SandlockSandbox:extra-deny-syscalls is read as the spawn reads it: a
  * name this architecture does not know fails the registration with

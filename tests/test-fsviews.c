@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <sched.h>
 #include <sys/mount.h>
+#include <sys/xattr.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -390,6 +391,67 @@ test_denied_lookups (gconstpointer data)
   sandlock_test_remove_tree (home);
 }
 
+/* Extended attributes with fs-denied set: the lookup guard reads them for
+ * the command from files that are not denied, within the size it gives,
+ * and a denied file's look absent. */
+static void
+test_denied_xattrs (void)
+{
+  g_autoptr(SandlockSandbox) sandbox = sandlock_sandbox_new ();
+  g_autoptr(SandlockResult) result = NULL;
+  g_autofree char *home = make_tree ();
+  g_autofree char *ssh = g_build_filename (home, ".ssh", NULL);
+  g_autofree char *note = g_build_filename (home, "docs", "note", NULL);
+  g_autofree char *id = g_build_filename (ssh, "id", NULL);
+  g_autofree char *script = NULL;
+  g_autofree char *output = NULL;
+  const char *writable[] = { home, NULL };
+  const char *denied[] = { ssh, NULL };
+
+  if (setxattr (note, "user.origin", "https://example.org/note", 24, 0) != 0)
+    {
+      g_test_skip_printf ("the file system of %s takes no user attribute: %s",
+                          home, g_strerror (errno));
+      sandlock_test_remove_tree (home);
+      return;
+    }
+  g_assert_no_errno (setxattr (id, "user.origin", "https://example.org/key", 23, 0));
+  /* Root's supervisor could read trusted.* attributes; the command, which
+   * holds no capability, must not. */
+  if (geteuid () == 0)
+    g_assert_no_errno (setxattr (note, "trusted.origin", "hidden", 6, 0));
+  sandlock_sandbox_add_preset (sandbox, SANDLOCK_PRESET_SYSTEM, NULL);
+  sandlock_sandbox_set_fs_writable (sandbox, writable);
+  sandlock_sandbox_set_fs_denied (sandbox, denied);
+  script = g_strdup_printf ("cd %s && /usr/bin/python3 -c '\n"
+                            "import errno, os\n"
+                            "print(\"value\", os.getxattr(\"docs/note\", \"user.origin\").decode())\n"
+                            "print(\"list\", os.listxattr(\"docs/note\"))\n"
+                            "try:\n"
+                            "    os.getxattr(\"docs/note\", \"user.none\")\n"
+                            "except OSError as e:\n"
+                            "    print(\"none\", errno.errorcode[e.errno])\n"
+                            "try:\n"
+                            "    os.getxattr(\"docs/note\", \"trusted.origin\")\n"
+                            "except OSError as e:\n"
+                            "    print(\"trusted\", errno.errorcode[e.errno])\n"
+                            "for name in (\".ssh/id\", \".ssh\"):\n"
+                            "    try:\n"
+                            "        print(name, os.listxattr(name), os.getxattr(name, \"user.origin\"))\n"
+                            "    except OSError as e:\n"
+                            "        print(name, errno.errorcode[e.errno])\n"
+                            "'", home);
+  result = run_sh (sandbox, script);
+  output = sandlock_test_stdout (result);
+  sandlock_test_assert_line (output, "value https://example.org/note");
+  sandlock_test_assert_line (output, "list ['user.origin']");
+  sandlock_test_assert_line (output, "none ENODATA");
+  sandlock_test_assert_line (output, "trusted ENODATA");
+  sandlock_test_assert_line (output, ".ssh/id ENOENT");
+  sandlock_test_assert_line (output, ".ssh ENOENT");
+  sandlock_test_remove_tree (home);
+}
+
 /* A bind mount that shows the denied directory at another place, made
  * before the policy is compiled: that place is denied too. In a mount
  * namespace of this test process (and a user namespace when it runs
@@ -555,6 +617,7 @@ main (int argc, char **argv)
   g_test_add_func ("/fsviews/denied/bad-input", test_denied_bad_input);
 
   g_test_add_func ("/fsviews/denied/bind-mount", test_denied_bind_mount);
+  g_test_add_func ("/fsviews/denied/xattrs", test_denied_xattrs);
   g_test_add_data_func ("/fsviews/denied/lookups", GINT_TO_POINTER (FALSE), test_denied_lookups);
   g_test_add_data_func ("/fsviews/denied/lookups-with-handlers", GINT_TO_POINTER (TRUE),
                         test_denied_lookups);

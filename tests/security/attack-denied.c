@@ -2,8 +2,10 @@
  * Arguments: a writable directory next to the denied one (WORK), the
  * denied directory (holding "secret", the executable "prog" and the
  * symbolic link "link"), and the mode: "access"
- * (every attempt must fail) or "lookup" (stat, access and readlink, which
- * Landlock does not govern).
+ * (every attempt must fail) or "lookup" (stat, access, readlink and the
+ * reading of extended attributes, which Landlock does not govern; the
+ * driver gives DENIED/secret a user.sandlock-secret attribute where the
+ * file system takes one).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -17,6 +19,8 @@
 #include <stdio.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #define SECRET_TEXT "the supervisor's secret"
@@ -90,6 +94,29 @@ main (int argc, char **argv)
       }
       attack_report (faccessat (AT_FDCWD, secret, R_OK, AT_EACCESS), "faccessat DENIED/secret");
       attack_report (open (denied, O_PATH | O_CLOEXEC), "open DENIED with O_PATH");
+      {
+        char value[256];
+
+        attack_report (getxattr (secret, "user.sandlock-secret", value, sizeof value),
+                       "getxattr DENIED/secret");
+        attack_report (getxattr (secret, "user.sandlock-secret", NULL, 0),
+                       "getxattr DENIED/secret, size only");
+        attack_report (listxattr (secret, value, sizeof value), "listxattr DENIED/secret");
+        attack_report (llistxattr (denied, value, sizeof value), "llistxattr DENIED");
+        attack_report (lgetxattr (path, "security.selinux", value, sizeof value),
+                       "lgetxattr DENIED/link");
+        /* Linux 6.13 and 6.17: the guard answers ENOSYS, as older kernels
+         * do, rather than reading struct arguments. */
+        attack_report (syscall (464 /* getxattrat */, AT_FDCWD, secret, 0,
+                                "user.sandlock-secret", NULL, 0), "getxattrat DENIED/secret");
+        attack_report (syscall (465 /* listxattrat */, AT_FDCWD, secret, 0, value, sizeof value),
+                       "listxattrat DENIED/secret");
+        attack_report (syscall (468 /* file_getattr */, AT_FDCWD, secret, value, 24, 0),
+                       "file_getattr DENIED/secret");
+        attack_report (listxattr (writable, value, sizeof value), "control: listxattr WORK");
+        attack_report (getxattr (writable, "user.sandlock-none", value, sizeof value),
+                       "control: getxattr WORK user.sandlock-none");
+      }
       /* The controls: what is not denied answers as usual. */
       attack_report (stat (writable, &st), "control: stat WORK");
       snprintf (path, sizeof path, "%s/to-denied", writable);

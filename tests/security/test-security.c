@@ -47,6 +47,7 @@
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -384,6 +385,16 @@ static const Attack attacks[] = {
     "statx DENIED/secret: ENOENT\n"
     "faccessat DENIED/secret: ENOENT\n"
     "open DENIED with O_PATH: ENOENT\n"
+    "getxattr DENIED/secret: ENOENT\n"
+    "getxattr DENIED/secret, size only: ENOENT\n"
+    "listxattr DENIED/secret: ENOENT\n"
+    "llistxattr DENIED: ENOENT\n"
+    "lgetxattr DENIED/link: ENOENT\n"
+    "getxattrat DENIED/secret: ENOSYS\n"
+    "listxattrat DENIED/secret: ENOSYS\n"
+    "file_getattr DENIED/secret: ENOSYS\n"
+    "control: listxattr WORK: ok\n"
+    "control: getxattr WORK user.sandlock-none: ENODATA\n"
     "control: stat WORK: ok\n"
     "control: symlink WORK/to-denied: ok\n"
     "control: readlink WORK/to-denied: ok\n"
@@ -720,6 +731,21 @@ static const Attack attacks[] = {
     "sendto @DGRAM: EPERM\n"
     "connect @DGRAM: EPERM\n" },
   /* (glibc's mq_unlink() reports the filter's EPERM as EACCES.) */
+  /* File leases (Landlock governs none): the owner of a file it may only
+   * read would hold back every other process's opens of it. */
+  { "fs/lease", "lease", "@GRANTED_FILE@", 0,
+    "control: open GRANTED/file for reading: ok\n"
+    "F_SETLEASE F_WRLCK GRANTED/file: EPERM\n"
+    "F_SETLEASE F_RDLCK GRANTED/file: EPERM\n"
+    "control: F_GETLEASE GRANTED/file: none\n" },
+  /* Shared futexes of a file it may only read: requeueing would move
+   * other processes' waiters where their wake-up never finds them. */
+  { "kernel/futex-requeue", "futex", "@GRANTED_FILE@", 0,
+    "FUTEX_CMP_REQUEUE GRANTED/file (shared) to its own futex: EINVAL\n"
+    "FUTEX_REQUEUE GRANTED/file (shared) to its own futex: EINVAL\n"
+    "futex_requeue GRANTED/file (shared) to its own futex: ENOSYS\n"
+    "control: FUTEX_CMP_REQUEUE_PRIVATE of its own futex: ok\n"
+    "control: FUTEX_WAKE GRANTED/file (shared): ok\n" },
   { "kernel/mqueue", "mqueue", "@MQUEUE@", 0,
     "mq_open MQUEUE: EPERM\n"
     "mq_unlink MQUEUE: EACCES\n"
@@ -1173,6 +1199,9 @@ attack_sandbox_new (Fixture *f,
       g_assert_no_errno (g_mkdir (work, 0755));
       secret = sandlock_test_make_file (f->denied, "secret", SECRET_TEXT);
       g_assert_no_errno (chmod (secret, 0600));
+      /* What the lookup attack must not read; a file system without user
+       * attributes answers the same to the attack. */
+      (void) setxattr (secret, "user.sandlock-secret", SECRET_TEXT, strlen (SECRET_TEXT), 0);
       prog = sandlock_test_make_file (f->denied, "prog", "#!/bin/sh\necho escaped\n");
       g_assert_no_errno (chmod (prog, 0755));
       g_assert_no_errno (symlink ("secret", link));
