@@ -726,6 +726,15 @@ static const Attack attacks[] = {
     "sendmsg IPv4-mapped IPv6: EACCES\n"
     "sendmmsg IPv4-mapped IPv6: EACCES\n"
     "connect IPv4-mapped IPv6: EACCES\n" },
+  /* The application's UDP port, held with SO_REUSEPORT: joining its group
+   * would share its datagrams (Landlock governs no UDP port). */
+  { "net/reuseport", "reuseport", "@REUSEPORT@", 0,
+    "setsockopt UDP SO_REUSEPORT: ENOPROTOOPT\n"
+    "setsockopt UDP SO_REUSEPORT, upper bits set: ENOPROTOOPT\n"
+    "bind 127.0.0.1:REUSEPORT: EADDRINUSE\n"
+    "setsockopt UDP6 SO_REUSEPORT: ENOPROTOOPT\n"
+    "setsockopt TCP6 SO_REUSEPORT: ENOPROTOOPT\n"
+    "control: setsockopt TCP6 SO_REUSEADDR: ok\n" },
   { "net/abstract-unix", "abstract-unix", "@STREAM@ @DGRAM@", 0,
     "connect @STREAM: EPERM\n"
     "sendto @DGRAM: EPERM\n"
@@ -839,6 +848,8 @@ typedef struct {
   int          udp6_fd;
   guint16      udp4_port;
   guint16      udp6_port;
+  int          reuseport_fd;    /* a UDP receiver with SO_REUSEPORT */
+  guint16      reuseport_port;
   char        *handle;
   GHashTable  *variables;
 } Fixture;
@@ -876,6 +887,25 @@ path_socket (int         type,
   g_assert_no_errno (chmod (path, 0777));
   if (type == SOCK_STREAM)
     g_assert_no_errno (listen (fd, 4));
+  return fd;
+}
+
+/* A UDP socket on 127.0.0.1 with SO_REUSEPORT, as servers that spread
+ * their load over several sockets bind theirs. */
+static int
+udp_receiver_reuseport (guint16 *port)
+{
+  struct sockaddr_in addr = { .sin_family = AF_INET };
+  socklen_t length = sizeof addr;
+  int one = 1;
+  int fd = socket (AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_no_errno (setsockopt (fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one));
+  addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  g_assert_no_errno (bind (fd, (struct sockaddr *) &addr, length));
+  g_assert_no_errno (getsockname (fd, (struct sockaddr *) &addr, &length));
+  *port = ntohs (addr.sin_port);
   return fd;
 }
 
@@ -1079,6 +1109,7 @@ fixture_setup (Fixture       *f,
     g_assert_no_errno (symlink (f->unix_stream, link));
     f->udp4_fd = udp_receiver (AF_INET, &f->udp4_port);
     f->udp6_fd = udp_receiver (AF_INET6, &f->udp6_port);
+    f->reuseport_fd = udp_receiver_reuseport (&f->reuseport_port);
   }
   g_assert_no_errno (stat (f->secret, &f->secret_st));
   g_assert_no_errno (stat (f->granted_file, &f->granted_file_st));
@@ -1110,6 +1141,7 @@ fixture_setup (Fixture       *f,
   SET ("UNIX_LINK", "%s/link.sock", f->writable);
   SET ("UDP4", "%u", f->udp4_port);
   SET ("UDP6", "%u", f->udp6_port);
+  SET ("REUSEPORT", "%u", f->reuseport_port);
   g_hash_table_insert (f->variables, (gpointer) "@BOUNDING_SET@", expected_bounding_set ());
 #undef SET
 }
@@ -1131,6 +1163,7 @@ fixture_teardown (Fixture       *f,
   close (f->unix_dgram_fd);
   close (f->udp4_fd);
   close (f->udp6_fd);
+  close (f->reuseport_fd);
   g_free (f->unix_stream);
   g_free (f->unix_dgram);
   /* The queue is still there: no attack removed it. */
