@@ -735,6 +735,15 @@ static const Attack attacks[] = {
     "setsockopt UDP6 SO_REUSEPORT: ENOPROTOOPT\n"
     "setsockopt TCP6 SO_REUSEPORT: ENOPROTOOPT\n"
     "control: setsockopt TCP6 SO_REUSEADDR: ok\n" },
+  /* The application's UDP port on 0.0.0.0, held with SO_REUSEADDR: the
+   * same address, or a more specific one, would take its datagrams. */
+  { "net/udp-reuseaddr", "udp-reuseaddr", "@REUSEADDR@", 0,
+    "control: setsockopt SO_REUSEADDR: ok\n"
+    "bind 0.0.0.0:REUSEADDR: EADDRINUSE\n"
+    "control: setsockopt SO_REUSEADDR: ok\n"
+    "bind 127.0.0.1:REUSEADDR: EADDRINUSE\n"
+    "control: setsockopt SO_REUSEADDR: ok\n"
+    "bind control: 127.0.0.1:0: ok\n" },
   { "net/abstract-unix", "abstract-unix", "@STREAM@ @DGRAM@", 0,
     "connect @STREAM: EPERM\n"
     "sendto @DGRAM: EPERM\n"
@@ -850,6 +859,8 @@ typedef struct {
   guint16      udp6_port;
   int          reuseport_fd;    /* a UDP receiver with SO_REUSEPORT */
   guint16      reuseport_port;
+  int          reuseaddr_fd;    /* one on 0.0.0.0 with SO_REUSEADDR */
+  guint16      reuseaddr_port;
   char        *handle;
   GHashTable  *variables;
 } Fixture;
@@ -890,10 +901,13 @@ path_socket (int         type,
   return fd;
 }
 
-/* A UDP socket on 127.0.0.1 with SO_REUSEPORT, as servers that spread
- * their load over several sockets bind theirs. */
+/* A UDP socket on ADDRESS with OPTION (SO_REUSEPORT, as servers that
+ * spread their load over several sockets bind theirs; SO_REUSEADDR, as
+ * multicast responders do). */
 static int
-udp_receiver_reuseport (guint16 *port)
+udp_receiver_reusing (int        option,
+                      in_addr_t  address,
+                      guint16   *port)
 {
   struct sockaddr_in addr = { .sin_family = AF_INET };
   socklen_t length = sizeof addr;
@@ -901,8 +915,8 @@ udp_receiver_reuseport (guint16 *port)
   int fd = socket (AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 
   g_assert_cmpint (fd, >=, 0);
-  g_assert_no_errno (setsockopt (fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one));
-  addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  g_assert_no_errno (setsockopt (fd, SOL_SOCKET, option, &one, sizeof one));
+  addr.sin_addr.s_addr = htonl (address);
   g_assert_no_errno (bind (fd, (struct sockaddr *) &addr, length));
   g_assert_no_errno (getsockname (fd, (struct sockaddr *) &addr, &length));
   *port = ntohs (addr.sin_port);
@@ -1109,7 +1123,8 @@ fixture_setup (Fixture       *f,
     g_assert_no_errno (symlink (f->unix_stream, link));
     f->udp4_fd = udp_receiver (AF_INET, &f->udp4_port);
     f->udp6_fd = udp_receiver (AF_INET6, &f->udp6_port);
-    f->reuseport_fd = udp_receiver_reuseport (&f->reuseport_port);
+    f->reuseport_fd = udp_receiver_reusing (SO_REUSEPORT, INADDR_LOOPBACK, &f->reuseport_port);
+    f->reuseaddr_fd = udp_receiver_reusing (SO_REUSEADDR, INADDR_ANY, &f->reuseaddr_port);
   }
   g_assert_no_errno (stat (f->secret, &f->secret_st));
   g_assert_no_errno (stat (f->granted_file, &f->granted_file_st));
@@ -1142,6 +1157,7 @@ fixture_setup (Fixture       *f,
   SET ("UDP4", "%u", f->udp4_port);
   SET ("UDP6", "%u", f->udp6_port);
   SET ("REUSEPORT", "%u", f->reuseport_port);
+  SET ("REUSEADDR", "%u", f->reuseaddr_port);
   g_hash_table_insert (f->variables, (gpointer) "@BOUNDING_SET@", expected_bounding_set ());
 #undef SET
 }
@@ -1164,6 +1180,7 @@ fixture_teardown (Fixture       *f,
   close (f->udp4_fd);
   close (f->udp6_fd);
   close (f->reuseport_fd);
+  close (f->reuseaddr_fd);
   g_free (f->unix_stream);
   g_free (f->unix_dgram);
   /* The queue is still there: no attack removed it. */
