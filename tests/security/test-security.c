@@ -71,6 +71,7 @@ typedef enum {
                                         * pseudo-terminal (not the command's
                                         * standard input) */
   NEEDS_PTY = 1 << 5,        /* SandlockSandbox:pty */
+  NEEDS_UDP_MARKS = 1 << 6,  /* net-allow lets datagrams reach MARKS */
 } Needs;
 
 typedef struct {
@@ -744,6 +745,13 @@ static const Attack attacks[] = {
     "bind 127.0.0.1:REUSEADDR: EADDRINUSE\n"
     "control: setsockopt SO_REUSEADDR: ok\n"
     "bind control: 127.0.0.1:0: ok\n" },
+  /* Datagrams are sent by the supervisor: control messages the kernel
+   * allows only with capabilities would be checked against its own. */
+  { "net/cmsg", "cmsg", "@MARKS@", NEEDS_UDP_MARKS,
+    "sendmsg SO_MARK: EPERM\n"
+    "sendmsg SO_PRIORITY 7: EPERM\n"
+    "sendmsg IP_RETOPTS source route: EPERM\n"
+    "sendmsg control: IP_TTL: ok\n" },
   { "net/abstract-unix", "abstract-unix", "@STREAM@ @DGRAM@", 0,
     "connect @STREAM: EPERM\n"
     "sendto @DGRAM: EPERM\n"
@@ -859,6 +867,8 @@ typedef struct {
   guint16      udp6_port;
   int          reuseport_fd;    /* a UDP receiver with SO_REUSEPORT */
   guint16      reuseport_port;
+  int          marks_fd;        /* a UDP receiver that records marks */
+  guint16      marks_port;
   int          reuseaddr_fd;    /* one on 0.0.0.0 with SO_REUSEADDR */
   guint16      reuseaddr_port;
   char        *handle;
@@ -1125,6 +1135,13 @@ fixture_setup (Fixture       *f,
     f->udp6_fd = udp_receiver (AF_INET6, &f->udp6_port);
     f->reuseport_fd = udp_receiver_reusing (SO_REUSEPORT, INADDR_LOOPBACK, &f->reuseport_port);
     f->reuseaddr_fd = udp_receiver_reusing (SO_REUSEADDR, INADDR_ANY, &f->reuseaddr_port);
+    f->marks_fd = udp_receiver (AF_INET, &f->marks_port);
+    {
+      int one = 1;
+
+      /* SO_RCVMARK (Linux 5.19): the mark comes with each datagram. */
+      g_assert_no_errno (setsockopt (f->marks_fd, SOL_SOCKET, 75, &one, sizeof one));
+    }
   }
   g_assert_no_errno (stat (f->secret, &f->secret_st));
   g_assert_no_errno (stat (f->granted_file, &f->granted_file_st));
@@ -1158,6 +1175,7 @@ fixture_setup (Fixture       *f,
   SET ("UDP6", "%u", f->udp6_port);
   SET ("REUSEPORT", "%u", f->reuseport_port);
   SET ("REUSEADDR", "%u", f->reuseaddr_port);
+  SET ("MARKS", "%u", f->marks_port);
   g_hash_table_insert (f->variables, (gpointer) "@BOUNDING_SET@", expected_bounding_set ());
 #undef SET
 }
@@ -1181,6 +1199,7 @@ fixture_teardown (Fixture       *f,
   close (f->udp6_fd);
   close (f->reuseport_fd);
   close (f->reuseaddr_fd);
+  close (f->marks_fd);
   g_free (f->unix_stream);
   g_free (f->unix_dgram);
   /* The queue is still there: no attack removed it. */
@@ -1260,6 +1279,13 @@ attack_sandbox_new (Fixture *f,
   sandlock_sandbox_set_pty (sandbox, (needs & NEEDS_PTY) != 0);
   sandlock_sandbox_set_net_connect (sandbox, connect_ports);
   sandlock_sandbox_set_net_bind (sandbox, bind_ports);
+  if (needs & NEEDS_UDP_MARKS)
+    {
+      g_autofree char *rule = g_strdup_printf ("udp:127.0.0.1:%u", f->marks_port);
+      const char * const allow[] = { rule, NULL };
+
+      sandlock_sandbox_set_net_allow (sandbox, allow);
+    }
   return sandbox;
 }
 
@@ -1479,6 +1505,36 @@ assert_nothing_escaped (Fixture *f)
     { .fd = f->udp6_fd, .events = POLLIN },
   };
   struct stat st;
+
+  /* What reached the receiver that records marks carries none, and only
+   * the datagrams the attack sent as controls came. */
+  for (;;)
+    {
+      char data[64] = { 0 };
+      union {
+        char buffer[CMSG_SPACE (sizeof (guint32))];
+        struct cmsghdr align;
+      } control;
+      struct iovec iov = { .iov_base = data, .iov_len = sizeof data - 1 };
+      struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+                            .msg_control = control.buffer, .msg_controllen = sizeof control.buffer };
+      ssize_t n = recvmsg (f->marks_fd, &msg, MSG_DONTWAIT);
+
+      if (n < 0)
+        {
+          g_assert_cmpint (errno, ==, EAGAIN);
+          break;
+        }
+      g_assert_true (g_str_has_prefix (data, "control: "));
+      for (struct cmsghdr *c = CMSG_FIRSTHDR (&msg); c != NULL; c = CMSG_NXTHDR (&msg, c))
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_MARK)
+          {
+            guint32 mark;
+
+            memcpy (&mark, CMSG_DATA (c), sizeof mark);
+            g_assert_cmpuint (mark, ==, 0);
+          }
+    }
 
   /* The unrelated process lives, and so does this one, obviously. */
   g_assert_cmpint (waitpid (f->victim, NULL, WNOHANG), ==, 0);
