@@ -752,6 +752,11 @@ static const Attack attacks[] = {
     "sendmsg SO_PRIORITY 7: EPERM\n"
     "sendmsg IP_RETOPTS source route: EPERM\n"
     "sendmsg control: IP_TTL: ok\n" },
+  /* Sockets beneath fs-writable whose mode lets no one in: the supervisor
+   * connects for the command, but without its own capabilities. */
+  { "net/unix-mode", "unix-mode", "@CLOSED_STREAM@ @CLOSED_DGRAM@", 0,
+    "connect CLOSED_STREAM: EACCES\n"
+    "sendto CLOSED_DGRAM: EACCES\n" },
   { "net/abstract-unix", "abstract-unix", "@STREAM@ @DGRAM@", 0,
     "connect @STREAM: EPERM\n"
     "sendto @DGRAM: EPERM\n"
@@ -867,6 +872,8 @@ typedef struct {
   guint16      udp6_port;
   int          reuseport_fd;    /* a UDP receiver with SO_REUSEPORT */
   guint16      reuseport_port;
+  int          closed_stream_fd; /* WRITABLE/closed-*.sock, mode 0000 */
+  int          closed_dgram_fd;
   int          marks_fd;        /* a UDP receiver that records marks */
   guint16      marks_port;
   int          reuseaddr_fd;    /* one on 0.0.0.0 with SO_REUSEADDR */
@@ -1137,6 +1144,15 @@ fixture_setup (Fixture       *f,
     f->reuseaddr_fd = udp_receiver_reusing (SO_REUSEADDR, INADDR_ANY, &f->reuseaddr_port);
     f->marks_fd = udp_receiver (AF_INET, &f->marks_port);
     {
+      g_autofree char *closed_stream = g_build_filename (f->writable, "closed-stream.sock", NULL);
+      g_autofree char *closed_dgram = g_build_filename (f->writable, "closed-dgram.sock", NULL);
+
+      f->closed_stream_fd = path_socket (SOCK_STREAM, closed_stream);
+      f->closed_dgram_fd = path_socket (SOCK_DGRAM, closed_dgram);
+      g_assert_no_errno (chmod (closed_stream, 0));
+      g_assert_no_errno (chmod (closed_dgram, 0));
+    }
+    {
       int one = 1;
 
       /* SO_RCVMARK (Linux 5.19): the mark comes with each datagram. */
@@ -1176,6 +1192,8 @@ fixture_setup (Fixture       *f,
   SET ("REUSEPORT", "%u", f->reuseport_port);
   SET ("REUSEADDR", "%u", f->reuseaddr_port);
   SET ("MARKS", "%u", f->marks_port);
+  SET ("CLOSED_STREAM", "%s/closed-stream.sock", f->writable);
+  SET ("CLOSED_DGRAM", "%s/closed-dgram.sock", f->writable);
   g_hash_table_insert (f->variables, (gpointer) "@BOUNDING_SET@", expected_bounding_set ());
 #undef SET
 }
@@ -1200,6 +1218,8 @@ fixture_teardown (Fixture       *f,
   close (f->reuseport_fd);
   close (f->reuseaddr_fd);
   close (f->marks_fd);
+  close (f->closed_stream_fd);
+  close (f->closed_dgram_fd);
   g_free (f->unix_stream);
   g_free (f->unix_dgram);
   /* The queue is still there: no attack removed it. */
@@ -1503,6 +1523,8 @@ assert_nothing_escaped (Fixture *f)
     { .fd = f->unix_dgram_fd, .events = POLLIN },
     { .fd = f->udp4_fd, .events = POLLIN },
     { .fd = f->udp6_fd, .events = POLLIN },
+    { .fd = f->closed_stream_fd, .events = POLLIN },
+    { .fd = f->closed_dgram_fd, .events = POLLIN },
   };
   struct stat st;
 
