@@ -23,6 +23,19 @@
  *           the command's Landlock ruleset and without capabilities, so
  *           that pathname sockets beneath fs-writable, net-bind's TCP
  *           ports and privileged ports are decided as for the command.
+ *           A UDP socket is bound without SO_REUSEADDR (below).
+ *
+ * No Landlock rule governs UDP ports. A UDP socket bound with SO_REUSEADDR
+ * to the address and port of a socket of the same user that has it too
+ * receives every unicast datagram sent there (the kernel delivers to the
+ * socket bound last), and one bound to a more specific address takes those
+ * sent to that address: a command would receive what clients send to the
+ * application's UDP port, or to an mDNS or SSDP responder's. So the guard
+ * clears SO_REUSEADDR on its copy of an internet datagram socket before
+ * binding it (the bind then fails with EADDRINUSE where the port is held),
+ * and reads it back after a bind that succeeded: set again in between,
+ * by another thread of the command, it may have shared a port, and the
+ * sandbox is killed. SO_REUSEPORT is refused by the deny filter.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -94,6 +107,7 @@ decide (const SandlockGuardCall *call,
   BindCall bind_call = { .fd = -1 };
   int domain = 0;
   socklen_t option_length = sizeof domain;
+  gboolean udp = FALSE;
   guint32 length = (guint32) request->data.args[2];
   mode_t mask = 077;
   int rc;
@@ -121,6 +135,19 @@ decide (const SandlockGuardCall *call,
     {
       close (bind_call.fd);
       return sandlock_action_new_errno (ENOTSOCK);
+    }
+
+  if (domain == AF_INET || domain == AF_INET6)
+    {
+      int type = 0;
+
+      option_length = sizeof type;
+      if (getsockopt (bind_call.fd, SOL_SOCKET, SO_TYPE, &type, &option_length) != 0)
+        {
+          close (bind_call.fd);
+          return sandlock_action_new_errno (EACCES);
+        }
+      udp = type == SOCK_DGRAM;
     }
 
   if (domain == AF_UNIX)
@@ -158,11 +185,33 @@ decide (const SandlockGuardCall *call,
       return NULL;
     }
 
+  if (udp)
+    {
+      int off = 0;
+
+      if (setsockopt (bind_call.fd, SOL_SOCKET, SO_REUSEADDR, &off, sizeof off) != 0)
+        {
+          close (bind_call.fd);
+          return sandlock_action_new_errno (EACCES);
+        }
+    }
+
   rc = sandlock_confined_thread_run (call->policy->confined_thread, cwd_fd, mask,
                                      run_bind, &bind_call);
   {
     int saved_errno = errno;
+    int reuse = 1;
 
+    option_length = sizeof reuse;
+    if (rc == 0 && udp &&
+        (getsockopt (bind_call.fd, SOL_SOCKET, SO_REUSEADDR, &reuse, &option_length) != 0 ||
+         reuse != 0))
+      {
+        g_debug ("A bind() of pid %u had SO_REUSEADDR set again while it ran: killing the sandbox",
+                 request->pid);
+        close (bind_call.fd);
+        return sandlock_action_new_kill ();
+      }
     close (bind_call.fd);
     if (rc != 0)
       return sandlock_action_new_errno (saved_errno != 0 ? saved_errno : EACCES);

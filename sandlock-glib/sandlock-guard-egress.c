@@ -436,12 +436,23 @@ to_of (const Destination *destination)
   return destination->none ? NULL : (const struct sockaddr *) &destination->address;
 }
 
+/* The supervisor connects and sends for the command without its
+ * effective capabilities: the kernel checks the socket file's mode (and
+ * the control messages) against the calling thread, and an application
+ * running as root would otherwise lend a command that has no capability
+ * CAP_DAC_OVERRIDE, reaching another user's socket beneath fs-writable. */
 static SandlockAction *
 work_connect (gpointer data)
 {
   Job *job = data;
+  SandlockSavedCapabilities saved;
+  int rc;
 
-  if (connect (job->sock, to_of (&job->destination), job->destination.length) != 0)
+  if (!sandlock_thread_lower_capabilities (&saved))
+    return answer_errno (EACCES);
+  rc = connect (job->sock, to_of (&job->destination), job->destination.length);
+  sandlock_thread_restore_capabilities (&saved);
+  if (rc != 0)
     return answer_errno (errno);
   return sandlock_action_new_return_value (0);
 }
@@ -454,9 +465,18 @@ send_one (Job                         *job,
           gboolean                     blocking)
 {
   int flags = job->flags | MSG_NOSIGNAL | (blocking ? 0 : MSG_DONTWAIT);
+  SandlockSavedCapabilities saved;
+  ssize_t n;
 
-  return sandlock_socket_message_send (message, job->sock, to_of (destination),
-                                       destination->length, flags);
+  if (!sandlock_thread_lower_capabilities (&saved))
+    {
+      errno = EACCES;
+      return -1;
+    }
+  n = sandlock_socket_message_send (message, job->sock, to_of (destination),
+                                    destination->length, flags);
+  sandlock_thread_restore_capabilities (&saved);
+  return n;
 }
 
 /* Writes the msg_len of message @i into the command's vector. */

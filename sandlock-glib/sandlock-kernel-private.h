@@ -372,4 +372,21 @@ int      sandlock_memfd_new_sealed            (const char  *name,
                                                guint        seals,
                                                GError     **error);
 
+/* The calling thread's effective capabilities, as
+ * sandlock_thread_lower_capabilities() saved them. */
+typedef struct {
+  guint32  effective[2];
+  gboolean lowered;
+} SandlockSavedCapabilities;
+
+/* Empties the calling thread's effective capabilities (the permitted set
+ * stays, and other threads keep theirs), so that what the kernel checks
+ * next on this thread is checked as for a process without any; @saved
+ * records them for sandlock_thread_restore_capabilities(). Does nothing
+ * when the set is empty already. FALSE with errno when the kernel
+ * refuses. */
+gboolean sandlock_thread_lower_capabilities   (SandlockSavedCapabilities *saved);
+/* Gives the thread back the effective capabilities @saved holds. */
+void     sandlock_thread_restore_capabilities (const SandlockSavedCapabilities *saved);
+
 G_END_DECLS

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <seccomp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1050,3 +1051,46 @@ failed:
   return -1;
 }
 
+
+gboolean
+sandlock_thread_lower_capabilities (SandlockSavedCapabilities *saved)
+{
+  struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3 };
+  struct __user_cap_data_struct data[2] = { { 0 } };
+
+  saved->lowered = FALSE;
+  /* Per thread: the raw calls, not libcap or the C library's setxid
+   * broadcast to every thread. */
+  if (syscall (SYS_capget, &header, data) != 0)
+    return FALSE;
+  saved->effective[0] = data[0].effective;
+  saved->effective[1] = data[1].effective;
+  if (data[0].effective == 0 && data[1].effective == 0)
+    return TRUE;
+  data[0].effective = 0;
+  data[1].effective = 0;
+  if (syscall (SYS_capset, &header, data) != 0)
+    return FALSE;
+  saved->lowered = TRUE;
+  return TRUE;
+}
+
+void
+sandlock_thread_restore_capabilities (const SandlockSavedCapabilities *saved)
+{
+  struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3 };
+  struct __user_cap_data_struct data[2] = { { 0 } };
+  int saved_errno = errno;
+
+  if (!saved->lowered)
+    return;
+  if (syscall (SYS_capget, &header, data) == 0)
+    {
+      data[0].effective = saved->effective[0];
+      data[1].effective = saved->effective[1];
+      if (syscall (SYS_capset, &header, data) != 0)
+        g_warning ("Could not restore the effective capabilities of a thread: %s",
+                   g_strerror (errno));
+    }
+  errno = saved_errno;
+}

@@ -379,6 +379,18 @@ static const DenyRule deny_table[] = {
   { "sendmsg", SCMP_ACT_ERRNO (EOPNOTSUPP), DENY_ALWAYS, { ARG_HAS_FLAG (2, MSG_FASTOPEN) }, NULL },
   { "sendmmsg", SCMP_ACT_ERRNO (EOPNOTSUPP), DENY_ALWAYS, { ARG_HAS_FLAG (3, MSG_FASTOPEN) }, NULL },
 
+  /* SO_REUSEPORT: a socket bound with it to the address and port of a
+   * socket of the same user that has it too joins that socket's group,
+   * and the kernel hands it part of the group's connections and datagram
+   * flows. Landlock governs no UDP port, nor which socket of a group a
+   * TCP port reaches: a command could take traffic meant for the
+   * application. Refused on every socket, whenever it is set (a TCP
+   * socket joins its group at listen() too). ENOPROTOOPT, what a kernel
+   * without the option answers: callers that set it to spread their load
+   * go on with one socket. */
+  { "setsockopt", SCMP_ACT_ERRNO (ENOPROTOOPT), DENY_ALWAYS,
+    { INT_ARG_EQ (1, SOL_SOCKET), INT_ARG_EQ (2, SO_REUSEPORT) }, NULL },
+
   /* Without Landlock's signal scoping the command could kill or stop the
    * helper; the processes it started would then outlive the sandbox,
    * reparented out of the helper's reach. Refuse every signal to the

@@ -7,6 +7,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <netinet/in.h>
+#include <netinet/udp.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -183,6 +185,32 @@ drop_marked (SandlockSocketMessage *out)
   out->control_length = length;
 }
 
+/* The control messages the supervisor sends for the command. The kernel
+ * checks some against the capabilities of the sending thread, the
+ * supervisor's: an application running as root would lend a command that
+ * has none a firewall mark (SO_MARK), a high priority (SO_PRIORITY), IP
+ * options such as source routes (IP_RETOPTS) or IPv6 extension headers.
+ * Only these, which need no privilege, go; any other is refused (EPERM). */
+static gboolean
+control_allowed (const struct cmsghdr *c)
+{
+  switch (c->cmsg_level)
+    {
+    case SOL_SOCKET:
+      return c->cmsg_type == SCM_RIGHTS || c->cmsg_type == SCM_CREDENTIALS ||
+             c->cmsg_type == SO_TIMESTAMPING || c->cmsg_type == SCM_TXTIME;
+    case IPPROTO_IP:
+      return c->cmsg_type == IP_TTL || c->cmsg_type == IP_TOS || c->cmsg_type == IP_PKTINFO;
+    case IPPROTO_IPV6:
+      return c->cmsg_type == IPV6_PKTINFO || c->cmsg_type == IPV6_HOPLIMIT ||
+             c->cmsg_type == IPV6_TCLASS || c->cmsg_type == IPV6_DONTFRAG;
+    case SOL_UDP:
+      return c->cmsg_type == UDP_SEGMENT;
+    default:
+      return FALSE;
+    }
+}
+
 /* Reads the control messages and swaps the command's descriptors for the
  * supervisor's copies. */
 static gboolean
@@ -217,6 +245,11 @@ read_control (int                          listener_fd,
           c->cmsg_len > length - (gsize) ((guint8 *) c - out->control))
         {
           errno = EINVAL;
+          goto failed;
+        }
+      if (!control_allowed (c))
+        {
+          errno = EPERM;
           goto failed;
         }
       if (c->cmsg_level != SOL_SOCKET)

@@ -334,7 +334,7 @@ def test_net_allow_and_net_deny_repeat_and_resolve_hostnames():
 BIND = """
 import socket, sys
 s = socket.socket()
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 try:
     s.bind(("127.0.0.1", int(sys.argv[1])))
     print("bound")
@@ -344,11 +344,12 @@ except OSError as e:
 
 
 def test_net_bind_allows_only_the_given_ports():
-    # The port stays held by a socket of ours, with SO_REUSEPORT as the
-    # command's: the command (same user) can bind it too, and no other
-    # process on the machine can take it in between (EADDRINUSE).
+    # The port stays held by a socket of ours, with SO_REUSEADDR as the
+    # command's (TCP, and neither listens): the command can bind it too,
+    # and no other process on the machine can take it in between without
+    # the option (EADDRINUSE). SO_REUSEPORT is refused in a sandbox.
     with socket.socket() as reserved:
-        reserved.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        reserved.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         reserved.bind(("127.0.0.1", 0))
         port = reserved.getsockname()[1]
         allowed = run(["--system-ro", "--net-bind", str(port), "--",

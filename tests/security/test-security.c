@@ -71,6 +71,7 @@ typedef enum {
                                         * pseudo-terminal (not the command's
                                         * standard input) */
   NEEDS_PTY = 1 << 5,        /* SandlockSandbox:pty */
+  NEEDS_UDP_MARKS = 1 << 6,  /* net-allow lets datagrams reach MARKS */
 } Needs;
 
 typedef struct {
@@ -726,6 +727,36 @@ static const Attack attacks[] = {
     "sendmsg IPv4-mapped IPv6: EACCES\n"
     "sendmmsg IPv4-mapped IPv6: EACCES\n"
     "connect IPv4-mapped IPv6: EACCES\n" },
+  /* The application's UDP port, held with SO_REUSEPORT: joining its group
+   * would share its datagrams (Landlock governs no UDP port). */
+  { "net/reuseport", "reuseport", "@REUSEPORT@", 0,
+    "setsockopt UDP SO_REUSEPORT: ENOPROTOOPT\n"
+    "setsockopt UDP SO_REUSEPORT, upper bits set: ENOPROTOOPT\n"
+    "bind 127.0.0.1:REUSEPORT: EADDRINUSE\n"
+    "setsockopt UDP6 SO_REUSEPORT: ENOPROTOOPT\n"
+    "setsockopt TCP6 SO_REUSEPORT: ENOPROTOOPT\n"
+    "control: setsockopt TCP6 SO_REUSEADDR: ok\n" },
+  /* The application's UDP port on 0.0.0.0, held with SO_REUSEADDR: the
+   * same address, or a more specific one, would take its datagrams. */
+  { "net/udp-reuseaddr", "udp-reuseaddr", "@REUSEADDR@", 0,
+    "control: setsockopt SO_REUSEADDR: ok\n"
+    "bind 0.0.0.0:REUSEADDR: EADDRINUSE\n"
+    "control: setsockopt SO_REUSEADDR: ok\n"
+    "bind 127.0.0.1:REUSEADDR: EADDRINUSE\n"
+    "control: setsockopt SO_REUSEADDR: ok\n"
+    "bind control: 127.0.0.1:0: ok\n" },
+  /* Datagrams are sent by the supervisor: control messages the kernel
+   * allows only with capabilities would be checked against its own. */
+  { "net/cmsg", "cmsg", "@MARKS@", NEEDS_UDP_MARKS,
+    "sendmsg SO_MARK: EPERM\n"
+    "sendmsg SO_PRIORITY 7: EPERM\n"
+    "sendmsg IP_RETOPTS source route: EPERM\n"
+    "sendmsg control: IP_TTL: ok\n" },
+  /* Sockets beneath fs-writable whose mode lets no one in: the supervisor
+   * connects for the command, but without its own capabilities. */
+  { "net/unix-mode", "unix-mode", "@CLOSED_STREAM@ @CLOSED_DGRAM@", 0,
+    "connect CLOSED_STREAM: EACCES\n"
+    "sendto CLOSED_DGRAM: EACCES\n" },
   { "net/abstract-unix", "abstract-unix", "@STREAM@ @DGRAM@", 0,
     "connect @STREAM: EPERM\n"
     "sendto @DGRAM: EPERM\n"
@@ -839,6 +870,14 @@ typedef struct {
   int          udp6_fd;
   guint16      udp4_port;
   guint16      udp6_port;
+  int          reuseport_fd;    /* a UDP receiver with SO_REUSEPORT */
+  guint16      reuseport_port;
+  int          closed_stream_fd; /* WRITABLE/closed-*.sock, mode 0000 */
+  int          closed_dgram_fd;
+  int          marks_fd;        /* a UDP receiver that records marks */
+  guint16      marks_port;
+  int          reuseaddr_fd;    /* one on 0.0.0.0 with SO_REUSEADDR */
+  guint16      reuseaddr_port;
   char        *handle;
   GHashTable  *variables;
 } Fixture;
@@ -876,6 +915,28 @@ path_socket (int         type,
   g_assert_no_errno (chmod (path, 0777));
   if (type == SOCK_STREAM)
     g_assert_no_errno (listen (fd, 4));
+  return fd;
+}
+
+/* A UDP socket on ADDRESS with OPTION (SO_REUSEPORT, as servers that
+ * spread their load over several sockets bind theirs; SO_REUSEADDR, as
+ * multicast responders do). */
+static int
+udp_receiver_reusing (int        option,
+                      in_addr_t  address,
+                      guint16   *port)
+{
+  struct sockaddr_in addr = { .sin_family = AF_INET };
+  socklen_t length = sizeof addr;
+  int one = 1;
+  int fd = socket (AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_no_errno (setsockopt (fd, SOL_SOCKET, option, &one, sizeof one));
+  addr.sin_addr.s_addr = htonl (address);
+  g_assert_no_errno (bind (fd, (struct sockaddr *) &addr, length));
+  g_assert_no_errno (getsockname (fd, (struct sockaddr *) &addr, &length));
+  *port = ntohs (addr.sin_port);
   return fd;
 }
 
@@ -1079,6 +1140,24 @@ fixture_setup (Fixture       *f,
     g_assert_no_errno (symlink (f->unix_stream, link));
     f->udp4_fd = udp_receiver (AF_INET, &f->udp4_port);
     f->udp6_fd = udp_receiver (AF_INET6, &f->udp6_port);
+    f->reuseport_fd = udp_receiver_reusing (SO_REUSEPORT, INADDR_LOOPBACK, &f->reuseport_port);
+    f->reuseaddr_fd = udp_receiver_reusing (SO_REUSEADDR, INADDR_ANY, &f->reuseaddr_port);
+    f->marks_fd = udp_receiver (AF_INET, &f->marks_port);
+    {
+      g_autofree char *closed_stream = g_build_filename (f->writable, "closed-stream.sock", NULL);
+      g_autofree char *closed_dgram = g_build_filename (f->writable, "closed-dgram.sock", NULL);
+
+      f->closed_stream_fd = path_socket (SOCK_STREAM, closed_stream);
+      f->closed_dgram_fd = path_socket (SOCK_DGRAM, closed_dgram);
+      g_assert_no_errno (chmod (closed_stream, 0));
+      g_assert_no_errno (chmod (closed_dgram, 0));
+    }
+    {
+      int one = 1;
+
+      /* SO_RCVMARK (Linux 5.19): the mark comes with each datagram. */
+      g_assert_no_errno (setsockopt (f->marks_fd, SOL_SOCKET, 75, &one, sizeof one));
+    }
   }
   g_assert_no_errno (stat (f->secret, &f->secret_st));
   g_assert_no_errno (stat (f->granted_file, &f->granted_file_st));
@@ -1110,6 +1189,11 @@ fixture_setup (Fixture       *f,
   SET ("UNIX_LINK", "%s/link.sock", f->writable);
   SET ("UDP4", "%u", f->udp4_port);
   SET ("UDP6", "%u", f->udp6_port);
+  SET ("REUSEPORT", "%u", f->reuseport_port);
+  SET ("REUSEADDR", "%u", f->reuseaddr_port);
+  SET ("MARKS", "%u", f->marks_port);
+  SET ("CLOSED_STREAM", "%s/closed-stream.sock", f->writable);
+  SET ("CLOSED_DGRAM", "%s/closed-dgram.sock", f->writable);
   g_hash_table_insert (f->variables, (gpointer) "@BOUNDING_SET@", expected_bounding_set ());
 #undef SET
 }
@@ -1131,6 +1215,11 @@ fixture_teardown (Fixture       *f,
   close (f->unix_dgram_fd);
   close (f->udp4_fd);
   close (f->udp6_fd);
+  close (f->reuseport_fd);
+  close (f->reuseaddr_fd);
+  close (f->marks_fd);
+  close (f->closed_stream_fd);
+  close (f->closed_dgram_fd);
   g_free (f->unix_stream);
   g_free (f->unix_dgram);
   /* The queue is still there: no attack removed it. */
@@ -1210,6 +1299,13 @@ attack_sandbox_new (Fixture *f,
   sandlock_sandbox_set_pty (sandbox, (needs & NEEDS_PTY) != 0);
   sandlock_sandbox_set_net_connect (sandbox, connect_ports);
   sandlock_sandbox_set_net_bind (sandbox, bind_ports);
+  if (needs & NEEDS_UDP_MARKS)
+    {
+      g_autofree char *rule = g_strdup_printf ("udp:127.0.0.1:%u", f->marks_port);
+      const char * const allow[] = { rule, NULL };
+
+      sandlock_sandbox_set_net_allow (sandbox, allow);
+    }
   return sandbox;
 }
 
@@ -1427,8 +1523,40 @@ assert_nothing_escaped (Fixture *f)
     { .fd = f->unix_dgram_fd, .events = POLLIN },
     { .fd = f->udp4_fd, .events = POLLIN },
     { .fd = f->udp6_fd, .events = POLLIN },
+    { .fd = f->closed_stream_fd, .events = POLLIN },
+    { .fd = f->closed_dgram_fd, .events = POLLIN },
   };
   struct stat st;
+
+  /* What reached the receiver that records marks carries none, and only
+   * the datagrams the attack sent as controls came. */
+  for (;;)
+    {
+      char data[64] = { 0 };
+      union {
+        char buffer[CMSG_SPACE (sizeof (guint32))];
+        struct cmsghdr align;
+      } control;
+      struct iovec iov = { .iov_base = data, .iov_len = sizeof data - 1 };
+      struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+                            .msg_control = control.buffer, .msg_controllen = sizeof control.buffer };
+      ssize_t n = recvmsg (f->marks_fd, &msg, MSG_DONTWAIT);
+
+      if (n < 0)
+        {
+          g_assert_cmpint (errno, ==, EAGAIN);
+          break;
+        }
+      g_assert_true (g_str_has_prefix (data, "control: "));
+      for (struct cmsghdr *c = CMSG_FIRSTHDR (&msg); c != NULL; c = CMSG_NXTHDR (&msg, c))
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_MARK)
+          {
+            guint32 mark;
+
+            memcpy (&mark, CMSG_DATA (c), sizeof mark);
+            g_assert_cmpuint (mark, ==, 0);
+          }
+    }
 
   /* The unrelated process lives, and so does this one, obviously. */
   g_assert_cmpint (waitpid (f->victim, NULL, WNOHANG), ==, 0);
