@@ -352,6 +352,80 @@ read_xattr (const SandlockGuardCall  *call,
 
 /* Makes the call on the supervisor's descriptor @fd of its target. Returns
  * the answer. */
+/* What the supervisor's own privileges would add: it makes the call with
+ * the application's credentials, which for an application run as root
+ * hold every capability the command was stripped of. Refuses (EPERM) a
+ * set-user-ID bit, a set-group-ID bit on anything but a directory (a
+ * program the command wrote would then run as its owner, root included,
+ * for whoever starts it outside the sandbox), a change of owner, or of
+ * group to one that the supervisor is not a member of (CAP_CHOWN), and
+ * attributes outside the user and ACL namespaces (security.capability
+ * would give a program file capabilities, trusted.* needs CAP_SYS_ADMIN).
+ * 0 when the call may proceed. */
+static int
+privilege_error (const SandlockGuardCall *call,
+                 const Form              *form,
+                 int                      fd)
+{
+  const __u64 *args = call->request->data.args;
+  struct stat st;
+
+  switch (form->op)
+    {
+    case OP_CHMOD:
+      {
+        mode_t mode = (mode_t) args[form->value_arg];
+
+        if ((mode & S_ISUID) != 0)
+          return EPERM;
+        if ((mode & S_ISGID) != 0 && (fstat (fd, &st) != 0 || !S_ISDIR (st.st_mode)))
+          return EPERM;
+        return 0;
+      }
+
+    case OP_CHOWN:
+      {
+        uid_t uid = (uid_t) args[form->value_arg];
+        gid_t gid = (gid_t) args[form->value_arg + 1];
+
+        if (uid == (uid_t) -1 && gid == (gid_t) -1)
+          return 0;
+        if (fstat (fd, &st) != 0)
+          return EPERM;
+        if (uid != (uid_t) -1 && uid != st.st_uid)
+          return EPERM;
+        if (gid != (gid_t) -1 && gid != st.st_gid && gid != getegid ())
+          {
+            int n = getgroups (0, NULL);
+            g_autofree gid_t *groups = g_new (gid_t, MAX (n, 1));
+
+            n = getgroups (MAX (n, 1), groups);
+            for (int i = 0; i < n; i++)
+              if (groups[i] == gid)
+                return 0;
+            return EPERM;
+          }
+        return 0;
+      }
+
+    case OP_TIMES:
+    case OP_SETXATTR:
+    case OP_REMOVEXATTR:
+    default:
+      return 0;
+    }
+}
+
+/* Extended attributes the command may set or remove: its own (user.*)
+ * and ACLs, which the kernel checks against the file's owner alone. */
+static gboolean
+xattr_name_allowed (const char *name)
+{
+  return g_str_has_prefix (name, "user.") ||
+         g_str_equal (name, "system.posix_acl_access") ||
+         g_str_equal (name, "system.posix_acl_default");
+}
+
 static SandlockAction *
 act (const SandlockGuardCall *call,
      const Form              *form,
@@ -415,6 +489,8 @@ act (const SandlockGuardCall *call,
 
         if (error != 0)
           return sandlock_action_new_errno (error);
+        if (!xattr_name_allowed (name))
+          return sandlock_action_new_errno (EPERM);
         if (form->op == OP_REMOVEXATTR)
           rc = path_only ? removexattr (proc, name) : fremovexattr (fd, name);
         else
@@ -479,6 +555,8 @@ run (const SandlockGuardCall *call,
                                       call->policy->n_writable);
   if (!allowed || (path_only && sandlock_resolve_denied (fd, call->policy->denied)))
     return sandlock_action_new_errno (EACCES);
+  if (privilege_error (call, form, fd) != 0)
+    return sandlock_action_new_errno (EPERM);
   if (!perform)
     return NULL;
   /* Resolved beneath a root following a last symbolic link: not one (an

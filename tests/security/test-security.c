@@ -401,6 +401,25 @@ static const Attack attacks[] = {
     "control: readlink WORK/to-denied: ok\n"
     "control: lstat WORK/to-denied: ok\n"
     "stat WORK/to-denied (followed): ENOENT\n" },
+  /* Set-ID bits, file capabilities, owners: what the metadata guard would
+   * otherwise do with the application's capabilities. */
+  { "fs/setid", "setid", "@WRITABLE@", 0,
+    "control: create WORK/setid-prog: ok\n"
+    "control: write WORK/setid-prog: ok\n"
+    "chmod WORK/setid-prog 04755: EPERM\n"
+    "fchmod WORK/setid-prog 04755: EPERM\n"
+    "fchmodat WORK/setid-prog 02755: EPERM\n"
+    "chown WORK/setid-prog 1:1: EPERM\n"
+    "fchown WORK/setid-prog 1: EPERM\n"
+    "setxattr WORK/setid-prog security.capability: EPERM\n"
+    "fsetxattr WORK/setid-prog trusted.sandlock: EPERM\n"
+    "control: chmod WORK/setid-prog 0700: ok\n"
+    "control: chown WORK/setid-prog -1:-1: ok\n"
+    "mode of WORK/setid-prog: 700\n"
+    "control: mkdir WORK/setid-dir: ok\n"
+    "control: chmod WORK/setid-dir 02775: ok\n"
+    "chmod WORK/setid-dir 04775: EPERM\n"
+    "mode of WORK/setid-dir: 2775\n" },
   /* Metadata changes (Landlock governs none): the metadata guard. */
   { "fs/metadata", "metadata", "@WRITABLE@ @HIDDEN@ @GRANTED_FILE@", 0,
     "chmod HIDDEN/secret: EACCES\n"
