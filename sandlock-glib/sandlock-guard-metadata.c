@@ -350,14 +350,13 @@ read_xattr (const SandlockGuardCall  *call,
   return 0;
 }
 
-/* Makes the call on the supervisor's descriptor @fd of its target. Returns
- * the answer. */
 /* What the supervisor's own privileges would add: it makes the call with
  * the application's credentials, which for an application run as root
  * hold every capability the command was stripped of. Refuses (EPERM) a
- * set-user-ID bit, a set-group-ID bit on anything but a directory (a
- * program the command wrote would then run as its owner, root included,
- * for whoever starts it outside the sandbox), a change of owner, or of
+ * change of a device's mode, owner or ACL, a set-user-ID bit, a
+ * set-group-ID bit on anything but a directory (a program the command
+ * wrote would then run as its owner, root included, for whoever starts
+ * it outside the sandbox), a change of owner, or of
  * group to one that the supervisor is not a member of (CAP_CHOWN), and
  * attributes outside the user and ACL namespaces (security.capability
  * would give a program file capabilities, trusted.* needs CAP_SYS_ADMIN).
@@ -370,6 +369,16 @@ privilege_error (const SandlockGuardCall *call,
   const __u64 *args = call->request->data.args;
   struct stat st;
 
+  if (form->op == OP_TIMES)
+    return 0;
+  /* A device's mode, owner or ACL is the system's (/dev/null, /dev/tty)
+   * or the user's terminal, which a command's chmod 0666 of its standard
+   * output would open to every local user. */
+  if (fstat (fd, &st) != 0)
+    return EPERM;
+  if (S_ISCHR (st.st_mode) || S_ISBLK (st.st_mode))
+    return EPERM;
+
   switch (form->op)
     {
     case OP_CHMOD:
@@ -378,7 +387,7 @@ privilege_error (const SandlockGuardCall *call,
 
         if ((mode & S_ISUID) != 0)
           return EPERM;
-        if ((mode & S_ISGID) != 0 && (fstat (fd, &st) != 0 || !S_ISDIR (st.st_mode)))
+        if ((mode & S_ISGID) != 0 && !S_ISDIR (st.st_mode))
           return EPERM;
         return 0;
       }
@@ -390,8 +399,6 @@ privilege_error (const SandlockGuardCall *call,
 
         if (uid == (uid_t) -1 && gid == (gid_t) -1)
           return 0;
-        if (fstat (fd, &st) != 0)
-          return EPERM;
         if (uid != (uid_t) -1 && uid != st.st_uid)
           return EPERM;
         if (gid != (gid_t) -1 && gid != st.st_gid && gid != getegid ())
@@ -426,6 +433,8 @@ xattr_name_allowed (const char *name)
          g_str_equal (name, "system.posix_acl_default");
 }
 
+/* Makes the call on the supervisor's descriptor @fd of its target. Returns
+ * the answer. */
 static SandlockAction *
 act (const SandlockGuardCall *call,
      const Form              *form,

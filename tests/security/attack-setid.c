@@ -9,6 +9,13 @@
  * EPERM, for root and for other users alike; ordinary modes, a
  * set-group-ID directory and a change to the same owner stay.
  *
+ * Argument 2 is a device granted for writing (/dev/null, as the devices
+ * preset grants it): its mode, owner and ACL are the system's (or, for a
+ * terminal the command inherits, the user's, which chmod 0666 would open
+ * to every local user). The attempts set the values it already has, so
+ * that an escape changes nothing on the machine, and must fail with
+ * EPERM.
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
@@ -63,5 +70,23 @@ main (int argc, char **argv)
   attack_report (chmod (dir, 04775), "chmod WORK/setid-dir 04775");
   if (stat (dir, &st) == 0)
     attack_say ("mode of WORK/setid-dir: %o", (unsigned) (st.st_mode & 07777));
+
+  if (argc > 2 && stat (argv[2], &st) == 0)
+    {
+      static const char acl[] = { 2, 0, 0, 0 };   /* header alone: refused by any path */
+
+      attack_report (chmod (argv[2], st.st_mode & 07777), "chmod %s to its own mode", argv[2]);
+      fd = open (argv[2], O_WRONLY);
+      if (fd >= 0)
+        {
+          attack_report (fchmod (fd, st.st_mode & 07777), "fchmod %s to its own mode", argv[2]);
+          attack_report (fchown (fd, st.st_uid, st.st_gid), "fchown %s to its own owner", argv[2]);
+        }
+      attack_report (setxattr (argv[2], "system.posix_acl_access", acl, sizeof acl, XATTR_REPLACE),
+                     "setxattr %s system.posix_acl_access", argv[2]);
+      attack_report (fd, "control: open %s for writing", argv[2]);
+      if (fd >= 0)
+        close (fd);
+    }
   return 0;
 }

@@ -72,6 +72,7 @@ typedef enum {
                                         * standard input) */
   NEEDS_PTY = 1 << 5,        /* SandlockSandbox:pty */
   NEEDS_UDP_MARKS = 1 << 6,  /* net-allow lets datagrams reach MARKS */
+  NEEDS_DEV_NULL = 1 << 7,   /* /dev/null is writable (the devices preset) */
 } Needs;
 
 typedef struct {
@@ -403,7 +404,7 @@ static const Attack attacks[] = {
     "stat WORK/to-denied (followed): ENOENT\n" },
   /* Set-ID bits, file capabilities, owners: what the metadata guard would
    * otherwise do with the application's capabilities. */
-  { "fs/setid", "setid", "@WRITABLE@", 0,
+  { "fs/setid", "setid", "@WRITABLE@ /dev/null", NEEDS_DEV_NULL,
     "control: create WORK/setid-prog: ok\n"
     "control: write WORK/setid-prog: ok\n"
     "chmod WORK/setid-prog 04755: EPERM\n"
@@ -419,7 +420,12 @@ static const Attack attacks[] = {
     "control: mkdir WORK/setid-dir: ok\n"
     "control: chmod WORK/setid-dir 02775: ok\n"
     "chmod WORK/setid-dir 04775: EPERM\n"
-    "mode of WORK/setid-dir: 2775\n" },
+    "mode of WORK/setid-dir: 2775\n"
+    "chmod /dev/null to its own mode: EPERM\n"
+    "fchmod /dev/null to its own mode: EPERM\n"
+    "fchown /dev/null to its own owner: EPERM\n"
+    "setxattr /dev/null system.posix_acl_access: EPERM\n"
+    "control: open /dev/null for writing: ok\n" },
   /* Metadata changes (Landlock governs none): the metadata guard. */
   { "fs/metadata", "metadata", "@WRITABLE@ @HIDDEN@ @GRANTED_FILE@", 0,
     "chmod HIDDEN/secret: EACCES\n"
@@ -1315,6 +1321,8 @@ attack_sandbox_new (Fixture *f,
       g_assert_no_errno (symlink ("secret", link));
       sandlock_sandbox_set_fs_denied (sandbox, denied);
     }
+  if (needs & NEEDS_DEV_NULL)
+    sandlock_test_grant (sandbox, "/dev/null", TRUE);
   sandlock_sandbox_set_pty (sandbox, (needs & NEEDS_PTY) != 0);
   sandlock_sandbox_set_net_connect (sandbox, connect_ports);
   sandlock_sandbox_set_net_bind (sandbox, bind_ports);
