@@ -621,7 +621,6 @@ struct _Run {
   guint            timeout;
   guint64          max_output;   /* 0: no limit */
   int              status;
-  gboolean         killed;       /* by a signal, the timeout or --max-output */
   gboolean         waited;
   const char      *exceeded;     /* the stream that went past --max-output */
   Forwarding       streams[2];
@@ -647,7 +646,6 @@ maybe_quit (Run *run)
       g_printerr ("sandlock-run: the command wrote more than %" G_GUINT64_FORMAT
                   " bytes to its %s and was killed\n", run->max_output, run->exceeded);
       run->status = EXIT_OUTPUT_LIMIT;
-      run->killed = TRUE;
     }
   g_main_loop_quit (run->loop);
 }
@@ -726,12 +724,10 @@ on_waited (GObject      *source,
     {
       g_printerr (_("sandlock-run: the command ran longer than %u s and was killed\n"), run->timeout);
       run->status = EXIT_TIMED_OUT;
-      run->killed = TRUE;
     }
   else if (sandlock_process_get_if_signaled (run->process))
     {
       run->status = 128 + sandlock_process_get_term_sig (run->process);
-      run->killed = TRUE;
     }
   else
     run->status = sandlock_process_get_exit_status (run->process);
@@ -862,7 +858,7 @@ run_command (SandlockSandbox    *sandbox,
   sandlock_process_wait_async (run.process, NULL, on_waited, &run);
   g_main_loop_run (loop);
 
-  sr_terminal_take_back (terminal, run.killed);
+  sr_terminal_take_back (terminal);
   sr_pty_stop (run.pty);
   for (gsize i = 0; i < G_N_ELEMENTS (forwarded); i++)
     g_source_remove (sources[i]);

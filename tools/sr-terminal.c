@@ -130,19 +130,22 @@ sr_terminal_hand_over (GPid pid)
   return terminal;
 }
 
-/* @restore_modes: put back the terminal's modes, for a command that was
- * killed and could not restore them itself (as shells do) */
+/* Takes the terminal back and puts it as it was when handed over: its
+ * modes, whatever the command did to them (a shell keeps the changes of a
+ * job that exited normally, but a sandboxed command's changes must not
+ * outlive it: echo switched off, keys redefined), and its output flowing
+ * (a command may have stopped it with TCXONC/TCOOFF). */
 void
-sr_terminal_take_back (SrTerminal *terminal,
-                       gboolean    restore_modes)
+sr_terminal_take_back (SrTerminal *terminal)
 {
   if (terminal == NULL)
     return;
 
   g_source_remove (terminal->poll_id);
   tcsetpgrp (terminal->fd, getpgrp ());
-  if (restore_modes && terminal->have_modes)
+  if (terminal->have_modes)
     tcsetattr (terminal->fd, TCSADRAIN, &terminal->modes);
+  tcflow (terminal->fd, TCOON);
   close (terminal->fd);
   g_free (terminal);
 }

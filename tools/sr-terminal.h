@@ -12,7 +12,6 @@ G_BEGIN_DECLS
 typedef struct _SrTerminal SrTerminal;
 
 SrTerminal  *sr_terminal_hand_over (GPid         pid);
-void         sr_terminal_take_back (SrTerminal  *terminal,
-                                    gboolean     restore_modes);
+void         sr_terminal_take_back (SrTerminal  *terminal);
 
 G_END_DECLS

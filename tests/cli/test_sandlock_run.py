@@ -837,6 +837,18 @@ def test_command_reads_the_terminal_and_ctrl_c_reaches_it(terminal):
     assert os.waitstatus_to_exitcode(t.wait()) == 128 + signal.SIGINT
 
 
+def test_the_terminal_is_put_back_as_it_was_after_the_command(terminal):
+    # Without --pty the command gets the user's terminal; whatever it does
+    # to it (echo off, no line editing, output stopped) must not outlive it.
+    import termios
+    t = terminal(["--system-ro", "--", "sh", "-c",
+                  "stty -echo -icanon && stty -a | grep -q -- -echo && echo changed"])
+    t.read_until(b"changed")
+    assert os.waitstatus_to_exitcode(t.wait()) == 0
+    modes = termios.tcgetattr(t.fd)
+    assert modes[3] & termios.ECHO and modes[3] & termios.ICANON
+
+
 def test_ctrl_z_stops_the_job_and_it_continues(terminal):
     t = terminal(["--system-ro", "--", "sh", "-c", "echo ready; exec cat"])
     t.read_until(b"ready")
