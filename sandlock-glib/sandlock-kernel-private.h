@@ -247,6 +247,9 @@ void     sandlock_kernel_prepare_libseccomp   (void);
  * name), knowing also the syscalls newer than the libseccomp we may be
  * built with. */
 int      sandlock_kernel_syscall_nr           (const char *name);
+/* The name of native syscall @nr (g_free() it), newer ones included;
+ * NULL when unknown. */
+char    *sandlock_kernel_syscall_name         (int         nr);
 
 /* Whether the kernel has SECCOMP_USER_NOTIF_FLAG_CONTINUE (Linux 5.5),
  * probed once on a listener: without it every "continue" answer fails and

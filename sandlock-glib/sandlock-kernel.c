@@ -916,6 +916,24 @@ sandlock_kernel_syscall_nr (const char *name)
   return __NR_SCMP_ERROR;
 }
 
+char *
+sandlock_kernel_syscall_name (int nr)
+{
+  char *resolved = seccomp_syscall_resolve_num_arch (SCMP_ARCH_NATIVE, nr);
+
+  if (resolved != NULL)
+    {
+      char *name = g_strdup (resolved);
+
+      free (resolved);
+      return name;
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (newer_syscalls); i++)
+    if (newer_syscalls[i].nr == nr)
+      return g_strdup (newer_syscalls[i].name);
+  return NULL;
+}
+
 void
 sandlock_kernel_prepare_libseccomp (void)
 {

@@ -531,7 +531,7 @@ sandlock_check_trappable (int            nr,
   if (reason == NULL)
     return TRUE;
 
-  name = seccomp_syscall_resolve_num_arch (SCMP_ARCH_NATIVE, nr);
+  name = sandlock_kernel_syscall_name (nr);
   g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_DENIED_SYSCALL,
                _("Cannot trap syscall '%s': %s"), name != NULL ? name : "?", reason);
   return FALSE;

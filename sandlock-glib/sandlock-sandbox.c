@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "sandlock-error.h"
+#include "sandlock-kernel-private.h"
 #include "sandlock-launch-private.h"
 #include "sandlock-policy-private.h"
 #include "sandlock-process-private.h"
@@ -1797,7 +1798,7 @@ sandlock_sandbox_add_handler_nr (SandlockSandbox  *self,
       return FALSE;
     }
 
-  name = seccomp_syscall_resolve_num_arch (SCMP_ARCH_NATIVE, syscall_nr);
+  name = sandlock_kernel_syscall_name (syscall_nr);
   if (name == NULL)
     {
       g_set_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_INVALID_SYSCALL,

@@ -1179,6 +1179,16 @@ test_registration_errors (void)
   g_assert_no_error (error);
   g_assert_true (sandlock_sandbox_add_handler_nr (sandbox, SYS_getppid, h, &error));
   g_assert_no_error (error);
+  /* Newer than the libseccomp of Debian 12, known by number: a handler on
+   * fchmodat2 (452) is taken, file_setattr (469) is on the deny list. */
+  g_assert_true (sandlock_sandbox_add_handler (sandbox, "fchmodat2", h, &error));
+  g_assert_no_error (error);
+  g_assert_true (sandlock_sandbox_add_handler_nr (sandbox, 452, h, &error));
+  g_assert_no_error (error);
+  g_assert_false (sandlock_sandbox_add_handler (sandbox, "file_setattr", h, &error));
+  g_assert_error (error, SANDLOCK_ERROR, SANDLOCK_ERROR_DENIED_SYSCALL);
+  g_assert_nonnull (strstr (error->message, "file_setattr"));
+  g_clear_error (&error);
 
   sandlock_sandbox_set_extra_deny_syscalls (sandbox, extra);
   {

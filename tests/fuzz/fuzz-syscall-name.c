@@ -50,7 +50,11 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       const char *reason = sandlock_syscall_untrappable_reason (nr, NULL);
 
       g_assert_no_error (error);
-      g_assert_nonnull (resolved);
+      /* libseccomp names every syscall it knows; the library knows a few
+       * newer ones by number (sandlock_kernel_syscall_nr(): file_setattr
+       * is 469), which libseccomp 2.5.4 cannot name back. */
+      if (resolved == NULL)
+        g_assert_cmpint (nr, >=, 450);
       g_assert_cmpint (added, ==, reason == NULL);
       if (!added)
         g_assert_error (add_error, SANDLOCK_ERROR, SANDLOCK_ERROR_DENIED_SYSCALL);
