@@ -360,23 +360,20 @@ read_xattr (const SandlockGuardCall  *call,
  * group to one that the supervisor is not a member of (CAP_CHOWN), and
  * attributes outside the user and ACL namespaces (security.capability
  * would give a program file capabilities, trusted.* needs CAP_SYS_ADMIN).
- * 0 when the call may proceed. */
+ * @st is the target's. 0 when the call may proceed. */
 static int
 privilege_error (const SandlockGuardCall *call,
                  const Form              *form,
-                 int                      fd)
+                 const struct stat       *st)
 {
   const __u64 *args = call->request->data.args;
-  struct stat st;
 
   if (form->op == OP_TIMES)
     return 0;
   /* A device's mode, owner or ACL is the system's (/dev/null, /dev/tty)
    * or the user's terminal, which a command's chmod 0666 of its standard
    * output would open to every local user. */
-  if (fstat (fd, &st) != 0)
-    return EPERM;
-  if (S_ISCHR (st.st_mode) || S_ISBLK (st.st_mode))
+  if (S_ISCHR (st->st_mode) || S_ISBLK (st->st_mode))
     return EPERM;
 
   switch (form->op)
@@ -387,7 +384,7 @@ privilege_error (const SandlockGuardCall *call,
 
         if ((mode & S_ISUID) != 0)
           return EPERM;
-        if ((mode & S_ISGID) != 0 && !S_ISDIR (st.st_mode))
+        if ((mode & S_ISGID) != 0 && !S_ISDIR (st->st_mode))
           return EPERM;
         return 0;
       }
@@ -399,9 +396,9 @@ privilege_error (const SandlockGuardCall *call,
 
         if (uid == (uid_t) -1 && gid == (gid_t) -1)
           return 0;
-        if (uid != (uid_t) -1 && uid != st.st_uid)
+        if (uid != (uid_t) -1 && uid != st->st_uid)
           return EPERM;
-        if (gid != (gid_t) -1 && gid != st.st_gid && gid != getegid ())
+        if (gid != (gid_t) -1 && gid != st->st_gid && gid != getegid ())
           {
             int n = getgroups (0, NULL);
             g_autofree gid_t *groups = g_new (gid_t, MAX (n, 1));
@@ -433,14 +430,15 @@ xattr_name_allowed (const char *name)
          g_str_equal (name, "system.posix_acl_default");
 }
 
-/* Makes the call on the supervisor's descriptor @fd of its target. Returns
- * the answer. */
+/* Makes the call on the supervisor's descriptor @fd of its target, whose
+ * fstat() is @st (NULL for the times, which need none). Returns the
+ * answer. */
 static SandlockAction *
 act (const SandlockGuardCall *call,
      const Form              *form,
      int                      fd,
      gboolean                 path_only,
-     gboolean                 not_link)
+     const struct stat       *st)
 {
   const __u64 *args = call->request->data.args;
   char proc[32];
@@ -452,8 +450,6 @@ act (const SandlockGuardCall *call,
     {
     case OP_CHMOD:
       {
-        struct stat st;
-
         if (!path_only)
           {
             rc = fchmod (fd, (mode_t) args[form->value_arg]);
@@ -461,11 +457,8 @@ act (const SandlockGuardCall *call,
           }
         /* fchmod() refuses O_PATH descriptors: chmod() through the
          * descriptor's magic link reaches the same inode. A symbolic link
-         * has no mode of its own to change (as fchmodat2() answers); a
-         * target resolved following the last link is none (@not_link). */
-        if (!not_link && fstat (fd, &st) != 0)
-          return sandlock_action_new_errno (errno);
-        if (!not_link && S_ISLNK (st.st_mode))
+         * has no mode of its own to change (as fchmodat2() answers). */
+        if (S_ISLNK (st->st_mode))
           return sandlock_action_new_errno (EOPNOTSUPP);
         rc = chmod (proc, (mode_t) args[form->value_arg]);
         break;
@@ -532,6 +525,7 @@ run (const SandlockGuardCall *call,
   gboolean descriptor_form, beneath;
   gboolean path_only, allowed;
   int status_flags;
+  struct stat st;
 
   if (form == NULL)
     return sandlock_action_new_errno (ENOSYS);   /* not ours: fail closed */
@@ -564,15 +558,15 @@ run (const SandlockGuardCall *call,
                                       call->policy->n_writable);
   if (!allowed || (path_only && sandlock_resolve_denied (fd, call->policy->denied)))
     return sandlock_action_new_errno (EACCES);
-  if (privilege_error (call, form, fd) != 0)
+  /* One fstat() for what the privilege check and chmod() need to know of
+   * the target; the times need none. */
+  if (form->op != OP_TIMES && fstat (fd, &st) != 0)
+    return sandlock_action_new_errno (EPERM);
+  if (privilege_error (call, form, &st) != 0)
     return sandlock_action_new_errno (EPERM);
   if (!perform)
     return NULL;
-  /* Resolved beneath a root following a last symbolic link: not one (an
-   * inode's type never changes), no fstat() needed to tell. */
-  return act (call, form, fd, path_only,
-              beneath && !form->nofollow &&
-              !(form->flags_arg >= 0 && (call->request->data.args[form->flags_arg] & AT_SYMLINK_NOFOLLOW)));
+  return act (call, form, fd, path_only, form->op != OP_TIMES ? &st : NULL);
 }
 
 /* Where Landlock confines the filesystem; SANDLOCK_TEST_DISABLE=

@@ -276,18 +276,12 @@ resolve_syscall_name (guint32 arch,
     }
 
   g_mutex_lock (&lock);
-  resolved = seccomp_syscall_resolve_num_arch (arch, nr);
+  /* Native: the syscalls newer than libseccomp (fchmodat2...) too. */
+  resolved = arch == seccomp_arch_native () ? sandlock_kernel_syscall_name (nr)
+                                            : seccomp_syscall_resolve_num_arch (arch, nr);
   if (resolved != NULL)
     name = g_intern_string (resolved);
   free (resolved);
-  if (name == NULL && arch == seccomp_arch_native ())
-    {
-      /* Newer than libseccomp (fchmodat2...). */
-      g_autofree char *newer = sandlock_kernel_syscall_name (nr);
-
-      if (newer != NULL)
-        name = g_intern_string (newer);
-    }
   g_mutex_unlock (&lock);
 
   if (name != NULL && nr >= 0 && nr < (int) G_N_ELEMENTS (native_names) &&
